@@ -1,0 +1,8 @@
+"""Launch Visit Planner: ``python main.py [LIBRARY]``."""
+
+import sys
+
+from ui.app import main
+
+if __name__ == "__main__":
+    sys.exit(main())

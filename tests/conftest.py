@@ -1,0 +1,82 @@
+"""Shared fixtures. Tests never touch the user's real files or the network."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Isolate user data and settings before anything (Qt, platformdirs) reads them.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="visitplanner-tests-"))
+os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
+os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["LANGUAGE"] = "en"
+
+DATA = Path(__file__).parent / "data"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_SANDBOX, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    from visitplanner import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from visitplanner.demo import load_demo
+    from visitplanner.library import Library
+
+    path = tmp_path_factory.mktemp("template") / "demo.visitplanner"
+    with Library.open(path, create=True) as lib:
+        load_demo(lib)
+        lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def demo_path(_demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a library holding the demo trips."""
+    target = tmp_path / "demo.visitplanner"
+    shutil.copyfile(_demo_template, target)
+    target.chmod(0o600)
+    return target
+
+
+@pytest.fixture
+def demo_library(demo_path: Path) -> Iterator[object]:
+    from visitplanner.library import Library
+
+    lib = Library.open(demo_path)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def empty_library(tmp_path: Path) -> Iterator[object]:
+    from visitplanner.library import Library
+
+    lib = Library.open(tmp_path / "empty.visitplanner", create=True)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def sync_tasks() -> Iterator[None]:
+    """Run background tasks inline so a test sees their result at once."""
+    from ui.tasks import TaskRunner
+
+    TaskRunner.synchronous = True
+    yield
+    TaskRunner.synchronous = False

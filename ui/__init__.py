@@ -1,0 +1,1 @@
+"""The Qt layer of Visit Planner: windows, views, dialogs, item models, undo commands."""

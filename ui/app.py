@@ -1,0 +1,109 @@
+"""Start the desktop application: ``python main.py [LIBRARY]`` or ``visitplanner-gui``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from ui import settings
+from visitplanner import APP_ID, APP_NAME, __version__, i18n
+from visitplanner.errors import VisitPlannerError
+from visitplanner.i18n import _
+from visitplanner.library import Library
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(list(argv or [sys.argv[0]]))
+    app.setOrganizationName(APP_ID)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    apply_language(app, settings.language())
+    return app
+
+
+def apply_language(app: QApplication, code: str) -> str:
+    """Use ``code`` ('system', 'en', 'fr') for our strings and Qt's own dialogs."""
+    if code == "system":
+        language = "fr" if QLocale.system().language() == QLocale.Language.French else "en"
+    else:
+        language = code
+    i18n.set_language(language)
+    QLocale.setDefault(QLocale("fr_CA" if language == "fr" else "en_US"))
+    for old in getattr(app, "_vp_translators", []):
+        app.removeTranslator(old)
+    translators = []
+    if language == "fr":
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name in ("qtbase_fr",):
+            translator = QTranslator(app)
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+                translators.append(translator)
+    app._vp_translators = translators  # type: ignore[attr-defined]
+    return language
+
+
+def open_startup_library(path: Path | None) -> Library | None:
+    """The library to start on; the first time, the default one is created with the demo."""
+    from visitplanner.paths import default_library_path
+
+    first_run = False
+    if path is None:
+        last = settings.last_library()
+        path = Path(last) if last and Path(last).exists() else default_library_path()
+        first_run = not path.exists()
+    while True:
+        try:
+            if first_run:
+                return _create_with_demo(path)
+            return Library.open(path)
+        except VisitPlannerError as error:
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Cannot open the library"), str(error))
+            other = box.addButton(_("Open Another…"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.exec()
+            if box.clickedButton() is not other:
+                return None
+            name, _filter = QFileDialog.getOpenFileName(
+                None,
+                _("Open Library"),
+                str(path.parent),
+                _("Visit Planner library (*.visitplanner);;All files (*)"),
+            )
+            if not name:
+                return None
+            path, first_run = Path(name), False
+
+
+def _create_with_demo(path: Path) -> Library:
+    from visitplanner.demo import load_demo
+
+    library = Library.open(path, create=True)
+    load_demo(library)
+    return library
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    app = make_application(argv)
+    path = Path(argv[1]).expanduser() if len(argv) > 1 and not argv[1].startswith("-") else None
+    library = open_startup_library(path)
+    if library is None:
+        return 2
+    from ui.main_window import MainWindow
+
+    settings.add_recent_library(str(library.path))
+    settings.set_last_library(str(library.path))
+    window = MainWindow(library)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

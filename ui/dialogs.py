@@ -1,0 +1,79 @@
+"""Small dialogs: Preferences and About."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import settings
+from visitplanner import APP_NAME, __version__
+from visitplanner.i18n import _
+
+
+class PreferencesDialog(QDialog):
+    """Language (System, English, Français); applies after a restart, as it says."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Preferences"))
+        self.language = QComboBox()
+        self.language.addItem(_("System language"), "system")
+        self.language.addItem("English", "en")
+        self.language.addItem("Français", "fr")
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language())))
+        self._initial = settings.language()
+        form = QFormLayout()
+        form.addRow(_("&Language:"), self.language)
+        note = QLabel(_("A new language applies the next time Visit Planner starts."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        chosen = self.language.currentData()
+        settings.set_language(chosen)
+        if chosen != self._initial:
+            QMessageBox.information(
+                self,
+                _("Preferences"),
+                _("The language will change when you restart Visit Planner."),
+            )
+        super().accept()
+
+
+def about_text() -> str:
+    return _(
+        "<h3>{app} {version}</h3>"
+        "<p>Plan life-sciences trade missions: a directory of hosts, a map-aware schedule "
+        "and itineraries in English and French.</p>"
+        "<p>Licensed under the MIT licence.</p>"
+        "<p><b>Data shipped with the application</b></p>"
+        "<ul>"
+        "<li>Postal code centroids: countrystatecity-postal-codes, Open Database License "
+        "(ODbL) 1.0.</li>"
+        "<li>Map data and tiles: © OpenStreetMap contributors, ODbL.</li>"
+        "<li>Venue gazetteer: coordinates checked against public sources named per row "
+        "(Wikipedia, OpenStreetMap).</li>"
+        "<li>Fonts: DejaVu, Bitstream Vera licence.</li>"
+        "</ul>"
+        "<p>Demo trips: people and companies are fictional; places are real.</p>"
+    ).format(app=APP_NAME, version=__version__)
+
+
+def show_about(parent: QWidget) -> None:
+    QMessageBox.about(parent, _("About {app}").format(app=APP_NAME), about_text())

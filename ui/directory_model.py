@@ -1,0 +1,165 @@
+"""The directory (organizations and contacts) as a table, filtered by a search as you type.
+
+Only the ids of matching entries are held; a row's text is fetched from the library when
+the view first paints it, a page at a time, so 20,000 contacts stay instant.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from visitplanner.i18n import _
+from visitplanner.library import ChangeSet, Library, directory
+from visitplanner.model import ORG_KIND_LABELS, OrgKind
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+_PAGE = 200
+_ROOT = QModelIndex()
+
+_CONTACT_ROWS = """
+SELECT c.id, c.given_name || ' ' || c.family_name AS name, coalesce(o.name, '') AS org,
+       c.title, c.email, c.phone, coalesce(p.city, '') AS city
+FROM contact c LEFT JOIN organization o ON o.id = c.organization_id
+LEFT JOIN place p ON p.id = o.place_id
+WHERE c.id IN (SELECT value FROM json_each(?))
+"""
+_ORG_ROWS = """
+SELECT o.id, o.name, o.kind, o.email, o.phone, coalesce(p.city, '') AS city
+FROM organization o LEFT JOIN place p ON p.id = o.place_id
+WHERE o.id IN (SELECT value FROM json_each(?))
+"""
+
+
+class DirectoryModel(QAbstractTableModel):
+    HEADERS = ("Name", "Organization", "Title", "Email", "Phone", "City")
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.text = ""
+        self.kind: str | None = None  # None, "contact" or "organization"
+        self._entries: list[tuple[str, int]] = []
+        self._rows: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._headers = [
+            _("Name"),
+            _("Organization"),
+            _("Title or kind"),
+            _("Email"),
+            _("Phone"),
+            _("City"),
+        ]
+        library.subscribe(self._on_change)
+        self.refresh()
+
+    def detach(self) -> None:
+        self.library.unsubscribe(self._on_change)
+
+    def _on_change(self, changes: ChangeSet) -> None:
+        if (
+            changes.touches("contact")
+            or changes.touches("organization")
+            or changes.touches("place")
+        ):
+            self.refresh()
+
+    def set_filter(self, text: str, kind: str | None = None) -> None:
+        self.text, self.kind = text, kind
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._rows.clear()
+        if self.text.strip():
+            self._entries = directory.search(self.library, self.text, self.kind, limit=2000)
+        else:
+            self._entries = self._all_entries()
+        self.endResetModel()
+
+    def _all_entries(self) -> list[tuple[str, int]]:
+        entries: list[tuple[str, int]] = []
+        if self.kind in (None, "organization"):
+            entries += [
+                ("organization", r[0])
+                for r in self.library.db.execute(
+                    "SELECT id FROM organization ORDER BY name COLLATE NOCASE"
+                )
+            ]
+        if self.kind in (None, "contact"):
+            entries += [
+                ("contact", r[0])
+                for r in self.library.db.execute(
+                    "SELECT id FROM contact ORDER BY family_name COLLATE NOCASE, given_name"
+                )
+            ]
+        return entries
+
+    def entry(self, row: int) -> tuple[str, int]:
+        return self._entries[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        entry = self._entries[index.row()]
+        if role == KIND_ROLE:
+            return entry[0]
+        if role == ID_ROLE:
+            return entry[1]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if entry not in self._rows:
+                self._load_page(index.row())
+            return self._rows.get(entry, ("",) * 6)[index.column()]
+        if role == Qt.ItemDataRole.FontRole and entry[0] == "organization":
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _load_page(self, row: int) -> None:
+        start = max(0, row - _PAGE // 4)
+        page = self._entries[start : start + _PAGE]
+        contact_ids = [i for k, i in page if k == "contact"]
+        org_ids = [i for k, i in page if k == "organization"]
+        if contact_ids:
+            for r in self.library.db.execute(_CONTACT_ROWS, (_ids(contact_ids),)):
+                self._rows[("contact", r["id"])] = (
+                    r["name"].strip(),
+                    r["org"],
+                    r["title"],
+                    r["email"],
+                    r["phone"],
+                    r["city"],
+                )
+        if org_ids:
+            for r in self.library.db.execute(_ORG_ROWS, (_ids(org_ids),)):
+                self._rows[("organization", r["id"])] = (
+                    r["name"],
+                    "",
+                    _(ORG_KIND_LABELS[OrgKind(r["kind"])]),
+                    r["email"],
+                    r["phone"],
+                    r["city"],
+                )
+
+
+def _ids(ids: list[int]) -> str:
+    return "[" + ",".join(str(i) for i in ids) + "]"

@@ -1,0 +1,457 @@
+"""The main window: trip picker, schedule, directory, problems; menus and window state.
+
+The window owns the open :class:`Library` and the undo stack; views and models read from
+the library and refresh on its change events. Other areas plug in here: the map beside
+the schedule, the timeline, the exporters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import settings
+from ui.dialogs import PreferencesDialog, show_about
+from ui.directory_model import DirectoryModel
+from ui.schedule_model import ScheduleModel
+from visitplanner import APP_NAME
+from visitplanner.errors import VisitPlannerError
+from visitplanner.i18n import _, ngettext
+from visitplanner.library import ChangeSet, Library, trips
+from visitplanner.planning.checks import Problem, Severity, check_snapshot
+
+LIBRARY_FILTER = "Visit Planner library (*.visitplanner);;All files (*)"
+PROBLEM_MEETINGS_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+class MainWindow(QMainWindow):
+    tripChanged = Signal(object)  # trip id or None
+    meetingsSelected = Signal(list)  # meeting ids selected in any view
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.undo_stack = QUndoStack(self)
+        self.trip_id: int | None = None
+        self._selecting = False
+        self._build_actions()
+        self._build_menus()
+        self._build_central()
+        self._build_problems_dock()
+        self._build_toolbar()
+        self.statusBar()
+        self._attach(library)
+        self._restore_state()
+
+    # -- construction ------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: object = None, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_library_action = self._action(
+            _("&New Library…"), self.new_library, QKeySequence.StandardKey.New
+        )
+        self.open_library_action = self._action(
+            _("&Open Library…"), self.open_library_dialog, QKeySequence.StandardKey.Open
+        )
+        self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        self.preferences_action = self._action(
+            _("&Preferences…"), self.show_preferences, QKeySequence.StandardKey.Preferences
+        )
+        self.about_action = self._action(_("&About Visit Planner"), lambda: show_about(self))
+        self.schedule_view_action = self._action(
+            _("&Schedule"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1"
+        )
+        self.directory_view_action = self._action(
+            _("&Directory"), lambda: self.tabs.setCurrentIndex(1), "Ctrl+2"
+        )
+        self.find_action = self._action(
+            _("&Find in Directory"), self.focus_search, QKeySequence.StandardKey.Find
+        )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu(_("&File"))
+        self.file_menu.addAction(self.new_library_action)
+        self.file_menu.addAction(self.open_library_action)
+        self.recent_menu = self.file_menu.addMenu(_("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu_end = self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu(_("&Edit"))
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.find_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.preferences_action)
+        self.view_menu = bar.addMenu(_("&View"))
+        self.view_menu.addAction(self.schedule_view_action)
+        self.view_menu.addAction(self.directory_view_action)
+        self.view_menu.addSeparator()
+        self.help_menu = bar.addMenu(_("&Help"))
+        self.help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(_("Trip"))
+        toolbar.setObjectName("trip_toolbar")
+        toolbar.setMovable(False)
+        label = QLabel(_("&Trip:"))
+        self.trip_combo = QComboBox()
+        self.trip_combo.setMinimumWidth(320)
+        self.trip_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        label.setBuddy(self.trip_combo)
+        toolbar.addWidget(label)
+        toolbar.addWidget(self.trip_combo)
+        self.trip_info = QLabel()
+        self.trip_info.setContentsMargins(12, 0, 0, 0)
+        toolbar.addWidget(self.trip_info)
+        self.trip_combo.currentIndexChanged.connect(self._trip_picked)
+
+    def _build_central(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        # Schedule: the day list on the left; the map (and timeline) join this splitter.
+        self.schedule_view = QTreeView()
+        self.schedule_view.setAlternatingRowColors(True)
+        self.schedule_view.setUniformRowHeights(True)
+        self.schedule_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.schedule_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.schedule_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.schedule_splitter.setObjectName("schedule_splitter")
+        self.schedule_splitter.addWidget(self.schedule_view)
+        self.tabs.addTab(self.schedule_splitter, _("Schedule"))
+        # Directory: search as you type over organizations and contacts.
+        directory_page = QWidget()
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(
+            _("Search names, organizations, titles, emails, cities, notes…")
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.directory_kind = QComboBox()
+        self.directory_kind.addItem(_("Everything"), None)
+        self.directory_kind.addItem(_("Organizations"), "organization")
+        self.directory_kind.addItem(_("Contacts"), "contact")
+        self.directory_view = QTableView()
+        self.directory_view.setAlternatingRowColors(True)
+        self.directory_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.directory_view.verticalHeader().hide()
+        self.directory_view.horizontalHeader().setStretchLastSection(True)
+        self.directory_count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.directory_kind)
+        top.addWidget(self.directory_count)
+        layout = QVBoxLayout(directory_page)
+        layout.addLayout(top)
+        layout.addWidget(self.directory_view)
+        self.tabs.addTab(directory_page, _("Directory"))
+        self.setCentralWidget(self.tabs)
+        self.search_edit.textChanged.connect(self._search_changed)
+        self.directory_kind.currentIndexChanged.connect(self._search_changed)
+
+    def _build_problems_dock(self) -> None:
+        self.problems_list = QListWidget()
+        self.problems_list.setWordWrap(True)
+        self.problems_list.itemActivated.connect(self._problem_activated)
+        self.problems_list.itemClicked.connect(self._problem_activated)
+        self.problems_dock = QDockWidget(_("Problems"), self)
+        self.problems_dock.setObjectName("problems_dock")
+        self.problems_dock.setWidget(self.problems_list)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        toggle = self.problems_dock.toggleViewAction()
+        toggle.setText(_("&Problems"))
+        toggle.setShortcut(QKeySequence("Ctrl+3"))
+        self.view_menu.addAction(toggle)
+
+    # -- library ------------------------------------------------------------------------
+
+    def _attach(self, library: Library) -> None:
+        self.library = library
+        self.schedule_model = ScheduleModel(library)
+        self.schedule_view.setModel(self.schedule_model)
+        self.schedule_view.selectionModel().selectionChanged.connect(self._schedule_selection)
+        self.directory_model = DirectoryModel(library)
+        self.directory_view.setModel(self.directory_model)
+        header = self.directory_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((220, 240, 200, 240, 150)):
+            header.resizeSection(column, width)
+        self._update_directory_count()
+        library.subscribe(self._on_change)
+        self.setWindowTitle(f"{library.path.name} — {APP_NAME}")
+        self.statusBar().showMessage(str(library.path))
+        self.reload_trips()
+
+    def _detach(self) -> None:
+        self.library.unsubscribe(self._on_change)
+        self.schedule_model.detach()
+        self.directory_model.detach()
+        self.undo_stack.clear()
+        self.library.close()
+
+    def switch_library(self, library: Library) -> None:
+        self._detach()
+        self._attach(library)
+        settings.add_recent_library(str(library.path))
+        settings.set_last_library(str(library.path))
+
+    def _open_path(self, path: Path, create: bool = False) -> None:
+        if not create and path.resolve() == self.library.path.resolve():
+            return
+        try:
+            library = Library.open(path, create=create)
+        except VisitPlannerError as error:
+            QMessageBox.warning(self, _("Cannot open the library"), str(error))
+            return
+        self.switch_library(library)
+
+    def new_library(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("New Library"), str(Path.home() / "mission.visitplanner"), _(LIBRARY_FILTER)
+        )
+        if name:
+            path = Path(name)
+            if path.suffix == "":
+                path = path.with_suffix(".visitplanner")
+            if path.exists():
+                QMessageBox.warning(
+                    self,
+                    _("New Library"),
+                    _("{path} already exists; choose another name.").format(path=path),
+                )
+                return
+            self._open_path(path, create=True)
+
+    def open_library_dialog(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Open Library"), str(self.library.path.parent), _(LIBRARY_FILTER)
+        )
+        if name:
+            self._open_path(Path(name))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = [p for p in settings.recent_libraries() if Path(p).exists()]
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _checked=False, p=path: self._open_path(Path(p)))
+        if not paths:
+            empty = self.recent_menu.addAction(_("No recent libraries"))
+            empty.setEnabled(False)
+
+    # -- trips --------------------------------------------------------------------------
+
+    def reload_trips(self) -> None:
+        current = self.trip_id
+        self.trip_combo.blockSignals(True)
+        self.trip_combo.clear()
+        for summary in trips.trip_summaries(self.library):
+            t = summary.trip
+            self.trip_combo.addItem(t.name, t.id)
+        self.trip_combo.blockSignals(False)
+        index = self.trip_combo.findData(current) if current is not None else -1
+        if index < 0:
+            stored = settings.settings().value(f"last_trip/{self.library.path}", None)
+            index = self.trip_combo.findData(int(stored)) if stored is not None else -1
+        self.trip_combo.setCurrentIndex(max(index, 0) if self.trip_combo.count() else -1)
+        self._trip_picked()
+
+    def _trip_picked(self) -> None:
+        data = self.trip_combo.currentData()
+        self.trip_id = int(data) if data is not None else None
+        if self.trip_id is not None:
+            settings.settings().setValue(f"last_trip/{self.library.path}", self.trip_id)
+        self.schedule_model.set_trip(self.trip_id)
+        self.schedule_view.expandAll()
+        for column, width in enumerate((190, 300, 220, 240, 100)):
+            self.schedule_view.setColumnWidth(column, width)
+        self._update_trip_info()
+        self.refresh_problems()
+        self.tripChanged.emit(self.trip_id)
+
+    def _update_trip_info(self) -> None:
+        snap = self.schedule_model.snapshot
+        if snap is None:
+            self.trip_info.setText(_("No trip yet."))
+            return
+        from visitplanner.i18n import current
+
+        tr = current()
+        t = snap.trip
+        scheduled = sum(1 for m in snap.meetings if m.start is not None)
+        requested = len(snap.meetings) - scheduled
+        self.trip_info.setText(
+            _("{first} – {last} · {zone}").format(
+                first=tr.format_date(t.first_day, "medium"),
+                last=tr.format_date(t.last_day, "medium"),
+                zone=t.timezone,
+            )
+            + " · "
+            + ngettext("{n} delegate", "{n} delegates", len(snap.delegates)).format(
+                n=len(snap.delegates)
+            )
+            + " · "
+            + ngettext("{n} meeting", "{n} meetings", scheduled).format(n=scheduled)
+            + " · "
+            + ngettext("{n} request", "{n} requests", requested).format(n=requested)
+        )
+
+    def _on_change(self, changes: ChangeSet) -> None:
+        if changes.touches("trip"):
+            self.reload_trips()
+            return
+        if self.trip_id is not None and (
+            changes.touches("meeting", self.trip_id) or changes.touches("delegate", self.trip_id)
+        ):
+            self.schedule_view.expandAll()
+            self._update_trip_info()
+            self.refresh_problems()
+
+    # -- problems -----------------------------------------------------------------------
+
+    def refresh_problems(self) -> None:
+        self.problems_list.clear()
+        snap = self.schedule_model.snapshot
+        problems: list[Problem] = check_snapshot(snap) if snap is not None else []
+        style = self.style()
+        from PySide6.QtWidgets import QStyle
+
+        for problem in problems:
+            item = QListWidgetItem(problem.message)
+            icon = (
+                QStyle.StandardPixmap.SP_MessageBoxCritical
+                if problem.severity is Severity.ERROR
+                else QStyle.StandardPixmap.SP_MessageBoxWarning
+            )
+            item.setIcon(style.standardIcon(icon))
+            item.setData(PROBLEM_MEETINGS_ROLE, list(problem.meeting_ids))
+            self.problems_list.addItem(item)
+        count = len(problems)
+        self.problems_dock.setWindowTitle(
+            ngettext("Problems ({n})", "Problems ({n})", count).format(n=count)
+            if count
+            else _("Problems: none")
+        )
+
+    def _problem_activated(self, item: QListWidgetItem) -> None:
+        ids = item.data(PROBLEM_MEETINGS_ROLE) or []
+        self.tabs.setCurrentIndex(0)
+        self.select_meetings([int(i) for i in ids])
+
+    # -- selection shared between views --------------------------------------------------
+
+    def select_meetings(self, meeting_ids: list[int]) -> None:
+        """Select these meetings in every view (the list, the map, the timeline)."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        self._selecting = True
+        try:
+            selection = QItemSelection()
+            for meeting_id in meeting_ids:
+                index = self.schedule_model.index_of_meeting(meeting_id)
+                if index.isValid():
+                    last = index.siblingAtColumn(self.schedule_model.columnCount() - 1)
+                    selection.select(index, last)
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.schedule_view.selectionModel().select(selection, flags)
+            if meeting_ids:
+                index = self.schedule_model.index_of_meeting(meeting_ids[0])
+                if index.isValid():
+                    self.schedule_view.scrollTo(index)
+        finally:
+            self._selecting = False
+        self.meetingsSelected.emit(list(meeting_ids))
+
+    def selected_meeting_ids(self) -> list[int]:
+        ids: list[int] = []
+        for index in self.schedule_view.selectionModel().selectedRows():
+            meeting_id = self.schedule_model.meeting_id(index)
+            if meeting_id is not None and meeting_id not in ids:
+                ids.append(meeting_id)
+        return ids
+
+    def _schedule_selection(self) -> None:
+        if not self._selecting:
+            self.meetingsSelected.emit(self.selected_meeting_ids())
+
+    # -- directory ----------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(1)
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _search_changed(self) -> None:
+        self.directory_model.set_filter(self.search_edit.text(), self.directory_kind.currentData())
+        self._update_directory_count()
+
+    def _update_directory_count(self) -> None:
+        n = self.directory_model.rowCount()
+        self.directory_count.setText(ngettext("{n} entry", "{n} entries", n).format(n=n))
+
+    # -- window state --------------------------------------------------------------------
+
+    def show_preferences(self) -> None:
+        PreferencesDialog(self).exec()
+
+    def _restore_state(self) -> None:
+        store = settings.settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = store.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        splitter = store.value("window/schedule_splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            QTimer.singleShot(0, lambda: self.schedule_splitter.restoreState(splitter))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        store = settings.settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/state", self.saveState())
+        store.setValue("window/schedule_splitter", self.schedule_splitter.saveState())
+        settings.set_last_library(str(self.library.path))
+        self._detach()
+        super().closeEvent(event)

@@ -1,0 +1,137 @@
+"""The schedule as a tree: one node per day of the trip, its meetings below, then requests.
+
+Reads from the library and refreshes on its change events; holds no copy that can drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+
+from visitplanner.i18n import _, current
+from visitplanner.library import ChangeSet, Library
+from visitplanner.model import STATUS_LABELS, MeetingStatus
+from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
+
+MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DAY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+STATUS_COLOURS = {
+    MeetingStatus.REQUESTED: "#8a8a8a",
+    MeetingStatus.PROPOSED: "#b26b00",
+    MeetingStatus.CONFIRMED: "#1b7a3a",
+    MeetingStatus.CANCELLED: "#b02a2a",
+}
+
+
+class ScheduleModel(QStandardItemModel):
+    COLUMNS = ("time", "title", "organization", "place", "status", "attendees")
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.trip_id: int | None = None
+        self.snapshot: TripSnapshot | None = None
+        self.setHorizontalHeaderLabels(
+            [_("Time"), _("Title"), _("Organization"), _("Place"), _("Status"), _("Attendees")]
+        )
+        library.subscribe(self._on_change)
+
+    def detach(self) -> None:
+        self.library.unsubscribe(self._on_change)
+
+    def set_trip(self, trip_id: int | None) -> None:
+        self.trip_id = trip_id
+        self.reload()
+
+    def _on_change(self, changes: ChangeSet) -> None:
+        if self.trip_id is not None and (
+            changes.touches("meeting", self.trip_id)
+            or changes.touches("trip", self.trip_id)
+            or changes.touches("delegate", self.trip_id)
+            or changes.touches("organization")
+            or changes.touches("place")
+        ):
+            self.reload()
+
+    def reload(self) -> None:
+        self.removeRows(0, self.rowCount())
+        if self.trip_id is None:
+            self.snapshot = None
+            return
+        snap = self.snapshot = load_snapshot(self.library, self.trip_id)
+        tr = current()
+        bold = QFont()
+        bold.setBold(True)
+        day_items: dict[Any, QStandardItem] = {}
+        for day in snap.trip.days():
+            item = QStandardItem(tr.format_date(day))
+            item.setFont(bold)
+            item.setData(day, DAY_ROLE)
+            item.setEditable(False)
+            self.appendRow([item] + [self._blank() for _ in self.COLUMNS[1:]])
+            day_items[day] = item
+        requests = QStandardItem(_("Requests (not scheduled yet)"))
+        requests.setFont(bold)
+        requests.setEditable(False)
+        outside = QStandardItem(_("Outside the trip's days"))
+        outside.setFont(bold)
+        outside.setEditable(False)
+        for m in snap.meetings:
+            if m.start is None:
+                parent = requests
+                time_text = _("{minutes} min").format(minutes=m.duration_minutes)
+            else:
+                parent = day_items.get(m.start.date(), outside)
+                assert m.end is not None
+                time_text = f"{tr.format_time(m.start)} – {tr.format_time(m.end)}"
+            org = snap.organizations.get(m.organization_id) if m.organization_id else None
+            place = snap.place_of(m)
+            attendees = ", ".join(
+                snap.delegates[d].name for d in m.delegate_ids if d in snap.delegates
+            )
+            values = [
+                time_text,
+                m.title,
+                org.name if org else "",
+                place.label() if place else "",
+                _(STATUS_LABELS[m.status]),
+                attendees,
+            ]
+            row = []
+            for value in values:
+                cell = QStandardItem(value)
+                cell.setEditable(False)
+                cell.setData(m.id, MEETING_ID_ROLE)
+                cell.setToolTip(value)
+                row.append(cell)
+            row[4].setForeground(QBrush(QColor(STATUS_COLOURS[m.status])))
+            if m.status is MeetingStatus.CANCELLED:
+                font = QFont()
+                font.setStrikeOut(True)
+                row[1].setFont(font)
+            parent.appendRow(row)
+        for extra in (outside, requests):
+            if extra.rowCount():
+                self.appendRow([extra] + [self._blank() for _ in self.COLUMNS[1:]])
+
+    @staticmethod
+    def _blank() -> QStandardItem:
+        item = QStandardItem("")
+        item.setEditable(False)
+        return item
+
+    def meeting_id(self, index: QModelIndex | QPersistentModelIndex) -> int | None:
+        value = index.siblingAtColumn(0).data(MEETING_ID_ROLE)
+        return int(value) if value is not None else None
+
+    def index_of_meeting(self, meeting_id: int) -> QModelIndex:
+        for row in range(self.rowCount()):
+            parent = self.item(row, 0)
+            for child in range(parent.rowCount()):
+                item = parent.child(child, 0)
+                if item.data(MEETING_ID_ROLE) == meeting_id:
+                    return item.index()
+        return QModelIndex()

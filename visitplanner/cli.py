@@ -1,0 +1,205 @@
+"""The command-line interface: ``python -m visitplanner`` and the ``visitplanner`` script.
+
+Every command takes ``--db PATH`` (default: the user's library) and ``--json`` where it
+prints data. Exit 0 on success, 2 on bad arguments or input with a one-line reason on
+stderr; a user's mistake never prints a traceback. Areas of the app add their commands
+through a ``register(subparsers)`` function in their ``commands`` module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+from visitplanner import __version__
+from visitplanner.errors import VisitPlannerError
+from visitplanner.i18n import _
+from visitplanner.library import Library
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+# Each module has register(subparsers); imported at parse time, heavy imports stay lazy.
+COMMAND_MODULES = (
+    "visitplanner.planning.commands",
+    "visitplanner.geo.commands",
+    "visitplanner.exchange.commands",
+    "visitplanner.itinerary.commands",
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
+
+
+def add_db_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        required=required,
+        help=_("library file (default: your library in the user data folder)"),
+    )
+
+
+def add_json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+
+
+def library_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "db", None):
+        return Path(args.db)
+    from visitplanner.paths import default_library_path
+
+    return default_library_path()
+
+
+@contextmanager
+def open_library(args: argparse.Namespace, *, create: bool = False, write: bool = True) -> Any:
+    library = Library.open(library_path(args), create=create, exclusive=write)
+    try:
+        yield library
+    finally:
+        library.close()
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# -- core commands ----------------------------------------------------------------------
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from visitplanner import demo
+    from visitplanner.library import trips
+
+    with open_library(args, create=True) as lib:
+        have = {t.name for t in trips.trips(lib)}
+        if args.large:
+            from visitplanner.large import generate_large
+
+            generate_large(lib, seed=args.seed)
+        elif have:
+            print(_("The library already holds trips; no demo was added."), file=sys.stderr)
+            return EXIT_OK
+        else:
+            demo.load_demo(lib)
+        summaries = trips.trip_summaries(lib)
+    print(
+        _("Library {path} now holds {count} trips.").format(
+            path=library_path(args), count=len(summaries)
+        )
+    )
+    return EXIT_OK
+
+
+def trip_summary_json(summary: Any) -> dict[str, object]:
+    t = summary.trip
+    return {
+        "id": t.id,
+        "name": t.name,
+        "region": t.region.value,
+        "first_day": t.first_day.isoformat(),
+        "last_day": t.last_day.isoformat(),
+        "timezone": t.timezone,
+        "delegates": summary.delegates,
+        "meetings": summary.meetings,
+    }
+
+
+def _cmd_trips(args: argparse.Namespace) -> int:
+    from visitplanner.i18n import current
+    from visitplanner.library import trips
+
+    with open_library(args, write=False) as lib:
+        summaries = trips.trip_summaries(lib)
+    if args.json:
+        print_json([trip_summary_json(s) for s in summaries])
+        return EXIT_OK
+    tr = current()
+    for s in summaries:
+        t = s.trip
+        print(
+            _(
+                "{id:>4}  {name}  {first} – {last}  {delegates} delegates, {meetings} meetings"
+            ).format(
+                id=t.id,
+                name=t.name,
+                first=tr.format_date(t.first_day, "medium"),
+                last=tr.format_date(t.last_day, "medium"),
+                delegates=s.delegates,
+                meetings=s.meetings,
+            )
+        )
+    if not summaries:
+        print(_("No trips yet."))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="visitplanner",
+        description=_("Visit Planner: plan life-sciences trade missions from the command line."),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--lang", choices=["en", "fr"], help=_("language of messages (default: the system's)")
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("demo", help=_("create a library holding the demo trips"))
+    add_db_argument(p)
+    p.add_argument(
+        "--large", action="store_true", help=_("generate a large library for benchmarks instead")
+    )
+    p.add_argument("--seed", type=int, default=2023, help=_("random seed of --large"))
+    p.set_defaults(handler=_cmd_demo)
+
+    p = sub.add_parser("trips", help=_("list the trips of a library"))
+    add_db_argument(p)
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_trips)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from visitplanner import i18n
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv:
+        index = argv.index("--lang")
+        if index + 1 < len(argv) and argv[index + 1] in ("en", "fr"):
+            i18n.set_language(argv[index + 1])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except VisitPlannerError as error:
+        print(f"visitplanner: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(_("visitplanner: interrupted"), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

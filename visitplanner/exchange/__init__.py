@@ -1,0 +1,1 @@
+"""Exchange: CSV / vCard / iCalendar import and export, trip files."""

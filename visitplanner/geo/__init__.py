@@ -1,0 +1,1 @@
+"""Geography: geocoding chain, gazetteer, distances, travel-time model, map geometry."""

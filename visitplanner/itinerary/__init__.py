@@ -1,0 +1,1 @@
+"""PDF itineraries (reportlab): layout, day maps, QR codes."""

@@ -1,0 +1,312 @@
+"""Opening, creating and writing a library file.
+
+A library is one SQLite file. Opening it checks, without writing anything, that it is a
+library this version understands; only then is it opened for writing (WAL, foreign keys)
+and, when older, migrated after a backup copy is taken with SQLite's backup API.
+A running copy of the application holds an exclusive advisory lock (``flock``) on the
+file so a second copy gets a clear message instead of a fight over the data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sqlite3
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from visitplanner.errors import (
+    DamagedLibraryError,
+    LibraryError,
+    LibraryInUseError,
+    NewerLibraryError,
+    NotALibraryError,
+    ReadOnlyLibraryError,
+)
+from visitplanner.i18n import _
+from visitplanner.library.events import ChangeSet, Listener
+from visitplanner.library.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class Library:
+    """An open library file: a connection, a lock and the change listeners.
+
+    Edit functions live in the modules of this package and take the library as their
+    first argument; each wraps its statements in :meth:`write`.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, lock_fd: int | None) -> None:
+        self.path = path
+        self.db = connection
+        self._lock_fd = lock_fd
+        self._listeners: list[Listener] = []
+        self._depth = 0
+        self._pending = ChangeSet()
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], *, create: bool = False, exclusive: bool = True
+    ) -> Library:
+        """Open (or with ``create`` make) the library at ``path``.
+
+        ``exclusive`` takes the running-copy lock; command-line reads take a shared one.
+        Raises a :class:`LibraryError` with a sentence for the user; the file is then
+        left exactly as it was.
+        """
+        path = Path(path).expanduser()
+        if not path.exists():
+            if not create:
+                raise LibraryError(_("The library {path} does not exist.").format(path=path))
+            return cls._create(path)
+        if path.is_dir():
+            raise NotALibraryError(
+                _("{path} is a folder, not a Visit Planner library.").format(path=path)
+            )
+        version = _inspect(path)
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            raise ReadOnlyLibraryError(
+                _("The library {path} is read-only; it cannot be opened for editing.").format(
+                    path=path
+                )
+            )
+        lock_fd = _lock(path, exclusive)
+        try:
+            connection = _connect(path)
+            library = cls(path, connection, lock_fd)
+            if version < SCHEMA_VERSION:
+                library._migrate(version)
+        except BaseException:
+            os.close(lock_fd)
+            raise
+        return library
+
+    @classmethod
+    def _create(cls, path: Path) -> Library:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created readable by its owner only: it holds personal data.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        lock_fd = _lock(path, True)
+        connection = _connect(path)
+        library = cls(path, connection, lock_fd)
+        library._migrate(0)
+        return library
+
+    @classmethod
+    def in_memory(cls) -> Library:
+        """A throwaway library, for tests and previews."""
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        _configure(connection, wal=False)
+        library = cls(Path(":memory:"), connection, None)
+        library._migrate(0)
+        return library
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA optimize")
+            self.db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- migrations -----------------------------------------------------------------------
+
+    def _migrate(self, version: int) -> None:
+        if version > 0:
+            self.backup(self.path.with_name(f"{self.path.name}.v{version}.bak"))
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for step in MIGRATIONS[version:]:
+                for statement in _split_sql(step):
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def backup(self, target: Path) -> None:
+        """Copy the library to ``target`` with SQLite's online backup API (mode 0600)."""
+        if not target.exists():
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
+        copy = sqlite3.connect(target)
+        try:
+            self.db.backup(copy)
+        finally:
+            copy.close()
+
+    # -- writing --------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[ChangeSet]:
+        """One transaction; yields the ChangeSet to describe what it changed.
+
+        Nested writes join the outermost one, which commits once and then emits one
+        change event, so an import or an accepted arrangement is all-or-nothing.
+        """
+        if self._depth == 0:
+            self.db.execute("BEGIN IMMEDIATE")
+            self._pending = ChangeSet()
+        self._depth += 1
+        try:
+            yield self._pending
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.db.execute("ROLLBACK")
+                self._pending = ChangeSet()
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self.db.execute("COMMIT")
+            changes, self._pending = self._pending, ChangeSet()
+            if changes:
+                self._emit(changes)
+
+    def _emit(self, changes: ChangeSet) -> None:
+        for listener in list(self._listeners):
+            listener(changes)
+
+    def notify(self, changes: ChangeSet) -> None:
+        """Emit ``changes`` made outside :meth:`write` (e.g. a whole file was replaced)."""
+        self._emit(changes)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return list(self.db.execute(sql, params))
+
+    def query_one(
+        self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()
+    ) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.db.execute(sql, params).fetchone()
+        return row
+
+    def integrity_ok(self) -> bool:
+        row = self.db.execute("PRAGMA integrity_check").fetchone()
+        return bool(row and row[0] == "ok")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Statements of a schema script, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def _configure(connection: sqlite3.Connection, *, wal: bool = True) -> None:
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA busy_timeout = 3000")
+    if wal:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        # isolation_level=None: transactions are explicit, in Library.write().
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        _configure(connection)
+    except sqlite3.DatabaseError as error:
+        raise DamagedLibraryError(
+            _("The library {path} is damaged and cannot be opened ({reason}).").format(
+                path=path, reason=error
+            )
+        ) from error
+    return connection
+
+
+def _lock(path: Path, exclusive: bool) -> int:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise LibraryInUseError(
+            _(
+                "The library {path} is open in another running copy of Visit Planner. "
+                "Close it there first."
+            ).format(path=path)
+        ) from None
+    return fd
+
+
+def _inspect(path: Path) -> int:
+    """Schema version of the library at ``path``, checked without writing to it."""
+    size = path.stat().st_size
+    if size == 0:
+        raise NotALibraryError(
+            _("{path} is empty: it is not a Visit Planner library.").format(path=path)
+        )
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if not header.startswith(_SQLITE_MAGIC):
+        raise NotALibraryError(_("{path} is not a Visit Planner library.").format(path=path))
+    if len(header) < 100:
+        raise DamagedLibraryError(_("The library {path} is damaged (truncated).").format(path=path))
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = struct.unpack(">I", header[28:32])[0]
+    change_counter = struct.unpack(">I", header[24:28])[0]
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if page_count and change_counter == valid_for and size < page_size * page_count:
+        raise DamagedLibraryError(_("The library {path} is damaged (truncated).").format(path=path))
+    application_id = struct.unpack(">i", header[68:72])[0]
+    version = struct.unpack(">i", header[60:64])[0]
+    if application_id != APPLICATION_ID:
+        raise NotALibraryError(
+            _("{path} is a database, but not a Visit Planner library.").format(path=path)
+        )
+    if version > SCHEMA_VERSION:
+        raise NewerLibraryError(
+            _(
+                "The library {path} was made by a newer version of Visit Planner. "
+                "Update the application to open it."
+            ).format(path=path)
+        )
+    uri = f"file:{path}?mode=ro"
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as error:
+        raise DamagedLibraryError(
+            _("The library {path} is damaged and cannot be opened ({reason}).").format(
+                path=path, reason=error
+            )
+        ) from error
+    return int(version)

@@ -1,0 +1,349 @@
+"""The directory: places, organizations and contacts; reads, edits and search."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import replace
+
+from visitplanner.errors import NotFoundError
+from visitplanner.i18n import _
+from visitplanner.library.database import Library
+from visitplanner.model import Contact, Organization, OrgKind, Place, Precision
+
+# -- places -------------------------------------------------------------------------------
+
+_PLACE_COLUMNS = (
+    "name",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "lat",
+    "lon",
+    "precision",
+    "source",
+)
+
+
+def place_from_row(row: sqlite3.Row) -> Place:
+    return Place(
+        name=row["name"],
+        street=row["street"],
+        city=row["city"],
+        region=row["region"],
+        postal_code=row["postal_code"],
+        country=row["country"],
+        lat=row["lat"],
+        lon=row["lon"],
+        precision=Precision(row["precision"]) if row["precision"] else None,
+        source=row["source"],
+        id=row["id"],
+    )
+
+
+def _place_values(place: Place) -> tuple[object, ...]:
+    return (
+        place.name,
+        place.street,
+        place.city,
+        place.region,
+        place.postal_code,
+        place.country,
+        place.lat,
+        place.lon,
+        place.precision.value if place.precision else None,
+        place.source,
+    )
+
+
+def add_place(lib: Library, place: Place) -> int:
+    with lib.write() as changes:
+        cursor = lib.db.execute(
+            f"INSERT INTO place ({', '.join(_PLACE_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_PLACE_COLUMNS))})",
+            _place_values(place),
+        )
+        place_id = int(cursor.lastrowid or 0)
+        changes.add("place", place_id)
+    return place_id
+
+
+def update_place(lib: Library, place: Place) -> None:
+    if place.id is None:
+        raise ValueError("update_place needs a stored place")
+    with lib.write() as changes:
+        assignments = ", ".join(f"{c} = ?" for c in _PLACE_COLUMNS)
+        lib.db.execute(
+            f"UPDATE place SET {assignments} WHERE id = ?", (*_place_values(place), place.id)
+        )
+        changes.add("place", place.id)
+        changes.add("meeting")  # maps and legs of meetings at this place change
+
+
+def get_place(lib: Library, place_id: int) -> Place:
+    row = lib.query_one("SELECT * FROM place WHERE id = ?", (place_id,))
+    if row is None:
+        raise NotFoundError(_("There is no place with id {id}.").format(id=place_id))
+    return place_from_row(row)
+
+
+def places(lib: Library, ids: list[int] | None = None) -> dict[int, Place]:
+    if ids is None:
+        rows = lib.query("SELECT * FROM place")
+    else:
+        rows = lib.query(
+            "SELECT * FROM place WHERE id IN (SELECT value FROM json_each(?))",
+            (_json_ids(ids),),
+        )
+    return {row["id"]: place_from_row(row) for row in rows}
+
+
+# -- organizations -------------------------------------------------------------------------
+
+_ORG_COLUMNS = ("name", "kind", "website", "phone", "email", "notes", "place_id", "cancelled")
+
+
+def organization_from_row(row: sqlite3.Row, tags: list[str] | None = None) -> Organization:
+    return Organization(
+        name=row["name"],
+        kind=OrgKind(row["kind"]),
+        website=row["website"],
+        phone=row["phone"],
+        email=row["email"],
+        notes=row["notes"],
+        place_id=row["place_id"],
+        cancelled=bool(row["cancelled"]),
+        tags=tags or [],
+        id=row["id"],
+    )
+
+
+def _org_values(org: Organization) -> tuple[object, ...]:
+    return (
+        org.name.strip(),
+        org.kind.value,
+        org.website,
+        org.phone,
+        org.email,
+        org.notes,
+        org.place_id,
+        int(org.cancelled),
+    )
+
+
+def add_organization(lib: Library, org: Organization) -> int:
+    with lib.write() as changes:
+        cursor = lib.db.execute(
+            f"INSERT INTO organization ({', '.join(_ORG_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_ORG_COLUMNS))})",
+            _org_values(org),
+        )
+        org_id = int(cursor.lastrowid or 0)
+        _set_tags(lib, org_id, org.tags)
+        changes.add("organization", org_id)
+    return org_id
+
+
+def update_organization(lib: Library, org: Organization) -> None:
+    if org.id is None:
+        raise ValueError("update_organization needs a stored organization")
+    with lib.write() as changes:
+        assignments = ", ".join(f"{c} = ?" for c in _ORG_COLUMNS)
+        lib.db.execute(
+            f"UPDATE organization SET {assignments} WHERE id = ?", (*_org_values(org), org.id)
+        )
+        _set_tags(lib, org.id, org.tags)
+        changes.add("organization", org.id)
+        changes.add("contact")
+        changes.add("meeting")
+
+
+def _set_tags(lib: Library, org_id: int, tags: list[str]) -> None:
+    lib.db.execute("DELETE FROM organization_tag WHERE organization_id = ?", (org_id,))
+    clean = sorted({t.strip() for t in tags if t.strip()})
+    lib.db.executemany("INSERT INTO organization_tag VALUES (?, ?)", [(org_id, t) for t in clean])
+
+
+def delete_organization(lib: Library, org_id: int) -> None:
+    with lib.write() as changes:
+        lib.db.execute("DELETE FROM organization WHERE id = ?", (org_id,))
+        changes.add("organization", org_id)
+        changes.add("contact")
+        changes.add("meeting")
+
+
+def get_organization(lib: Library, org_id: int) -> Organization:
+    row = lib.query_one("SELECT * FROM organization WHERE id = ?", (org_id,))
+    if row is None:
+        raise NotFoundError(_("There is no organization with id {id}.").format(id=org_id))
+    tags = [
+        r["tag"]
+        for r in lib.query(
+            "SELECT tag FROM organization_tag WHERE organization_id = ? ORDER BY tag", (org_id,)
+        )
+    ]
+    return organization_from_row(row, tags)
+
+
+def organizations(lib: Library, ids: list[int] | None = None) -> dict[int, Organization]:
+    if ids is None:
+        rows = lib.query("SELECT * FROM organization ORDER BY name COLLATE NOCASE")
+        tag_rows = lib.query("SELECT organization_id, tag FROM organization_tag")
+    else:
+        rows = lib.query(
+            "SELECT * FROM organization WHERE id IN (SELECT value FROM json_each(?))",
+            (_json_ids(ids),),
+        )
+        tag_rows = lib.query(
+            "SELECT organization_id, tag FROM organization_tag "
+            "WHERE organization_id IN (SELECT value FROM json_each(?))",
+            (_json_ids(ids),),
+        )
+    tags: dict[int, list[str]] = {}
+    for r in tag_rows:
+        tags.setdefault(r["organization_id"], []).append(r["tag"])
+    return {row["id"]: organization_from_row(row, sorted(tags.get(row["id"], []))) for row in rows}
+
+
+# -- contacts ----------------------------------------------------------------------------
+
+_CONTACT_COLUMNS = (
+    "given_name",
+    "family_name",
+    "title",
+    "organization_id",
+    "email",
+    "phone",
+    "mobile",
+    "language",
+    "notes",
+)
+
+
+def contact_from_row(row: sqlite3.Row) -> Contact:
+    return Contact(
+        given_name=row["given_name"],
+        family_name=row["family_name"],
+        title=row["title"],
+        organization_id=row["organization_id"],
+        email=row["email"],
+        phone=row["phone"],
+        mobile=row["mobile"],
+        language=row["language"],
+        notes=row["notes"],
+        id=row["id"],
+    )
+
+
+def _contact_values(c: Contact) -> tuple[object, ...]:
+    return (
+        c.given_name.strip(),
+        c.family_name.strip(),
+        c.title,
+        c.organization_id,
+        c.email.strip(),
+        c.phone,
+        c.mobile,
+        c.language,
+        c.notes,
+    )
+
+
+def add_contact(lib: Library, contact: Contact) -> int:
+    with lib.write() as changes:
+        cursor = lib.db.execute(
+            f"INSERT INTO contact ({', '.join(_CONTACT_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_CONTACT_COLUMNS))})",
+            _contact_values(contact),
+        )
+        contact_id = int(cursor.lastrowid or 0)
+        changes.add("contact", contact_id)
+    return contact_id
+
+
+def update_contact(lib: Library, contact: Contact) -> None:
+    if contact.id is None:
+        raise ValueError("update_contact needs a stored contact")
+    with lib.write() as changes:
+        assignments = ", ".join(f"{c} = ?" for c in _CONTACT_COLUMNS)
+        lib.db.execute(
+            f"UPDATE contact SET {assignments} WHERE id = ?",
+            (*_contact_values(contact), contact.id),
+        )
+        changes.add("contact", contact.id)
+        changes.add("meeting")
+
+
+def delete_contact(lib: Library, contact_id: int) -> None:
+    with lib.write() as changes:
+        lib.db.execute("DELETE FROM contact WHERE id = ?", (contact_id,))
+        changes.add("contact", contact_id)
+        changes.add("meeting")
+
+
+def get_contact(lib: Library, contact_id: int) -> Contact:
+    row = lib.query_one("SELECT * FROM contact WHERE id = ?", (contact_id,))
+    if row is None:
+        raise NotFoundError(_("There is no contact with id {id}.").format(id=contact_id))
+    return contact_from_row(row)
+
+
+def contacts(lib: Library, ids: list[int] | None = None) -> dict[int, Contact]:
+    if ids is None:
+        rows = lib.query("SELECT * FROM contact ORDER BY family_name, given_name")
+    else:
+        rows = lib.query(
+            "SELECT * FROM contact WHERE id IN (SELECT value FROM json_each(?))",
+            (_json_ids(ids),),
+        )
+    return {row["id"]: contact_from_row(row) for row in rows}
+
+
+def contact_with(contact: Contact, **changes: object) -> Contact:
+    return replace(contact, **changes)  # type: ignore[arg-type]
+
+
+# -- search ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 query matching every word of ``text`` as a prefix, or None if no word.
+
+    User text never reaches FTS5's query syntax: each word is quoted.
+    """
+    words = _TOKEN.findall(text)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search(
+    lib: Library, text: str, kind: str | None = None, limit: int = 500
+) -> list[tuple[str, int]]:
+    """(kind, id) of directory entries matching ``text``, best first.
+
+    Accent- and case-insensitive ("montreal" finds "Montréal", "cote" finds "Côté").
+    """
+    query = fts_query(text)
+    if query is None:
+        return []
+    if kind is None:
+        rows = lib.query(
+            "SELECT kind, ref FROM directory_fts WHERE directory_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+    else:
+        rows = lib.query(
+            "SELECT kind, ref FROM directory_fts WHERE directory_fts MATCH ? AND kind = ? "
+            "ORDER BY rank LIMIT ?",
+            (query, kind, limit),
+        )
+    return [(row["kind"], int(row["ref"])) for row in rows]
+
+
+def _json_ids(ids: list[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"

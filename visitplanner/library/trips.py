@@ -1,0 +1,413 @@
+"""Trips, their delegates and meetings: reads and edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+
+from visitplanner.errors import NotFoundError
+from visitplanner.i18n import _
+from visitplanner.library.database import Library
+from visitplanner.library.directory import _json_ids
+from visitplanner.model import (
+    Delegate,
+    Language,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Region,
+    TravelMode,
+    Trip,
+    Window,
+)
+
+# -- time as stored: local wall time, ISO text -------------------------------------------
+
+
+def to_text(moment: dt.datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%dT%H:%M") if moment else None
+
+
+def from_text(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+# -- trips --------------------------------------------------------------------------------
+
+_TRIP_COLUMNS = (
+    "name",
+    "region",
+    "first_day",
+    "last_day",
+    "timezone",
+    "day_start",
+    "day_end",
+    "buffer_minutes",
+    "default_mode",
+    "base_place_id",
+    "language",
+    "organizer",
+    "emergency",
+    "notes",
+)
+
+
+def trip_from_row(row: sqlite3.Row) -> Trip:
+    return Trip(
+        name=row["name"],
+        region=Region(row["region"]),
+        first_day=dt.date.fromisoformat(row["first_day"]),
+        last_day=dt.date.fromisoformat(row["last_day"]),
+        timezone=row["timezone"],
+        day_start=dt.time.fromisoformat(row["day_start"]),
+        day_end=dt.time.fromisoformat(row["day_end"]),
+        buffer_minutes=row["buffer_minutes"],
+        default_mode=TravelMode(row["default_mode"]),
+        base_place_id=row["base_place_id"],
+        language=Language(row["language"]),
+        organizer=row["organizer"],
+        emergency=row["emergency"],
+        notes=row["notes"],
+        id=row["id"],
+    )
+
+
+def _trip_values(trip: Trip) -> tuple[object, ...]:
+    return (
+        trip.name.strip(),
+        trip.region.value,
+        trip.first_day.isoformat(),
+        trip.last_day.isoformat(),
+        trip.timezone,
+        trip.day_start.strftime("%H:%M"),
+        trip.day_end.strftime("%H:%M"),
+        trip.buffer_minutes,
+        trip.default_mode.value,
+        trip.base_place_id,
+        trip.language.value,
+        trip.organizer,
+        trip.emergency,
+        trip.notes,
+    )
+
+
+def add_trip(lib: Library, trip: Trip) -> int:
+    with lib.write() as changes:
+        cursor = lib.db.execute(
+            f"INSERT INTO trip ({', '.join(_TRIP_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_TRIP_COLUMNS))})",
+            _trip_values(trip),
+        )
+        trip_id = int(cursor.lastrowid or 0)
+        changes.add("trip", trip_id, trip_id)
+    return trip_id
+
+
+def update_trip(lib: Library, trip: Trip) -> None:
+    if trip.id is None:
+        raise ValueError("update_trip needs a stored trip")
+    with lib.write() as changes:
+        assignments = ", ".join(f"{c} = ?" for c in _TRIP_COLUMNS)
+        lib.db.execute(
+            f"UPDATE trip SET {assignments} WHERE id = ?", (*_trip_values(trip), trip.id)
+        )
+        changes.add("trip", trip.id, trip.id)
+        changes.add("meeting", trip_id=trip.id)
+
+
+def delete_trip(lib: Library, trip_id: int) -> None:
+    with lib.write() as changes:
+        lib.db.execute("DELETE FROM trip WHERE id = ?", (trip_id,))
+        changes.add("trip", trip_id, trip_id)
+
+
+def get_trip(lib: Library, trip_id: int) -> Trip:
+    row = lib.query_one("SELECT * FROM trip WHERE id = ?", (trip_id,))
+    if row is None:
+        raise NotFoundError(_("There is no trip with id {id}.").format(id=trip_id))
+    return trip_from_row(row)
+
+
+def trips(lib: Library) -> list[Trip]:
+    return [trip_from_row(r) for r in lib.query("SELECT * FROM trip ORDER BY first_day, id")]
+
+
+@dataclass(frozen=True)
+class TripSummary:
+    trip: Trip
+    delegates: int
+    meetings: int
+    requested: int
+
+
+def trip_summaries(lib: Library) -> list[TripSummary]:
+    rows = lib.query(
+        "SELECT t.*, "
+        "(SELECT count(*) FROM delegate d WHERE d.trip_id = t.id) AS n_delegates, "
+        "(SELECT count(*) FROM meeting m WHERE m.trip_id = t.id) AS n_meetings, "
+        "(SELECT count(*) FROM meeting m WHERE m.trip_id = t.id AND m.start IS NULL) "
+        "  AS n_requested "
+        "FROM trip t ORDER BY t.first_day, t.id"
+    )
+    return [
+        TripSummary(trip_from_row(r), r["n_delegates"], r["n_meetings"], r["n_requested"])
+        for r in rows
+    ]
+
+
+def resolve_trip(lib: Library, ref: str) -> Trip:
+    """The trip whose id or exact name is ``ref``."""
+    ref = ref.strip()
+    if ref.isdigit():
+        row = lib.query_one("SELECT * FROM trip WHERE id = ?", (int(ref),))
+        if row is not None:
+            return trip_from_row(row)
+    rows = lib.query("SELECT * FROM trip WHERE name = ?", (ref,))
+    if len(rows) == 1:
+        return trip_from_row(rows[0])
+    if len(rows) > 1:
+        raise NotFoundError(
+            _("Several trips are named “{name}”; use the trip's id.").format(name=ref)
+        )
+    raise NotFoundError(_("There is no trip “{ref}”.").format(ref=ref))
+
+
+# -- delegates ----------------------------------------------------------------------------
+
+_DELEGATE_COLUMNS = ("trip_id", "name", "company", "title", "email", "phone", "colour")
+
+
+def delegate_from_row(row: sqlite3.Row) -> Delegate:
+    return Delegate(
+        trip_id=row["trip_id"],
+        name=row["name"],
+        company=row["company"],
+        title=row["title"],
+        email=row["email"],
+        phone=row["phone"],
+        colour=row["colour"],
+        id=row["id"],
+    )
+
+
+def _delegate_values(d: Delegate) -> tuple[object, ...]:
+    return (d.trip_id, d.name.strip(), d.company, d.title, d.email, d.phone, d.colour)
+
+
+def add_delegate(lib: Library, delegate: Delegate) -> int:
+    with lib.write() as changes:
+        cursor = lib.db.execute(
+            f"INSERT INTO delegate ({', '.join(_DELEGATE_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_DELEGATE_COLUMNS))})",
+            _delegate_values(delegate),
+        )
+        delegate_id = int(cursor.lastrowid or 0)
+        changes.add("delegate", delegate_id, delegate.trip_id)
+    return delegate_id
+
+
+def update_delegate(lib: Library, delegate: Delegate) -> None:
+    if delegate.id is None:
+        raise ValueError("update_delegate needs a stored delegate")
+    with lib.write() as changes:
+        assignments = ", ".join(f"{c} = ?" for c in _DELEGATE_COLUMNS)
+        lib.db.execute(
+            f"UPDATE delegate SET {assignments} WHERE id = ?",
+            (*_delegate_values(delegate), delegate.id),
+        )
+        changes.add("delegate", delegate.id, delegate.trip_id)
+        changes.add("meeting", trip_id=delegate.trip_id)
+
+
+def delete_delegate(lib: Library, delegate_id: int) -> None:
+    row = lib.query_one("SELECT trip_id FROM delegate WHERE id = ?", (delegate_id,))
+    if row is None:
+        return
+    with lib.write() as changes:
+        lib.db.execute("DELETE FROM delegate WHERE id = ?", (delegate_id,))
+        changes.add("delegate", delegate_id, row["trip_id"])
+        changes.add("meeting", trip_id=row["trip_id"])
+
+
+def delegates(lib: Library, trip_id: int) -> list[Delegate]:
+    rows = lib.query(
+        "SELECT * FROM delegate WHERE trip_id = ? ORDER BY name COLLATE NOCASE, id", (trip_id,)
+    )
+    return [delegate_from_row(r) for r in rows]
+
+
+def resolve_delegate(lib: Library, trip_id: int, ref: str) -> Delegate:
+    ref = ref.strip()
+    for d in delegates(lib, trip_id):
+        if (ref.isdigit() and d.id == int(ref)) or d.name == ref:
+            return d
+    raise NotFoundError(_("The trip has no delegate “{ref}”.").format(ref=ref))
+
+
+# -- meetings -----------------------------------------------------------------------------
+
+_MEETING_COLUMNS = (
+    "trip_id",
+    "title",
+    "kind",
+    "status",
+    "organization_id",
+    "place_id",
+    "start",
+    "duration_minutes",
+    "priority",
+    "fixed",
+    "mode",
+    "travel_minutes",
+    "notes",
+)
+
+
+def _meeting_values(m: Meeting) -> tuple[object, ...]:
+    return (
+        m.trip_id,
+        m.title.strip(),
+        m.kind.value,
+        m.status.value,
+        m.organization_id,
+        m.place_id,
+        to_text(m.start),
+        m.duration_minutes,
+        m.priority,
+        int(m.fixed),
+        m.mode.value if m.mode else None,
+        m.travel_minutes,
+        m.notes,
+    )
+
+
+def _write_links(lib: Library, meeting_id: int, m: Meeting) -> None:
+    lib.db.execute("DELETE FROM meeting_window WHERE meeting_id = ?", (meeting_id,))
+    lib.db.executemany(
+        'INSERT INTO meeting_window (meeting_id, start, "end") VALUES (?, ?, ?)',
+        [(meeting_id, to_text(w.start), to_text(w.end)) for w in m.windows],
+    )
+    lib.db.execute("DELETE FROM meeting_delegate WHERE meeting_id = ?", (meeting_id,))
+    lib.db.executemany(
+        "INSERT OR IGNORE INTO meeting_delegate VALUES (?, ?)",
+        [(meeting_id, d) for d in m.delegate_ids],
+    )
+    lib.db.execute("DELETE FROM meeting_host WHERE meeting_id = ?", (meeting_id,))
+    lib.db.executemany(
+        "INSERT OR IGNORE INTO meeting_host VALUES (?, ?)", [(meeting_id, c) for c in m.host_ids]
+    )
+
+
+def add_meeting(lib: Library, meeting: Meeting) -> int:
+    with lib.write() as changes:
+        cursor = lib.db.execute(
+            f"INSERT INTO meeting ({', '.join(_MEETING_COLUMNS)}) VALUES "
+            f"({', '.join('?' * len(_MEETING_COLUMNS))})",
+            _meeting_values(meeting),
+        )
+        meeting_id = int(cursor.lastrowid or 0)
+        _write_links(lib, meeting_id, meeting)
+        changes.add("meeting", meeting_id, meeting.trip_id)
+    return meeting_id
+
+
+def update_meeting(lib: Library, meeting: Meeting) -> None:
+    """Store every field of ``meeting`` (which must exist), links included."""
+    if meeting.id is None:
+        raise ValueError("update_meeting needs a stored meeting")
+    with lib.write() as changes:
+        assignments = ", ".join(f"{c} = ?" for c in _MEETING_COLUMNS)
+        cursor = lib.db.execute(
+            f"UPDATE meeting SET {assignments} WHERE id = ?",
+            (*_meeting_values(meeting), meeting.id),
+        )
+        if cursor.rowcount == 0:
+            raise NotFoundError(_("There is no meeting with id {id}.").format(id=meeting.id))
+        _write_links(lib, meeting.id, meeting)
+        changes.add("meeting", meeting.id, meeting.trip_id)
+
+
+def delete_meeting(lib: Library, meeting_id: int) -> None:
+    row = lib.query_one("SELECT trip_id FROM meeting WHERE id = ?", (meeting_id,))
+    if row is None:
+        return
+    with lib.write() as changes:
+        lib.db.execute("DELETE FROM meeting WHERE id = ?", (meeting_id,))
+        changes.add("meeting", meeting_id, row["trip_id"])
+
+
+def meetings(lib: Library, trip_id: int, ids: list[int] | None = None) -> list[Meeting]:
+    """The meetings of a trip with their windows, attendees and hosts, in time order
+    (scheduled first, then requests by priority)."""
+    if ids is None:
+        rows = lib.query("SELECT * FROM meeting WHERE trip_id = ?", (trip_id,))
+    else:
+        rows = lib.query(
+            "SELECT * FROM meeting WHERE trip_id = ? AND id IN (SELECT value FROM json_each(?))",
+            (trip_id, _json_ids(ids)),
+        )
+    return _assemble(
+        lib, rows, "meeting_id IN (SELECT id FROM meeting WHERE trip_id = ?)", (trip_id,)
+    )
+
+
+def all_meetings(lib: Library) -> list[Meeting]:
+    return _assemble(lib, lib.query("SELECT * FROM meeting"), "1", ())
+
+
+def get_meeting(lib: Library, meeting_id: int) -> Meeting:
+    rows = lib.query("SELECT * FROM meeting WHERE id = ?", (meeting_id,))
+    if not rows:
+        raise NotFoundError(_("There is no meeting with id {id}.").format(id=meeting_id))
+    return _assemble(lib, rows, "meeting_id = ?", (meeting_id,))[0]
+
+
+def _assemble(
+    lib: Library, rows: list[sqlite3.Row], where: str, params: tuple[object, ...]
+) -> list[Meeting]:
+    windows: dict[int, list[Window]] = {}
+    for r in lib.query(
+        f'SELECT meeting_id, start, "end" FROM meeting_window WHERE {where} ORDER BY start', params
+    ):
+        start, end = from_text(r["start"]), from_text(r["end"])
+        assert start is not None and end is not None
+        windows.setdefault(r["meeting_id"], []).append(Window(start, end))
+    attendees: dict[int, list[int]] = {}
+    for r in lib.query(
+        f"SELECT meeting_id, delegate_id FROM meeting_delegate WHERE {where}", params
+    ):
+        attendees.setdefault(r["meeting_id"], []).append(r["delegate_id"])
+    hosts: dict[int, list[int]] = {}
+    for r in lib.query(f"SELECT meeting_id, contact_id FROM meeting_host WHERE {where}", params):
+        hosts.setdefault(r["meeting_id"], []).append(r["contact_id"])
+    out = [
+        Meeting(
+            trip_id=r["trip_id"],
+            title=r["title"],
+            kind=MeetingKind(r["kind"]),
+            status=MeetingStatus(r["status"]),
+            organization_id=r["organization_id"],
+            place_id=r["place_id"],
+            start=from_text(r["start"]),
+            duration_minutes=r["duration_minutes"],
+            priority=r["priority"],
+            fixed=bool(r["fixed"]),
+            mode=TravelMode(r["mode"]) if r["mode"] else None,
+            travel_minutes=r["travel_minutes"],
+            windows=windows.get(r["id"], []),
+            delegate_ids=sorted(attendees.get(r["id"], [])),
+            host_ids=sorted(hosts.get(r["id"], [])),
+            notes=r["notes"],
+            id=r["id"],
+        )
+        for r in rows
+    ]
+    out.sort(key=meeting_sort_key)
+    return out
+
+
+def meeting_sort_key(m: Meeting) -> tuple[int, str, int, int]:
+    if m.start is not None:
+        return (0, to_text(m.start) or "", 0, m.id or 0)
+    return (1, "", m.priority, m.id or 0)

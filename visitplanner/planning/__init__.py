@@ -1,0 +1,1 @@
+"""Planning: trip snapshots, day plans and legs, checks, auto-arrange."""

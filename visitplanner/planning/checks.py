@@ -1,0 +1,234 @@
+"""Checks: turn a trip into a list of problems a person understands.
+
+Each check is a function of a :class:`TripSnapshot`; :func:`check_snapshot` runs them all.
+They run on every edit, so they stay linear-ish in the number of meetings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import pairwise
+
+from visitplanner.i18n import Translator, current
+from visitplanner.library import Library
+from visitplanner.model import Meeting, MeetingKind, MeetingStatus, Precision
+from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
+
+
+class ProblemKind(StrEnum):
+    OVERLAP = "overlap"
+    TRAVEL = "travel"
+    AVAILABILITY = "availability"
+    OUTSIDE_TRIP = "outside_trip"
+    OUTSIDE_DAY = "outside_day"
+    NO_PLACE = "no_place"
+    IMPRECISE_PLACE = "imprecise_place"
+    NO_ATTENDEE = "no_attendee"
+    CANCELLED_HOST = "cancelled_host"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    severity: Severity
+    meeting_ids: tuple[int, ...]
+    delegate_ids: tuple[int, ...]
+    message: str
+
+
+Check = Callable[[TripSnapshot, Translator], Iterator[Problem]]
+
+# Meetings that need no place or attendee of their own.
+_PLACELESS_KINDS = {MeetingKind.FREE_TIME, MeetingKind.TRANSFER}
+
+
+def active(meeting: Meeting) -> bool:
+    """Scheduled and not cancelled: the meetings that occupy someone's time."""
+    return meeting.start is not None and meeting.status is not MeetingStatus.CANCELLED
+
+
+def _id(meeting: Meeting) -> int:
+    assert meeting.id is not None
+    return meeting.id
+
+
+def delegate_days(snap: TripSnapshot) -> dict[tuple[int, dt.date], list[Meeting]]:
+    """Active meetings of each (delegate, day), in time order."""
+    out: dict[tuple[int, dt.date], list[Meeting]] = {}
+    for m in snap.meetings:
+        if not active(m):
+            continue
+        assert m.start is not None
+        for d in m.delegate_ids:
+            out.setdefault((d, m.start.date()), []).append(m)
+    for day in out.values():
+        day.sort(key=lambda m: (m.start, m.id))
+    return out
+
+
+def check_overlap(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    pairs: dict[tuple[int, int], list[int]] = {}
+    for (delegate_id, _day), day in delegate_days(snap).items():
+        # Sweep: compare each meeting with those still running when it starts.
+        running: list[Meeting] = []
+        for m in day:
+            assert m.start is not None
+            running = [r for r in running if r.end is not None and r.end > m.start]
+            for r in running:
+                key = (_id(r), _id(m))
+                pairs.setdefault(key, []).append(delegate_id)
+            running.append(m)
+    for (a, b), who in sorted(pairs.items()):
+        first, second = snap.meeting(a), snap.meeting(b)
+        names = ", ".join(snap.delegates[d].name for d in who if d in snap.delegates)
+        yield Problem(
+            ProblemKind.OVERLAP,
+            Severity.ERROR,
+            (a, b),
+            tuple(who),
+            tr.gettext("{names}: “{first}” and “{second}” overlap.").format(
+                names=names, first=first.title, second=second.title
+            ),
+        )
+
+
+def check_availability(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    for m in snap.meetings:
+        if not active(m) or not m.windows:
+            continue
+        assert m.start is not None and m.end is not None
+        if not any(w.contains(m.start, m.end) for w in m.windows):
+            yield Problem(
+                ProblemKind.AVAILABILITY,
+                Severity.ERROR,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}” is outside the host's availability.").format(title=m.title),
+            )
+
+
+def check_outside_trip(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    trip = snap.trip
+    for m in snap.meetings:
+        if not active(m):
+            continue
+        assert m.start is not None and m.end is not None
+        if m.start.date() < trip.first_day or m.end.date() > trip.last_day:
+            yield Problem(
+                ProblemKind.OUTSIDE_TRIP,
+                Severity.ERROR,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}” is on {day}, outside the trip's days.").format(
+                    title=m.title, day=tr.format_date(m.start.date(), "medium")
+                ),
+            )
+
+
+def check_outside_day(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    trip = snap.trip
+    for m in snap.meetings:
+        if not active(m) or m.kind in _PLACELESS_KINDS:
+            continue
+        assert m.start is not None and m.end is not None
+        day_start = dt.datetime.combine(m.start.date(), trip.day_start)
+        day_end = dt.datetime.combine(m.start.date(), trip.day_end)
+        if m.start < day_start or m.end > day_end:
+            yield Problem(
+                ProblemKind.OUTSIDE_DAY,
+                Severity.WARNING,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}” runs outside the day's hours ({start}–{end}).").format(
+                    title=m.title,
+                    start=tr.format_time(trip.day_start),
+                    end=tr.format_time(trip.day_end),
+                ),
+            )
+
+
+def check_places(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    for m in snap.meetings:
+        if m.status is MeetingStatus.CANCELLED or m.kind in _PLACELESS_KINDS:
+            continue
+        place = snap.place_of(m)
+        if place is None or not place.has_coordinates:
+            yield Problem(
+                ProblemKind.NO_PLACE,
+                Severity.WARNING,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}” has no place on the map.").format(title=m.title),
+            )
+        elif place.precision is Precision.CITY:
+            yield Problem(
+                ProblemKind.IMPRECISE_PLACE,
+                Severity.WARNING,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}” is only placed in {city}: travel times are rough.").format(
+                    title=m.title, city=place.city or place.name
+                ),
+            )
+
+
+def check_confirmed(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    for m in snap.meetings:
+        if m.status is not MeetingStatus.CONFIRMED:
+            continue
+        if not m.delegate_ids and m.kind not in _PLACELESS_KINDS:
+            yield Problem(
+                ProblemKind.NO_ATTENDEE,
+                Severity.WARNING,
+                (_id(m),),
+                (),
+                tr.gettext("“{title}” is confirmed but nobody attends.").format(title=m.title),
+            )
+        org = snap.organizations.get(m.organization_id) if m.organization_id else None
+        if org is not None and org.cancelled:
+            yield Problem(
+                ProblemKind.CANCELLED_HOST,
+                Severity.ERROR,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}” is confirmed but {organization} has cancelled.").format(
+                    title=m.title, organization=org.name
+                ),
+            )
+
+
+CHECKS: list[Check] = [
+    check_overlap,
+    check_availability,
+    check_outside_trip,
+    check_outside_day,
+    check_places,
+    check_confirmed,
+]
+
+
+def check_snapshot(snap: TripSnapshot, tr: Translator | None = None) -> list[Problem]:
+    tr = tr or current()
+    problems = [p for check in CHECKS for p in check(snap, tr)]
+    order = {m.id: i for i, m in enumerate(snap.meetings)}
+    problems.sort(
+        key=lambda p: (min((order.get(i, 0) for i in p.meeting_ids), default=0), p.kind.value)
+    )
+    return problems
+
+
+def check_trip(lib: Library, trip_id: int, tr: Translator | None = None) -> list[Problem]:
+    return check_snapshot(load_snapshot(lib, trip_id), tr)
+
+
+def consecutive(day: list[Meeting]) -> Iterator[tuple[Meeting, Meeting]]:
+    """Consecutive pairs of a delegate's day (a helper for gap checks)."""
+    return iter(pairwise(day))

@@ -1,0 +1,59 @@
+"""A read-only snapshot of one trip: everything planning needs, loaded in a few queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from visitplanner.library import Library, directory, trips
+from visitplanner.model import Contact, Delegate, Meeting, Organization, Place, Trip
+
+
+@dataclass
+class TripSnapshot:
+    trip: Trip
+    meetings: list[Meeting]
+    delegates: dict[int, Delegate]
+    places: dict[int, Place]
+    organizations: dict[int, Organization]
+    contacts: dict[int, Contact] = field(default_factory=dict)
+
+    @property
+    def base(self) -> Place | None:
+        if self.trip.base_place_id is None:
+            return None
+        return self.places.get(self.trip.base_place_id)
+
+    def place_of(self, meeting: Meeting) -> Place | None:
+        if meeting.place_id is not None:
+            return self.places.get(meeting.place_id)
+        if meeting.organization_id is not None:
+            org = self.organizations.get(meeting.organization_id)
+            if org is not None and org.place_id is not None:
+                return self.places.get(org.place_id)
+        return None
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        for m in self.meetings:
+            if m.id == meeting_id:
+                return m
+        raise KeyError(meeting_id)
+
+
+def load_snapshot(lib: Library, trip_id: int) -> TripSnapshot:
+    trip = trips.get_trip(lib, trip_id)
+    meetings = trips.meetings(lib, trip_id)
+    org_ids = sorted({m.organization_id for m in meetings if m.organization_id is not None})
+    organizations = directory.organizations(lib, org_ids)
+    place_ids = {m.place_id for m in meetings if m.place_id is not None}
+    place_ids |= {o.place_id for o in organizations.values() if o.place_id is not None}
+    if trip.base_place_id is not None:
+        place_ids.add(trip.base_place_id)
+    host_ids = sorted({h for m in meetings for h in m.host_ids})
+    return TripSnapshot(
+        trip=trip,
+        meetings=meetings,
+        delegates={d.id: d for d in trips.delegates(lib, trip_id) if d.id is not None},
+        places=directory.places(lib, sorted(place_ids)),
+        organizations=organizations,
+        contacts=directory.contacts(lib, host_ids),
+    )
