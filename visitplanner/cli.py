@@ -43,6 +43,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
 
 
+def subcommand_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The nested sub-commands of ``name`` (e.g. "import", "export"), created once and
+    shared by every area that adds a command to the group."""
+    existing = sub.choices.get(name)
+    if existing is None:
+        existing = sub.add_parser(name, help=help_text)
+        nested = existing.add_subparsers(dest=f"{name}_what", metavar="WHAT", parser_class=_Parser)
+        nested.required = True
+        existing.set_defaults(_group=nested)
+    group: argparse._SubParsersAction[argparse.ArgumentParser] = existing.get_default("_group")
+    return group
+
+
 def add_db_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
     parser.add_argument(
         "--db",
