@@ -1,0 +1,122 @@
+"""The Qt-free map geometry shared by the map panel and the PDF day maps."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from visitplanner.geo import mapgeom
+from visitplanner.geo.mapgeom import Stop, Viewport, day_map, fit, tile_of, to_world
+
+BCEC = (42.3455, -71.0446)
+KENDALL = (42.3625, -71.0862)
+LOGAN = (42.3656, -71.0096)
+HOTEL = (42.3480, -71.0420)
+
+
+def test_projection_round_trip_and_known_tile() -> None:
+    # Tile of the BCEC at zoom 15 as computed by the OSM wiki's formula.
+    n = 2**15
+    lat_r = math.radians(BCEC[0])
+    expected_x = int((BCEC[1] + 180) / 360 * n)
+    expected_y = int((1 - math.asinh(math.tan(lat_r)) / math.pi) / 2 * n)
+    assert tile_of(*BCEC, 15) == (expected_x, expected_y)
+    for zoom in (0, 3.5, 12, 18):
+        x, y = to_world(*KENDALL, zoom)
+        lat, lon = mapgeom.from_world(x, y, zoom)
+        assert lat == pytest.approx(KENDALL[0], abs=1e-9)
+        assert lon == pytest.approx(KENDALL[1], abs=1e-9)
+    assert to_world(0, 0, 0) == pytest.approx((128, 128))
+
+
+def test_fit_keeps_every_point_inside_the_margin() -> None:
+    vp = fit([BCEC, KENDALL, LOGAN], 800, 600, margin=40)
+    for lat, lon in (BCEC, KENDALL, LOGAN):
+        x, y = vp.to_screen(lat, lon)
+        assert 40 - 1e-6 <= x <= 760 + 1e-6
+        assert 40 - 1e-6 <= y <= 560 + 1e-6
+    # Tight: the widest span touches the margins on one axis.
+    xs = [vp.to_screen(*p)[0] for p in (BCEC, KENDALL, LOGAN)]
+    assert max(xs) - min(xs) == pytest.approx(720, abs=0.5)
+    lat, lon = vp.to_latlon(*vp.to_screen(*LOGAN))
+    assert (lat, lon) == pytest.approx(LOGAN)
+
+
+def test_fit_single_point_and_nothing() -> None:
+    one = fit([BCEC], 400, 300, max_zoom=15)
+    assert one.zoom == 15
+    assert one.to_screen(*BCEC) == pytest.approx((200, 150))
+    region = fit([], 400, 300)
+    (south, west), (north, east) = region.bounds()
+    assert south < 42.3 and north > 46.8 and west < -73.7 and east > -71.0
+
+
+def test_pan_and_zoom_around_the_cursor() -> None:
+    vp = Viewport(42.35, -71.06, 13, 600, 400)
+    moved = vp.panned(50, -20)
+    assert moved.to_screen(*vp.to_latlon(100, 100)) == pytest.approx((150, 80))
+    cursor = (420.0, 90.0)
+    under = vp.to_latlon(*cursor)
+    zoomed = vp.zoomed(1.5, *cursor)
+    assert zoomed.zoom == 14.5
+    assert zoomed.to_screen(*under) == pytest.approx(cursor, abs=1e-6)
+    assert vp.zoomed(100).zoom == mapgeom.MAX_ZOOM
+
+
+def test_tiles_cover_the_screen_without_gaps() -> None:
+    vp = Viewport(42.35, -71.06, 13.4, 640, 480)
+    tiles = vp.tiles()
+    assert {t.z for t in tiles} == {13}
+    size = tiles[0].size
+    assert size == pytest.approx(256 * 2**0.4)
+    # every screen corner and the centre fall in some tile
+    for px, py in ((0, 0), (639, 0), (0, 479), (639, 479), (320, 240)):
+        assert any(
+            t.screen_x <= px < t.screen_x + t.size and t.screen_y <= py < t.screen_y + t.size
+            for t in tiles
+        )
+    # the first tile is the one under the centre (drawn and fetched first)
+    first = tiles[0]
+    assert (first.x, first.y) == tile_of(42.35, -71.06, 13)
+    assert len({(t.x, t.y) for t in tiles}) == len(tiles)
+
+
+def test_scale_bar_is_round_and_true() -> None:
+    vp = Viewport(42.35, -71.06, 14, 600, 400)
+    bar = mapgeom.scale_bar(vp, max_pixels=120)
+    assert bar.metres in {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000}
+    assert 40 <= bar.pixels <= 120
+    assert bar.pixels * vp.metres_per_pixel() == pytest.approx(bar.metres)
+    assert bar.label == "500 m" or bar.label.endswith(" m") or bar.label.endswith(" km")
+    far = mapgeom.scale_bar(Viewport(44, -72, 6, 600, 400))
+    assert far.label.endswith(" km")
+
+
+def test_day_map_numbers_stops_in_order_and_routes_from_the_hotel() -> None:
+    stops = [
+        Stop(*KENDALL, "Kendall", 11),
+        Stop(*BCEC, "BCEC", 12),
+        Stop(*KENDALL, "Kendall again", 13),
+    ]
+    geom = day_map(stops, 800, 600, base=HOTEL)
+    assert [p.text for p in geom.pins] == ["1, 3", "2"]
+    assert geom.pins[0].meeting_ids == (11, 13)
+    assert geom.hotel is not None
+    assert geom.route[0] == geom.route[-1] == geom.hotel
+    assert len(geom.route) == 5
+    pin = geom.pins[1]
+    assert geom.pin_at(pin.x + 3, pin.y - 3) is pin
+    assert geom.pin_at(-100, -100) is None
+    assert geom.tiles and geom.scale.pixels > 0
+    # Everything (hotel too) is on screen.
+    for x, y in geom.route:
+        assert 0 <= x <= 800 and 0 <= y <= 600
+
+
+def test_day_map_in_a_given_viewport() -> None:
+    vp = Viewport(42.36, -71.05, 12, 300, 200)
+    geom = day_map([Stop(*BCEC, "BCEC")], 300, 200, viewport=vp)
+    assert geom.viewport is vp
+    assert geom.route == [vp.to_screen(*BCEC)]
+    assert geom.hotel is None
