@@ -38,11 +38,11 @@ from ui.directory_model import DirectoryModel
 from ui.schedule_model import ScheduleModel
 from visitplanner import APP_NAME
 from visitplanner.errors import VisitPlannerError
-from visitplanner.i18n import _, ngettext
+from visitplanner.i18n import N_, _, ngettext
 from visitplanner.library import ChangeSet, Library, trips
 from visitplanner.planning.checks import Problem, Severity, check_snapshot
 
-LIBRARY_FILTER = "Visit Planner library (*.visitplanner);;All files (*)"
+LIBRARY_FILTER = N_("Visit Planner library (*.visitplanner);;All files (*)")
 PROBLEM_MEETINGS_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
             self.problems_list.addItem(item)
         count = len(problems)
         self.problems_dock.setWindowTitle(
-            ngettext("Problems ({n})", "Problems ({n})", count).format(n=count)
+            _("Problems ({n})").format(n=count)
             if count
             else _("Problems: none")
         )

@@ -1,0 +1,68 @@
+"""Every string a person reads exists in French; the compiled catalogs are up to date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import re
+
+from babel.messages.mofile import read_mo
+
+from tools.i18n import CATALOG_DIR, catalogs, extract, translated
+from visitplanner.i18n import translator
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def test_every_string_is_translated_to_french() -> None:
+    done = translated(catalogs())
+    untranslated = [
+        f"{where[0][0]}:{where[0][1]}: {key!r}"
+        for key, where in extract().items()
+        if (key if isinstance(key, str) else key[0]) not in done
+    ]
+    assert not untranslated, "untranslated strings:\n" + "\n".join(untranslated)
+
+
+def test_translations_keep_their_placeholders() -> None:
+    wrong = []
+    for catalog in catalogs().values():
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            expected = set(_PLACEHOLDER.findall(ids[-1]))
+            for text in strings:
+                if text and set(_PLACEHOLDER.findall(text)) != expected:
+                    wrong.append(f"{ids[0]!r} -> {text!r}")
+    assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
+
+
+def test_compiled_catalogs_are_not_stale() -> None:
+    for domain, catalog in catalogs().items():
+        mo_path = CATALOG_DIR / f"{domain}.mo"
+        assert mo_path.exists(), f"{domain}.mo is missing: run `python -m tools.i18n compile`"
+        with mo_path.open("rb") as fh:
+            compiled = read_mo(fh)
+        expected = {m.id: m.string for m in catalog if m.id and not m.fuzzy}
+        actual = {m.id: m.string for m in compiled if m.id}
+        assert actual == expected, f"{domain}.mo is stale: run `python -m tools.i18n compile`"
+        with mo_path.open("rb") as fh:
+            gettext.GNUTranslations(fh)  # loads as Python's gettext will
+
+
+def test_french_dates_and_times_follow_the_locale() -> None:
+    fr = translator("fr")
+    assert fr.format_date(dt.date(2023, 6, 5)) == "lundi 5 juin 2023"
+    assert fr.format_time(dt.time(14, 30)) == "14 h 30"
+    en = translator("en")
+    assert en.format_date(dt.date(2023, 6, 5)) == "Monday, June 5, 2023"
+    assert en.format_time(dt.time(14, 30)) == "2:30\u202fPM"
+
+
+def test_french_strings_reach_the_core() -> None:
+    fr = translator("fr")
+    assert fr.gettext("Confirmed") == "Confirmée"
+    assert fr.ngettext("{n} meeting", "{n} meetings", 2) == "{n} rencontres"
+    assert translator("en").gettext("Confirmed") == "Confirmed"

@@ -1,0 +1,152 @@
+"""Library storage: schema rules, transactions, change events, search, migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from visitplanner.library import ChangeSet, Library, directory, schema, trips
+from visitplanner.model import Contact, Meeting, Organization, Place, Trip
+
+
+def _trip(lib: Library) -> int:
+    return trips.add_trip(
+        lib, Trip(name="Test", first_day=dt.date(2023, 6, 5), last_day=dt.date(2023, 6, 8))
+    )
+
+
+def test_new_library_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "new.visitplanner"
+    with Library.open(path, create=True) as lib:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert lib.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert lib.db.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+        assert lib.db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        _trip(lib)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                assert stat.S_IMODE(side.stat().st_mode) == 0o600
+
+
+def test_check_constraints_hold(empty_library: Library) -> None:
+    lib = empty_library
+    with pytest.raises(sqlite3.IntegrityError):
+        directory.add_place(lib, Place(name="Nowhere", lat=123.0, lon=10.0))
+    with pytest.raises(sqlite3.IntegrityError):
+        trips.add_trip(
+            lib, Trip(name="Back", first_day=dt.date(2023, 6, 8), last_day=dt.date(2023, 6, 5))
+        )
+    trip_id = _trip(lib)
+    with pytest.raises(sqlite3.IntegrityError):
+        trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Zero", duration_minutes=0))
+    with pytest.raises(sqlite3.IntegrityError):
+        trips.add_meeting(lib, Meeting(trip_id=999, title="Orphan"))
+
+
+def test_each_edit_is_one_transaction_with_one_event(empty_library: Library) -> None:
+    lib = empty_library
+    seen: list[ChangeSet] = []
+    lib.subscribe(seen.append)
+    trip_id = _trip(lib)
+    assert len(seen) == 1 and seen[0].touches("trip", trip_id)
+    with lib.write():
+        trips.add_meeting(lib, Meeting(trip_id=trip_id, title="A"))
+        trips.add_meeting(lib, Meeting(trip_id=trip_id, title="B"))
+    assert len(seen) == 2 and len(seen[1].ids("meeting")) == 2
+
+
+def test_a_failed_write_leaves_nothing_behind(empty_library: Library) -> None:
+    lib = empty_library
+    trip_id = _trip(lib)
+    seen: list[ChangeSet] = []
+    lib.subscribe(seen.append)
+    with pytest.raises(sqlite3.IntegrityError), lib.write():
+        trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Kept?"))
+        trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Bad", priority=9))
+    assert trips.meetings(lib, trip_id) == []
+    assert seen == []
+
+
+def test_meeting_round_trip_keeps_links(empty_library: Library) -> None:
+    lib = empty_library
+    trip_id = _trip(lib)
+    delegate_id = trips.add_delegate(lib, trips.Delegate(trip_id=trip_id, name="Zoë Tremblay"))
+    contact_id = directory.add_contact(lib, Contact(given_name="Ana", family_name="Souza"))
+    start = dt.datetime(2023, 6, 6, 9, 30)
+    window = trips.Window(dt.datetime(2023, 6, 6, 9), dt.datetime(2023, 6, 6, 12))
+    meeting_id = trips.add_meeting(
+        lib,
+        Meeting(
+            trip_id=trip_id,
+            title="Pitch",
+            start=start,
+            duration_minutes=45,
+            windows=[window],
+            delegate_ids=[delegate_id],
+            host_ids=[contact_id],
+        ),
+    )
+    meeting = trips.get_meeting(lib, meeting_id)
+    assert meeting.start == start and meeting.end == dt.datetime(2023, 6, 6, 10, 15)
+    assert meeting.windows == [window]
+    assert meeting.delegate_ids == [delegate_id] and meeting.host_ids == [contact_id]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("montreal", "Émilie"),
+        ("cote", "Émilie"),
+        ("COTÉ", "Émilie"),
+        ("gene", "Geneviève"),
+        ("biotech mont", "Émilie"),
+    ],
+)
+def test_search_is_accent_and_case_insensitive(
+    empty_library: Library, query: str, expected: str
+) -> None:
+    lib = empty_library
+    place_id = directory.add_place(lib, Place(name="HQ", city="Montréal"))
+    org_id = directory.add_organization(lib, Organization(name="Biotech Nord", place_id=place_id))
+    directory.add_contact(
+        lib, Contact(given_name="Émilie", family_name="Côté", organization_id=org_id)
+    )
+    directory.add_contact(lib, Contact(given_name="Geneviève", family_name="Ouellet"))
+    hits = directory.search(lib, query, kind="contact")
+    names = [directory.get_contact(lib, ref).given_name for _kind, ref in hits]
+    assert expected in names
+
+
+def test_search_follows_renames_and_ignores_query_syntax(empty_library: Library) -> None:
+    lib = empty_library
+    org_id = directory.add_organization(lib, Organization(name="Old Name"))
+    directory.add_contact(lib, Contact(given_name="Ana", organization_id=org_id))
+    org = directory.get_organization(lib, org_id)
+    org.name = "Nouvelle Société"
+    directory.update_organization(lib, org)
+    assert ("contact", 1) in directory.search(lib, "societe")
+    assert directory.search(lib, "old") == []
+    assert directory.search(lib, 'NEAR( "x" * OR ^') == []  # never an FTS5 syntax error
+
+
+def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.visitplanner"
+    with Library.open(path, create=True) as lib:
+        _trip(lib)
+    newer = [*schema.MIGRATIONS, "ALTER TABLE trip ADD COLUMN extra TEXT NOT NULL DEFAULT ''"]
+    monkeypatch.setattr("visitplanner.library.database.MIGRATIONS", newer)
+    monkeypatch.setattr("visitplanner.library.database.SCHEMA_VERSION", len(newer))
+    with Library.open(path) as lib:
+        assert lib.db.execute("PRAGMA user_version").fetchone()[0] == len(newer)
+        assert lib.query_one("SELECT extra FROM trip") is not None
+    backup = tmp_path / f"old.visitplanner.v{len(newer) - 1}.bak"
+    assert backup.exists() and stat.S_IMODE(backup.stat().st_mode) == 0o600
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT count(*) FROM trip").fetchone()[0] == 1
+    copy.close()
