@@ -1,0 +1,154 @@
+"""The main window as a person uses it: pick a trip, read the schedule, search, prefs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ui import settings
+from ui.app import make_application, open_startup_library
+from ui.dialogs import PreferencesDialog, about_text
+from ui.main_window import MainWindow
+from visitplanner import i18n
+from visitplanner.library import Library
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_path: Path) -> MainWindow:
+    make_application()
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _meeting_rows(win: MainWindow) -> int:
+    model = win.schedule_model
+    return sum(model.item(r, 0).rowCount() for r in range(model.rowCount()))
+
+
+def test_trip_picker_switches_the_schedule(window: MainWindow) -> None:
+    assert window.trip_combo.count() == 2
+    window.trip_combo.setCurrentIndex(0)
+    first = _meeting_rows(window)
+    assert first >= 30
+    window.trip_combo.setCurrentIndex(1)
+    assert window.trip_id == window.trip_combo.itemData(1)
+    assert _meeting_rows(window) >= 25
+    day_header = window.schedule_model.item(0, 0).text()
+    assert day_header.startswith("Monday, May 13, 2024")
+
+
+def test_problems_list_and_click_selects_the_meetings(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.problems_list.count() >= 3
+    item = next(
+        window.problems_list.item(i)
+        for i in range(window.problems_list.count())
+        if "overlap" in window.problems_list.item(i).text()
+    )
+    with qtbot.waitSignal(window.meetingsSelected) as blocker:
+        rect = window.problems_list.visualItemRect(item)
+        qtbot.mouseClick(
+            window.problems_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+        )
+    assert len(blocker.args[0]) == 2
+    assert sorted(window.selected_meeting_ids()) == sorted(blocker.args[0])
+
+
+def test_search_as_you_type(qtbot: QtBot, window: MainWindow) -> None:
+    window.focus_search()
+    total = window.directory_model.rowCount()
+    qtbot.keyClicks(window.search_edit, "montreal")
+    matches = window.directory_model.rowCount()
+    assert 0 < matches < total
+    texts = [window.directory_model.index(r, 5).data() for r in range(matches)]
+    assert any("Montréal" in (t or "") for t in texts) or matches > 0
+    window.search_edit.clear()
+    assert window.directory_model.rowCount() == total
+
+
+def test_edits_elsewhere_refresh_the_views(window: MainWindow) -> None:
+    from visitplanner.library import trips
+
+    trip_id = window.trip_id
+    assert trip_id is not None
+    before = _meeting_rows(window)
+    trips.add_meeting(window.library, trips.Meeting(trip_id=trip_id, title="Added elsewhere"))
+    assert _meeting_rows(window) == before + 1
+
+
+def test_preferences_store_the_language(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, window: MainWindow
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    dialog = PreferencesDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+    dialog.accept()
+    assert settings.language() == "fr"
+    assert told and "restart" in told[0]
+    settings.set_language("system")
+
+
+def test_about_names_the_licences_of_shipped_data() -> None:
+    text = about_text()
+    assert "ODbL" in text and "OpenStreetMap" in text and "0.1.0" in text
+
+
+def test_window_in_french(qtbot: QtBot, demo_path: Path) -> None:
+    i18n.set_language("fr")
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    titles = [a.text() for a in win.menuBar().actions()]
+    assert titles[:2] == ["&Fichier", "&Édition"]
+    win.trip_combo.setCurrentIndex(0)
+    assert win.schedule_model.item(0, 0).text() == "lundi 5 juin 2023"
+    assert win.tabs.tabText(1) == "Répertoire"
+
+
+def test_geometry_and_last_library_are_remembered(qtbot: QtBot, demo_path: Path) -> None:
+    make_application()
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.show()
+    win.resize(700, 520)
+    win.close()
+    assert settings.last_library() == str(demo_path)
+    again = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 520)
+
+
+def test_first_start_creates_the_library_with_the_demo(qtbot: QtBot) -> None:
+    from visitplanner.library import trips
+    from visitplanner.paths import default_library_path
+
+    make_application()
+    settings.settings().remove("last_library")
+    path = default_library_path()
+    assert not path.exists()
+    lib = open_startup_library(None)
+    assert lib is not None and lib.path == path
+    assert len(trips.trips(lib)) == 2
+    lib.close()
+    path.unlink()
+
+
+def test_a_bad_file_is_a_message_and_stays_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    make_application()
+    bad = tmp_path / "notes.visitplanner"
+    bad.write_text("shopping list\n")
+    digest = hashlib.sha256(bad.read_bytes()).hexdigest()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    assert open_startup_library(bad) is None
+    assert shown and "not a Visit Planner library" in shown[0]
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == digest
