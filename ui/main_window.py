@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.schedule_model = ScheduleModel(library)
         self.schedule_view.setModel(self.schedule_model)
+        self.schedule_model.reloaded.connect(self._schedule_reloaded)
         self.schedule_view.selectionModel().selectionChanged.connect(self._schedule_selection)
         self.directory_model = DirectoryModel(library)
         self.directory_view.setModel(self.directory_model)
@@ -298,12 +299,18 @@ class MainWindow(QMainWindow):
         if self.trip_id is not None:
             settings.settings().setValue(f"last_trip/{self.library.path}", self.trip_id)
         self.schedule_model.set_trip(self.trip_id)
-        self.schedule_view.expandAll()
         for column, width in enumerate((190, 300, 220, 240, 100)):
             self.schedule_view.setColumnWidth(column, width)
         self._update_trip_info()
         self.refresh_problems()
         self.tripChanged.emit(self.trip_id)
+
+    def _schedule_reloaded(self) -> None:
+        """Day headers span the whole row; every day is open."""
+        root = self.schedule_model.invisibleRootItem().index()
+        for row in range(self.schedule_model.rowCount()):
+            self.schedule_view.setFirstColumnSpanned(row, root, True)
+        self.schedule_view.expandAll()
 
     def _update_trip_info(self) -> None:
         snap = self.schedule_model.snapshot
@@ -339,7 +346,6 @@ class MainWindow(QMainWindow):
         if self.trip_id is not None and (
             changes.touches("meeting", self.trip_id) or changes.touches("delegate", self.trip_id)
         ):
-            self.schedule_view.expandAll()
             self._update_trip_info()
             self.refresh_problems()
 

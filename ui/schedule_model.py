@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from visitplanner.i18n import _, current
@@ -28,6 +28,7 @@ STATUS_COLOURS = {
 
 class ScheduleModel(QStandardItemModel):
     COLUMNS = ("time", "title", "organization", "place", "status", "attendees")
+    reloaded = Signal()
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -60,6 +61,7 @@ class ScheduleModel(QStandardItemModel):
         self.removeRows(0, self.rowCount())
         if self.trip_id is None:
             self.snapshot = None
+            self.reloaded.emit()
             return
         snap = self.snapshot = load_snapshot(self.library, self.trip_id)
         tr = current()
@@ -116,6 +118,7 @@ class ScheduleModel(QStandardItemModel):
         for extra in (outside, requests):
             if extra.rowCount():
                 self.appendRow([extra] + [self._blank() for _ in self.COLUMNS[1:]])
+        self.reloaded.emit()
 
     @staticmethod
     def _blank() -> QStandardItem:
