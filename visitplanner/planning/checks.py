@@ -14,7 +14,8 @@ from itertools import pairwise
 
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library
-from visitplanner.model import Meeting, MeetingKind, MeetingStatus, Precision
+from visitplanner.model import MODE_LABELS, Meeting, MeetingKind, MeetingStatus, Precision
+from visitplanner.planning.dayplan import LegEstimator
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
 
 
@@ -98,6 +99,53 @@ def check_overlap(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
                 names=names, first=first.title, second=second.title
             ),
         )
+
+
+def check_travel(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    """A gap between consecutive meetings of a delegate shorter than the travel time plus
+    the trip's buffer. Overlaps are reported by :func:`check_overlap`; legs with a place
+    that has no coordinates by :func:`check_places`."""
+    estimator = LegEstimator(snap)
+    buffer = snap.trip.buffer_minutes
+    found: dict[tuple[int, int], tuple[int, int, list[int]]] = {}
+    for (delegate_id, _day), day in delegate_days(snap).items():
+        for first, second in pairwise(day):
+            assert first.end is not None and second.start is not None
+            gap = int((second.start - first.end).total_seconds() // 60)
+            if gap < 0:
+                continue
+            leg = estimator.into(first, second)
+            if leg is None or gap >= leg.minutes + buffer:
+                continue
+            key = (_id(first), _id(second))
+            found.setdefault(key, (gap, leg.minutes, []))[2].append(delegate_id)
+    for (a, b), (gap, _minutes, who) in sorted(found.items()):
+        first, second = snap.meeting(a), snap.meeting(b)
+        leg = estimator.into(first, second)
+        assert leg is not None
+        names = ", ".join(snap.delegates[d].name for d in who if d in snap.delegates)
+        values = {
+            "names": names,
+            "first": first.title,
+            "second": second.title,
+            "available": gap,
+            "needed": leg.minutes + buffer,
+            "travel": leg.minutes,
+            "buffer": buffer,
+            "mode": tr.gettext(MODE_LABELS[leg.mode]),
+            "distance": tr.format_decimal(leg.distance_km, 1),
+        }
+        if leg.estimated:
+            text = tr.gettext(
+                "{names}: {available} min between “{first}” and “{second}”, {needed} min "
+                "needed ({mode}, {distance} km: about {travel} min, plus a {buffer} min buffer)."
+            )
+        else:
+            text = tr.gettext(
+                "{names}: {available} min between “{first}” and “{second}”, {needed} min "
+                "needed ({mode}, travel set by hand to {travel} min, plus a {buffer} min buffer)."
+            )
+        yield Problem(ProblemKind.TRAVEL, Severity.ERROR, (a, b), tuple(who), text.format(**values))
 
 
 def check_availability(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
@@ -207,6 +255,7 @@ def check_confirmed(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
 
 CHECKS: list[Check] = [
     check_overlap,
+    check_travel,
     check_availability,
     check_outside_trip,
     check_outside_day,

@@ -1,11 +1,20 @@
-"""Command-line commands of planning: check (and, later, plan, arrange, trip new)."""
+"""Command-line commands of planning: check, plan, trip new (and arrange, import meetings)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from typing import Any
 
-from visitplanner.cli import add_db_argument, add_json_argument, open_library, print_json
-from visitplanner.i18n import _
+from visitplanner.cli import (
+    add_db_argument,
+    add_json_argument,
+    open_library,
+    print_json,
+    subcommand_group,
+)
+from visitplanner.errors import InputError
+from visitplanner.i18n import _, current
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -44,9 +53,199 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hhmm(moment: dt.datetime | None) -> str | None:
+    return moment.strftime("%H:%M") if moment else None
+
+
+def day_plan_json(plan: Any, snap: Any) -> dict[str, object]:
+    """One DayPlan as the `plan` command prints it (the hotel is null in a leg)."""
+    stops = []
+    for m in plan.stops:
+        place = snap.place_of(m)
+        stops.append(
+            {
+                "meeting": m.id,
+                "title": m.title,
+                "start": _hhmm(m.start),
+                "end": _hhmm(m.end),
+                "place": place.label() if place else None,
+                "lat": place.lat if place else None,
+                "lon": place.lon if place else None,
+            }
+        )
+    legs = [
+        {
+            "from": leg.origin.id if leg.origin else None,
+            "to": leg.destination.id if leg.destination else None,
+            "mode": leg.leg.mode.value if leg.leg else None,
+            "distance_km": leg.leg.distance_km if leg.leg else None,
+            "minutes": leg.leg.minutes if leg.leg else None,
+        }
+        for leg in plan.legs
+    ]
+    delegate = snap.delegates.get(plan.delegate_id) if plan.delegate_id is not None else None
+    return {
+        "date": plan.date.isoformat(),
+        "delegate": delegate.name if delegate else None,
+        "stops": stops,
+        "legs": legs,
+    }
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from visitplanner.library import trips
+    from visitplanner.model import MODE_LABELS
+    from visitplanner.planning.dayplan import all_day_plans, day_plans
+    from visitplanner.planning.snapshot import load_snapshot
+
+    with open_library(args, write=False) as lib:
+        trip = trips.resolve_trip(lib, args.trip)
+        assert trip.id is not None
+        delegate = trips.resolve_delegate(lib, trip.id, args.delegate) if args.delegate else None
+        snap = load_snapshot(lib, trip.id)
+    if delegate is not None:
+        plans = day_plans(snap, delegate.id, with_base=args.hotel)
+    else:
+        plans = all_day_plans(snap, with_base=args.hotel)
+        plans = [p for p in plans if p.stops or p.delegate_id is None]
+    if args.json:
+        print_json({"trip": trip.id, "days": [day_plan_json(p, snap) for p in plans]})
+        return 0
+    tr = current()
+    for plan in plans:
+        who = snap.delegates[plan.delegate_id].name if plan.delegate_id else _("Whole delegation")
+        print(f"{tr.format_date(plan.date)} — {who}")
+        legs_into = {leg.destination.id: leg for leg in plan.legs if leg.destination}
+        for m in plan.stops:
+            leg = legs_into.get(m.id)
+            if leg is not None and leg.leg is not None:
+                print(
+                    "      "
+                    + _("↓ {mode}, {distance} km, about {minutes} min").format(
+                        mode=tr.gettext(MODE_LABELS[leg.leg.mode]),
+                        distance=tr.format_decimal(leg.leg.distance_km, 1),
+                        minutes=leg.leg.minutes,
+                    )
+                )
+            place = snap.place_of(m)
+            assert m.start is not None and m.end is not None
+            print(
+                f"  {tr.format_time(m.start)}–{tr.format_time(m.end)}  {m.title}"
+                + (f"  ({place.label()})" if place else "")
+            )
+        if not plan.stops:
+            print("  " + _("Nothing scheduled."))
+    return 0
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            _("“{text}” is not a date; write it as YYYY-MM-DD.").format(text=text)
+        ) from None
+
+
+def _parse_time(text: str) -> dt.time:
+    try:
+        return dt.datetime.strptime(text.strip(), "%H:%M").time()
+    except ValueError:
+        raise InputError(
+            _("“{text}” is not a time; write it as HH:MM.").format(text=text)
+        ) from None
+
+
+_REGION_ZONES = {"boston": "America/New_York", "quebec": "America/Toronto"}
+
+
+def _cmd_trip_new(args: argparse.Namespace) -> int:
+    import zoneinfo
+
+    from visitplanner.library import trips
+    from visitplanner.model import Region, TravelMode, Trip
+    from visitplanner.planning.places import match_place
+
+    first, last = _parse_date(args.first), _parse_date(args.last)
+    if last < first:
+        raise InputError(_("The trip's last day comes before its first day."))
+    if (last - first).days > 60:
+        raise InputError(_("A trip lasts 61 days at most."))
+    zone = args.tz or _REGION_ZONES.get(args.region, "America/New_York")
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            _("“{zone}” is not a time zone (try America/New_York).").format(zone=zone)
+        ) from None
+    day_start, day_end = _parse_time(args.day_start), _parse_time(args.day_end)
+    if day_end <= day_start:
+        raise InputError(_("The day must end after it starts."))
+    if not 0 <= args.buffer <= 240:
+        raise InputError(_("The buffer must be between 0 and 240 minutes."))
+    name = args.name.strip()
+    if not name:
+        raise InputError(_("The trip needs a name."))
+    with open_library(args, create=True) as lib:
+        base_id = None
+        if args.base:
+            place = match_place(lib, args.base)
+            if place is None:
+                raise InputError(
+                    _("No place in the library matches “{text}”.").format(text=args.base)
+                )
+            base_id = place.id
+        trip_id = trips.add_trip(
+            lib,
+            Trip(
+                name=name,
+                first_day=first,
+                last_day=last,
+                timezone=zone,
+                region=Region(args.region),
+                day_start=day_start,
+                day_end=day_end,
+                buffer_minutes=args.buffer,
+                default_mode=TravelMode(args.mode),
+                base_place_id=base_id,
+            ),
+        )
+    if args.json:
+        print_json({"id": trip_id})
+    else:
+        print(trip_id)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help=_("list the problems of a trip"))
     add_db_argument(p)
     p.add_argument("--trip", required=True, help=_("trip id or exact name"))
     add_json_argument(p)
     p.set_defaults(handler=_cmd_check)
+
+    p = sub.add_parser("plan", help=_("day plans of a trip, with the legs between stops"))
+    add_db_argument(p)
+    p.add_argument("--trip", required=True, help=_("trip id or exact name"))
+    p.add_argument("--delegate", help=_("delegate id or exact name (default: everyone)"))
+    p.add_argument(
+        "--hotel", action="store_true", help=_("add the legs from and back to the hotel")
+    )
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_plan)
+
+    trip = subcommand_group(sub, "trip", _("create or change trips"))
+    p = trip.add_parser("new", help=_("create a trip and print its id"))
+    add_db_argument(p)
+    p.add_argument("--name", required=True, help=_("name of the trip"))
+    p.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--region", choices=["boston", "quebec", "other"], default="other")
+    p.add_argument("--tz", help=_("IANA time zone (default: from the region)"))
+    p.add_argument("--base", metavar="PLACE", help=_("the hotel: a place of the library"))
+    p.add_argument("--day-start", default="08:30", metavar="HH:MM")
+    p.add_argument("--day-end", default="18:00", metavar="HH:MM")
+    p.add_argument("--buffer", type=int, default=10, metavar="MIN")
+    p.add_argument("--mode", choices=["walk", "transit", "taxi", "drive", "train"], default="taxi")
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_trip_new)

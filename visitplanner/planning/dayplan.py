@@ -1,0 +1,199 @@
+"""Day plans: the ordered stops of one delegate (or of the whole delegation) on one day,
+with the leg between each pair of consecutive stops.
+
+A leg into a meeting uses that meeting's travel mode (or the trip's default mode) and its
+``travel_minutes`` override when a person set one. Estimates come from
+:func:`visitplanner.geo.travel.estimate`; geodesic distance is slowish, so a
+:class:`LegEstimator` caches legs per place pair for the length of one run (a check, a plan,
+an arrangement), and estimates are also memoized by coordinates for the whole process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+from visitplanner.geo.travel import Leg, estimate
+from visitplanner.model import Meeting, MeetingStatus, Place, TravelMode
+from visitplanner.planning.snapshot import TripSnapshot
+
+LatLon = tuple[float, float]
+
+
+@lru_cache(maxsize=65536)
+def _estimate(a: LatLon, b: LatLon, mode: TravelMode, override: int | None) -> Leg:
+    return estimate(a, b, mode, override)
+
+
+class LegEstimator:
+    """Legs between the places of one snapshot, cached per (place, place, mode, override)."""
+
+    def __init__(self, snap: TripSnapshot) -> None:
+        self.snap = snap
+        self._cache: dict[tuple[int | None, int | None, TravelMode, int | None], Leg | None] = {}
+
+    def mode_into(self, meeting: Meeting) -> TravelMode:
+        return meeting.mode or self.snap.trip.default_mode
+
+    def between_places(
+        self,
+        origin: Place | None,
+        destination: Place | None,
+        mode: TravelMode,
+        override: int | None = None,
+    ) -> Leg | None:
+        """The leg from ``origin`` to ``destination``; None when either has no coordinates
+        (unless a person set the minutes by hand, which then stand with no distance)."""
+        key = (
+            origin.id if origin else None,
+            destination.id if destination else None,
+            mode,
+            override,
+        )
+        if key in self._cache:
+            return self._cache[key]
+        leg: Leg | None
+        if (
+            origin is not None
+            and destination is not None
+            and origin.lat is not None
+            and origin.lon is not None
+            and destination.lat is not None
+            and destination.lon is not None
+        ):
+            leg = _estimate(
+                (origin.lat, origin.lon), (destination.lat, destination.lon), mode, override
+            )
+        elif override is not None:
+            leg = Leg(mode, 0.0, override, estimated=False)
+        else:
+            leg = None
+        if origin is not None and destination is not None and origin.id is not None:
+            self._cache[key] = leg
+        return leg
+
+    def into(self, previous: Meeting | None, meeting: Meeting) -> Leg | None:
+        """The leg from ``previous`` (None: the hotel base) to ``meeting``."""
+        origin = self.snap.base if previous is None else self.snap.place_of(previous)
+        return self.between_places(
+            origin, self.snap.place_of(meeting), self.mode_into(meeting), meeting.travel_minutes
+        )
+
+    def back_to_base(self, meeting: Meeting) -> Leg | None:
+        """The leg from ``meeting`` back to the hotel, by the trip's default mode."""
+        return self.between_places(
+            self.snap.place_of(meeting), self.snap.base, self.snap.trip.default_mode
+        )
+
+
+@dataclass(frozen=True)
+class DayLeg:
+    """The way from one stop to the next. ``origin``/``destination`` None is the hotel.
+
+    ``leg`` is None when a place has no coordinates (the UI shows the leg as unknown);
+    ``gap_minutes`` is the time between the two meetings (None for legs to or from the hotel).
+    """
+
+    origin: Meeting | None
+    destination: Meeting | None
+    leg: Leg | None
+    gap_minutes: int | None = None
+
+
+@dataclass
+class DayPlan:
+    date: dt.date
+    delegate_id: int | None  # None: the whole delegation
+    stops: list[Meeting] = field(default_factory=list)
+    legs: list[DayLeg] = field(default_factory=list)
+
+    @property
+    def travel_minutes(self) -> int:
+        return sum(leg.leg.minutes for leg in self.legs if leg.leg is not None)
+
+
+def occupies_time(meeting: Meeting) -> bool:
+    """Scheduled and not cancelled."""
+    return meeting.start is not None and meeting.status is not MeetingStatus.CANCELLED
+
+
+def _gap(first: Meeting, second: Meeting) -> int:
+    assert first.end is not None and second.start is not None
+    return int((second.start - first.end).total_seconds() // 60)
+
+
+def build_day_plan(
+    snap: TripSnapshot,
+    date: dt.date,
+    delegate_id: int | None,
+    stops: list[Meeting],
+    *,
+    with_base: bool = False,
+    estimator: LegEstimator | None = None,
+) -> DayPlan:
+    """A plan of ``stops`` (sorted here by start) with its legs."""
+    estimator = estimator or LegEstimator(snap)
+    ordered = sorted(stops, key=lambda m: (m.start, m.id or 0))
+    legs: list[DayLeg] = []
+    if ordered and with_base and snap.base is not None:
+        legs.append(DayLeg(None, ordered[0], estimator.into(None, ordered[0])))
+    for first, second in pairwise(ordered):
+        legs.append(DayLeg(first, second, estimator.into(first, second), _gap(first, second)))
+    if ordered and with_base and snap.base is not None:
+        legs.append(DayLeg(ordered[-1], None, estimator.back_to_base(ordered[-1])))
+    return DayPlan(date, delegate_id, ordered, legs)
+
+
+def _whole_delegation(snap: TripSnapshot, meeting: Meeting) -> bool:
+    everyone = snap.delegates.keys()
+    return bool(everyone) and everyone <= set(meeting.delegate_ids)
+
+
+def plan_days(snap: TripSnapshot) -> list[dt.date]:
+    """The trip's days, plus any other day on which a meeting is scheduled."""
+    days = set(snap.trip.days())
+    days |= {m.start.date() for m in snap.meetings if m.start is not None and occupies_time(m)}
+    return sorted(days)
+
+
+def day_plans(
+    snap: TripSnapshot,
+    delegate_id: int | None = None,
+    *,
+    with_base: bool = False,
+    estimator: LegEstimator | None = None,
+) -> list[DayPlan]:
+    """One plan per day for ``delegate_id`` (None: the meetings the whole delegation attends)."""
+    estimator = estimator or LegEstimator(snap)
+    by_day: dict[dt.date, list[Meeting]] = {}
+    for m in snap.meetings:
+        if not occupies_time(m):
+            continue
+        assert m.start is not None
+        if delegate_id is None:
+            if not _whole_delegation(snap, m):
+                continue
+        elif delegate_id not in m.delegate_ids:
+            continue
+        by_day.setdefault(m.start.date(), []).append(m)
+    return [
+        build_day_plan(
+            snap, day, delegate_id, by_day.get(day, []), with_base=with_base, estimator=estimator
+        )
+        for day in plan_days(snap)
+    ]
+
+
+def all_day_plans(
+    snap: TripSnapshot, *, with_base: bool = False, estimator: LegEstimator | None = None
+) -> list[DayPlan]:
+    """The whole delegation's plans, then each delegate's (by name), day by day."""
+    estimator = estimator or LegEstimator(snap)
+    out = day_plans(snap, None, with_base=with_base, estimator=estimator)
+    for delegate in sorted(snap.delegates.values(), key=lambda d: (d.name.casefold(), d.id)):
+        assert delegate.id is not None
+        out.extend(day_plans(snap, delegate.id, with_base=with_base, estimator=estimator))
+    out.sort(key=lambda p: p.date)  # stable: per day, the delegation first, then by name
+    return out
