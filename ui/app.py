@@ -102,7 +102,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings.set_last_library(str(library.path))
     window = MainWindow(library)
     window.show()
+    _quit_on_signals(app)
     return app.exec()
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """Close the window cleanly (state saved, library closed) on SIGTERM or Ctrl+C."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_args: app.quit())
+    # Python runs signal handlers only when it gets control: wake it up now and then.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from visitplanner.library.events import ChangeSet, Listener
 from visitplanner.library.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class Library:
@@ -89,15 +90,25 @@ class Library:
 
     @classmethod
     def _create(cls, path: Path) -> Library:
+        """Build the new library beside ``path`` and move it in place when complete, so an
+        interrupted creation never leaves a half-made file under the real name."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.creating")
+        for leftover in (partial, *(partial.with_name(partial.name + s) for s in _SIDE_FILES)):
+            leftover.unlink(missing_ok=True)
         # Created readable by its owner only: it holds personal data.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.close(fd)
-        lock_fd = _lock(path, True)
-        connection = _connect(path)
-        library = cls(path, connection, lock_fd)
-        library._migrate(0)
-        return library
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        connection = _connect(partial)
+        try:
+            cls(partial, connection, None)._migrate(0)
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            connection.close()
+        if path.exists():
+            partial.unlink()
+            raise LibraryError(_("{path} already exists.").format(path=path))
+        os.replace(partial, path)
+        return cls.open(path)
 
     @classmethod
     def in_memory(cls) -> Library:
@@ -283,8 +294,23 @@ def _inspect(path: Path) -> int:
     valid_for = struct.unpack(">I", header[92:96])[0]
     if page_count and change_counter == valid_for and size < page_size * page_count:
         raise DamagedLibraryError(_("The library {path} is damaged (truncated).").format(path=path))
-    application_id = struct.unpack(">i", header[68:72])[0]
-    version = struct.unpack(">i", header[60:64])[0]
+    # Read the ids through SQLite, not the raw header: after a crash the latest header may
+    # still be in the write-ahead log.
+    uri = f"file:{path}?mode=ro"
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+        try:
+            application_id = probe.execute("PRAGMA application_id").fetchone()[0]
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
+            probe.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as error:
+        raise DamagedLibraryError(
+            _("The library {path} is damaged and cannot be opened ({reason}).").format(
+                path=path, reason=error
+            )
+        ) from error
     if application_id != APPLICATION_ID:
         raise NotALibraryError(
             _("{path} is a database, but not a Visit Planner library.").format(path=path)
@@ -296,17 +322,4 @@ def _inspect(path: Path) -> int:
                 "Update the application to open it."
             ).format(path=path)
         )
-    uri = f"file:{path}?mode=ro"
-    try:
-        probe = sqlite3.connect(uri, uri=True)
-        try:
-            probe.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError as error:
-        raise DamagedLibraryError(
-            _("The library {path} is damaged and cannot be opened ({reason}).").format(
-                path=path, reason=error
-            )
-        ) from error
     return int(version)
