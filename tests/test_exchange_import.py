@@ -1,0 +1,288 @@
+"""Contact import: the formats people have, bad files, duplicates, the CLI, fuzzing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from visitplanner.cli import main
+from visitplanner.errors import InputError
+from visitplanner.exchange.contact_import import (
+    apply_import,
+    import_contacts,
+    parse_contact_bytes,
+    plan_import,
+    read_contact_file,
+)
+from visitplanner.exchange.phones import check_email, check_phone
+from visitplanner.library import Library, directory
+
+SAMPLES = Path(__file__).parent / "data" / "contacts"
+
+
+def names(report: object) -> list[str]:
+    return [f"{c.given_name} {c.family_name}".strip() for c in report.contacts]  # type: ignore[attr-defined]
+
+
+def dump(lib: Library) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in lib.db.iterdump()]  # type: ignore[arg-type]
+
+
+def test_phone_numbers_are_formatted_and_bad_ones_flagged() -> None:
+    assert check_phone("(514) 555-0142 poste 204").value == "+1 514-555-0142 ext. 204"
+    assert check_phone("514.555.0142 p. 7").value == "+1 514-555-0142 ext. 7"
+    assert check_phone("617 555 0123 x45").value == "+1 617-555-0123 ext. 45"
+    assert check_phone("+33 1 42 68 53 00").value == "+33 1 42 68 53 00"
+    bad = check_phone("555-01")
+    assert not bad.ok and bad.value == "555-01"
+    assert check_email("mailto:Ana@Example.com").value == "Ana@Example.com"
+    assert not check_email("ana@").ok and check_email("ana@").value == "ana@"
+
+
+def test_google_csv(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "google.csv")
+    assert report.format == "google_csv" and report.encoding == "utf-8"
+    assert names(report) == ["Geneviève Côté", "Daniel O'Brien", "Zoë Nguyễn"]
+    genevieve = report.contacts[0]
+    assert genevieve.mobile == "+1 514-555-0142"
+    assert genevieve.phone == "+1 514-555-0100 ext. 204"
+    assert "Prefers mornings." in genevieve.notes  # a multi-line field
+    daniel = report.contacts[1]
+    assert daniel.email == "dobrien@example.com"
+    assert "daniel.obrien@example.net" in daniel.notes  # " ::: " second value kept
+    assert [r.line for r in report.rejected] == [7]
+    stored = {c.full_name for c in directory.contacts(empty_library).values()}
+    assert stored == {"Geneviève Côté", "Daniel O'Brien", "Zoë Nguyễn"}
+
+
+def test_outlook_csv_cp1252_crlf(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "outlook.csv")
+    assert (report.format, report.encoding) == ("outlook_csv", "cp1252")
+    assert names(report) == ["François Lévesque", "Maeve Sullivan", "Anaïs Bélanger"]
+    assert report.contacts[0].title == "Directeur des ventes"  # Job Title, not "M."
+    anais = report.contacts[2]
+    assert anais.phone == "not a phone" and anais.email == "anais.belanger@"  # flagged, kept
+    assert {w.line for w in report.warnings} == {4}
+    orgs = {o.name for o in directory.organizations(empty_library).values()}
+    assert "Pharmacie Québécoise ltée" in orgs
+
+
+def test_french_excel_csv(empty_library: Library) -> None:
+    directory.add_organization(empty_library, _org("Université Laval"))
+    report = import_contacts(empty_library, SAMPLES / "excel_fr.csv")
+    assert (report.format, report.encoding) == ("excel_csv", "cp1252")
+    assert names(report) == ["Élise Tremblay", "Marc-André Gagnon", "Hélène Côté-Roy"]
+    assert report.contacts[0].phone == "+1 514-555-0155 ext. 12"
+    assert report.contacts[0].language == "fr" and report.contacts[2].language == "en"
+    assert [r.line for r in report.rejected] == [5]
+    assert any(w.line == 4 for w in report.warnings)  # the blank row, with a reason
+    orgs = sorted(o.name for o in directory.organizations(empty_library).values())
+    # "Universite Laval" matched "Université Laval"; the two Étoile spellings made one
+    assert orgs == ["Biotech Étoile inc", "Université Laval"]
+
+
+def test_utf8_bom_csv_with_full_name_column(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "utf8_bom.csv")
+    assert report.encoding == "utf-8-sig"
+    assert names(report) == ["Josée Ouellet"]
+
+
+def test_apple_vcard_groups_photo_and_company_card(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "apple.vcf")
+    assert report.format == "vcard_3.0" and not report.rejected
+    amelie = report.contacts[0]
+    assert (amelie.given_name, amelie.family_name) == ("Amélie", "Lefèbvre")
+    assert amelie.mobile == "+1 617-555-0102" and amelie.phone == "+1 617-555-0103"
+    assert amelie.address is not None and amelie.address.city == "Cambridge"
+    orgs = {o.name: o for o in directory.organizations(empty_library).values()}
+    kendall = orgs["Kendall Square Research Center"]  # the company card
+    assert kendall.phone == "+1 617-555-0150" and kendall.website.startswith("https://")
+    assert kendall.place_id is not None
+    assert len(directory.contacts(empty_library)) == 1
+
+
+def test_android_vcard_21_quoted_printable_and_wrong_charset(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "android21.vcf")
+    assert report.format == "vcard_2.1"
+    assert names(report) == ["Frédéric Dubé", "Josée Pelletier"]
+    assert report.contacts[0].organization == "Clinique Saint-Jérôme"
+    assert report.contacts[0].notes == "Rencontré au congrès.\r\nRappeler en juin."
+    assert report.contacts[0].phone == "+1 514-555-0134 ext. 7"
+    assert report.contacts[1].organization == "Hôpital Maisonneuve-Rosemont"
+
+
+def test_vcard_40(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "vcard40.vcf")
+    assert report.format == "vcard_4.0"
+    roy = report.contacts[0]
+    assert (roy.given_name, roy.family_name) == ("Sébastien", "Roy")
+    assert roy.phone == "+1 418-555-0144 ext. 22" and roy.mobile == "+1 418-555-0145"
+    assert roy.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("binary.vcf", "binary"),
+        ("empty.csv", "empty"),
+        ("headers_only.csv", "only a header"),
+        ("not_contacts.csv", "no column holds names"),
+    ],
+)
+def test_bad_files_exit_2_and_change_nothing(
+    demo_path: Path, name: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = demo_path.read_bytes()
+    code = main(["import", "contacts", str(SAMPLES / name), "--db", str(demo_path), "--json"])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+    assert err.count("\n") == 1
+    assert demo_path.read_bytes() == before
+
+
+def test_truncated_files_give_what_could_be_read(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "truncated.vcf", dry_run=True)
+    assert names(report) == ["Luc Martin", "Tara Ross"] and report.warnings
+    report = import_contacts(empty_library, SAMPLES / "truncated.csv", dry_run=True)
+    assert names(report) == ["Paul Bernier", "Lise Caron"]
+    assert [w.line for w in report.warnings] == [3]
+    assert directory.contacts(empty_library) == {}
+
+
+def test_cli_json_dry_run_then_import_then_duplicates(
+    empty_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(empty_library.path)
+    empty_library.close()
+    args = ["import", "contacts", str(SAMPLES / "google.csv"), "--db", path, "--json"]
+    assert main([*args, "--dry-run"]) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert set(dry) == {
+        "format",
+        "encoding",
+        "contacts",
+        "duplicates",
+        "warnings",
+        "rejected",
+        "imported",
+    }
+    assert dry["imported"] == 0 and len(dry["contacts"]) == 3
+    assert set(dry["contacts"][0]) == {
+        "given_name",
+        "family_name",
+        "organization",
+        "title",
+        "email",
+        "phone",
+    }
+    assert dry["rejected"] == [
+        {"line": 7, "reason": "No name: a contact needs a given or family name."}
+    ]
+    with Library.open(path) as lib:
+        assert directory.contacts(lib) == {}
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["imported"] == 3
+    assert main(args) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["duplicates"] == 3 and again["imported"] == 0 and again["contacts"] == []
+    with Library.open(path) as lib:
+        assert len(directory.contacts(lib)) == 3
+
+
+def test_remapping_a_column(empty_library: Library) -> None:
+    parsed = read_contact_file(SAMPLES / "excel_fr.csv")
+    assert parsed.csv is not None and parsed.delimiter == ";"
+    mapping = dict(parsed.csv.mapping)
+    mapping["title"], mapping["notes"] = None, parsed.csv.headers.index("Titre")
+    report = plan_import(empty_library, parsed.remapped(mapping))
+    assert report.contacts[0].title == "" and report.contacts[0].notes == "Professeure titulaire"
+
+
+def _org(name: str) -> object:
+    from visitplanner.model import Organization
+
+    return Organization(name=name)
+
+
+# -- fuzzing: no exception escapes, and a rejected file changes nothing --------------------
+
+_CSV_PIECES = st.sampled_from(
+    [
+        "First Name",
+        "Last Name",
+        "Prénom",
+        "Nom",
+        "Courriel",
+        "E-mail 1 - Value",
+        " ::: ",
+        ",",
+        ";",
+        "\t",
+        '"',
+        "\r\n",
+        "\n",
+        "Côté",
+        "a@example.com",
+        "514 555-0142 poste 3",
+        "",
+        "\x00",
+        "=SUM(A1)",
+    ]
+)
+_VCARD_PIECES = st.sampled_from(
+    [
+        "BEGIN:VCARD\r\n",
+        "VERSION:2.1\r\n",
+        "VERSION:3.0\r\n",
+        "VERSION:4.0\r\n",
+        "N:Côté;Ève;;;\r\n",
+        "FN:Ève Côté\r\n",
+        "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:C=C3=B4t=C3=A9;=\r\n",
+        "ORG:Étoile;R&D\r\n",
+        "item1.ADR;type=WORK:;;1 Main;Boston;MA;02110;USA\r\n",
+        "TEL;CELL:514\r\n",
+        "PHOTO;ENCODING=b:AAAA\r\n A\r\n",
+        "EMAIL:x@\r\n",
+        "X-ABShowAs:COMPANY\r\n",
+        ";;;:::\r\n",
+        "END:VCARD\r\n",
+    ]
+)
+
+
+def _check_no_escape(lib: Library, data: bytes) -> None:
+    before = dump(lib)
+    try:
+        parsed = parse_contact_bytes(data)
+    except InputError:
+        assert dump(lib) == before
+        return
+    report = plan_import(lib, parsed)
+    assert dump(lib) == before  # a preview writes nothing
+    apply_import(lib, report)
+    assert len(directory.contacts(lib)) >= 0
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_CSV_PIECES, max_size=40), st.sampled_from(["utf-8", "cp1252", "utf-8-sig"]))
+def test_fuzz_csv(pieces: list[str], encoding: str) -> None:
+    lib = Library.in_memory()
+    _check_no_escape(lib, "".join(pieces).encode(encoding, errors="replace"))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_VCARD_PIECES, max_size=30))
+def test_fuzz_vcard(pieces: list[str]) -> None:
+    lib = Library.in_memory()
+    _check_no_escape(lib, "".join(pieces).encode("utf-8"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400))
+def test_fuzz_bytes(data: bytes) -> None:
+    lib = Library.in_memory()
+    _check_no_escape(lib, data)

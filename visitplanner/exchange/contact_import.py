@@ -1,0 +1,261 @@
+"""Importing a contact file: read it, preview what would change, then apply in one go.
+
+    parsed = read_contact_file(path)          # CSV or vCard, detected; nothing written
+    report = plan_import(lib, parsed)         # duplicates, warnings, rejects; nothing written
+    apply_import(lib, report)                 # one transaction: all rows or none
+
+Organizations are matched by name without regard to accents, case or punctuation, or
+created. A contact already in the library (same email, or same name in the same
+organization) is reported as a duplicate and not added again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from visitplanner.errors import InputError
+from visitplanner.exchange import contacts_csv, vcard
+from visitplanner.exchange.phones import check_email, check_phone, fold
+from visitplanner.exchange.records import ContactRecord, RowNote
+from visitplanner.exchange.text import decode
+from visitplanner.i18n import _
+from visitplanner.library import Library, directory
+from visitplanner.model import Contact, Organization
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class ParsedFile:
+    """A contact file read, with what was detected; ``csv`` is set for CSV files."""
+
+    format: str
+    encoding: str
+    records: list[ContactRecord]
+    warnings: list[RowNote] = field(default_factory=list)
+    rejected: list[RowNote] = field(default_factory=list)
+    csv: contacts_csv.CsvFile | None = None
+
+    @property
+    def delimiter(self) -> str | None:
+        return self.csv.delimiter if self.csv else None
+
+    def remapped(self, mapping: contacts_csv.Mapping) -> ParsedFile:
+        """The same CSV file read through another column mapping."""
+        if self.csv is None:
+            return self
+        return replace(self, records=contacts_csv.records(self.csv, mapping))
+
+
+@dataclass
+class ImportReport:
+    format: str
+    encoding: str
+    contacts: list[ContactRecord]  # what will be (or was) added
+    new_organizations: list[str]
+    duplicates: list[RowNote]
+    warnings: list[RowNote]
+    rejected: list[RowNote]
+    imported: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "format": self.format,
+            "encoding": self.encoding,
+            "contacts": [c.to_json() for c in self.contacts],
+            "duplicates": len(self.duplicates),
+            "warnings": [w.to_json() for w in sorted(self.warnings, key=lambda n: n.line)],
+            "rejected": [r.to_json() for r in sorted(self.rejected, key=lambda n: n.line)],
+            "imported": self.imported,
+        }
+
+
+def read_contact_file(path: Path) -> ParsedFile:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(_("{path} is too large to be a contact file.").format(path=path.name))
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
+        ) from error
+    return parse_contact_bytes(data)
+
+
+def parse_contact_bytes(data: bytes) -> ParsedFile:
+    """Detect the format and read the records; raises :class:`InputError` for a non-contact file."""
+    if not data.strip():
+        raise InputError(_("The file is empty."))
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if vcard.looks_like_vcard(text):
+        records, warnings, rejected = vcard.read_vcards(text)
+        if not records and not rejected:
+            raise InputError(_("The file holds no contact cards."))
+        return ParsedFile(
+            format=f"vcard_{vcard.file_version(text)}",
+            encoding=encoding,
+            records=records,
+            warnings=warnings,
+            rejected=rejected,
+        )
+    if "BEGIN:VCARD" in text[:20000].upper():
+        raise InputError(_("This vCard file starts with something that is not a card."))
+    parsed = contacts_csv.read_csv(text, encoding)
+    return ParsedFile(
+        format=parsed.format,
+        encoding=encoding,
+        records=contacts_csv.records(parsed),
+        warnings=list(parsed.notes),
+        csv=parsed,
+    )
+
+
+def _contact_key(given: str, family: str, org: str) -> tuple[str, str]:
+    return fold(f"{given} {family}"), fold(org)
+
+
+def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
+    """What importing ``parsed`` into ``lib`` would do. Reads the library; writes nothing."""
+    org_names = {fold(o.name): o.name for o in directory.organizations(lib).values()}
+    org_by_id = {r["id"]: r["name"] for r in lib.query("SELECT id, name FROM organization")}
+    emails: set[str] = set()
+    names: set[tuple[str, str]] = set()
+    for row in lib.query("SELECT given_name, family_name, email, organization_id FROM contact"):
+        if row["email"]:
+            emails.add(row["email"].casefold())
+        org = org_by_id.get(row["organization_id"], "")
+        names.add(_contact_key(row["given_name"], row["family_name"], org))
+    warnings = list(parsed.warnings)
+    rejected = list(parsed.rejected)
+    duplicates: list[RowNote] = []
+    contacts: list[ContactRecord] = []
+    new_orgs: dict[str, str] = {}
+    for record in parsed.records:
+        record = replace(record, extra=list(record.extra))
+        if record.is_organization:
+            if not record.organization.strip():
+                rejected.append(RowNote(record.line, _("A company card with no name.")))
+                continue
+        elif not record.name.strip():
+            rejected.append(
+                RowNote(record.line, _("No name: a contact needs a given or family name."))
+            )
+            continue
+        _check_values(record, warnings)
+        org_key = fold(record.organization)
+        if record.is_organization:
+            if org_key in org_names or org_key in new_orgs:
+                duplicates.append(
+                    RowNote(
+                        record.line,
+                        _("The organization {name} is already in the directory.").format(
+                            name=record.organization
+                        ),
+                    )
+                )
+                continue
+        else:
+            key = _contact_key(record.given_name, record.family_name, record.organization)
+            email = record.email.casefold()
+            if (email and email in emails) or key in names:
+                duplicates.append(
+                    RowNote(
+                        record.line,
+                        _("{name} is already in the directory; not added again.").format(
+                            name=record.name
+                        ),
+                    )
+                )
+                continue
+            names.add(key)
+            if email:
+                emails.add(email)
+        if org_key and org_key not in org_names and org_key not in new_orgs:
+            new_orgs[org_key] = record.organization.strip()
+        contacts.append(record)
+    warnings += duplicates
+    return ImportReport(
+        format=parsed.format,
+        encoding=parsed.encoding,
+        contacts=contacts,
+        new_organizations=list(new_orgs.values()),
+        duplicates=duplicates,
+        warnings=warnings,
+        rejected=rejected,
+    )
+
+
+def _check_values(record: ContactRecord, warnings: list[RowNote]) -> None:
+    """Phones in the display format and emails checked; bad values kept and flagged."""
+    for attr in ("phone", "mobile"):
+        checked = check_phone(getattr(record, attr))
+        setattr(record, attr, checked.value)
+        if checked.problem:
+            warnings.append(RowNote(record.line, checked.problem))
+    checked = check_email(record.email)
+    record.email = checked.value
+    if checked.problem:
+        warnings.append(RowNote(record.line, checked.problem))
+    language = fold(record.language)
+    record.language = (
+        "fr"
+        if language.startswith(("fr", "francais"))
+        else "en"
+        if language.startswith(("en", "anglais"))
+        else ""
+    )
+    if record.extra:
+        more = _("Also: {values}").format(values=", ".join(record.extra))
+        record.notes = f"{record.notes}\n{more}".strip()
+        record.extra = []
+
+
+def apply_import(lib: Library, report: ImportReport) -> int:
+    """Add the report's contacts (and the organizations they need) in one transaction."""
+    with lib.write():
+        org_ids = {fold(o.name): i for i, o in directory.organizations(lib).items()}
+        for record in report.contacts:
+            key = fold(record.organization)
+            if key and key not in org_ids:
+                place_id = None
+                if record.address is not None:
+                    place_id = directory.add_place(lib, record.address)
+                org_ids[key] = directory.add_organization(
+                    lib,
+                    Organization(
+                        name=record.organization.strip(),
+                        website=record.website,
+                        phone=record.phone if record.is_organization else "",
+                        email=record.email if record.is_organization else "",
+                        notes=record.notes if record.is_organization else "",
+                        place_id=place_id,
+                    ),
+                )
+            if record.is_organization:
+                continue
+            directory.add_contact(
+                lib,
+                Contact(
+                    given_name=record.given_name,
+                    family_name=record.family_name,
+                    title=record.title,
+                    organization_id=org_ids.get(key) if key else None,
+                    email=record.email,
+                    phone=record.phone,
+                    mobile=record.mobile,
+                    language=record.language,
+                    notes=record.notes,
+                ),
+            )
+    report.imported = len(report.contacts)
+    return report.imported
+
+
+def import_contacts(lib: Library, path: Path, *, dry_run: bool = False) -> ImportReport:
+    report = plan_import(lib, read_contact_file(path))
+    if not dry_run:
+        apply_import(lib, report)
+    return report

@@ -1,0 +1,301 @@
+"""Contacts from CSV files: Google Contacts, Outlook, Excel (French locale too).
+
+The delimiter and the layout are detected from the header row; each known header maps
+to a field and the mapping can be changed (the import preview lets the user do it).
+Google's multi-values ("a@x.com ::: b@y.com") keep the first value and move the others
+to the notes; quoted fields may span lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from visitplanner.errors import InputError
+from visitplanner.exchange.phones import fold
+from visitplanner.exchange.records import ContactRecord, RowNote
+from visitplanner.exchange.text import repair
+from visitplanner.i18n import _
+from visitplanner.model import Place
+
+# Folded header -> field, first match wins per field (Outlook's "Title" is "Mr."/"Ms.",
+# so "job title" comes first). Folded = accents, case and punctuation removed.
+_HEADER_FIELDS: list[tuple[str, tuple[str, ...]]] = [
+    (
+        "given_name",
+        ("first name", "given name", "prenom", "firstname", "first", "given"),
+    ),
+    (
+        "family_name",
+        ("last name", "family name", "surname", "nom de famille", "nom", "lastname", "last"),
+    ),
+    ("full_name", ("name", "full name", "display name", "nom complet", "contact")),
+    (
+        "organization",
+        (
+            "organization name",
+            "organization 1 name",
+            "company",
+            "organization",
+            "organisation",
+            "entreprise",
+            "societe",
+            "compagnie",
+            "employeur",
+        ),
+    ),
+    (
+        "title",
+        (
+            "job title",
+            "organization title",
+            "organization 1 title",
+            "titre",
+            "fonction",
+            "poste",
+            "title",
+        ),
+    ),
+    (
+        "email",
+        (
+            "e mail 1 value",
+            "e mail address",
+            "email address",
+            "email",
+            "e mail",
+            "courriel",
+            "adresse courriel",
+            "courriel 1",
+            "adresse electronique",
+            "mail",
+        ),
+    ),
+    (
+        "phone",
+        (
+            "phone 1 value",
+            "business phone",
+            "primary phone",
+            "phone",
+            "telephone",
+            "telephone bureau",
+            "tel",
+            "work phone",
+        ),
+    ),
+    ("mobile", ("mobile phone", "mobile", "cell", "cellulaire", "portable", "cell phone")),
+    ("language", ("language", "langue", "preferred language", "langue preferee")),
+    ("notes", ("notes", "note", "commentaires", "remarques")),
+    ("website", ("website 1 value", "web page", "website", "site web", "site internet")),
+    (
+        "street",
+        ("address 1 street", "business street", "street", "adresse", "rue", "address"),
+    ),
+    ("city", ("address 1 city", "business city", "city", "ville")),
+    (
+        "region",
+        ("address 1 region", "business state", "state", "province", "region"),
+    ),
+    (
+        "postal_code",
+        ("address 1 postal code", "business postal code", "postal code", "zip", "code postal"),
+    ),
+    ("country", ("address 1 country", "business country region", "country", "pays")),
+]
+
+Mapping = dict[str, int | None]
+
+
+@dataclass
+class CsvFile:
+    """A CSV contact file read into rows, with what was detected about it."""
+
+    format: str
+    encoding: str
+    delimiter: str
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (first line of the row, cells)
+    mapping: Mapping
+    notes: list[RowNote] = field(default_factory=list)  # blank rows and the like
+
+
+def sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        pass
+    first = text.splitlines()[0] if text.strip() else ""
+    counts = {d: first.count(d) for d in ",;\t|"}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def default_mapping(headers: list[str]) -> Mapping:
+    folded = [fold(h) for h in headers]
+    mapping: Mapping = {}
+    used: set[int] = set()
+    for field_name, names in _HEADER_FIELDS:
+        mapping[field_name] = None
+        for name in names:
+            if name in folded and folded.index(name) not in used:
+                mapping[field_name] = folded.index(name)
+                used.add(folded.index(name))
+                break
+    return mapping
+
+
+def _detect_format(headers: list[str], delimiter: str) -> str:
+    folded = set(fold(h) for h in headers)
+    if {"e mail 1 value", "organization name"} & folded or "group membership" in folded:
+        return "google_csv"
+    if {"e mail address", "business phone", "job title"} & folded:
+        return "outlook_csv"
+    if delimiter == ";" or {"prenom", "courriel", "telephone"} & folded:
+        return "excel_csv"
+    return "csv"
+
+
+def read_csv(text: str, encoding: str) -> CsvFile:
+    """Rows of a CSV contact file; raises :class:`InputError` when it holds no contacts."""
+    if not text.strip():
+        raise InputError(_("The file is empty."))
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    notes: list[RowNote] = []
+    headers: list[str] | None = None
+    last_line = 0
+    try:
+        for cells in reader:
+            line = last_line + 1
+            last_line = reader.line_num
+            if not any(c.strip() for c in cells):
+                if headers is not None:
+                    notes.append(RowNote(line, _("Blank row skipped.")))
+                continue
+            if headers is None:
+                headers = [c.strip() for c in cells]
+                continue
+            rows.append((line, cells))
+    except csv.Error as error:
+        notes.append(
+            RowNote(
+                last_line + 1,
+                _("The rest of the file could not be read ({reason}).").format(reason=error),
+            )
+        )
+    if headers is None:
+        raise InputError(_("The file is empty."))
+    if rows and text.count('"') % 2:
+        notes.append(
+            RowNote(
+                rows[-1][0],
+                _("The file ends inside a quoted value: this row may be incomplete."),
+            )
+        )
+    mapping = default_mapping(headers)
+    if all(mapping[k] is None for k in ("given_name", "family_name", "full_name")):
+        raise InputError(
+            _(
+                "This does not look like a contact file: no column holds names "
+                "(expected headers such as “First Name”, “Last Name” or “Prénom”, “Nom”)."
+            )
+        )
+    if not rows:
+        raise InputError(_("The file holds only a header row and no contacts."))
+    return CsvFile(
+        format=_detect_format(headers, delimiter),
+        encoding=encoding,
+        delimiter=delimiter,
+        headers=headers,
+        rows=rows,
+        mapping=mapping,
+        notes=notes,
+    )
+
+
+def records(parsed: CsvFile, mapping: Mapping | None = None) -> list[ContactRecord]:
+    """One record per row, through ``mapping`` (field -> column), the detected one by default."""
+    mapping = parsed.mapping if mapping is None else mapping
+    phone_pairs = _google_phone_columns(parsed.headers) if mapping == parsed.mapping else []
+    out: list[ContactRecord] = []
+    for line, cells in parsed.rows:
+        values: dict[str, str] = {}
+        extra: list[str] = []
+        for field_name, column in mapping.items():
+            if column is None or column >= len(cells):
+                continue
+            value = repair(cells[column].strip())
+            first, *more = [v.strip() for v in value.split(" ::: ")] if value else [""]
+            values[field_name] = first
+            if field_name in ("email", "phone", "mobile", "website"):
+                extra += [v for v in more if v]
+            elif more:
+                values[field_name] = ", ".join([first, *more])
+        if phone_pairs:
+            phone, mobile, more_phones = _google_phones(cells, phone_pairs)
+            values["phone"], values["mobile"] = phone, mobile
+            extra = [v for v in extra if v not in (phone, mobile)] + more_phones
+        given, family = values.get("given_name", ""), values.get("family_name", "")
+        if not given and not family and values.get("full_name"):
+            given, _space, family = values["full_name"].rpartition(" ")
+        address = None
+        if any(values.get(k) for k in ("street", "city", "postal_code")):
+            address = Place(
+                street=values.get("street", ""),
+                city=values.get("city", ""),
+                region=values.get("region", ""),
+                postal_code=values.get("postal_code", ""),
+                country=values.get("country", ""),
+            )
+        out.append(
+            ContactRecord(
+                line=line,
+                given_name=given.strip(),
+                family_name=family.strip(),
+                organization=values.get("organization", ""),
+                title=values.get("title", ""),
+                email=values.get("email", ""),
+                phone=values.get("phone", ""),
+                mobile=values.get("mobile", ""),
+                language=values.get("language", ""),
+                notes=values.get("notes", ""),
+                website=values.get("website", ""),
+                address=address,
+                extra=extra,
+            )
+        )
+    return out
+
+
+def _google_phone_columns(headers: list[str]) -> list[tuple[int, int]]:
+    folded = [fold(h) for h in headers]
+    pairs = []
+    for i in range(1, 10):
+        label, value = f"phone {i} label", f"phone {i} value"
+        if label in folded and value in folded:
+            pairs.append((folded.index(label), folded.index(value)))
+    return pairs
+
+
+def _google_phones(cells: list[str], pairs: list[tuple[int, int]]) -> tuple[str, str, list[str]]:
+    """(phone, mobile, the other numbers) from Google's "Phone N - Label/Value" columns."""
+    phone = mobile = ""
+    others: list[str] = []
+    for label_col, value_col in pairs:
+        if value_col >= len(cells):
+            continue
+        label = fold(cells[label_col]) if label_col < len(cells) else ""
+        for number in (v.strip() for v in cells[value_col].split(" ::: ")):
+            if not number:
+                continue
+            if any(w in label for w in ("mobile", "cell", "portable")) and not mobile:
+                mobile = number
+            elif not phone:
+                phone = number
+            else:
+                others.append(number)
+    return phone, mobile, others

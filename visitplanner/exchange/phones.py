@@ -1,0 +1,91 @@
+"""Phone numbers and email addresses: parsed, shown one way, flagged when invalid.
+
+Phone numbers go through the phonenumbers library (imported lazily): North American by
+default, extensions written "ext.", "x", "poste" or "p." are rewritten to "ext." first
+because the library only knows the English forms. A value that does not parse is kept as
+typed and flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from visitplanner.i18n import _
+
+DEFAULT_REGION = "US"  # +1: the United States and Canada share the numbering plan
+
+_EXTENSION = re.compile(
+    r"\s*(?:,|;)?\s*(?:\bposte\b|\bposte\.|\bp\.|\bext\b\.?|\bextension\b|\bx\b|#)\s*(\d{1,6})\s*$",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A value as it should be stored, and why it is flagged (empty when it is fine)."""
+
+    value: str
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def _rewrite_extension(text: str) -> str:
+    match = _EXTENSION.search(text)
+    if match is None:
+        return text
+    return f"{text[: match.start()].rstrip()} ext. {match.group(1)}"
+
+
+def check_phone(text: str, region: str = DEFAULT_REGION) -> Checked:
+    """``text`` in the display format ("+1 514-555-0142 ext. 204") or flagged as typed."""
+    import phonenumbers
+
+    raw = " ".join(text.split())
+    if not raw:
+        return Checked("")
+    candidate = _rewrite_extension(raw)
+    if candidate.startswith("00"):
+        candidate = "+" + candidate[2:]
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return Checked(raw, _("“{value}” is not a phone number.").format(value=raw))
+    if not phonenumbers.is_valid_number(number):
+        return Checked(raw, _("“{value}” is not a valid phone number.").format(value=raw))
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return Checked(formatted)
+
+
+def format_phone(text: str) -> str:
+    """The display form of ``text``, or ``text`` unchanged when it does not parse."""
+    return check_phone(text).value
+
+
+def check_email(text: str) -> Checked:
+    """``text`` trimmed (``mailto:`` removed) or flagged when it is not an address."""
+    value = text.strip()
+    if value.lower().startswith("mailto:"):
+        value = value[7:].strip()
+    if not value:
+        return Checked("")
+    if not _EMAIL.match(value) or ".." in value:
+        return Checked(value, _("“{value}” is not a valid email address.").format(value=value))
+    return Checked(value)
+
+
+def fold(text: str) -> str:
+    """``text`` without accents, case, punctuation or extra spaces: for matching names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = re.findall(r"\w+", stripped.casefold())
+    return " ".join(words)

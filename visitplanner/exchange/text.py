@@ -1,0 +1,62 @@
+"""Reading the bytes of a file someone exported: encoding, damage, mis-declared charsets."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from visitplanner.errors import InputError
+from visitplanner.i18n import _
+
+# Two or more characters that UTF-8 bytes become when read as cp1252 or Latin-1 ("Ã©").
+_MOJIBAKE = re.compile(
+    r"[ÃÂÅÄ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u20ac\u2122\u0192]"
+)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) of a text file exported by a phone, a mail program or Excel.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are recognised; anything else that
+    is not valid UTF-8 is read as Windows-1252, which is what Windows programs write.
+    A file that looks binary raises :class:`InputError`.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[3:], "utf-8", "utf-8-sig")
+    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _checked(data[2:], name, "utf-16")
+    if b"\x00" in data[:4096]:
+        raise InputError(_("This file is not a text file (it holds binary data)."))
+    try:
+        return _checked(data, "utf-8", "utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    return text, "cp1252"
+
+
+def _checked(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    text = data.decode(codec)
+    if "\x00" in text:
+        raise InputError(_("This file is not a text file (it holds binary data)."))
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls > 8:
+        raise InputError(_("This file is not a text file (it holds binary data)."))
+    return text, name
+
+
+def repair(value: str) -> str:
+    """``value`` with UTF-8 read as cp1252/Latin-1 undone ("CÃ´tÃ©" -> "Côté").
+
+    Phones and mail programs often declare one charset and write another; a person
+    reading the name expects the accents, so a value that round-trips cleanly is fixed.
+    """
+    if not _MOJIBAKE.search(value):
+        return value
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return value.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return value

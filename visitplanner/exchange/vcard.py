@@ -1,0 +1,267 @@
+"""vCard 2.1, 3.0 and 4.0 in (through vobject), vCard 3.0 out.
+
+vobject parses each card; this module only prepares the text for it: the file is split
+into cards so one damaged card does not lose the others, and quoted-printable soft line
+breaks of vCard 2.1 (which vobject does not join) are joined. Values whose declared
+charset was wrong (UTF-8 bytes labelled ISO-8859-1, as some phones write) are repaired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from visitplanner.exchange.records import ContactRecord, RowNote
+from visitplanner.exchange.text import repair
+from visitplanner.i18n import _
+from visitplanner.model import Contact, Organization, Place
+
+_BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
+_END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
+_QP = re.compile(r"^[^:]*ENCODING=QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+_VERSION = re.compile(r"^VERSION:\s*([0-9.]+)", re.IGNORECASE | re.MULTILINE)
+
+
+def looks_like_vcard(text: str) -> bool:
+    return bool(re.match(r"\s*BEGIN:VCARD", text[:2000], re.IGNORECASE))
+
+
+def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
+    """(first line, text, complete) of each card, and notes about text outside cards."""
+    cards: list[tuple[int, str, bool]] = []
+    notes: list[RowNote] = []
+    current: list[str] | None = None
+    start = 0
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        number = index + 1
+        index += 1
+        if current is None:
+            if _BEGIN.match(line.strip()):
+                current, start = [line.strip()], number
+            continue
+        if _BEGIN.match(line.strip()):  # a card that never ended
+            cards.append((start, "\r\n".join([*current, "END:VCARD"]), False))
+            current, start = [line.strip()], number
+            continue
+        if not line.strip():  # blank lines are not part of any card
+            continue
+        if _QP.match(line):
+            while line.endswith("=") and index < len(lines):
+                line = line[:-1] + lines[index]
+                index += 1
+        current.append(line)
+        if _END.match(line.strip()):
+            cards.append((start, "\r\n".join(current) + "\r\n", True))
+            current = None
+    if current is not None:
+        cards.append((start, "\r\n".join([*current, "END:VCARD"]) + "\r\n", False))
+    return cards, notes
+
+
+def file_version(text: str) -> str:
+    match = _VERSION.search(text)
+    version = match.group(1) if match else "3.0"
+    return version if version in ("2.1", "3.0", "4.0") else "3.0"
+
+
+def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[RowNote]]:
+    """(records, warnings, rejected) of a vCard file's text."""
+    import logging
+
+    import vobject
+
+    # vobject logs each line it skips; the report already tells the user what matters.
+    logging.getLogger("vobject").setLevel(logging.CRITICAL)
+    records: list[ContactRecord] = []
+    warnings: list[RowNote] = []
+    rejected: list[RowNote] = []
+    cards, _notes = split_cards(text)
+    for line, card_text, complete in cards:
+        try:
+            card = vobject.readOne(card_text, ignoreUnreadable=True)
+            record = _record(card, line)
+        except Exception as error:  # vobject raises many kinds on damaged input
+            rejected.append(
+                RowNote(line, _("This card could not be read ({reason}).").format(reason=error))
+            )
+            continue
+        if not complete:
+            warnings.append(
+                RowNote(line, _("The file ends (or the next card starts) inside this card."))
+            )
+        records.append(record)
+    return records, warnings, rejected
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        value = " ".join(str(v) for v in value if v)
+    return repair(str(value or "").strip())
+
+
+def _types(child: Any) -> set[str]:
+    types: set[str] = set()
+    for key, values in child.params.items():
+        if key.upper() == "TYPE":
+            for value in values:
+                types |= {t.strip().upper() for t in str(value).split(",")}
+        elif not values:
+            types.add(key.upper())
+    types |= {str(t).upper() for t in getattr(child, "singletonparams", [])}
+    return types
+
+
+def _children(card: Any, name: str) -> list[Any]:
+    return [c for c in card.getChildren() if c.name.upper() == name]
+
+
+def _record(card: Any, line: int) -> ContactRecord:
+    record = ContactRecord(line=line)
+    names = _children(card, "N")
+    if names:
+        value = names[0].value
+        if hasattr(value, "family"):
+            record.family_name = _text(value.family)
+            record.given_name = " ".join(
+                p for p in (_text(value.given), _text(value.additional)) if p
+            )
+        else:
+            parts = str(value).split(";")
+            record.family_name = _text(parts[0])
+            record.given_name = _text(parts[1]) if len(parts) > 1 else ""
+    orgs = _children(card, "ORG")
+    if orgs:
+        value = orgs[0].value
+        record.organization = _text(value[0] if isinstance(value, list) and value else value)
+    show_as = _children(card, "X-ABSHOWAS")
+    kinds = _children(card, "KIND")
+    if (show_as and _text(show_as[0].value).upper() == "COMPANY") or (
+        kinds and _text(kinds[0].value).lower() == "org"
+    ):
+        record.is_organization = True
+        if not record.organization:
+            record.organization = (
+                _text(_children(card, "FN")[0].value) if _children(card, "FN") else ""
+            )
+    if not record.given_name and not record.family_name and not record.is_organization:
+        full = _children(card, "FN")
+        if full:
+            given, _space, family = _text(full[0].value).rpartition(" ")
+            record.given_name, record.family_name = given, family
+    for name, attr in (("TITLE", "title"), ("NOTE", "notes")):
+        found = _children(card, name)
+        if found:
+            setattr(record, attr, _text(found[0].value))
+    emails = _ordered(_children(card, "EMAIL"))
+    if emails:
+        record.email = _text(emails[0].value)
+        record.extra += [_text(e.value) for e in emails[1:]]
+    for tel in _ordered(_children(card, "TEL")):
+        number = _text(tel.value)
+        if number.lower().startswith("tel:"):
+            number = number[4:]
+        if {"CELL", "MOBILE", "IPHONE"} & _types(tel) and not record.mobile:
+            record.mobile = number
+        elif not record.phone:
+            record.phone = number
+        else:
+            record.extra.append(number)
+    urls = _children(card, "URL")
+    if urls:
+        record.website = _text(urls[0].value)
+    langs = _children(card, "LANG") or _children(card, "X-LANGUAGE")
+    if langs:
+        record.language = _text(langs[0].value)
+    addresses = _ordered(_children(card, "ADR"), prefer="WORK")
+    if addresses:
+        record.address = _place(addresses[0].value)
+    return record
+
+
+def _ordered(children: list[Any], prefer: str = "PREF") -> list[Any]:
+    """Children with the preferred (or work) one first."""
+
+    def rank(child: Any) -> int:
+        types = _types(child)
+        pref = child.params.get("PREF")
+        return 0 if prefer in types or "PREF" in types or pref else 1
+
+    return sorted(children, key=rank)
+
+
+def _place(value: Any) -> Place | None:
+    if hasattr(value, "street"):
+        place = Place(
+            street=_text(value.street),
+            city=_text(value.city),
+            region=_text(value.region),
+            postal_code=_text(value.code),
+            country=_text(value.country),
+        )
+    else:
+        parts = [*str(value).split(";"), "", "", "", "", "", "", ""]
+        place = Place(
+            street=_text(parts[2]),
+            city=_text(parts[3]),
+            region=_text(parts[4]),
+            postal_code=_text(parts[5]),
+            country=_text(parts[6]),
+        )
+    return place if place.address() else None
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write_vcards(
+    people: Iterable[Contact],
+    organizations: dict[int, Organization],
+    places: dict[int, Place],
+) -> str:
+    """vCard 3.0 text (CRLF line ends, folded lines) for ``people``."""
+    import vobject
+
+    out: list[str] = []
+    for person in people:
+        card = vobject.vCard()
+        card.add("n").value = vobject.vcard.Name(family=person.family_name, given=person.given_name)
+        card.add("fn").value = person.full_name
+        org = organizations.get(person.organization_id or -1)
+        if org is not None:
+            card.add("org").value = [org.name]
+        if person.title:
+            card.add("title").value = person.title
+        if person.email:
+            email = card.add("email")
+            email.value = person.email
+            email.type_param = ["INTERNET", "WORK"]
+        for number, kind in ((person.phone, ["WORK", "VOICE"]), (person.mobile, ["CELL"])):
+            if number:
+                tel = card.add("tel")
+                tel.value = number
+                tel.type_param = kind
+        place = places.get(org.place_id or -1) if org is not None else None
+        if place is not None and place.address():
+            adr = card.add("adr")
+            adr.value = vobject.vcard.Address(
+                street=place.street,
+                city=place.city,
+                region=place.region,
+                code=place.postal_code,
+                country=place.country,
+            )
+            adr.type_param = ["WORK"]
+        if org is not None and org.website:
+            card.add("url").value = org.website
+        if person.language:
+            card.add("x-language").value = person.language
+        if person.notes:
+            card.add("note").value = person.notes
+        if person.id is not None:
+            card.add("uid").value = f"visitplanner-contact-{person.id}"
+        out.append(card.serialize())
+    return "".join(out)
