@@ -36,6 +36,7 @@ from ui import settings
 from ui.dialogs import PreferencesDialog, show_about
 from ui.directory_model import DirectoryModel
 from ui.schedule_model import ScheduleModel
+from ui.timeline_area import install as install_schedule_area
 from visitplanner import APP_NAME
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import N_, _, ngettext
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.statusBar()
         self._attach(library)
+        install_schedule_area(self)  # timeline, requests, Plan menu (ui/timeline_area.py)
         self._restore_state()
 
     # -- construction ------------------------------------------------------------------

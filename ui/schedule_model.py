@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
+from visitplanner.errors import NotFoundError
 from visitplanner.i18n import _, current
 from visitplanner.library import ChangeSet, Library
 from visitplanner.model import STATUS_LABELS, MeetingStatus
@@ -55,7 +56,10 @@ class ScheduleModel(QStandardItemModel):
             or changes.touches("organization")
             or changes.touches("place")
         ):
-            self.reload()
+            try:
+                self.reload()
+            except NotFoundError:  # the trip was deleted (New Trip undone): show none
+                self.set_trip(None)
 
     def reload(self) -> None:
         self.removeRows(0, self.rowCount())

@@ -1,0 +1,745 @@
+"""Dialogs that create and edit trips, delegates and meetings.
+
+A dialog only collects and validates values; the entry points at the bottom turn an accepted
+dialog into one undo command (``ui.undo``) on the window's undo stack.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
+from visitplanner.errors import InputError
+from visitplanner.i18n import _, current
+from visitplanner.library import Library, directory, trips
+from visitplanner.model import (
+    MEETING_KIND_LABELS,
+    MODE_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+    Delegate,
+    Language,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Region,
+    TravelMode,
+    Trip,
+    Window,
+)
+
+
+def _priority_label(priority: int) -> str:
+    return {1: _("High"), 2: _("Normal"), 3: _("Low")}[priority]
+
+
+@cache
+def time_zones() -> list[str]:
+    return sorted(z for z in zoneinfo.available_timezones() if "/" in z)
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def _qtime(moment: dt.time) -> QTime:
+    return QTime(moment.hour, moment.minute)
+
+
+def _pytime(value: QTime) -> dt.time:
+    return dt.time(value.hour(), value.minute())
+
+
+def _searchable(combo: QComboBox) -> None:
+    """Let the user type to find an entry (contains, case-insensitive)."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    if completer is not None:
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
+def _picked(combo: QComboBox, message: str) -> Any:
+    """The data of the entry whose text the user typed; else InputError(message) naming it."""
+    index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
+    if index < 0:
+        raise InputError(message.format(text=combo.currentText()))
+    combo.setCurrentIndex(index)
+    return combo.itemData(index)
+
+
+class _Form(QDialog):
+    """A dialog with OK/Cancel whose ``validate()`` raises InputError with a sentence."""
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b02a2a;")
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def validate(self) -> None:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.validate()
+        except InputError as error:
+            self.error_label.setText(str(error))
+            self.error_label.show()
+            return
+        super().accept()
+
+
+# -- trip ------------------------------------------------------------------------------------
+
+
+class TripDialog(_Form):
+    def __init__(self, parent: QWidget | None, library: Library, trip: Trip | None) -> None:
+        super().__init__(parent, _("Edit Trip") if trip else _("New Trip"))
+        today = dt.date.today()
+        self.original = trip or Trip("", today, today + dt.timedelta(days=3))
+        t = self.original
+        self.name = QLineEdit(t.name)
+        self.region = QComboBox()
+        for region, label in REGION_LABELS.items():
+            self.region.addItem(_(label), region)
+        self.region.setCurrentIndex(self.region.findData(t.region))
+        self.first_day = QDateEdit(_qdate(t.first_day))
+        self.last_day = QDateEdit(_qdate(t.last_day))
+        for edit in (self.first_day, self.last_day):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.timezone = QComboBox()
+        self.timezone.addItems(time_zones())
+        _searchable(self.timezone)
+        self.timezone.setCurrentText(t.timezone)
+        self.day_start = QTimeEdit(_qtime(t.day_start))
+        self.day_end = QTimeEdit(_qtime(t.day_end))
+        for time_edit in (self.day_start, self.day_end):
+            time_edit.setDisplayFormat("HH:mm")
+        self.buffer = QSpinBox()
+        self.buffer.setRange(0, 240)
+        self.buffer.setSuffix(_(" min"))
+        self.buffer.setValue(t.buffer_minutes)
+        self.mode = QComboBox()
+        for mode, label in MODE_LABELS.items():
+            self.mode.addItem(_(label), mode)
+        self.mode.setCurrentIndex(self.mode.findData(t.default_mode))
+        self.base = QComboBox()
+        self.base.addItem(_("(none)"), None)
+        for place_id, place in sorted(
+            directory.places(library).items(), key=lambda kv: kv[1].label().casefold()
+        ):
+            self.base.addItem(place.label(), place_id)
+        _searchable(self.base)
+        self.base.setCurrentIndex(max(0, self.base.findData(t.base_place_id)))
+        self.language = QComboBox()
+        self.language.addItem("English", Language.EN)
+        self.language.addItem("Français", Language.FR)
+        self.language.setCurrentIndex(self.language.findData(t.language))
+        self.organizer = QLineEdit(t.organizer)
+        self.emergency = QLineEdit(t.emergency)
+        self.notes = QPlainTextEdit(t.notes)
+        self.notes.setFixedHeight(70)
+        hours = QHBoxLayout()
+        hours.addWidget(self.day_start)
+        hours.addWidget(QLabel("–"))
+        hours.addWidget(self.day_end)
+        hours.addStretch(1)
+        days = QHBoxLayout()
+        days.addWidget(self.first_day)
+        days.addWidget(QLabel("–"))
+        days.addWidget(self.last_day)
+        days.addStretch(1)
+        form = QFormLayout()
+        form.addRow(_("&Name:"), self.name)
+        form.addRow(_("&Region:"), self.region)
+        form.addRow(_("&Days:"), days)
+        form.addRow(_("&Time zone:"), self.timezone)
+        form.addRow(_("Day &hours:"), hours)
+        form.addRow(_("&Buffer between meetings:"), self.buffer)
+        form.addRow(_("Default travel &mode:"), self.mode)
+        form.addRow(_("&Hotel (base):"), self.base)
+        form.addRow(_("Output &language:"), self.language)
+        form.addRow(_("&Organizer:"), self.organizer)
+        form.addRow(_("&Emergency contacts:"), self.emergency)
+        form.addRow(_("N&otes:"), self.notes)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    def validate(self) -> None:
+        self.value()
+
+    def value(self) -> Trip:
+        name = self.name.text().strip()
+        if not name:
+            raise InputError(_("Give the trip a name."))
+        first, last = _pydate(self.first_day.date()), _pydate(self.last_day.date())
+        if last < first:
+            raise InputError(_("The trip's last day comes before its first day."))
+        if (last - first).days > 90:
+            raise InputError(_("A trip lasts at most 90 days."))
+        zone = self.timezone.currentText().strip()
+        if zone not in time_zones():
+            raise InputError(
+                _("“{zone}” is not a time zone; pick one such as America/New_York.").format(
+                    zone=zone
+                )
+            )
+        start, end = _pytime(self.day_start.time()), _pytime(self.day_end.time())
+        if end <= start:
+            raise InputError(_("The day must end after it starts."))
+        base = _picked(self.base, _("“{text}” is not one of the directory's places."))
+        trip = copy.deepcopy(self.original)
+        trip.name = name
+        trip.region = Region(self.region.currentData())
+        trip.first_day, trip.last_day = first, last
+        trip.timezone = zone
+        trip.day_start, trip.day_end = start, end
+        trip.buffer_minutes = self.buffer.value()
+        trip.default_mode = TravelMode(self.mode.currentData())
+        trip.base_place_id = base
+        trip.language = Language(self.language.currentData())
+        trip.organizer = self.organizer.text().strip()
+        trip.emergency = self.emergency.text().strip()
+        trip.notes = self.notes.toPlainText().strip()
+        return trip
+
+
+# -- delegates -------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DELEGATE_COLOURS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+)
+
+
+class DelegateDialog(_Form):
+    def __init__(self, parent: QWidget | None, delegate: Delegate) -> None:
+        super().__init__(parent, _("Edit Delegate") if delegate.id else _("New Delegate"))
+        self.original = delegate
+        self.name = QLineEdit(delegate.name)
+        self.company = QLineEdit(delegate.company)
+        self.title_edit = QLineEdit(delegate.title)
+        self.email = QLineEdit(delegate.email)
+        self.phone = QLineEdit(delegate.phone)
+        self.colour = delegate.colour
+        self.colour_button = QPushButton()
+        self.colour_button.clicked.connect(self._pick_colour)
+        self._show_colour()
+        form = QFormLayout()
+        form.addRow(_("&Name:"), self.name)
+        form.addRow(_("&Company:"), self.company)
+        form.addRow(_("&Title:"), self.title_edit)
+        form.addRow(_("&Email:"), self.email)
+        form.addRow(_("&Phone:"), self.phone)
+        form.addRow(_("Co&lour:"), self.colour_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(400)
+
+    def _show_colour(self) -> None:
+        self.colour_button.setText(self.colour)
+        self.colour_button.setStyleSheet(
+            f"background-color: {self.colour}; color: white; font-weight: bold;"
+        )
+
+    def _pick_colour(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.colour), self, _("Delegate colour"))
+        if chosen.isValid():
+            self.colour = chosen.name()
+            self._show_colour()
+
+    def validate(self) -> None:
+        self.value()
+
+    def value(self) -> Delegate:
+        name = self.name.text().strip()
+        if not name:
+            raise InputError(_("Give the delegate a name."))
+        email = self.email.text().strip()
+        if email and not _EMAIL.match(email):
+            raise InputError(_("“{value}” is not a valid email address.").format(value=email))
+        d = copy.deepcopy(self.original)
+        d.name, d.company, d.title = name, self.company.text().strip(), self.title_edit.text()
+        d.email, d.phone, d.colour = email, self.phone.text().strip(), self.colour
+        return d
+
+
+class DelegatesDialog(QDialog):
+    """The delegates of one trip: add, edit, remove; each change is one undo step."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle(_("Delegates"))
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(lambda _item: self.edit())
+        add = QPushButton(_("&Add…"))
+        add.clicked.connect(self.add)
+        edit = QPushButton(_("&Edit…"))
+        edit.clicked.connect(self.edit)
+        remove = QPushButton(_("&Remove"))
+        remove.clicked.connect(self.remove)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        buttons = QVBoxLayout()
+        for button in (add, edit, remove):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(close)
+        self.resize(480, 360)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        trip_id = self.window_.trip_id
+        if trip_id is None:
+            return
+        for d in trips.delegates(self.window_.library, trip_id):
+            text = d.name if not d.company else f"{d.name} — {d.company}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, d.id)
+            item.setData(Qt.ItemDataRole.DecorationRole, QColor(d.colour))
+            self.list.addItem(item)
+
+    def _current(self) -> Delegate | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        wanted = item.data(Qt.ItemDataRole.UserRole)
+        for d in trips.delegates(self.window_.library, self.window_.trip_id):
+            if d.id == wanted:
+                return d
+        return None
+
+    def add(self) -> None:
+        trip_id = self.window_.trip_id
+        count = self.list.count()
+        fresh = Delegate(trip_id, "", colour=DELEGATE_COLOURS[count % len(DELEGATE_COLOURS)])
+        dialog = DelegateDialog(self, fresh)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            d = dialog.value()
+            ctx = context_for(self.window_, self.window_.library)
+            text = _("New Delegate “{name}”").format(name=d.name)
+            push_edit(self.window_.undo_stack, DelegateEdit(ctx, text, None, d), self)
+            self.reload()
+
+    def edit(self) -> None:
+        d = self._current()
+        if d is None:
+            return
+        dialog = DelegateDialog(self, d)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            ctx = context_for(self.window_, self.window_.library)
+            text = _("Edit Delegate “{name}”").format(name=d.name)
+            push_edit(self.window_.undo_stack, DelegateEdit(ctx, text, d, dialog.value()), self)
+            self.reload()
+
+    def remove(self) -> None:
+        d = self._current()
+        if d is None or d.id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Remove Delegate"),
+            _("Remove {name} from the trip? Their meetings stay, without them.").format(
+                name=d.name
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        lib, delegate_id = self.window_.library, d.id
+        ctx = context_for(self.window_, lib)
+        text = _("Remove Delegate “{name}”").format(name=d.name)
+        command = RecordedEdit(
+            ctx, text, d.trip_id, lambda: trips.delete_delegate(lib, delegate_id)
+        )
+        push_edit(self.window_.undo_stack, command, self)
+        self.reload()
+
+
+# -- meeting ---------------------------------------------------------------------------------
+
+_WINDOW_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
+
+
+def parse_windows(text: str) -> list[Window]:
+    """Windows typed one per line as '2023-06-06 09:00-12:00' (also separated by ';')."""
+    out: list[Window] = []
+    for number, line in enumerate(re.split(r"[;\n]", text), start=1):
+        if not line.strip():
+            continue
+        match = _WINDOW_LINE.match(line)
+        try:
+            if match is None:
+                raise ValueError(line)
+            day = dt.date.fromisoformat(match.group(1))
+            start = dt.datetime.combine(day, dt.time.fromisoformat(match.group(2).zfill(5)))
+            end = dt.datetime.combine(day, dt.time.fromisoformat(match.group(3).zfill(5)))
+        except ValueError:
+            raise InputError(
+                _(
+                    "Availability, entry {number}: “{text}” is not a window such as "
+                    "2023-06-06 09:00-12:00."
+                ).format(number=number, text=line.strip())
+            ) from None
+        if end <= start:
+            raise InputError(
+                _("Availability, entry {number}: the window ends before it starts.").format(
+                    number=number
+                )
+            )
+        out.append(Window(start, end))
+    return out
+
+
+def format_windows(windows: list[Window]) -> str:
+    return "\n".join(
+        f"{w.start:%Y-%m-%d %H:%M}-{w.end:%H:%M}"
+        if w.start.date() == w.end.date()
+        else f"{w.start:%Y-%m-%d %H:%M}-23:59"
+        for w in windows
+    )
+
+
+class MeetingDialog(_Form):
+    def __init__(
+        self, parent: QWidget | None, library: Library, trip: Trip, meeting: Meeting
+    ) -> None:
+        super().__init__(parent, _("Edit Meeting") if meeting.id else _("New Meeting"))
+        self.library = library
+        self.trip = trip
+        self.original = meeting
+        m = meeting
+        self.title_edit = QLineEdit(m.title)
+        self.kind = QComboBox()
+        for kind, label in MEETING_KIND_LABELS.items():
+            self.kind.addItem(_(label), kind)
+        self.kind.setCurrentIndex(self.kind.findData(m.kind))
+        self.status = QComboBox()
+        for status, label in STATUS_LABELS.items():
+            self.status.addItem(_(label), status)
+        self.status.setCurrentIndex(self.status.findData(m.status))
+        self.organizations = directory.organizations(library)
+        self.organization = QComboBox()
+        self.organization.addItem(_("(none)"), None)
+        for org in sorted(self.organizations.values(), key=lambda o: o.name.casefold()):
+            self.organization.addItem(org.name, org.id)
+        _searchable(self.organization)
+        self.organization.setCurrentIndex(max(0, self.organization.findData(m.organization_id)))
+        self.place = QComboBox()
+        self.place.addItem(_("(the organization's place)"), None)
+        for place_id, place in sorted(
+            directory.places(library).items(), key=lambda kv: kv[1].label().casefold()
+        ):
+            self.place.addItem(place.label(), place_id)
+        _searchable(self.place)
+        self.place.setCurrentIndex(max(0, self.place.findData(m.place_id)))
+        self.scheduled = QCheckBox(_("&Scheduled"))
+        self.scheduled.setChecked(m.start is not None)
+        start = m.start or dt.datetime.combine(trip.first_day, trip.day_start)
+        self.date = QDateEdit(_qdate(start.date()))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.start = QTimeEdit(_qtime(start.time()))
+        self.start.setDisplayFormat("HH:mm")
+        self.scheduled.toggled.connect(self.date.setEnabled)
+        self.scheduled.toggled.connect(self.start.setEnabled)
+        self.date.setEnabled(m.start is not None)
+        self.start.setEnabled(m.start is not None)
+        self.duration = QSpinBox()
+        self.duration.setRange(5, 1440)
+        self.duration.setSingleStep(5)
+        self.duration.setSuffix(_(" min"))
+        self.duration.setValue(m.duration_minutes)
+        self.priority = QComboBox()
+        for priority in (1, 2, 3):
+            self.priority.addItem(_priority_label(priority), priority)
+        self.priority.setCurrentIndex(self.priority.findData(m.priority))
+        self.fixed = QCheckBox(_("&Fixed (auto-arrange leaves it where it is)"))
+        self.fixed.setChecked(m.fixed)
+        self.mode = QComboBox()
+        self.mode.addItem(
+            _("Trip default ({mode})").format(mode=_(MODE_LABELS[trip.default_mode])), None
+        )
+        for mode, label in MODE_LABELS.items():
+            self.mode.addItem(_(label), mode)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(m.mode)))
+        self.travel = QSpinBox()
+        self.travel.setRange(-1, 600)
+        self.travel.setSpecialValueText(_("Estimate"))
+        self.travel.setSuffix(_(" min"))
+        self.travel.setValue(-1 if m.travel_minutes is None else m.travel_minutes)
+        self.windows = QPlainTextEdit(format_windows(m.windows))
+        self.windows.setPlaceholderText(
+            _("Empty: any time in the trip's days. Or one window per line: 2023-06-06 09:00-12:00")
+        )
+        self.windows.setFixedHeight(72)
+        self.attendees = QListWidget()
+        for d in trips.delegates(library, m.trip_id):
+            item = QListWidgetItem(d.name)
+            item.setData(Qt.ItemDataRole.UserRole, d.id)
+            item.setData(Qt.ItemDataRole.DecorationRole, QColor(d.colour))
+            checked = d.id in m.delegate_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.attendees.addItem(item)
+        everyone = QPushButton(_("Everyone"))
+        everyone.clicked.connect(lambda: self._check_all(self.attendees, True))
+        nobody = QPushButton(_("Nobody"))
+        nobody.clicked.connect(lambda: self._check_all(self.attendees, False))
+        self.hosts = QListWidget()
+        self._host_ids = set(m.host_ids)
+        self.organization.currentIndexChanged.connect(self._fill_hosts)
+        self._fill_hosts()
+        self.notes = QPlainTextEdit(m.notes)
+        self.notes.setFixedHeight(70)
+        when = QHBoxLayout()
+        when.addWidget(self.scheduled)
+        when.addWidget(self.date)
+        when.addWidget(self.start)
+        when.addStretch(1)
+        form = QFormLayout()
+        form.addRow(_("&Title:"), self.title_edit)
+        form.addRow(_("&Kind:"), self.kind)
+        form.addRow(_("Stat&us:"), self.status)
+        form.addRow(_("&Organization:"), self.organization)
+        form.addRow(_("&Place:"), self.place)
+        form.addRow(_("&When:"), when)
+        form.addRow(_("&Duration:"), self.duration)
+        form.addRow(_("P&riority:"), self.priority)
+        form.addRow("", self.fixed)
+        form.addRow(_("Travel &mode to it:"), self.mode)
+        form.addRow(_("Travel time (override):"), self.travel)
+        form.addRow(_("Host &availability:"), self.windows)
+        form.addRow(_("N&otes:"), self.notes)
+        people = QVBoxLayout()
+        attendees_box = QGroupBox(_("Attendees"))
+        box_layout = QVBoxLayout(attendees_box)
+        box_layout.addWidget(self.attendees)
+        quick = QHBoxLayout()
+        quick.addWidget(everyone)
+        quick.addWidget(nobody)
+        box_layout.addLayout(quick)
+        hosts_box = QGroupBox(_("Hosts"))
+        QVBoxLayout(hosts_box).addWidget(self.hosts)
+        people.addWidget(attendees_box)
+        people.addWidget(hosts_box)
+        columns = QHBoxLayout()
+        columns.addLayout(form, 3)
+        columns.addLayout(people, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(820, 560)
+
+    @staticmethod
+    def _check_all(widget: QListWidget, on: bool) -> None:
+        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        for row in range(widget.count()):
+            widget.item(row).setCheckState(state)
+
+    @staticmethod
+    def _checked(widget: QListWidget) -> list[int]:
+        return [
+            int(widget.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(widget.count())
+            if widget.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _fill_hosts(self) -> None:
+        if self.hosts.count():
+            self._host_ids = set(self._checked(self.hosts))
+        self.hosts.clear()
+        org_id = self.organization.currentData()
+        people = directory.contacts(self.library)
+        for c in sorted(people.values(), key=lambda c: c.full_name.casefold()):
+            if c.id is None or (c.organization_id != org_id and c.id not in self._host_ids):
+                continue
+            text = f"{c.full_name} — {c.title}" if c.title else c.full_name
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            checked = c.id in self._host_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.hosts.addItem(item)
+
+    def validate(self) -> None:
+        self.value()
+
+    def value(self) -> Meeting:
+        title = self.title_edit.text().strip()
+        if not title:
+            raise InputError(_("Give the meeting a title."))
+        m = copy.deepcopy(self.original)
+        m.title = title
+        m.kind = MeetingKind(self.kind.currentData())
+        m.status = MeetingStatus(self.status.currentData())
+        m.organization_id = _picked(
+            self.organization, _("“{text}” is not one of the directory's organizations.")
+        )
+        m.place_id = _picked(self.place, _("“{text}” is not one of the directory's places."))
+        if self.scheduled.isChecked():
+            m.start = dt.datetime.combine(_pydate(self.date.date()), _pytime(self.start.time()))
+        else:
+            m.start = None
+        m.duration_minutes = self.duration.value()
+        m.priority = int(self.priority.currentData())
+        m.fixed = self.fixed.isChecked()
+        mode = self.mode.currentData()
+        m.mode = TravelMode(mode) if mode else None
+        m.travel_minutes = None if self.travel.value() < 0 else self.travel.value()
+        m.windows = parse_windows(self.windows.toPlainText())
+        m.delegate_ids = sorted(self._checked(self.attendees))
+        m.host_ids = sorted(self._checked(self.hosts))
+        m.notes = self.notes.toPlainText().strip()
+        return m
+
+
+# -- entry points from the menus -------------------------------------------------------------
+
+
+def _select_trip(window: Any, trip_id: int | None) -> None:
+    combo = getattr(window, "trip_combo", None)
+    if combo is not None and trip_id is not None:
+        index = combo.findData(trip_id)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+
+def new_trip(window: Any) -> int | None:
+    dialog = TripDialog(window, window.library, None)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    trip = dialog.value()
+    ctx = context_for(window, window.library)
+    command = TripEdit(ctx, _("New Trip “{name}”").format(name=trip.name), None, trip)
+    if not push_edit(window.undo_stack, command, window):
+        return None
+    _select_trip(window, command.trip_id)
+    return command.trip_id
+
+
+def edit_trip(window: Any) -> bool:
+    if window.trip_id is None:
+        return False
+    before = trips.get_trip(window.library, window.trip_id)
+    dialog = TripDialog(window, window.library, before)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    ctx = context_for(window, window.library)
+    text = _("Edit Trip “{name}”").format(name=before.name)
+    return push_edit(window.undo_stack, TripEdit(ctx, text, before, dialog.value()), window)
+
+
+def edit_delegates(window: Any) -> None:
+    if window.trip_id is not None:
+        DelegatesDialog(window).exec()
+
+
+def new_meeting(
+    window: Any, start: dt.datetime | None = None, delegate_ids: list[int] | None = None
+) -> int | None:
+    if window.trip_id is None:
+        return None
+    trip = trips.get_trip(window.library, window.trip_id)
+    fresh = Meeting(
+        trip.id or 0,
+        "",
+        start=start,
+        status=MeetingStatus.PROPOSED if start else MeetingStatus.REQUESTED,
+        delegate_ids=list(delegate_ids or []),
+    )
+    dialog = MeetingDialog(window, window.library, trip, fresh)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    meeting = dialog.value()
+    ctx = context_for(window, window.library)
+    command = MeetingEdit(
+        ctx, _("New Meeting “{title}”").format(title=meeting.title), None, meeting
+    )
+    if not push_edit(window.undo_stack, command, window):
+        return None
+    return command.meeting_id
+
+
+def edit_meeting(window: Any, meeting_id: int) -> bool:
+    ctx = context_for(window, window.library)
+    before = trips.get_meeting(window.library, meeting_id)
+    trip = trips.get_trip(window.library, before.trip_id)
+    dialog = MeetingDialog(window, window.library, trip, before)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    after = dialog.value()
+    if after == before:
+        return False
+    text = _("Edit “{title}”").format(title=before.title)
+    return push_edit(window.undo_stack, MeetingEdit(ctx, text, before, after), window)
+
+
+def date_time_text(moment: dt.datetime) -> str:
+    tr = current()
+    return f"{tr.format_day_short(moment.date())} {tr.format_time(moment)}"
