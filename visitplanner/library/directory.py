@@ -331,18 +331,17 @@ def search(
     query = fts_query(text)
     if query is None:
         return []
-    if kind is None:
-        rows = lib.query(
-            "SELECT kind, ref FROM directory_fts WHERE directory_fts MATCH ? ORDER BY rank LIMIT ?",
-            (query, limit),
-        )
-    else:
-        rows = lib.query(
-            "SELECT kind, ref FROM directory_fts WHERE directory_fts MATCH ? AND kind = ? "
-            "ORDER BY rank LIMIT ?",
-            (query, kind, limit),
-        )
-    return [(row["kind"], int(row["ref"])) for row in rows]
+    # rowid encodes kind and id (2*id contacts, 2*id+1 organizations): reading it alone
+    # skips the FTS content table. Ranking every match of a one-letter prefix (most of
+    # the directory) takes longer than a frame, so the first keystroke lists in id order.
+    order = "" if len(text.strip()) <= 1 else " ORDER BY rank"
+    parity = {None: "", "contact": " AND rowid % 2 = 0", "organization": " AND rowid % 2 = 1"}
+    where = parity.get(kind, " AND 0")  # constant SQL fragments only; values are parameters
+    rows = lib.db.execute(
+        f"SELECT rowid FROM directory_fts WHERE directory_fts MATCH ?{where}{order} LIMIT ?",
+        (query, limit),
+    )
+    return [("organization" if r[0] % 2 else "contact", r[0] // 2) for r in rows]
 
 
 def _json_ids(ids: list[int]) -> str:
