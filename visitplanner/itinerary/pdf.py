@@ -1,0 +1,233 @@
+"""Build a PDF itinerary: master (every meeting) or one delegate's (only theirs).
+
+    build_itinerary(snapshot, "out.pdf", delegate_id=None, language="fr", paper="a4")
+
+The file is written to a temporary file beside the target and renamed when complete, so
+a failed or cancelled export never leaves a half-written PDF.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from visitplanner import __version__
+from visitplanner.errors import InputError
+from visitplanner.i18n import Translator, _, translator
+from visitplanner.planning.snapshot import TripSnapshot
+
+Progress = Callable[[float, str], None]
+PAPERS = ("letter", "a4")
+_LANG_TAGS = {"en": "en-US", "fr": "fr-CA"}
+
+
+def _page_size(paper: str) -> tuple[float, float]:
+    from reportlab.lib.pagesizes import A4, LETTER
+
+    sizes = {"letter": LETTER, "a4": A4}
+    if paper not in sizes:
+        raise InputError(_("Unknown paper size “{paper}”: use letter or a4.").format(paper=paper))
+    return (float(sizes[paper][0]), float(sizes[paper][1]))
+
+
+def _canvas_class() -> type:
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        """Holds pages back until the end so each footer can say "Page X of Y".
+
+        Bookmarks are held back too: reportlab ties a bookmark to the page being
+        written, which with deferred pages would always be the first one.
+        """
+
+        def __init__(self, *args: Any, footer: Callable[[int, int], str], **kw: Any) -> None:
+            super().__init__(*args, **kw)
+            self._footer = footer
+            self._held_pages: list[dict[str, Any]] = []
+            self._held_marks: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+
+        def bookmarkPage(self, key: str, **kw: Any) -> None:
+            self._held_marks.setdefault(len(self._held_pages), []).append((key, kw))
+
+        def showPage(self) -> None:
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held_pages)
+            for number, state in enumerate(self._held_pages, start=1):
+                self.__dict__.update(state)
+                for key, kw in self._held_marks.get(number - 1, []):
+                    Canvas.bookmarkPage(self, key, **kw)
+                self._draw_footer(number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _draw_footer(self, number: int, total: int) -> None:
+            from visitplanner.itinerary.fonts import FAMILY
+            from visitplanner.itinerary.layout import GREY
+
+            width, _height = self._pagesize
+            self.saveState()
+            self.setFont(FAMILY, 8)
+            self.setFillColor(GREY)
+            self.drawCentredString(width / 2, 0.45 * 72, self._footer(number, total))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def _doc_class() -> type:
+    from reportlab.platypus import BaseDocTemplate
+
+    class ItineraryDoc(BaseDocTemplate):  # type: ignore[misc]
+        """Turns headings into PDF bookmarks and reports progress as days are laid out."""
+
+        def __init__(self, *args: Any, on_heading: Callable[[str], None], **kw: Any) -> None:
+            super().__init__(*args, **kw)
+            self._on_heading = on_heading
+
+        def afterFlowable(self, flowable: Any) -> None:
+            key = getattr(flowable, "bookmark_key", None)
+            if key is None:
+                return
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.outline_title, key, level=0)
+            self._on_heading(key)
+
+    return ItineraryDoc
+
+
+def _author(organizer: str) -> str:
+    """The organizer's name for the PDF's metadata (their phone and email stay out)."""
+    name = organizer.split(",")[0].strip()
+    return name or "Visit Planner"
+
+
+def build_itinerary(
+    snapshot: TripSnapshot,
+    out_path: str | os.PathLike[str],
+    *,
+    delegate_id: int | None = None,
+    language: str = "en",
+    paper: str = "letter",
+    progress: Progress | None = None,
+    invariant: bool = False,
+    maps: bool = True,
+) -> Path:
+    """Write the itinerary PDF to ``out_path`` (atomically); returns the path.
+
+    ``progress(fraction, text)`` is called as the work advances; it may raise
+    :class:`visitplanner.errors.Cancelled` to stop, and then no file is left behind.
+    """
+    from reportlab.lib.units import inch
+    from reportlab.platypus import Frame, PageTemplate
+
+    from visitplanner.itinerary import layout
+    from visitplanner.itinerary.content import itinerary_content
+    from visitplanner.itinerary.fonts import FAMILY
+
+    report: Progress = progress or (lambda fraction, text: None)
+    tr = translator(language)
+    pagesize = _page_size(paper)
+    content = itinerary_content(snapshot, delegate_id)
+    trip = snapshot.trip
+    report(0.02, _("Laying out the itinerary…"))
+
+    st = layout.make_styles()
+    margin = 0.7 * inch
+    width = pagesize[0] - 2 * margin
+    story = layout.cover(content, tr, st)
+    day_maps = _day_maps(content, tr, width) if maps else {}
+    for day in content.days:
+        story += layout.day_section(content, tr, st, day, width, day_maps.get(day.day))
+    story += layout.directory(content, tr, st)
+
+    if content.delegate is None:
+        subject = tr.gettext("Master itinerary")
+    else:
+        subject = tr.gettext("Itinerary of {name}").format(name=content.delegate.name)
+    header_right = subject
+
+    def header(canvas: Any, doc: Any) -> None:
+        if doc.page == 1:
+            return
+        canvas.saveState()
+        canvas.setFont(FAMILY, 8)
+        canvas.setFillColor(layout.GREY)
+        top = pagesize[1] - 0.45 * inch
+        canvas.drawString(margin, top, _fit(canvas, trip.name, FAMILY, 8, width * 0.6))
+        canvas.drawRightString(
+            pagesize[0] - margin, top, _fit(canvas, header_right, FAMILY, 8, width * 0.38)
+        )
+        canvas.setStrokeColor(layout.RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(margin, top - 4, pagesize[0] - margin, top - 4)
+        canvas.restoreState()
+
+    day_keys = [f"day-{d.day.isoformat()}" for d in content.days]
+
+    def on_heading(key: str) -> None:
+        if key in day_keys:
+            done = (day_keys.index(key) + 1) / max(1, len(day_keys))
+            report(0.1 + 0.85 * done, _("Laying out the itinerary…"))
+
+    target = Path(out_path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".itinerary-", suffix=".pdf", dir=target.parent)
+    except OSError as error:
+        raise InputError(
+            _("Cannot write {path}: {reason}").format(path=target, reason=error.strerror)
+        ) from error
+    os.close(fd)
+    try:
+        frame = Frame(margin, 0.75 * inch, width, pagesize[1] - 0.75 * inch - 0.7 * inch, id="body")
+        doc = _doc_class()(
+            tmp_name,
+            pagesize=pagesize,
+            on_heading=on_heading,
+            title=f"{trip.name} — {subject}",
+            author=_author(trip.organizer),
+            subject=subject,
+            creator=f"Visit Planner {__version__}",
+            lang=_LANG_TAGS[tr.language],
+            invariant=1 if invariant else 0,
+            initialFontName=FAMILY,
+            leftMargin=margin,
+            rightMargin=margin,
+            topMargin=0.7 * inch,
+            bottomMargin=0.75 * inch,
+        )
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=header)])
+        footer = partial(_footer_text, tr)
+        doc.build(story, canvasmaker=partial(_canvas_class(), footer=footer))
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    report(1.0, _("Itinerary written."))
+    return target
+
+
+def _footer_text(tr: Translator, number: int, total: int) -> str:
+    return tr.gettext("Page {number} of {total}").format(number=number, total=total)
+
+
+def _fit(canvas: Any, text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` points."""
+    if canvas.stringWidth(text, font, size) <= width:
+        return text
+    while text and canvas.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _day_maps(content: Any, tr: Translator, width: float) -> dict[Any, Any]:
+    """Day maps come with the map geometry (visitplanner.geo.mapgeom); none until then."""
+    return {}
