@@ -43,6 +43,81 @@ def _cmd_import_contacts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export_contacts(args: argparse.Namespace) -> int:
+    from visitplanner.exchange.contact_export import export_contacts
+
+    fmt = args.format or ("csv" if str(args.out).lower().endswith(".csv") else "vcf")
+    with open_library(args, write=False) as lib:
+        n = export_contacts(lib, Path(args.out), fmt, args.trip)
+    if args.json:
+        print_json({"out": str(args.out), "format": fmt, "contacts": n})
+    else:
+        print(
+            ngettext("{n} contact written to {path}.", "{n} contacts written to {path}.", n).format(
+                n=n, path=args.out
+            )
+        )
+    return EXIT_OK
+
+
+def _cmd_export_ics(args: argparse.Namespace) -> int:
+    from visitplanner.exchange.ics import export_ics
+
+    with open_library(args, write=False) as lib:
+        n = export_ics(lib, args.trip, Path(args.out), args.delegate)
+    if args.json:
+        print_json({"out": str(args.out), "events": n})
+    else:
+        print(
+            ngettext("{n} event written to {path}.", "{n} events written to {path}.", n).format(
+                n=n, path=args.out
+            )
+        )
+    return EXIT_OK
+
+
+def _cmd_export_trip(args: argparse.Namespace) -> int:
+    from visitplanner.exchange.tripfile import export_trip
+
+    with open_library(args, write=False) as lib:
+        n = export_trip(lib, args.trip, Path(args.out))
+    if args.json:
+        print_json({"out": str(args.out), "meetings": n})
+    else:
+        print(
+            ngettext(
+                "Trip written to {path} ({n} meeting).",
+                "Trip written to {path} ({n} meetings).",
+                n,
+            ).format(n=n, path=args.out)
+        )
+    return EXIT_OK
+
+
+def _cmd_import_trip(args: argparse.Namespace) -> int:
+    from visitplanner.exchange.tripfile import import_trip
+
+    with open_library(args) as lib:
+        result = import_trip(lib, Path(args.file))
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(
+            _(
+                "Imported “{name}”: {meetings} meetings; {orgs} organizations and "
+                "{contacts} contacts matched in the directory, {new_orgs} and {new_contacts} added."
+            ).format(
+                name=result.trip_name,
+                meetings=result.meetings,
+                orgs=result.matched_organizations,
+                contacts=result.matched_contacts,
+                new_orgs=result.new_organizations,
+                new_contacts=result.new_contacts,
+            )
+        )
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imports = subcommand_group(sub, "import", _("import meetings, contacts or a trip"))
     exports = subcommand_group(
@@ -57,4 +132,34 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_json_argument(p)
     p.set_defaults(handler=_cmd_import_contacts)
-    del exports  # filled in below as the exporters land
+
+    p = exports.add_parser("contacts", help=_("export contacts as vCard 3.0 or CSV"))
+    add_db_argument(p)
+    p.add_argument("--out", required=True, metavar="FILE", help=_("file to write"))
+    p.add_argument(
+        "--format", choices=["vcf", "csv"], help=_("vcf or csv (default: from the file name)")
+    )
+    p.add_argument("--trip", help=_("only the contacts of this trip (id or exact name)"))
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_export_contacts)
+
+    p = exports.add_parser("ics", help=_("export a trip's meetings as an iCalendar file"))
+    add_db_argument(p)
+    p.add_argument("--trip", required=True, help=_("trip id or exact name"))
+    p.add_argument("--out", required=True, metavar="FILE", help=_("file to write"))
+    p.add_argument("--delegate", help=_("only this delegate's meetings (id or exact name)"))
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_export_ics)
+
+    p = exports.add_parser("trip", help=_("write one trip as a standalone library file"))
+    add_db_argument(p)
+    p.add_argument("--trip", required=True, help=_("trip id or exact name"))
+    p.add_argument("--out", required=True, metavar="FILE", help=_("new file to write"))
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_export_trip)
+
+    p = imports.add_parser("trip", help=_("merge a trip file into the library"))
+    p.add_argument("file", metavar="FILE", help=_("a trip file written by export trip"))
+    add_db_argument(p)
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_import_trip)

@@ -106,6 +106,7 @@ _HEADER_FIELDS: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 Mapping = dict[str, int | None]
+_NEUTRALIZED = ("'=", "'+", "'-", "'@")
 
 
 @dataclass
@@ -229,6 +230,8 @@ def records(parsed: CsvFile, mapping: Mapping | None = None) -> list[ContactReco
             if column is None or column >= len(cells):
                 continue
             value = repair(cells[column].strip())
+            if value[:2] in _NEUTRALIZED:  # a cell an export defused: "'+1 514..."
+                value = value[1:]
             first, *more = [v.strip() for v in value.split(" ::: ")] if value else [""]
             values[field_name] = first
             if field_name in ("email", "phone", "mobile", "website"):

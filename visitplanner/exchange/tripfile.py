@@ -1,0 +1,223 @@
+"""Trip files: one trip and what it references, as a standalone library file.
+
+``export_trip`` writes a new library (``Library.open(create=True)``) holding the trip, its
+delegates and meetings, and the places, organizations and host contacts they refer to,
+so a colleague can open it or import it. ``import_trip`` merges such a file into a
+library in one transaction, matching places, organizations and contacts that are
+already there instead of doubling them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from visitplanner.errors import InputError
+from visitplanner.exchange.phones import fold
+from visitplanner.i18n import _
+from visitplanner.library import Library, directory, trips
+from visitplanner.model import Contact, Delegate, Meeting, Organization, Place
+
+
+@dataclass(frozen=True)
+class TripImport:
+    trip_id: int
+    trip_name: str
+    meetings: int
+    delegates: int
+    new_organizations: int
+    matched_organizations: int
+    new_contacts: int
+    matched_contacts: int
+    new_places: int
+    matched_places: int
+
+    def to_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def export_trip(lib: Library, trip_ref: str, out: Path) -> int:
+    """Write trip ``trip_ref`` to the new library file ``out``; returns its meeting count."""
+    trip = trips.resolve_trip(lib, trip_ref)
+    assert trip.id is not None
+    if out.exists():
+        raise InputError(_("{path} already exists; choose another name.").format(path=out))
+    meetings = trips.meetings(lib, trip.id)
+    hosts = directory.contacts(lib, sorted({h for m in meetings for h in m.host_ids}))
+    org_ids = {m.organization_id for m in meetings if m.organization_id is not None}
+    org_ids |= {c.organization_id for c in hosts.values() if c.organization_id is not None}
+    orgs = directory.organizations(lib, sorted(org_ids))
+    place_ids = {m.place_id for m in meetings if m.place_id is not None}
+    place_ids |= {o.place_id for o in orgs.values() if o.place_id is not None}
+    if trip.base_place_id is not None:
+        place_ids.add(trip.base_place_id)
+    places = directory.places(lib, sorted(place_ids))
+    delegates = trips.delegates(lib, trip.id)
+
+    temporary = out.with_name(f".{out.name}.part")
+    temporary.unlink(missing_ok=True)
+    try:
+        with Library.open(temporary, create=True) as target, target.write():
+            place_map = {
+                pid: directory.add_place(target, replace(p, id=None)) for pid, p in places.items()
+            }
+            org_map = {
+                oid: directory.add_organization(
+                    target, replace(o, id=None, place_id=place_map.get(o.place_id or -1))
+                )
+                for oid, o in orgs.items()
+            }
+            contact_map = {
+                cid: directory.add_contact(
+                    target,
+                    replace(c, id=None, organization_id=org_map.get(c.organization_id or -1)),
+                )
+                for cid, c in hosts.items()
+            }
+            new_trip = trips.add_trip(
+                target,
+                replace(trip, id=None, base_place_id=place_map.get(trip.base_place_id or -1)),
+            )
+            _copy_people_and_meetings(
+                target, new_trip, delegates, meetings, place_map, org_map, contact_map
+            )
+        temporary.replace(out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return len(meetings)
+
+
+def _copy_people_and_meetings(
+    target: Library,
+    trip_id: int,
+    delegates: Sequence[Delegate],
+    meetings: Sequence[Meeting],
+    place_map: dict[int, int],
+    org_map: dict[int, int],
+    contact_map: dict[int, int],
+) -> dict[int, int]:
+    delegate_map: dict[int, int] = {}
+    for d in delegates:
+        assert d.id is not None
+        delegate_map[d.id] = trips.add_delegate(target, replace(d, id=None, trip_id=trip_id))
+    for m in meetings:
+        trips.add_meeting(
+            target,
+            replace(
+                m,
+                id=None,
+                trip_id=trip_id,
+                organization_id=org_map.get(m.organization_id or -1),
+                place_id=place_map.get(m.place_id or -1),
+                delegate_ids=[delegate_map[d] for d in m.delegate_ids if d in delegate_map],
+                host_ids=[contact_map[h] for h in m.host_ids if h in contact_map],
+                windows=list(m.windows),
+            ),
+        )
+    return delegate_map
+
+
+def _place_key(p: Place) -> tuple[str, str, str]:
+    return fold(p.name), fold(p.street), fold(p.city)
+
+
+def import_trip(lib: Library, path: Path) -> TripImport:
+    """Merge the trip file ``path`` into ``lib`` (one transaction); the file is not changed."""
+    if not path.is_file():
+        raise InputError(_("{path} does not exist.").format(path=path))
+    with tempfile.TemporaryDirectory(prefix="visitplanner-trip-") as folder:
+        copy = Path(folder) / "trip.visitplanner"
+        shutil.copyfile(path, copy)
+        copy.chmod(0o600)
+        with Library.open(copy) as source:
+            return _merge(lib, source, path)
+
+
+def _merge(lib: Library, source: Library, path: Path) -> TripImport:
+    source_trips = trips.trips(source)
+    if len(source_trips) != 1:
+        raise InputError(
+            _("{path} is a library with {count} trips, not a trip file.").format(
+                path=path.name, count=len(source_trips)
+            )
+        )
+    trip = source_trips[0]
+    assert trip.id is not None
+    meetings = trips.meetings(source, trip.id)
+    delegates = trips.delegates(source, trip.id)
+    counts = {"new_places": 0, "matched_places": 0, "new_organizations": 0}
+    counts |= {"matched_organizations": 0, "new_contacts": 0, "matched_contacts": 0}
+    with lib.write():
+        existing_places = {_place_key(p): i for i, p in directory.places(lib).items()}
+        place_map: dict[int, int] = {}
+        for pid, place in directory.places(source).items():
+            key = _place_key(place)
+            if any(key) and key in existing_places:
+                place_map[pid] = existing_places[key]
+                counts["matched_places"] += 1
+            else:
+                place_map[pid] = directory.add_place(lib, replace(place, id=None))
+                existing_places[key] = place_map[pid]
+                counts["new_places"] += 1
+        existing_orgs = {fold(o.name): i for i, o in directory.organizations(lib).items()}
+        org_map: dict[int, int] = {}
+        for oid, org in directory.organizations(source).items():
+            if fold(org.name) in existing_orgs:
+                org_map[oid] = existing_orgs[fold(org.name)]
+                counts["matched_organizations"] += 1
+            else:
+                org_map[oid] = directory.add_organization(lib, _with_place(org, place_map))
+                existing_orgs[fold(org.name)] = org_map[oid]
+                counts["new_organizations"] += 1
+        contact_map = _merge_contacts(lib, source, org_map, counts)
+        name = trip.name
+        if lib.query_one("SELECT 1 FROM trip WHERE name = ?", (name,)):
+            name = _("{name} (imported)").format(name=name)
+        trip_id = trips.add_trip(
+            lib,
+            replace(
+                trip, id=None, name=name, base_place_id=place_map.get(trip.base_place_id or -1)
+            ),
+        )
+        _copy_people_and_meetings(
+            lib, trip_id, delegates, meetings, place_map, org_map, contact_map
+        )
+    return TripImport(
+        trip_id=trip_id,
+        trip_name=name,
+        meetings=len(meetings),
+        delegates=len(delegates),
+        **counts,
+    )
+
+
+def _with_place(org: Organization, place_map: dict[int, int]) -> Organization:
+    return replace(org, id=None, place_id=place_map.get(org.place_id or -1))
+
+
+def _merge_contacts(
+    lib: Library, source: Library, org_map: dict[int, int], counts: dict[str, int]
+) -> dict[int, int]:
+    by_email: dict[str, int] = {}
+    by_name: dict[tuple[str, int | None], int] = {}
+    for cid, c in directory.contacts(lib).items():
+        if c.email:
+            by_email[c.email.casefold()] = cid
+        by_name[(fold(c.full_name), c.organization_id)] = cid
+    contact_map: dict[int, int] = {}
+    for cid, c in directory.contacts(source).items():
+        org_id = org_map.get(c.organization_id or -1)
+        found = by_email.get(c.email.casefold()) if c.email else None
+        found = found or by_name.get((fold(c.full_name), org_id))
+        if found is not None:
+            contact_map[cid] = found
+            counts["matched_contacts"] += 1
+            continue
+        new: Contact = replace(c, id=None, organization_id=org_id)
+        contact_map[cid] = directory.add_contact(lib, new)
+        counts["new_contacts"] += 1
+    return contact_map
