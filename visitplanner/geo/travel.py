@@ -1,8 +1,26 @@
 """Travel time between two points: geodesic distance and a per-mode model.
 
-An estimate, never a timetable: minutes = overhead + distance * detour / speed.
-The planner shows its basis (distance, mode) beside every leg.
-(First version; the numbers and their sources are documented in MODES.)
+An estimate, never a timetable: minutes = overhead + distance * detour / speed (+ border).
+The planner shows its basis (distance, mode) beside every leg, and a person can override it.
+
+Where the numbers come from (rounded; a delegation in a city centre on a weekday):
+- walk: 4.8 km/h is the usual planning speed for adults (the US Manual on Uniform Traffic
+  Control Devices uses 3.5 ft/s = 4.0 km/h for slow walkers; 5 km/h is typical); street grids
+  make the path about 1.3 times the straight line (urban detour indexes are 1.2-1.4).
+- transit: 18 km/h door-to-door on the moving part (MBTA subway and Montréal métro run at
+  30-35 km/h between stations, buses at 12-18 km/h), 10 min to walk to the station and wait.
+- taxi: 24 km/h (downtown Boston and Montréal average 20-30 km/h off-peak), detour 1.35,
+  7 min to hail or wait for a ride-hail car and get out.
+- drive (a rented car): as taxi, with 10 min to fetch the car and park at the other end.
+- train (intercity): VIA Rail Montréal-Québec takes about 3 h 15 for 233 km straight
+  (280 km of track at 86 km/h); plus 30 min to be at the station before departure (VIA asks
+  for 30 min) and reach the platform.
+- intercity road legs (over INTERCITY_KM, by taxi or drive): motorway speed, 95 km/h average
+  with a road detour of 1.25 (Boston-Montréal is 400 km straight, 500 km by I-93/I-89; 5 h).
+- border: legs between the United States and Canada add the crossing. By road at Highgate
+  Springs/Saint-Armand or Derby Line/Stanstead, CBP and CBSA published waits are usually 10-30
+  min, 45 min planned for a group with documents; Amtrak's Adirondack stops about 1 h 30 at
+  Lacolle and Rouses Point for inspection.
 """
 
 from __future__ import annotations
@@ -14,12 +32,14 @@ from visitplanner.model import TravelMode
 
 LatLon = tuple[float, float]
 
+INTERCITY_KM = 40.0  # beyond this straight-line distance a road leg uses motorway numbers
+
 
 @dataclass(frozen=True)
 class ModeModel:
     detour: float  # road or path distance over geodesic distance
-    speed_kmh: float  # average door-to-door moving speed
-    overhead_min: float  # waiting, walking to the vehicle, parking
+    speed_kmh: float  # average moving speed along that path
+    overhead_min: float  # waiting, walking to the vehicle, parking, check-in
 
 
 MODES: dict[TravelMode, ModeModel] = {
@@ -27,7 +47,15 @@ MODES: dict[TravelMode, ModeModel] = {
     TravelMode.TRANSIT: ModeModel(detour=1.4, speed_kmh=18, overhead_min=10),
     TravelMode.TAXI: ModeModel(detour=1.35, speed_kmh=24, overhead_min=7),
     TravelMode.DRIVE: ModeModel(detour=1.35, speed_kmh=26, overhead_min=10),
-    TravelMode.TRAIN: ModeModel(detour=1.2, speed_kmh=70, overhead_min=30),
+    TravelMode.TRAIN: ModeModel(detour=1.2, speed_kmh=86, overhead_min=30),
+}
+INTERCITY_ROAD = ModeModel(detour=1.25, speed_kmh=95, overhead_min=15)
+BORDER_MIN: dict[TravelMode, float] = {
+    TravelMode.TAXI: 45,
+    TravelMode.DRIVE: 45,
+    TravelMode.TRANSIT: 45,  # an intercity coach stops at the border too
+    TravelMode.TRAIN: 90,
+    TravelMode.WALK: 30,
 }
 
 
@@ -39,6 +67,7 @@ class Leg:
     distance_km: float
     minutes: int
     estimated: bool = True  # False when a person set the minutes by hand
+    border: bool = False  # the leg crosses the Canada-United States border
 
 
 def distance_km(a: LatLon, b: LatLon) -> float:
@@ -48,13 +77,40 @@ def distance_km(a: LatLon, b: LatLon) -> float:
     return float(geodesic(a, b).km)
 
 
-def estimate(a: LatLon, b: LatLon, mode: TravelMode, override_minutes: int | None = None
-             ) -> Leg:
+def in_canada(point: LatLon) -> bool:
+    """Whether a point of the mission area (New England, New York, Québec) is in Canada.
+
+    A coarse outline of the border: the 45th parallel west of New Hampshire, the Québec-Maine
+    line further east. Good for telling Boston from Montréal, Sherbrooke or Québec City.
+    """
+    lat, lon = point
+    if lon <= -71.5:
+        return lat >= 45.0
+    if lon <= -70.2:
+        return lat >= 45.3
+    return lat >= 47.4
+
+
+def crosses_border(a: LatLon, b: LatLon) -> bool:
+    return in_canada(a) != in_canada(b)
+
+
+def model_for(mode: TravelMode, km: float) -> ModeModel:
+    """The numbers for one leg: road legs between cities run at motorway speed."""
+    if mode in (TravelMode.TAXI, TravelMode.DRIVE) and km > INTERCITY_KM:
+        return INTERCITY_ROAD
+    return MODES[mode]
+
+
+def estimate(a: LatLon, b: LatLon, mode: TravelMode, override_minutes: int | None = None) -> Leg:
     km = distance_km(a, b)
+    border = crosses_border(a, b)
     if override_minutes is not None:
-        return Leg(mode, round(km, 2), override_minutes, estimated=False)
+        return Leg(mode, round(km, 2), override_minutes, estimated=False, border=border)
     if km < 0.05:
         return Leg(mode, round(km, 2), 0)
-    model = MODES[mode]
+    model = model_for(mode, km)
     minutes = model.overhead_min + km * model.detour / model.speed_kmh * 60
-    return Leg(mode, round(km, 2), int(math.ceil(minutes)))
+    if border:
+        minutes += BORDER_MIN[mode]
+    return Leg(mode, round(km, 2), math.ceil(minutes), border=border)

@@ -1,0 +1,200 @@
+"""Online geocoding against a local Nominatim-style server on 127.0.0.1 (never the internet)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from visitplanner.cli import main
+from visitplanner.geo.geocoder import GeocodingError, geocode
+from visitplanner.geo.online import OnlineSettings
+from visitplanner.model import Precision
+
+ANSWER = [
+    {
+        "lat": "42.3601",
+        "lon": "-71.0942",
+        "display_name": "Koch Institute, 500 Main Street, Cambridge, MA 02139",
+        "class": "amenity",
+        "type": "research_institute",
+        "addresstype": "amenity",
+        "place_rank": 30,
+    }
+]
+
+
+class FakeNominatim(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.requests: list[tuple[float, str, str]] = []  # (time, q, user agent)
+        self.behaviour = "ok"  # ok, empty, slow, error, garbage
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FakeNominatim
+
+    def do_GET(self) -> None:
+        query = parse_qs(urlsplit(self.path).query)
+        self.server.requests.append(
+            (time.monotonic(), query.get("q", [""])[0], self.headers.get("User-Agent", ""))
+        )
+        behaviour = self.server.behaviour
+        if behaviour == "slow":
+            time.sleep(1.5)
+        if behaviour == "error":
+            self.send_response(500)
+            self.end_headers()
+            self.wfile.write(b"internal error")
+            return
+        body = {
+            "ok": json.dumps(ANSWER).encode(),
+            "slow": json.dumps(ANSWER).encode(),
+            "empty": b"[]",
+            "garbage": b"<html>not json",
+        }[behaviour]
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):  # the client gave up (time-out test)
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def nominatim() -> Iterator[FakeNominatim]:
+    server = FakeNominatim()
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _settings(server: FakeNominatim, **kw: object) -> OnlineSettings:
+    values: dict[str, object] = {
+        "enabled": True,
+        "server": server.url,
+        "user_agent": "VisitPlannerTests/1",
+        "timeout_s": 3.0,
+        "min_interval_s": 0.3,
+    }
+    values.update(kw)
+    return OnlineSettings(**values)  # type: ignore[arg-type]
+
+
+def test_online_answer_is_cached_in_the_library(
+    nominatim: FakeNominatim, empty_library: object
+) -> None:
+    from visitplanner.library import Library
+
+    assert isinstance(empty_library, Library)
+    settings = _settings(nominatim)
+    first = geocode("Koch Institute for Integrative Cancer Research", empty_library, settings)
+    assert (first.source, first.precision) == ("nominatim", Precision.VENUE)
+    assert first.lat == pytest.approx(42.3601)
+    assert nominatim.requests[0][2] == "VisitPlannerTests/1"
+    again = geocode("koch institute for integrative cancer research", empty_library, settings)
+    assert again.source == "cache" and again.lat == first.lat
+    assert len(nominatim.requests) == 1
+    # and offline later, the cache still answers
+    assert (
+        geocode("Koch Institute for Integrative Cancer Research", empty_library).source == "cache"
+    )
+
+
+def test_offline_precise_answers_never_ask_the_server(nominatim: FakeNominatim) -> None:
+    assert geocode("BCEC", None, _settings(nominatim)).source == "gazetteer"
+    assert nominatim.requests == []
+
+
+def test_rate_limit_one_request_per_interval(nominatim: FakeNominatim) -> None:
+    settings = _settings(nominatim, min_interval_s=1.0)
+    geocode("Koch Institute one", None, settings)
+    geocode("Koch Institute two", None, settings)
+    times = [t for t, _q, _ua in nominatim.requests]
+    assert len(times) == 2 and times[1] - times[0] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "message"),
+    [("slow", "did not answer in time"), ("error", "failed"), ("garbage", "failed")],
+)
+def test_failures_are_messages(nominatim: FakeNominatim, behaviour: str, message: str) -> None:
+    nominatim.behaviour = behaviour
+    started = time.monotonic()
+    with pytest.raises(GeocodingError, match=message):
+        geocode("Koch Institute", None, _settings(nominatim, timeout_s=0.5))
+    assert time.monotonic() - started < 1.4
+    # With an offline answer to fall back on, the failure is a note beside it.
+    fallback = geocode(
+        "Nowhere Lane, Cambridge, MA 02139", None, _settings(nominatim, timeout_s=0.5)
+    )
+    assert fallback.precision == Precision.POSTAL and fallback.note
+
+
+def test_unknown_place_online(nominatim: FakeNominatim) -> None:
+    nominatim.behaviour = "empty"
+    with pytest.raises(GeocodingError, match="No place matches"):
+        geocode("Zxqv Widget Emporium", None, _settings(nominatim))
+
+
+def test_an_online_answer_far_from_the_postal_code_gives_the_centroid(
+    nominatim: FakeNominatim,
+) -> None:
+    result = geocode("999 Imaginary Rd, Montréal, QC H2Z 1A1", None, _settings(nominatim))
+    assert result.precision == Precision.POSTAL and result.lat > 45
+
+
+def test_cli_geocode_online_then_cached(
+    nominatim: FakeNominatim, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "cache.visitplanner"
+    args = ["geocode", "Koch Institute", "--online", "--server", nominatim.url, "--db", str(db)]
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"query", "lat", "lon", "precision", "source", "label"}
+    assert data["source"] == "nominatim" and data["precision"] == "venue"
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["source"] == "cache"
+    assert len(nominatim.requests) == 1
+    nominatim.behaviour = "error"
+    assert (
+        main(["geocode", "Other Lab", "--online", "--server", nominatim.url, "--db", str(db)]) == 2
+    )
+    assert "failed" in capsys.readouterr().err
+
+
+def test_cli_offline_never_asks(
+    nominatim: FakeNominatim, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["geocode", "Zxqv Widget Emporium", "--offline", "--server", nominatim.url]) == 2
+    assert "No place matches" in capsys.readouterr().err
+    assert nominatim.requests == []
+
+
+def test_cli_travel_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["travel", "--from", "McGill", "--to", "45.5046,-73.5606", "--mode", "walk", "--json"])
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "walk" and data["from"]["precision"] == "venue"
+    assert data["to"]["precision"] == "manual"
+    assert 0.5 < data["distance_km"] < 2 and 8 < data["minutes"] < 30
