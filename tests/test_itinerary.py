@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -366,3 +367,54 @@ def test_safe_filename(name: str, expected: str) -> None:
     from visitplanner.itinerary.commands import safe_filename
 
     assert safe_filename(name, "delegate-3") == expected
+
+
+# -- day maps ---------------------------------------------------------------------------------
+
+
+def test_each_day_has_a_map_with_numbered_stops_and_scale(
+    boston: TripSnapshot, pdfs: dict[str, Path]
+) -> None:
+    from visitplanner.itinerary.content import day_itineraries
+
+    pages = pdf_text(pdfs["en"])
+    for day in day_itineraries(boston):
+        tr = translator("en")
+        page = next(p for p in pages[1:] if flat(tr.format_date(day.day)) in p)
+        first = day.stops[0]
+        assert first.place is not None
+        # the legend under the map: "1 Place" or "1, 4 Place" when two stops share it
+        assert re.search(rf"\b1(, \d+)* {re.escape(flat(first.place.label()))}", page)
+        assert re.search(r"\d+ (k?m)\b", page)  # the scale bar
+        assert f"H {flat(boston.base.label())}" in page if boston.base else True
+
+
+def test_day_map_draws_cached_tiles_with_attribution(boston: TripSnapshot, tmp_path: Path) -> None:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 240)).save(buffer, "PNG")
+    tile = buffer.getvalue()
+    asked: list[tuple[int, int, int]] = []
+
+    def tiles(z: int, x: int, y: int) -> bytes | None:
+        asked.append((z, x, y))
+        return tile
+
+    path = build_itinerary(boston, tmp_path / "tiles.pdf", tiles=tiles)
+    assert asked
+    reader = PdfReader(path)
+    day_page = reader.pages[1]
+    xobjects = day_page["/Resources"]["/XObject"]
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+    assert "© OpenStreetMap contributors" in flat(day_page.extract_text())
+
+
+def test_map_labels_never_overlap() -> None:
+    from visitplanner.itinerary.daymap import Box, _free_spot
+
+    placed: list[Box] = []
+    for _ in range(6):  # six stops at the same spot
+        placed.append(_free_spot(Box(100, 100, 14, 14), placed, 400, 200))
+    for i, a in enumerate(placed):
+        assert all(not a.overlaps(b) for b in placed[i + 1 :])

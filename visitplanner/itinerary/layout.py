@@ -56,6 +56,11 @@ def esc(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
+def esc_nobreak(text: str) -> str:
+    """Escaped text that never wraps inside (a phone number)."""
+    return escape(text).replace(" ", "\u00a0")
+
+
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
@@ -193,9 +198,9 @@ def contact_line(tr: Translator, contact: Contact, *, with_title: bool = True) -
     head = parts[0] + (f", {esc(contact.title)}" if with_title and contact.title else "")
     details = []
     if contact.phone:
-        details.append(esc(contact.phone))
+        details.append(esc_nobreak(contact.phone))
     if contact.mobile:
-        details.append(tr.gettext("mobile {number}").format(number=esc(contact.mobile)))
+        details.append(tr.gettext("mobile {number}").format(number=esc_nobreak(contact.mobile)))
     if contact.email:
         details.append(esc(contact.email))
     return " · ".join([head, *details])
@@ -392,7 +397,8 @@ def day_section(
     story: list[Any] = [PageBreak(), day_heading(tr, day, st), day_summary(tr, day, st)]
     story.append(Spacer(1, 6))
     if day_map is not None:
-        story += [day_map, Spacer(1, 8)]
+        legend = " · ".join(f"<b>{esc(n)}</b> {esc(label)}" for n, label in day_map.legend)
+        story += [KeepTogether([day_map, Spacer(1, 3), Paragraph(legend, st.small)]), Spacer(1, 8)]
     story += [meeting_block(content, tr, st, stop, width) for stop in day.stops]
     back = day.return_leg
     if back is not None and back.distance_km >= 0.05:
@@ -417,7 +423,8 @@ def _directory_entry(tr: Translator, st: Styles, entry: DirectoryEntry) -> Any:
         lines = []
         if entry.place is not None and entry.place.address():
             lines.append(esc(entry.place.address()))
-        reach = [esc(v) for v in (org.phone, org.email, org.website) if v]
+        reach = [esc_nobreak(org.phone)] if org.phone else []
+        reach += [esc(v) for v in (org.email, org.website) if v]
         if reach:
             lines.append(" · ".join(reach))
         if lines:

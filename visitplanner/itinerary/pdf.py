@@ -22,6 +22,7 @@ from visitplanner.i18n import Translator, _, translator
 from visitplanner.planning.snapshot import TripSnapshot
 
 Progress = Callable[[float, str], None]
+TileSource = Callable[[int, int, int], bytes | None]
 PAPERS = ("letter", "a4")
 _LANG_TAGS = {"en": "en-US", "fr": "fr-CA"}
 
@@ -119,9 +120,12 @@ def build_itinerary(
     progress: Progress | None = None,
     invariant: bool = False,
     maps: bool = True,
+    tiles: TileSource | None = None,
 ) -> Path:
     """Write the itinerary PDF to ``out_path`` (atomically); returns the path.
 
+    ``tiles(z, x, y)`` returns a cached map tile's image bytes (or None); without it the day
+    maps are drawn on a plain light background.
     ``progress(fraction, text)`` is called as the work advances; it may raise
     :class:`visitplanner.errors.Cancelled` to stop, and then no file is left behind.
     """
@@ -143,7 +147,7 @@ def build_itinerary(
     margin = 0.7 * inch
     width = pagesize[0] - 2 * margin
     story = layout.cover(content, tr, st)
-    day_maps = _day_maps(content, tr, width) if maps else {}
+    day_maps = _day_maps(content, width, tiles) if maps else {}
     for day in content.days:
         story += layout.day_section(content, tr, st, day, width, day_maps.get(day.day))
     story += layout.directory(content, tr, st)
@@ -228,6 +232,9 @@ def _fit(canvas: Any, text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _day_maps(content: Any, tr: Translator, width: float) -> dict[Any, Any]:
-    """Day maps come with the map geometry (visitplanner.geo.mapgeom); none until then."""
-    return {}
+def _day_maps(content: Any, width: float, tiles: Any) -> dict[Any, Any]:
+    from reportlab.lib.units import inch
+
+    from visitplanner.itinerary.daymap import day_maps
+
+    return day_maps(content.snapshot, content.days, width, 3.1 * inch, tiles)

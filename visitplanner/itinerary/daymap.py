@@ -1,0 +1,286 @@
+"""The map of one day in the itinerary: vector drawing over cached tiles when there are any.
+
+Geometry (projection, fit, numbering, scale bar, tiles) comes from
+:mod:`visitplanner.geo.mapgeom`; this module only paints it with reportlab. Stops are black
+discs with white numbers (the "Stop N" of the meeting blocks), the hotel a white square with
+an H, the route a dark line with a white casing: legible in black and white, on tiles or on
+the plain light background drawn where no tile is at hand.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+from visitplanner.geo import mapgeom
+from visitplanner.itinerary.content import DayItinerary, Stop
+from visitplanner.itinerary.fonts import BOLD, FAMILY
+from visitplanner.model import Place
+from visitplanner.planning.snapshot import TripSnapshot
+
+# A tile's image bytes (PNG or JPEG) for XYZ (z, x, y), or None when it is not cached.
+TileSource = Callable[[int, int, int], bytes | None]
+
+BACKGROUND = colors.HexColor("#f2f2ef")
+ROUTE = colors.HexColor("#333333")
+FRAME = colors.HexColor("#777777")
+ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+PIN_FONT_SIZE = 7.5
+
+
+@dataclass(frozen=True)
+class Box:
+    """A label's centre and size, in PDF points."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Box, gap: float = 1.5) -> bool:
+        return (
+            abs(self.x - other.x) * 2 < self.w + other.w + 2 * gap
+            and abs(self.y - other.y) * 2 < self.h + other.h + 2 * gap
+        )
+
+
+_DIRECTIONS = ((0, 1), (1, 0), (0, -1), (-1, 0), (0.7, 0.7), (0.7, -0.7), (-0.7, -0.7), (-0.7, 0.7))
+
+
+def _free_spot(box: Box, placed: list[Box], width: float, height: float) -> Box:
+    """``box`` where it is, or moved aside (up, right, down, left...) to overlap no other
+    label and stay inside the map; where nothing is free, where it is."""
+    candidates = [box]
+    for radius in (16, 24, 34, 46):
+        for dx, dy in _DIRECTIONS:
+            candidates.append(
+                Box(box.x + dx * (radius + box.w / 2 - 7), box.y + dy * radius, box.w, box.h)
+            )
+    for candidate in candidates:
+        inside = (
+            candidate.w / 2 <= candidate.x <= width - candidate.w / 2
+            and candidate.h / 2 <= candidate.y <= height - candidate.h / 2
+        )
+        if inside and not any(candidate.overlaps(other) for other in placed):
+            return candidate
+    return box
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: mapgeom.Point
+    end: mapgeom.Point
+    to_hotel: bool = False
+
+
+def _coords(place: Place | None) -> tuple[float, float] | None:
+    if place is None or place.lat is None or place.lon is None:
+        return None
+    return (place.lat, place.lon)
+
+
+def day_geometry(
+    snapshot: TripSnapshot, day: DayItinerary, width: float, height: float
+) -> tuple[mapgeom.DayMapGeometry, list[Segment], list[tuple[mapgeom.Pin, str]]] | None:
+    """The day's map layout: geometry, route segments (each stop from its origin) and pins
+    labelled with the stops' numbers. None when no stop of the day has coordinates."""
+    located: list[tuple[Stop, tuple[float, float]]] = []
+    for stop in day.stops:
+        coords = _coords(stop.place)
+        if coords is not None:
+            located.append((stop, coords))
+    if not located:
+        return None
+    map_stops = [
+        mapgeom.Stop(c[0], c[1], s.place.label() if s.place else "", s.meeting.id)
+        for s, c in located
+    ]
+    base = _coords(snapshot.base)
+    geometry = mapgeom.day_map(map_stops, width, height, base=base, margin=26, max_zoom=16)
+    vp = geometry.viewport
+    pins = []
+    for pin in geometry.pins:
+        numbers = [located[n - 1][0].number for n in (pin.numbers or (pin.number,))]
+        pins.append((pin, ", ".join(str(n) for n in numbers)))
+    segments = []
+    for stop, coords in located:
+        start = _coords(stop.origin)
+        if start is not None and start != coords:
+            segments.append(Segment(vp.to_screen(*start), vp.to_screen(*coords)))
+    if day.return_leg is not None and base is not None:
+        last = located[-1][1]
+        if last != base:
+            segments.append(Segment(vp.to_screen(*last), vp.to_screen(*base), to_hotel=True))
+    return geometry, segments, pins
+
+
+class DayMap(Flowable):  # type: ignore[misc]
+    """A day's map, ``width`` x ``height`` points."""
+
+    def __init__(
+        self,
+        snapshot: TripSnapshot,
+        day: DayItinerary,
+        width: float,
+        height: float,
+        tiles: TileSource | None = None,
+    ) -> None:
+        super().__init__()
+        self.width = width
+        self.height = height
+        self.layout = day_geometry(snapshot, day, width, height)
+        self.tiles = tiles
+        self.hotel_label = snapshot.base.label() if snapshot.base is not None else ""
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        """(numbers, place name) of each pin, in visiting order."""
+        if self.layout is None:
+            return []
+        geometry, _segments, pins = self.layout
+        out = [(text, pin.stop.label) for pin, text in pins]
+        if geometry.hotel is not None:
+            out.append(("H", self.hotel_label))
+        return out
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self.layout is None:
+            return
+        geometry, segments, pins = self.layout
+        c = self.canv
+        h = self.height
+
+        def flip(p: mapgeom.Point) -> tuple[float, float]:
+            return p[0], h - p[1]  # mapgeom's y grows downwards, the PDF's upwards
+
+        c.saveState()
+        clip = c.beginPath()
+        clip.rect(0, 0, self.width, h)
+        c.clipPath(clip, stroke=0, fill=0)
+        c.setFillColor(BACKGROUND)
+        c.rect(0, 0, self.width, h, stroke=0, fill=1)
+        drew_tiles = self._draw_tiles(geometry.tiles)
+
+        for casing, colour in ((3.6, colors.white), (1.6, ROUTE)):
+            c.setStrokeColor(colour)
+            c.setLineWidth(casing)
+            c.setLineCap(1)
+            for seg in segments:
+                c.setDash([4, 3] if seg.to_hotel and colour is ROUTE else [])
+                (x0, y0), (x1, y1) = flip(seg.start), flip(seg.end)
+                c.line(x0, y0, x1, y1)
+        c.setDash([])
+
+        placed: list[Box] = []
+        if geometry.hotel is not None:
+            x, y = flip(geometry.hotel)
+            c.setFillColor(colors.white)
+            c.setStrokeColor(colors.black)
+            c.setLineWidth(1.2)
+            c.rect(x - 6, y - 6, 12, 12, stroke=1, fill=1)
+            c.setFillColor(colors.black)
+            c.setFont(BOLD, 8)
+            c.drawCentredString(x, y - 2.9, "H")
+            placed.append(Box(x, y, 14, 14))
+
+        labels = []
+        for pin, text in pins:
+            x, y = flip((pin.x, pin.y))
+            w = max(14.0, c.stringWidth(text, BOLD, PIN_FONT_SIZE) + 8)
+            box = _free_spot(Box(x, y, w, 14), placed, self.width, h)
+            placed.append(box)
+            labels.append((x, y, box, text))
+        c.setStrokeColor(colors.black)
+        c.setFillColor(colors.black)
+        c.setLineWidth(0.8)
+        for x, y, box, _text in labels:
+            if (box.x, box.y) != (x, y):  # moved aside: a leader to the true spot
+                c.line(x, y, box.x, box.y)
+                c.circle(x, y, 1.8, stroke=0, fill=1)
+        for _x, _y, box, text in labels:
+            self._pin(box, text)
+
+        self._scale_bar(geometry.scale)
+        if drew_tiles:
+            c.setFont(FAMILY, 5.5)
+            c.setFillColor(colors.white)
+            w = c.stringWidth(ATTRIBUTION, FAMILY, 5.5)
+            c.rect(self.width - w - 6, 0, w + 6, 9, stroke=0, fill=1)
+            c.setFillColor(colors.black)
+            c.drawRightString(self.width - 3, 2.5, ATTRIBUTION)
+        c.restoreState()
+        c.setStrokeColor(FRAME)
+        c.setLineWidth(0.6)
+        c.rect(0, 0, self.width, h, stroke=1, fill=0)
+
+    def _pin(self, box: Box, text: str) -> None:
+        c = self.canv
+        c.setStrokeColor(colors.white)
+        c.setLineWidth(1.2)
+        c.setFillColor(colors.black)
+        if box.w <= 14:
+            c.circle(box.x, box.y, 7, stroke=1, fill=1)
+        else:
+            c.roundRect(box.x - box.w / 2, box.y - 7, box.w, 14, 7, stroke=1, fill=1)
+        c.setFillColor(colors.white)
+        c.setFont(BOLD, PIN_FONT_SIZE)
+        c.drawCentredString(box.x, box.y - PIN_FONT_SIZE * 0.36, text)
+
+    def _scale_bar(self, scale: mapgeom.ScaleBar) -> None:
+        c = self.canv
+        x, y, length = 8.0, 8.0, scale.pixels
+        c.setFillColor(colors.white)
+        c.rect(x - 4, y - 4, length + 8 + 30, 14, stroke=0, fill=1)
+        c.setStrokeColor(colors.black)
+        c.setLineWidth(1.2)
+        c.line(x, y, x + length, y)
+        c.line(x, y - 2, x, y + 3)
+        c.line(x + length, y - 2, x + length, y + 3)
+        c.setFillColor(colors.black)
+        c.setFont(FAMILY, 6.5)
+        c.drawString(x + length + 4, y - 2, scale.label)
+
+    def _draw_tiles(self, rects: list[mapgeom.TileRect]) -> bool:
+        if self.tiles is None or not rects:
+            return False
+        from reportlab.lib.utils import ImageReader
+
+        drew = False
+        for r in rects:
+            data = self.tiles(r.z, r.x, r.y)
+            if not data:
+                continue
+            try:
+                image = ImageReader(io.BytesIO(data))
+            except Exception:  # a damaged cached tile: leave the background there
+                continue
+            y = self.height - r.screen_y - r.size
+            self.canv.drawImage(image, r.screen_x, y, r.size, r.size)
+            drew = True
+        return drew
+
+
+def day_maps(
+    snapshot: TripSnapshot,
+    days: list[DayItinerary],
+    width: float,
+    height: float,
+    tiles: TileSource | None = None,
+) -> dict[Any, DayMap]:
+    """One map per day that has at least one stop with coordinates, keyed by date."""
+    out = {}
+    for day in days:
+        flowable = DayMap(snapshot, day, width, height, tiles)
+        if flowable.layout is not None:
+            out[day.day] = flowable
+    return out
