@@ -217,6 +217,71 @@ def _cmd_trip_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def arrangement_json(arrangement: Any, applied: bool) -> dict[str, object]:
+    return {
+        "placed": [
+            {
+                "meeting": p.meeting_id,
+                "title": p.title,
+                "date": p.start.date().isoformat(),
+                "delegates": list(p.delegate_ids),
+                "start": _hhmm(p.start),
+                "end": _hhmm(p.end),
+            }
+            for p in arrangement.placed
+        ],
+        "unplaced": [
+            {"meeting": u.meeting_id, "title": u.title, "reason": u.reason}
+            for u in arrangement.unplaced
+        ],
+        "travel_minutes": arrangement.travel_minutes,
+        "applied": applied,
+    }
+
+
+def _cmd_arrange(args: argparse.Namespace) -> int:
+    from visitplanner.library import trips
+    from visitplanner.planning.arrange import apply_arrangement, arrange
+    from visitplanner.planning.snapshot import load_snapshot
+
+    if not 0 < args.time_limit <= 3600:
+        raise InputError(_("The time limit must be between 0 and 3600 seconds."))
+    with open_library(args, write=args.apply) as lib:
+        trip = trips.resolve_trip(lib, args.trip)
+        assert trip.id is not None
+        snap = load_snapshot(lib, trip.id)
+        arrangement = arrange(snap, time_limit=args.time_limit)
+        if args.apply and arrangement.placed:
+            apply_arrangement(lib, arrangement)
+    if args.json:
+        data = arrangement_json(arrangement, args.apply and bool(arrangement.placed))
+        names = {d.id: d.name for d in snap.delegates.values()}
+        for entry in data["placed"]:  # type: ignore[attr-defined]
+            entry["delegates"] = [names.get(d, str(d)) for d in entry["delegates"]]
+        print_json(data)
+        return 0
+    tr = current()
+    for p in arrangement.placed:
+        print(
+            f"{tr.format_date(p.start.date(), 'medium')} "
+            f"{tr.format_time(p.start)}–{tr.format_time(p.end)}  {p.title}"
+        )
+    for u in arrangement.unplaced:
+        print(_("Not placed: “{title}”: {reason}").format(title=u.title, reason=u.reason))
+    print(
+        _("{placed} placed, {unplaced} not placed, {minutes} min of travel in all.").format(
+            placed=len(arrangement.placed),
+            unplaced=len(arrangement.unplaced),
+            minutes=arrangement.travel_minutes,
+        )
+    )
+    if args.apply:
+        print(_("Applied: the placed requests are now proposed meetings."))
+    else:
+        print(_("Nothing was written; add --apply to keep this arrangement."))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help=_("list the problems of a trip"))
     add_db_argument(p)
@@ -233,6 +298,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_json_argument(p)
     p.set_defaults(handler=_cmd_plan)
+
+    p = sub.add_parser("arrange", help=_("place a trip's meeting requests automatically"))
+    add_db_argument(p)
+    p.add_argument("--trip", required=True, help=_("trip id or exact name"))
+    p.add_argument(
+        "--apply", action="store_true", help=_("write the arrangement (default: only show it)")
+    )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=4.0,
+        metavar="S",
+        help=_("seconds the optimizer may search (default: 4)"),
+    )
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_arrange)
 
     trip = subcommand_group(sub, "trip", _("create or change trips"))
     p = trip.add_parser("new", help=_("create a trip and print its id"))
