@@ -1,20 +1,46 @@
 """The schedule area of the main window: the day list, the timeline and the week overview,
 the requests beside the timeline, and the Plan menu that edits trips, delegates and meetings.
 
-``install(window)`` plugs all of it into the main window (one call from MainWindow).
+``install(window)`` plugs all of it into the main window (one call from MainWindow). The
+views send requests (move, resize, schedule, cancel); this controller answers each with one
+undo command that calls the core.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import editors
-from ui.undo import context_for
-from visitplanner.i18n import _
+from ui.requests_panel import RequestsPanel
+from ui.schedule_model import STATUS_COLOURS
+from ui.timeline import DayTimeline
+from ui.timeline_layout import layout_day
+from ui.timeline_week import WeekOverview
+from ui.undo import Edit, MacroEdit, context_for, meeting_change, push_edit
+from visitplanner.errors import NotFoundError
+from visitplanner.i18n import _, current, ngettext
+from visitplanner.library import ChangeSet, Library
+from visitplanner.model import STATUS_LABELS, Meeting, MeetingStatus
+from visitplanner.planning.checks import Problem, check_snapshot
+from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
+
+Proposal = dict[int, tuple[dt.datetime, list[int]]]
 
 
 class ScheduleArea(QObject):
@@ -23,10 +49,18 @@ class ScheduleArea(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
+        self.library: Library | None = None
+        self.snapshot: TripSnapshot | None = None
+        self.problems: list[Problem] = []
+        self.day: dt.date | None = None
+        self.proposal: Proposal = {}
+        self._from_timeline = False
         self._build_actions()
         self._build_menu()
+        self._build_views()
         window.schedule_view.activated.connect(self._list_activated)
         window.tripChanged.connect(self._trip_changed)
+        window.meetingsSelected.connect(self._window_selected)
         self._trip_changed(window.trip_id)
 
     # -- actions and menu --------------------------------------------------------------------
@@ -51,6 +85,9 @@ class ScheduleArea(QObject):
         self.edit_meeting_action = self._action(
             _("Edit Meeting…"), self.edit_selected_meeting, "Ctrl+E"
         )
+        self.list_action = self._action(_("Day &List"), lambda: self.show_view(0), "Ctrl+4")
+        self.timeline_action = self._action(_("&Timeline"), lambda: self.show_view(1), "Ctrl+5")
+        self.week_action = self._action(_("&Week Overview"), lambda: self.show_view(2), "Ctrl+6")
 
     def _build_menu(self) -> None:
         w = self.window
@@ -62,8 +99,110 @@ class ScheduleArea(QObject):
         self.plan_menu.addAction(self.new_meeting_action)
         self.plan_menu.addAction(self.edit_meeting_action)
         self.plan_menu_end = self.plan_menu.addSeparator()
+        w.view_menu.addSeparator()
+        for action in (self.list_action, self.timeline_action, self.week_action):
+            w.view_menu.addAction(action)
 
-    # -- reacting to the window --------------------------------------------------------------
+    # -- views -------------------------------------------------------------------------------
+
+    def _build_views(self) -> None:
+        w = self.window
+        splitter: QSplitter = w.schedule_splitter
+        index = max(0, splitter.indexOf(w.schedule_view))
+        self.views = QTabWidget()
+        self.views.setObjectName("schedule_views")
+        self.views.setDocumentMode(True)
+        self.views.addTab(w.schedule_view, _("List"))
+        # Timeline: requests on the left, the day's lanes on the right.
+        self.timeline = DayTimeline()
+        self.requests = RequestsPanel()
+        self.day_combo = QComboBox()
+        self.day_combo.setMinimumContentsLength(24)
+        self.day_combo.currentIndexChanged.connect(self._day_picked)
+        previous = QToolButton()
+        previous.setArrowType(Qt.ArrowType.LeftArrow)
+        previous.setToolTip(_("Previous day"))
+        previous.clicked.connect(lambda: self._step_day(-1))
+        following = QToolButton()
+        following.setArrowType(Qt.ArrowType.RightArrow)
+        following.setToolTip(_("Next day"))
+        following.clicked.connect(lambda: self._step_day(1))
+        legend = QLabel(
+            "  ".join(
+                f"<span style='color:{STATUS_COLOURS[s]}'>■</span> {_(STATUS_LABELS[s])}"
+                for s in MeetingStatus
+            )
+        )
+        self.bar = QHBoxLayout()
+        self.bar.addWidget(previous)
+        self.bar.addWidget(self.day_combo)
+        self.bar.addWidget(following)
+        self.bar.addStretch(1)
+        self.bar.addWidget(legend)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.timeline)
+        self.scroll.setWidgetResizable(True)
+        self.timeline_page = QWidget()
+        page_layout = QVBoxLayout(self.timeline_page)
+        page_layout.setContentsMargins(0, 4, 0, 0)
+        page_layout.addLayout(self.bar)
+        self.proposal_slot = QVBoxLayout()
+        page_layout.addLayout(self.proposal_slot)
+        page_layout.addWidget(self.scroll, 1)
+        self.timeline_split = QSplitter(Qt.Orientation.Horizontal)
+        self.timeline_split.addWidget(self.requests)
+        self.timeline_split.addWidget(self.timeline_page)
+        self.timeline_split.setStretchFactor(1, 1)
+        self.timeline_split.setSizes([230, 900])
+        self.views.addTab(self.timeline_split, _("Timeline"))
+        self.week = WeekOverview()
+        week_scroll = QScrollArea()
+        week_scroll.setWidget(self.week)
+        week_scroll.setWidgetResizable(True)
+        self.views.addTab(week_scroll, _("Week"))
+        splitter.insertWidget(index, self.views)
+        splitter.setStretchFactor(index, 1)
+        t = self.timeline
+        t.selectionChanged.connect(self._view_selected)
+        t.editRequested.connect(self._edit)
+        t.newRequested.connect(lambda start, ids: editors.new_meeting(self.window, start, ids))
+        t.moveRequested.connect(self.move_meeting)
+        t.resizeRequested.connect(self.resize_meeting)
+        t.scheduleRequested.connect(self.schedule_request)
+        t.cancelRequested.connect(self.cancel_meetings)
+        t.undoRequested.connect(w.undo_stack.undo)
+        t.redoRequested.connect(w.undo_stack.redo)
+        self.requests.selectionChanged.connect(self._view_selected)
+        self.requests.editRequested.connect(self._edit)
+        self.week.selectionChanged.connect(self._view_selected)
+        self.week.editRequested.connect(self._edit)
+        self.week.dayActivated.connect(self.show_day)
+
+    def show_view(self, index: int) -> None:
+        self.window.tabs.setCurrentIndex(0)
+        self.views.setCurrentIndex(index)
+        if index == 1:
+            self.timeline.setFocus()
+
+    def show_day(self, day: dt.date) -> None:
+        index = self.day_combo.findData(day.toordinal())
+        if index >= 0:
+            self.day_combo.setCurrentIndex(index)
+        self.show_view(1)
+
+    def _step_day(self, step: int) -> None:
+        index = self.day_combo.currentIndex() + step
+        if 0 <= index < self.day_combo.count():
+            self.day_combo.setCurrentIndex(index)
+
+    def _day_picked(self) -> None:
+        data = self.day_combo.currentData()
+        day = dt.date.fromordinal(data) if isinstance(data, int) else None
+        if day is not None and day != self.day:
+            self.day = day
+            self._relayout()
+
+    # -- data ----------------------------------------------------------------------------------
 
     def _trip_changed(self, trip_id: int | None) -> None:
         has_trip = trip_id is not None
@@ -74,18 +213,183 @@ class ScheduleArea(QObject):
             self.edit_meeting_action,
         ):
             action.setEnabled(has_trip)
-        ctx = context_for(self.window, self.window.library)
+        library = self.window.library
+        if library is not self.library:
+            if self.library is not None:
+                self.library.unsubscribe(self._on_change)
+            library.subscribe(self._on_change)
+            self.library = library
+        ctx = context_for(self.window, library)
         ctx.report = lambda message: self.window.statusBar().showMessage(message, 8000)
+        self.proposal = {}
+        self.day = None
+        self.reload()
+
+    def _on_change(self, changes: ChangeSet) -> None:
+        trip_id = self.window.trip_id
+        if trip_id is not None and (
+            changes.touches("meeting", trip_id)
+            or changes.touches("trip", trip_id)
+            or changes.touches("delegate", trip_id)
+            or changes.touches("organization")
+            or changes.touches("place")
+        ):
+            self.reload()
+
+    def reload(self) -> None:
+        trip_id = self.window.trip_id
+        try:
+            self.snapshot = load_snapshot(self.window.library, trip_id) if trip_id else None
+        except NotFoundError:  # the trip is gone; the window is about to pick another
+            self.snapshot = None
+        snap = self.snapshot
+        self.problems = check_snapshot(snap) if snap is not None else []
+        days = snap.trip.days() if snap is not None else []
+        self.day_combo.blockSignals(True)
+        self.day_combo.clear()
+        tr = current()
+        for day in days:
+            self.day_combo.addItem(tr.format_date(day), day.toordinal())
+        if days and (self.day is None or self.day not in days):
+            self.day = days[0]
+        self.day_combo.setCurrentIndex(days.index(self.day) if self.day in days else -1)
+        self.day_combo.blockSignals(False)
+        self.requests.set_snapshot(snap)
+        self.week.set_data(snap, self.problems)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        snap = self.snapshot
+        if snap is None or self.day is None:
+            self.timeline.set_layout(None, [])
+            return
+        layout = layout_day(snap, self.day, self.problems, self.proposal)
+        self.timeline.set_layout(layout, sorted(snap.delegates))
+
+    def set_proposal(self, proposal: Proposal) -> None:
+        """Show proposed starts and attendees as ghost blocks (nothing is stored)."""
+        self.proposal = dict(proposal)
+        self._relayout()
+
+    # -- selection shared with the window ------------------------------------------------------
+
+    def _view_selected(self, meeting_ids: list[int]) -> None:
+        self._from_timeline = True
+        try:
+            self.window.select_meetings(list(meeting_ids))
+        finally:
+            self._from_timeline = False
+
+    def _window_selected(self, meeting_ids: list[int]) -> None:
+        ids = list(meeting_ids)
+        if not self._from_timeline and ids and self.snapshot is not None:
+            starts = [m.start for m in self.snapshot.meetings if m.id in ids and m.start]
+            if starts and self.day != starts[0].date():
+                index = self.day_combo.findData(starts[0].date().toordinal())
+                if index >= 0:
+                    self.day_combo.setCurrentIndex(index)
+        self.timeline.set_selection(ids)
+        if ids and self.timeline.layout_ is not None:
+            block = next((b for b in self.timeline.layout_.blocks if b.meeting_id in ids), None)
+            if block is not None:
+                rect = self.timeline.block_rect(block).toRect()
+                self.scroll.ensureVisible(rect.center().x(), rect.center().y(), 200, 60)
+        self.week.set_selection(ids)
+        self.requests.set_selection(ids)
 
     def _list_activated(self, index: QModelIndex) -> None:
         meeting_id = self.window.schedule_model.meeting_id(index)
         if meeting_id is not None:
             editors.edit_meeting(self.window, meeting_id)
 
+    def _edit(self, meeting_id: int) -> None:
+        editors.edit_meeting(self.window, meeting_id)
+
     def edit_selected_meeting(self) -> None:
-        ids = self.window.selected_meeting_ids()
+        ids = self.window.selected_meeting_ids() or self.timeline.selected
         if ids:
             editors.edit_meeting(self.window, ids[0])
+
+    # -- edits from the views ------------------------------------------------------------------
+
+    def _push(self, command: Edit) -> bool:
+        return push_edit(self.window.undo_stack, command, self.window)
+
+    def _meeting(self, meeting_id: int) -> Meeting | None:
+        if self.snapshot is not None:
+            for m in self.snapshot.meetings:
+                if m.id == meeting_id:
+                    return m
+        return None
+
+    def _title(self, meeting_id: int) -> str:
+        m = self._meeting(meeting_id)
+        return m.title if m is not None else ""
+
+    def move_meeting(self, meeting_id: int, start: dt.datetime, attendees: list[int]) -> None:
+        ctx = context_for(self.window, self.window.library)
+        title = self._title(meeting_id)
+        before = self._meeting(meeting_id)
+        moved = before is None or before.start != start
+        text = (
+            _("Move “{title}”").format(title=title)
+            if moved
+            else _("Reassign “{title}”").format(title=title)
+        )
+        self._push(meeting_change(ctx, text, meeting_id, start=start, delegate_ids=attendees))
+
+    def resize_meeting(self, meeting_id: int, start: dt.datetime, duration: int) -> None:
+        ctx = context_for(self.window, self.window.library)
+        text = _("Resize “{title}”").format(title=self._title(meeting_id))
+        self._push(meeting_change(ctx, text, meeting_id, start=start, duration_minutes=duration))
+
+    def schedule_request(
+        self, meeting_id: int, start: dt.datetime, delegate_id: int | None
+    ) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        request = self._meeting(meeting_id)
+        if request is None:
+            return
+        if delegate_id is None:
+            attendees = sorted(snap.delegates)
+        else:
+            attendees = sorted(set(request.delegate_ids) | {delegate_id})
+        status = request.status
+        if status is MeetingStatus.REQUESTED:
+            status = MeetingStatus.PROPOSED
+        ctx = context_for(self.window, self.window.library)
+        text = _("Schedule “{title}”").format(title=request.title)
+        self._push(
+            meeting_change(
+                ctx, text, meeting_id, start=start, delegate_ids=attendees, status=status
+            )
+        )
+        self.window.select_meetings([meeting_id])
+
+    def cancel_meetings(self, meeting_ids: list[int]) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        todo = [
+            m
+            for m in snap.meetings
+            if m.id in meeting_ids and m.status is not MeetingStatus.CANCELLED
+        ]
+        if not todo:
+            return
+        ctx = context_for(self.window, self.window.library)
+        edits: list[Edit] = [
+            meeting_change(ctx, "", m.id or 0, status=MeetingStatus.CANCELLED) for m in todo
+        ]
+        if len(edits) == 1:
+            text = _("Cancel “{title}”").format(title=todo[0].title)
+        else:
+            text = ngettext("Cancel {n} meeting", "Cancel {n} meetings", len(edits)).format(
+                n=len(edits)
+            )
+        self._push(MacroEdit(ctx, text, edits))
 
 
 def install(window: Any) -> ScheduleArea:
