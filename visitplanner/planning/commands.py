@@ -282,6 +282,32 @@ def _cmd_arrange(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_meetings(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from visitplanner.exchange.meetings_csv import import_meetings
+    from visitplanner.library import trips
+
+    with open_library(args, write=not args.dry_run) as lib:
+        trip = trips.resolve_trip(lib, args.trip)
+        assert trip.id is not None
+        result, count = import_meetings(lib, Path(args.file), trip.id, dry_run=args.dry_run)
+    if args.json:
+        print_json(result.to_json(count))
+        return 0
+    for warning in result.warnings:
+        print(_("Warning: {message}").format(message=warning))
+    for rejected in result.rejected:
+        print(
+            _("Line {line} rejected: {reason}").format(line=rejected.line, reason=rejected.reason)
+        )
+    if args.dry_run:
+        print(_("{count} meetings would be imported; nothing was written.").format(count=count))
+    else:
+        print(_("{count} meetings imported.").format(count=count))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help=_("list the problems of a trip"))
     add_db_argument(p)
@@ -314,6 +340,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_json_argument(p)
     p.set_defaults(handler=_cmd_arrange)
+
+    group = subcommand_group(sub, "import", _("import meetings, contacts or a trip"))
+    p = group.add_parser("meetings", help=_("import meetings and requests from a CSV file"))
+    p.add_argument("file", metavar="FILE.csv")
+    add_db_argument(p)
+    p.add_argument("--trip", required=True, help=_("trip id or exact name"))
+    p.add_argument("--dry-run", action="store_true", help=_("check the file, write nothing"))
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_import_meetings)
 
     trip = subcommand_group(sub, "trip", _("create or change trips"))
     p = trip.add_parser("new", help=_("create a trip and print its id"))
