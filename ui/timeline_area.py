@@ -55,6 +55,8 @@ class ScheduleArea(QObject):
         self.day: dt.date | None = None
         self.proposal: Proposal = {}
         self._from_timeline = False
+        self.arrange: Any = None  # ui.arrange_ui.ArrangeController, set by install()
+        self.importer: Any = None  # ui.import_meetings.ImportMeetingsController
         self._build_actions()
         self._build_menu()
         self._build_views()
@@ -393,6 +395,11 @@ class ScheduleArea(QObject):
 
 
 def install(window: Any) -> ScheduleArea:
+    from ui.arrange_ui import ArrangeController
+    from ui.import_meetings import ImportMeetingsController
+
     area = ScheduleArea(window)
+    area.arrange = ArrangeController(area)
+    area.importer = ImportMeetingsController(window)
     window.schedule_area = area
     return area
