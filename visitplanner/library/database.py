@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import sqlite3
+import stat
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,21 +71,34 @@ class Library:
             raise NotALibraryError(
                 _("{path} is a folder, not a Visit Planner library.").format(path=path)
             )
-        version = _inspect(path)
-        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-            raise ReadOnlyLibraryError(
-                _("The library {path} is read-only; it cannot be opened for editing.").format(
-                    path=path
-                )
-            )
         lock_fd = _lock(path, exclusive)
+        # SQLite makes -wal and -shm files even to read; a file we refuse keeps no trace.
+        new_side_files = [
+            side
+            for side in (path.with_name(path.name + s) for s in _SIDE_FILES)
+            if not side.exists()
+        ]
+        connection: sqlite3.Connection | None = None
         try:
+            version = _inspect(path)
+            if _read_only(path):
+                raise ReadOnlyLibraryError(
+                    _("The library {path} is read-only; it cannot be opened for editing.").format(
+                        path=path
+                    )
+                )
             connection = _connect(path)
             library = cls(path, connection, lock_fd)
             if version < SCHEMA_VERSION:
                 library._migrate(version)
         except BaseException:
+            if connection is not None:
+                connection.close()
             os.close(lock_fd)
+            for side in new_side_files:
+                with contextlib.suppress(OSError):
+                    if side.stat().st_size == 0 or side.name.endswith("-shm"):
+                        side.unlink()
             raise
         return library
 
@@ -246,17 +260,28 @@ def _configure(connection: sqlite3.Connection, *, wal: bool = True) -> None:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    connection: sqlite3.Connection | None = None
     try:
         # isolation_level=None: transactions are explicit, in Library.write().
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         _configure(connection)
     except sqlite3.DatabaseError as error:
+        if connection is not None:
+            connection.close()
         raise DamagedLibraryError(
             _("The library {path} is damaged and cannot be opened ({reason}).").format(
                 path=path, reason=error
             )
         ) from error
     return connection
+
+
+def _read_only(path: Path) -> bool:
+    """True when the file or its folder cannot be written, or its mode allows no writing
+    (which ``os.access`` does not tell for root)."""
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        return True
+    return not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _lock(path: Path, exclusive: bool) -> int:
