@@ -43,6 +43,8 @@ class DirectoryModel(QAbstractTableModel):
         self.kind: str | None = None  # None, "contact" or "organization"
         self._entries: list[tuple[str, int]] = []
         self._rows: dict[tuple[str, int], tuple[str, ...]] = {}
+        # (entry, column) -> (text shown, why it is flagged) of email and phone cells
+        self._problems: dict[tuple[tuple[str, int], int], tuple[str, str]] = {}
         self._headers = [
             _("Name"),
             _("Organization"),
@@ -72,6 +74,7 @@ class DirectoryModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.beginResetModel()
         self._rows.clear()
+        self._problems.clear()
         if self.text.strip():
             self._entries = directory.search(self.library, self.text, self.kind, limit=2000)
         else:
@@ -122,10 +125,25 @@ class DirectoryModel(QAbstractTableModel):
             return entry[0]
         if role == ID_ROLE:
             return entry[1]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
             if entry not in self._rows:
                 self._load_page(index.row())
-            return self._rows.get(entry, ("",) * 6)[index.column()]
+            text, problem = self._checked(entry, index.column())
+            if role == Qt.ItemDataRole.ForegroundRole:
+                if problem:
+                    from PySide6.QtGui import QColor
+
+                    return QColor("#c0392b")
+                return None
+            if role == Qt.ItemDataRole.ToolTipRole and problem:
+                return problem
+            if role == Qt.ItemDataRole.DisplayRole and problem:
+                return f"⚠ {text}"
+            return text
         if role == Qt.ItemDataRole.FontRole and entry[0] == "organization":
             from PySide6.QtGui import QFont
 
@@ -133,6 +151,32 @@ class DirectoryModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
+
+    def problem(self, row: int, column: int) -> str:
+        """Why the email or phone shown at (row, column) is flagged, or ""."""
+        entry = self._entries[row]
+        if entry not in self._rows:
+            self._load_page(row)
+        return self._checked(entry, column)[1]
+
+    def _checked(self, entry: tuple[str, int], column: int) -> tuple[str, str]:
+        """(text shown, problem) of a cell; emails and phones are checked when first shown,
+        valid phones shown in the one display format."""
+        text = self._rows.get(entry, ("",) * 6)[column]
+        if column not in (3, 4) or not text:
+            return text, ""
+        key = (entry, column)
+        if key not in self._problems:
+            from visitplanner.exchange import phones
+
+            if column == 4 and phones.DISPLAY_FORM.match(text):
+                self._problems[key] = ("", "")
+            else:
+                checked = phones.check_email(text) if column == 3 else phones.check_phone(text)
+                shown = text if checked.problem else checked.value
+                self._problems[key] = (shown, checked.problem)
+        shown, problem = self._problems[key]
+        return shown or text, problem
 
     def _load_page(self, row: int) -> None:
         start = max(0, row - _PAGE // 4)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from ui import settings
 from ui.dialogs import PreferencesDialog, show_about
 from ui.directory_model import DirectoryModel
+from ui.directory_panel import install as install_directory_panel
 from ui.schedule_model import ScheduleModel
 from ui.timeline_area import install as install_schedule_area
 from visitplanner import APP_NAME
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.statusBar()
         self._attach(library)
         install_schedule_area(self)  # timeline, requests, Plan menu (ui/timeline_area.py)
+        install_directory_panel(self)  # directory editing, contact/calendar/trip files
         self._restore_state()
 
     # -- construction ------------------------------------------------------------------
@@ -157,6 +159,10 @@ class MainWindow(QMainWindow):
         self.schedule_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.schedule_splitter.setObjectName("schedule_splitter")
         self.schedule_splitter.addWidget(self.schedule_view)
+        from ui.map_view import MapView
+
+        self.map_view = MapView(self)
+        self.schedule_splitter.addWidget(self.map_view)
         self.tabs.addTab(self.schedule_splitter, _("Schedule"))
         # Directory: search as you type over organizations and contacts.
         directory_page = QWidget()

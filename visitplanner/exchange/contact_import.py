@@ -58,6 +58,8 @@ class ImportReport:
     warnings: list[RowNote]
     rejected: list[RowNote]
     imported: int = 0
+    # ids written by apply_import, so the import can be undone
+    created: dict[str, list[int]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -215,6 +217,7 @@ def _check_values(record: ContactRecord, warnings: list[RowNote]) -> None:
 
 def apply_import(lib: Library, report: ImportReport) -> int:
     """Add the report's contacts (and the organizations they need) in one transaction."""
+    created: dict[str, list[int]] = {"contact": [], "organization": [], "place": []}
     with lib.write():
         org_ids = {fold(o.name): i for i, o in directory.organizations(lib).items()}
         for record in report.contacts:
@@ -223,6 +226,7 @@ def apply_import(lib: Library, report: ImportReport) -> int:
                 place_id = None
                 if record.address is not None:
                     place_id = directory.add_place(lib, record.address)
+                    created["place"].append(place_id)
                 org_ids[key] = directory.add_organization(
                     lib,
                     Organization(
@@ -234,9 +238,10 @@ def apply_import(lib: Library, report: ImportReport) -> int:
                         place_id=place_id,
                     ),
                 )
+                created["organization"].append(org_ids[key])
             if record.is_organization:
                 continue
-            directory.add_contact(
+            contact_id = directory.add_contact(
                 lib,
                 Contact(
                     given_name=record.given_name,
@@ -250,8 +255,23 @@ def apply_import(lib: Library, report: ImportReport) -> int:
                     notes=record.notes,
                 ),
             )
+            created["contact"].append(contact_id)
     report.imported = len(report.contacts)
+    report.created = created
     return report.imported
+
+
+def undo_import(lib: Library, report: ImportReport) -> None:
+    """Remove what :func:`apply_import` added (one transaction)."""
+    with lib.write():
+        for contact_id in report.created.get("contact", []):
+            directory.delete_contact(lib, contact_id)
+        for org_id in report.created.get("organization", []):
+            directory.delete_organization(lib, org_id)
+        for place_id in report.created.get("place", []):
+            lib.db.execute("DELETE FROM place WHERE id = ?", (place_id,))
+    report.imported = 0
+    report.created = {}
 
 
 def import_contacts(lib: Library, path: Path, *, dry_run: bool = False) -> ImportReport:

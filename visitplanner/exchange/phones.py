@@ -20,11 +20,15 @@ _EXTENSION = re.compile(
     r"\s*(?:,|;)?\s*(?:\bposte\b|\bposte\.|\bp\.|\bext\b\.?|\bextension\b|\bx\b|#)\s*(\d{1,6})\s*$",
     re.IGNORECASE,
 )
+# Letters with accents are allowed (internationalized addresses, RFC 6531).
 _EMAIL = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+    r"^[\w.!#$%&'*+/=?^`{|}~-]+@"
+    r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+    r"(?:\.[^\W_](?:[\w-]{0,61}[^\W_])?)+$"
 )
+# The display form check_phone gives a North American number: trusted without re-parsing
+# where speed matters (a table repainting while the user types).
+DISPLAY_FORM = re.compile(r"^\+1 \d{3}-\d{3}-\d{4}(?: ext\. \d{1,6})?$")
 
 
 @dataclass(frozen=True)

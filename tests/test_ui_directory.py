@@ -1,0 +1,233 @@
+"""The Directory tab as a person uses it: search as you type, editors with flagged values,
+delete and merge with undo, and the contact import preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ui.app import make_application
+from ui.contact_import import ContactImportDialog
+from ui.directory_editors import ContactDialog, OrganizationDialog
+from ui.main_window import MainWindow
+from visitplanner.library import Library, directory, trips
+from visitplanner.model import Contact, Organization
+
+SAMPLES = Path(__file__).parent / "data" / "contacts"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_path: Path) -> MainWindow:
+    make_application()
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.show()
+    win.tabs.setCurrentIndex(1)
+    return win
+
+
+def _names(win: MainWindow) -> list[str]:
+    model = win.directory_model
+    return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+
+
+def _select(win: MainWindow, *names: str) -> None:
+    view = win.directory_view
+    model = win.directory_model
+    view.clearSelection()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in range(model.rowCount()):
+        if model.data(model.index(row, 0)).lstrip("⚠ ") in names:
+            view.selectionModel().select(model.index(row, 0), flags)
+
+
+def test_search_as_you_type_ignores_accents(qtbot: QtBot, window: MainWindow) -> None:
+    lib = window.library
+    org = directory.add_organization(lib, Organization(name="Biotech Étoile"))
+    directory.add_contact(
+        lib, Contact(given_name="Geneviève", family_name="Côté", organization_id=org)
+    )
+    qtbot.keyClicks(window.search_edit, "cote")
+    assert "Geneviève Côté" in _names(window)
+    window.search_edit.clear()
+    qtbot.keyClicks(window.search_edit, "ETOILE")
+    assert set(_names(window)) >= {"Biotech Étoile", "Geneviève Côté"}
+    assert "2 entries" in window.directory_count.text() or window.directory_model.rowCount() >= 2
+
+
+def test_new_contact_flags_bad_phone_and_undo(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: ContactDialog) -> int:
+        qtbot.keyClicks(dialog.given, "Élise")
+        qtbot.keyClicks(dialog.family, "Tremblay")
+        qtbot.keyClicks(dialog.phone, "514 555 0155 poste 12")
+        dialog.phone.editingFinished.emit()
+        assert dialog.phone.text() == "+1 514-555-0155 ext. 12"
+        qtbot.keyClicks(dialog.mobile, "555-01")
+        assert dialog.mobile.property("invalid") and "not a valid" in dialog.mobile.toolTip()
+        qtbot.keyClicks(dialog.email, "elise@")
+        assert dialog.email.property("invalid")
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ContactDialog, "exec", fill)
+    contact_id = window.directory_panel.new_contact()
+    assert contact_id is not None
+    stored = directory.get_contact(window.library, contact_id)
+    assert (stored.phone, stored.mobile, stored.email) == (
+        "+1 514-555-0155 ext. 12",
+        "555-01",
+        "elise@",
+    )
+    qtbot.keyClicks(window.search_edit, "tremblay")
+    model = window.directory_model
+    row = _names(window).index("Élise Tremblay")
+    assert model.problem(row, 3)  # the email column is flagged, and shown so
+    assert model.data(model.index(row, 3)).startswith("⚠")
+    assert model.data(model.index(row, 3), Qt.ItemDataRole.ForegroundRole) is not None
+    window.undo_stack.undo()
+    assert contact_id not in directory.contacts(window.library)
+    window.undo_stack.redo()
+    assert directory.get_contact(window.library, contact_id).family_name == "Tremblay"
+
+
+def test_edit_organization_kind_tags_and_place(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib = window.library
+    org_id = next(iter(directory.organizations(lib)))
+    place_id = next(iter(directory.places(lib)))
+
+    def fill(dialog: OrganizationDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("investor"))
+        dialog.tags.setText("oncology, host 2024")
+        dialog.place.setCurrentIndex(dialog.place.findData(place_id))
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(OrganizationDialog, "exec", fill)
+    before = directory.get_organization(lib, org_id)
+    assert window.directory_panel.edit("organization", org_id)
+    after = directory.get_organization(lib, org_id)
+    assert after.kind.value == "investor" and after.tags == ["host 2024", "oncology"]
+    assert after.place_id == place_id
+    window.undo_stack.undo()
+    assert directory.get_organization(lib, org_id) == before
+
+
+def test_delete_host_asks_and_undo_restores_meetings(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib = window.library
+    meeting = next(m for m in trips.all_meetings(lib) if m.host_ids)
+    host = directory.get_contact(lib, meeting.host_ids[0])
+    asked: list[str] = []
+
+    def answer(*args: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.search_edit.setText(host.family_name)
+    _select(window, host.full_name)
+    assert window.directory_panel.delete_selected()
+    assert asked and "refer" in asked[0]
+    assert host.id not in directory.contacts(lib)
+    assert host.id not in trips.get_meeting(lib, meeting.id or 0).host_ids
+    window.undo_stack.undo()
+    assert directory.get_contact(lib, host.id or 0) == host
+    assert host.id in trips.get_meeting(lib, meeting.id or 0).host_ids
+
+
+def test_merge_two_duplicate_contacts_and_undo(window: MainWindow) -> None:
+    lib = window.library
+    meeting = next(m for m in trips.all_meetings(lib) if m.host_ids)
+    host = directory.get_contact(lib, meeting.host_ids[0])
+    twin = directory.add_contact(
+        lib,
+        Contact(given_name=host.given_name, family_name=host.family_name, mobile="+1 617-555-0111"),
+    )
+    assert window.directory_panel.merge("contact", twin, host.id or 0)
+    kept = directory.get_contact(lib, twin)
+    assert kept.email == host.email and kept.mobile == "+1 617-555-0111"
+    assert twin in trips.get_meeting(lib, meeting.id or 0).host_ids
+    assert host.id not in directory.contacts(lib)
+    window.undo_stack.undo()
+    assert directory.get_contact(lib, host.id or 0) == host
+    assert trips.get_meeting(lib, meeting.id or 0).host_ids == meeting.host_ids
+    assert directory.get_contact(lib, twin).email == ""
+
+
+def test_import_preview_mapping_confirm_and_undo(
+    qtbot: QtBot, window: MainWindow, sync_tasks: None
+) -> None:
+    lib = window.library
+    before = len(directory.contacts(lib))
+    dialog = ContactImportDialog(window, SAMPLES / "excel_fr.csv")
+    qtbot.addWidget(dialog)
+    text = dialog.detected.text()
+    assert "Excel" in text and "cp1252" in text and "semicolon" in text
+    assert len(directory.contacts(lib)) == before  # nothing written by the preview
+    results = [dialog.rows_table.item(r, 5).text() for r in range(dialog.rows_table.rowCount())]
+    assert any("Rejected" in r for r in results) and any("Blank row" in r for r in results)
+    assert dialog.import_button.isEnabled() and "3" in dialog.import_button.text()
+    titre = next(
+        r
+        for r in range(dialog.mapping_table.rowCount())
+        if dialog.mapping_table.item(r, 0).text() == "Titre"
+    )
+    combo = dialog.combo(titre)
+    combo.setCurrentIndex(combo.findData("notes"))
+    assert dialog.report is not None
+    assert dialog.report.contacts[0].notes == "Professeure titulaire"
+    assert dialog.report.contacts[0].title == ""
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    people = {c.full_name: c for c in directory.contacts(lib).values()}
+    assert len(people) == before + 3 and people["Élise Tremblay"].notes == "Professeure titulaire"
+    window.undo_stack.undo()
+    assert len(directory.contacts(lib)) == before
+
+
+def test_import_preview_of_a_bad_file(qtbot: QtBot, window: MainWindow, sync_tasks: None) -> None:
+    dialog = ContactImportDialog(window, SAMPLES / "binary.vcf")
+    qtbot.addWidget(dialog)
+    assert "binary" in dialog.detected.text()
+    assert not dialog.import_button.isEnabled()
+    assert dialog.rows_table.rowCount() == 0
+
+
+def test_file_menu_has_the_exchange_actions(window: MainWindow) -> None:
+    texts = [a.text().replace("&", "") for a in window.file_menu.actions()]
+    for wanted in (
+        "Import Contacts…",
+        "Export Contacts…",
+        "Export Calendar (.ics)…",
+        "Export Trip…",
+        "Import Trip…",
+    ):
+        assert wanted in texts
+
+
+def test_merge_two_organizations_moves_contacts_and_meetings_and_undo(
+    window: MainWindow,
+) -> None:
+    lib = window.library
+    meeting = next(m for m in trips.all_meetings(lib) if m.organization_id)
+    org = directory.get_organization(lib, meeting.organization_id or 0)
+    people = [c.id for c in directory.contacts(lib).values() if c.organization_id == org.id]
+    twin = directory.add_organization(lib, Organization(name=org.name.upper(), tags=["dup"]))
+    assert window.directory_panel.merge("organization", twin, org.id or 0)
+    assert trips.get_meeting(lib, meeting.id or 0).organization_id == twin
+    assert all(directory.get_contact(lib, c or 0).organization_id == twin for c in people)
+    merged = directory.get_organization(lib, twin)
+    assert set(merged.tags) == {"dup", *org.tags} and merged.website == org.website
+    window.undo_stack.undo()
+    assert directory.get_organization(lib, org.id or 0) == org
+    assert trips.get_meeting(lib, meeting.id or 0).organization_id == org.id
+    assert all(directory.get_contact(lib, c or 0).organization_id == org.id for c in people)

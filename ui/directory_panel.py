@@ -1,0 +1,378 @@
+"""The Directory tab's editing: buttons, double-click, merge, delete; and the File menu's
+contact, calendar and trip import/export. ``install(window)`` wires it into the main window.
+
+Every edit is one undo command (ui.directory_commands) calling one core function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ui.directory_commands import ContactEdit, MergeContacts, MergeOrganizations, OrganizationEdit
+from ui.directory_editors import ContactDialog, OrganizationDialog
+from ui.directory_model import ID_ROLE, KIND_ROLE
+from ui.undo import context_for, push_edit
+from visitplanner.directory_ops import meetings_hosted_by, meetings_with_organization
+from visitplanner.errors import VisitPlannerError
+from visitplanner.i18n import _, ngettext
+from visitplanner.library import directory, trips
+from visitplanner.model import Contact, Organization
+
+TRIP_FILTER = "Visit Planner trip (*.visitplanner);;All files (*)"
+
+
+class DirectoryPanel:
+    """Holds the window; reads ``window.library`` and ``window.directory_model`` at use time,
+    so it keeps working after File > Open switches the library."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.new_org_button = QPushButton(_("New &Organization…"))
+        self.new_contact_button = QPushButton(_("New &Contact…"))
+        self.edit_button = QPushButton(_("&Edit…"))
+        self.merge_button = QPushButton(_("&Merge…"))
+        self.delete_button = QPushButton(_("De&lete"))
+        self.new_org_button.clicked.connect(self.new_organization)
+        self.new_contact_button.clicked.connect(self.new_contact)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        row = QHBoxLayout()
+        for button in (self.new_org_button, self.new_contact_button, self.edit_button):
+            row.addWidget(button)
+        row.addWidget(self.merge_button)
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        view = window.directory_view
+        layout = view.parentWidget().layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(layout.indexOf(view) + 1, row)
+        view.doubleClicked.connect(self._activated)
+        view.horizontalHeader().resizeSection(4, 200)  # "+1 418-555-0108 ext. 2210"
+        self._build_menu()
+
+    def _build_menu(self) -> None:
+        w = self.window
+        self.import_contacts_action = QAction(_("Import &Contacts…"), w)
+        self.export_contacts_action = QAction(_("Export Co&ntacts…"), w)
+        self.export_ics_action = QAction(_("Export &Calendar (.ics)…"), w)
+        self.export_trip_action = QAction(_("Export &Trip…"), w)
+        self.import_trip_action = QAction(_("Import T&rip…"), w)
+        self.import_contacts_action.triggered.connect(self.import_contacts)
+        self.export_contacts_action.triggered.connect(self.export_contacts)
+        self.export_ics_action.triggered.connect(self.export_calendar)
+        self.export_trip_action.triggered.connect(self.export_trip)
+        self.import_trip_action.triggered.connect(self.import_trip)
+        for action in (
+            self.import_contacts_action,
+            self.export_contacts_action,
+            self.export_ics_action,
+            self.export_trip_action,
+            self.import_trip_action,
+        ):
+            w.file_menu.insertAction(w.file_menu_end, action)
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected(self) -> list[tuple[str, int]]:
+        view = self.window.directory_view
+        model = view.model()
+        out: list[tuple[str, int]] = []
+        for index in view.selectionModel().selectedRows():
+            out.append((model.data(index, KIND_ROLE), int(model.data(index, ID_ROLE))))
+        return out
+
+    def _one(self) -> tuple[str, int] | None:
+        chosen = self.selected()
+        if len(chosen) != 1:
+            QMessageBox.information(
+                self.window, _("Directory"), _("Select one organization or contact first.")
+            )
+            return None
+        return chosen[0]
+
+    def _activated(self, index: QModelIndex) -> None:
+        model = self.window.directory_view.model()
+        self.edit(model.data(index, KIND_ROLE), int(model.data(index, ID_ROLE)))
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def _push(self, command: Any) -> bool:
+        return push_edit(self.window.undo_stack, command, self.window)
+
+    def _ctx(self) -> Any:
+        return context_for(self.window, self.window.library)
+
+    def new_organization(self) -> int | None:
+        dialog = OrganizationDialog(self.window, self.window.library, Organization(name=""))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        org = dialog.value()
+        command = OrganizationEdit(
+            self._ctx(), _("New Organization “{name}”").format(name=org.name), None, org
+        )
+        return command.org_id if self._push(command) else None
+
+    def new_contact(self) -> int | None:
+        dialog = ContactDialog(self.window, self.window.library, Contact())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        person = dialog.value()
+        command = ContactEdit(
+            self._ctx(), _("New Contact “{name}”").format(name=person.full_name), None, person
+        )
+        return command.contact_id if self._push(command) else None
+
+    def edit_selected(self) -> None:
+        chosen = self._one()
+        if chosen is not None:
+            self.edit(*chosen)
+
+    def edit(self, kind: str, record_id: int) -> bool:
+        lib = self.window.library
+        if kind == "organization":
+            before_org = directory.get_organization(lib, record_id)
+            org_dialog = OrganizationDialog(self.window, lib, before_org)
+            if org_dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            after_org = org_dialog.value()
+            if after_org == before_org:
+                return False
+            text = _("Edit “{name}”").format(name=before_org.name)
+            return self._push(OrganizationEdit(self._ctx(), text, before_org, after_org))
+        before = directory.get_contact(lib, record_id)
+        dialog = ContactDialog(self.window, lib, before)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        after = dialog.value()
+        if after == before:
+            return False
+        text = _("Edit “{name}”").format(name=before.full_name)
+        return self._push(ContactEdit(self._ctx(), text, before, after))
+
+    def delete_selected(self) -> bool:
+        chosen = self._one()
+        if chosen is None:
+            return False
+        kind, record_id = chosen
+        lib = self.window.library
+        if kind == "organization":
+            org = directory.get_organization(lib, record_id)
+            name, uses = org.name, meetings_with_organization(lib, record_id)
+        else:
+            person = directory.get_contact(lib, record_id)
+            name, uses = person.full_name, meetings_hosted_by(lib, record_id)
+        if uses:
+            n = len(uses)
+            answer = QMessageBox.question(
+                self.window,
+                _("Delete “{name}”?").format(name=name),
+                ngettext(
+                    "{n} meeting refers to “{name}”. Delete it anyway? The meeting is kept "
+                    "without it; Edit > Undo brings it back.",
+                    "{n} meetings refer to “{name}”. Delete it anyway? The meetings are kept "
+                    "without it; Edit > Undo brings it back.",
+                    n,
+                ).format(n=n, name=name),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        text = _("Delete “{name}”").format(name=name)
+        if kind == "organization":
+            return self._push(OrganizationEdit(self._ctx(), text, org, None))
+        return self._push(ContactEdit(self._ctx(), text, person, None))
+
+    def merge_selected(self) -> bool:
+        chosen = self.selected()
+        if len(chosen) != 2 or chosen[0][0] != chosen[1][0]:
+            QMessageBox.information(
+                self.window,
+                _("Merge Duplicates"),
+                _("Select two organizations, or two contacts, to merge (Ctrl+click)."),
+            )
+            return False
+        kind = chosen[0][0]
+        lib = self.window.library
+        ids = [chosen[0][1], chosen[1][1]]
+        if kind == "organization":
+            names = [directory.get_organization(lib, i).name for i in ids]
+        else:
+            names = [directory.get_contact(lib, i).full_name for i in ids]
+        box = QMessageBox(self.window)
+        box.setWindowTitle(_("Merge Duplicates"))
+        box.setText(
+            _(
+                "Merge “{first}” and “{second}” into one? Empty fields of the one you keep "
+                "are filled from the other, and its meetings move over."
+            ).format(first=names[0], second=names[1])
+        )
+        keep_first = box.addButton(
+            _("Keep “{name}”").format(name=names[0]), QMessageBox.ButtonRole.AcceptRole
+        )
+        keep_second = box.addButton(
+            _("Keep “{name}”").format(name=names[1]), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is keep_first:
+            keep, drop = ids
+        elif box.clickedButton() is keep_second:
+            drop, keep = ids
+        else:
+            return False
+        return self.merge(kind, keep, drop)
+
+    def merge(self, kind: str, keep: int, drop: int) -> bool:
+        text = _("Merge Duplicates")
+        if kind == "organization":
+            return self._push(MergeOrganizations(self._ctx(), text, keep, drop))
+        return self._push(MergeContacts(self._ctx(), text, keep, drop))
+
+    # -- files -----------------------------------------------------------------------------
+
+    def import_contacts(self) -> None:
+        from ui.contact_import import ContactImportDialog
+
+        dialog = ContactImportDialog(self.window)
+        dialog.choose_file()
+        if dialog.parsed is not None or dialog.file_label.text():
+            dialog.exec()
+
+    def _save_name(self, title: str, suggested: str, filter_text: str) -> Path | None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self.window, title, str(Path.home() / suggested), filter_text
+        )
+        return Path(name) if name else None
+
+    def _report(self, title: str, work: Any) -> Any:
+        try:
+            return work()
+        except VisitPlannerError as error:
+            QMessageBox.warning(self.window, title, str(error))
+            return None
+
+    def export_contacts(self) -> None:
+        from visitplanner.exchange.contact_export import export_contacts
+
+        title = _("Export Contacts")
+        name, chosen = QFileDialog.getSaveFileName(
+            self.window,
+            title,
+            str(Path.home() / "contacts.vcf"),
+            _("vCard (*.vcf);;CSV for Excel (*.csv)"),
+        )
+        if not name:
+            return
+        path = Path(name)
+        fmt = "csv" if path.suffix.lower() == ".csv" or "csv" in chosen.lower() else "vcf"
+        if not path.suffix:
+            path = path.with_suffix(f".{fmt}")
+        n = self._report(title, lambda: export_contacts(self.window.library, path, fmt))
+        if n is not None:
+            self.window.statusBar().showMessage(
+                ngettext(
+                    "{n} contact written to {path}.", "{n} contacts written to {path}.", n
+                ).format(n=n, path=path),
+                8000,
+            )
+
+    def export_calendar(self) -> None:
+        from visitplanner.exchange.ics import export_ics
+
+        title = _("Export Calendar")
+        trip_id = self.window.trip_id
+        if trip_id is None:
+            QMessageBox.information(self.window, title, _("Choose a trip first."))
+            return
+        lib = self.window.library
+        people = trips.delegates(lib, trip_id)
+        choices = [_("The whole delegation"), *[d.name for d in people]]
+        choice, ok = QInputDialog.getItem(self.window, title, _("Meetings of:"), choices, 0, False)
+        if not ok:
+            return
+        delegate = None if choice == choices[0] else str(people[choices.index(choice) - 1].id)
+        path = self._save_name(title, "trip.ics", _("iCalendar (*.ics)"))
+        if path is None:
+            return
+        if not path.suffix:
+            path = path.with_suffix(".ics")
+        n = self._report(title, lambda: export_ics(lib, str(trip_id), path, delegate))
+        if n is not None:
+            self.window.statusBar().showMessage(
+                ngettext("{n} event written to {path}.", "{n} events written to {path}.", n).format(
+                    n=n, path=path
+                ),
+                8000,
+            )
+
+    def export_trip(self) -> None:
+        from visitplanner.exchange.tripfile import export_trip
+
+        title = _("Export Trip")
+        trip_id = self.window.trip_id
+        if trip_id is None:
+            QMessageBox.information(self.window, title, _("Choose a trip first."))
+            return
+        path = self._save_name(title, "trip.visitplanner", _(TRIP_FILTER))
+        if path is None:
+            return
+        if not path.suffix:
+            path = path.with_suffix(".visitplanner")
+        if path.exists():  # the dialog asked to replace it: the new file replaces it whole
+            path.unlink()
+        n = self._report(title, lambda: export_trip(self.window.library, str(trip_id), path))
+        if n is not None:
+            self.window.statusBar().showMessage(
+                ngettext(
+                    "Trip written to {path} ({n} meeting).",
+                    "Trip written to {path} ({n} meetings).",
+                    n,
+                ).format(n=n, path=path),
+                8000,
+            )
+
+    def import_trip(self) -> None:
+        from visitplanner.exchange.tripfile import import_trip
+
+        title = _("Import Trip")
+        name, _filter = QFileDialog.getOpenFileName(
+            self.window, title, str(Path.home()), _(TRIP_FILTER)
+        )
+        if not name:
+            return
+        result = self._report(title, lambda: import_trip(self.window.library, Path(name)))
+        if result is not None:
+            QMessageBox.information(
+                self.window,
+                title,
+                _(
+                    "Imported “{name}”: {meetings} meetings; {orgs} organizations and "
+                    "{contacts} contacts matched in the directory, {new_orgs} and "
+                    "{new_contacts} added."
+                ).format(
+                    name=result.trip_name,
+                    meetings=result.meetings,
+                    orgs=result.matched_organizations,
+                    contacts=result.matched_contacts,
+                    new_orgs=result.new_organizations,
+                    new_contacts=result.new_contacts,
+                ),
+            )
+
+
+def install(window: Any) -> DirectoryPanel:
+    window.directory_panel = DirectoryPanel(window)
+    return window.directory_panel  # type: ignore[no-any-return]
