@@ -37,6 +37,8 @@ def test_contacts_vcard_round_trip(demo_library: Library, tmp_path: Path) -> Non
 
     cards = list(vobject.readComponents(out.read_text(encoding="utf-8")))
     assert len(cards) == n and all(c.version.value == "3.0" for c in cards)
+    accented = [c for c in cards if not c.fn.value.isascii()]
+    assert accented and all(c.fn.params.get("CHARSET") == ["UTF-8"] for c in accented)
     fresh = Library.in_memory()
     report = import_contacts(fresh, out)
     assert report.imported == n and not report.rejected

@@ -216,6 +216,8 @@ def _place(value: Any) -> Place | None:
 
 # -- writing ------------------------------------------------------------------------------
 
+_TEXT_PROPERTIES = frozenset({"N", "FN", "ORG", "TITLE", "NOTE", "ADR", "X-LANGUAGE"})
+
 
 def write_vcards(
     people: Iterable[Contact],
@@ -263,5 +265,9 @@ def write_vcards(
             card.add("note").value = person.notes
         if person.id is not None:
             card.add("uid").value = f"visitplanner-contact-{person.id}"
+        for child in card.getChildren():
+            # Outlook reads a .vcf as Windows-1252 unless a property says otherwise.
+            if child.name in _TEXT_PROPERTIES and not str(child.value).isascii():
+                child.charset_param = "UTF-8"
         out.append(card.serialize())
     return "".join(out)
