@@ -231,3 +231,27 @@ def test_merge_two_organizations_moves_contacts_and_meetings_and_undo(
     assert directory.get_organization(lib, org.id or 0) == org
     assert trips.get_meeting(lib, meeting.id or 0).organization_id == org.id
     assert all(directory.get_contact(lib, c or 0).organization_id == org.id for c in people)
+
+
+def test_export_then_import_trip_from_the_file_menu_and_undo(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    lib = window.library
+    out = tmp_path / "trip.visitplanner"
+    out.write_bytes(b"an older file the save dialog agreed to replace")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(out), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(str(a[2])))
+    window.directory_panel.export_trip_action.trigger()
+    assert out.read_bytes().startswith(b"SQLite format 3")
+    trips_before = window.trip_combo.count()
+    orgs_before = len(directory.organizations(lib))
+    window.directory_panel.import_trip_action.trigger()
+    assert shown and "matched" in shown[-1]
+    assert window.trip_combo.count() == trips_before + 1
+    assert len(directory.organizations(lib)) == orgs_before  # matched, not doubled
+    window.undo_stack.undo()
+    assert window.trip_combo.count() == trips_before

@@ -7,10 +7,12 @@ that remember a contact or an organization by id stay valid.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from ui.undo import Edit, EditContext
 from visitplanner import directory_ops
 from visitplanner.exchange.contact_import import ImportReport, apply_import, undo_import
+from visitplanner.exchange.tripfile import TripImport, import_trip, undo_trip_import
 from visitplanner.library import directory
 from visitplanner.model import Contact, Organization
 
@@ -139,3 +141,19 @@ class ImportContacts(Edit):
 
     def backward(self) -> None:
         undo_import(self.ctx.library, self.report)
+
+
+class ImportTrip(Edit):
+    """A trip file merged in: undo removes the trip and what the import added."""
+
+    def __init__(self, ctx: EditContext, text: str, path: Path) -> None:
+        super().__init__(ctx, text)
+        self.path = path
+        self.result: TripImport | None = None
+
+    def forward(self) -> None:
+        self.result = import_trip(self.ctx.library, self.path)
+
+    def backward(self) -> None:
+        assert self.result is not None
+        undo_trip_import(self.ctx.library, self.result)

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.directory_commands import ContactEdit, MergeContacts, MergeOrganizations, OrganizationEdit
+from ui.directory_commands import (
+    ContactEdit,
+    ImportTrip,
+    MergeContacts,
+    MergeOrganizations,
+    OrganizationEdit,
+)
 from ui.directory_editors import ContactDialog, OrganizationDialog
 from ui.directory_model import ID_ROLE, KIND_ROLE
 from ui.undo import context_for, push_edit
@@ -331,9 +337,10 @@ class DirectoryPanel:
             return
         if not path.suffix:
             path = path.with_suffix(".visitplanner")
-        if path.exists():  # the dialog asked to replace it: the new file replaces it whole
-            path.unlink()
-        n = self._report(title, lambda: export_trip(self.window.library, str(trip_id), path))
+        n = self._report(
+            title,  # the save dialog already asked before replacing a file
+            lambda: export_trip(self.window.library, str(trip_id), path, overwrite=True),
+        )
         if n is not None:
             self.window.statusBar().showMessage(
                 ngettext(
@@ -345,16 +352,16 @@ class DirectoryPanel:
             )
 
     def import_trip(self) -> None:
-        from visitplanner.exchange.tripfile import import_trip
-
         title = _("Import Trip")
         name, _filter = QFileDialog.getOpenFileName(
             self.window, title, str(Path.home()), _(TRIP_FILTER)
         )
         if not name:
             return
-        result = self._report(title, lambda: import_trip(self.window.library, Path(name)))
-        if result is not None:
+        command = ImportTrip(self._ctx(), title, Path(name))
+        if push_edit(self.window.undo_stack, command, self.window):
+            result = command.result
+            assert result is not None
             QMessageBox.information(
                 self.window,
                 title,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from visitplanner.errors import InputError
@@ -34,16 +34,22 @@ class TripImport:
     matched_contacts: int
     new_places: int
     matched_places: int
+    # ids this import added, so it can be undone: entity -> ids
+    created: dict[str, list[int]] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "created"}
 
 
-def export_trip(lib: Library, trip_ref: str, out: Path) -> int:
-    """Write trip ``trip_ref`` to the new library file ``out``; returns its meeting count."""
+def export_trip(lib: Library, trip_ref: str, out: Path, *, overwrite: bool = False) -> int:
+    """Write trip ``trip_ref`` to the new library file ``out``; returns its meeting count.
+
+    The file is built beside ``out`` and renamed over it at the end, so an existing file
+    (with ``overwrite``) is replaced whole or left as it was.
+    """
     trip = trips.resolve_trip(lib, trip_ref)
     assert trip.id is not None
-    if out.exists():
+    if out.exists() and not overwrite:
         raise InputError(_("{path} already exists; choose another name.").format(path=out))
     meetings = trips.meetings(lib, trip.id)
     hosts = directory.contacts(lib, sorted({h for m in meetings for h in m.host_ids}))
@@ -151,6 +157,7 @@ def _merge(lib: Library, source: Library, path: Path) -> TripImport:
     delegates = trips.delegates(source, trip.id)
     counts = {"new_places": 0, "matched_places": 0, "new_organizations": 0}
     counts |= {"matched_organizations": 0, "new_contacts": 0, "matched_contacts": 0}
+    created: dict[str, list[int]] = {"place": [], "organization": [], "contact": []}
     with lib.write():
         existing_places = {_place_key(p): i for i, p in directory.places(lib).items()}
         place_map: dict[int, int] = {}
@@ -161,6 +168,7 @@ def _merge(lib: Library, source: Library, path: Path) -> TripImport:
                 counts["matched_places"] += 1
             else:
                 place_map[pid] = directory.add_place(lib, replace(place, id=None))
+                created["place"].append(place_map[pid])
                 existing_places[key] = place_map[pid]
                 counts["new_places"] += 1
         existing_orgs = {fold(o.name): i for i, o in directory.organizations(lib).items()}
@@ -171,9 +179,10 @@ def _merge(lib: Library, source: Library, path: Path) -> TripImport:
                 counts["matched_organizations"] += 1
             else:
                 org_map[oid] = directory.add_organization(lib, _with_place(org, place_map))
+                created["organization"].append(org_map[oid])
                 existing_orgs[fold(org.name)] = org_map[oid]
                 counts["new_organizations"] += 1
-        contact_map = _merge_contacts(lib, source, org_map, counts)
+        contact_map = _merge_contacts(lib, source, org_map, counts, created["contact"])
         name = trip.name
         if lib.query_one("SELECT 1 FROM trip WHERE name = ?", (name,)):
             name = _("{name} (imported)").format(name=name)
@@ -191,8 +200,22 @@ def _merge(lib: Library, source: Library, path: Path) -> TripImport:
         trip_name=name,
         meetings=len(meetings),
         delegates=len(delegates),
+        created={**created, "trip": [trip_id]},
         **counts,
     )
+
+
+def undo_trip_import(lib: Library, result: TripImport) -> None:
+    """Remove what :func:`import_trip` added: the trip and the new directory records."""
+    with lib.write():
+        for trip_id in result.created.get("trip", []):
+            trips.delete_trip(lib, trip_id)
+        for contact_id in result.created.get("contact", []):
+            directory.delete_contact(lib, contact_id)
+        for org_id in result.created.get("organization", []):
+            directory.delete_organization(lib, org_id)
+        for place_id in result.created.get("place", []):
+            lib.db.execute("DELETE FROM place WHERE id = ?", (place_id,))
 
 
 def _with_place(org: Organization, place_map: dict[int, int]) -> Organization:
@@ -200,7 +223,11 @@ def _with_place(org: Organization, place_map: dict[int, int]) -> Organization:
 
 
 def _merge_contacts(
-    lib: Library, source: Library, org_map: dict[int, int], counts: dict[str, int]
+    lib: Library,
+    source: Library,
+    org_map: dict[int, int],
+    counts: dict[str, int],
+    created: list[int],
 ) -> dict[int, int]:
     by_email: dict[str, int] = {}
     by_name: dict[tuple[str, int | None], int] = {}
@@ -219,5 +246,6 @@ def _merge_contacts(
             continue
         new: Contact = replace(c, id=None, organization_id=org_id)
         contact_map[cid] = directory.add_contact(lib, new)
+        created.append(contact_map[cid])
         counts["new_contacts"] += 1
     return contact_map
