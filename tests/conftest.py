@@ -80,3 +80,52 @@ def sync_tasks() -> Iterator[None]:
     TaskRunner.synchronous = True
     yield
     TaskRunner.synchronous = False
+
+
+# -- no network: any connection beyond this machine fails the test ----------------------
+
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "", None}
+
+
+def _is_loopback(host: object) -> bool:
+    import ipaddress
+
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests talk only to servers they start on 127.0.0.1; anything else is a leak."""
+    import socket
+
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def check(sock: socket.socket, address: object) -> None:
+        if sock.family == socket.AF_UNIX:
+            return
+        host = address[0] if isinstance(address, tuple) else address
+        if not _is_loopback(host):
+            raise AssertionError(f"network call to {address!r} in a test (no network allowed)")
+
+    def connect(sock: socket.socket, address: object) -> None:
+        check(sock, address)
+        real_connect(sock, address)  # type: ignore[arg-type]
+
+    def connect_ex(sock: socket.socket, address: object) -> int:
+        check(sock, address)
+        return real_connect_ex(sock, address)  # type: ignore[arg-type]
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if not _is_loopback(host) and host != socket.gethostname():
+            raise AssertionError(f"name lookup of {host!r} in a test (no network allowed)")
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
