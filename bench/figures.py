@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import (
+    DATA,
     ROOT,
     child_env,
     figure,
@@ -213,20 +214,180 @@ def _not_yet(name: str, unit: str, target: float, what: str) -> dict[str, Any]:
     return figure(name, None, unit, None, target, note=f"not measured: {what} has not landed")
 
 
+def _pdf_floor(home: Path) -> float:
+    """Seconds for a one-page reportlab PDF with one line of text: the PDF floor."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    def one_page() -> None:
+        canvas = Canvas(str(home / "floor.pdf"))
+        canvas.drawString(72, 720, "Visit Planner")
+        canvas.showPage()
+        canvas.save()
+
+    one_page()
+    return median(time_ms(one_page, 5)) / 1000
+
+
+def _largest_trip(lib: Any) -> int:
+    row = lib.query_one(
+        "SELECT trip_id FROM meeting GROUP BY trip_id ORDER BY count(*) DESC, trip_id LIMIT 1"
+    )
+    return int(row[0])
+
+
 def pdf_master(lib: Any, home: Path) -> dict[str, Any]:
-    return _not_yet("pdf_master_s", "s", 2.0, "the master itinerary PDF (visitplanner.itinerary)")
+    """The master itinerary of a 5-day, 60-meeting trip, with a map of each day."""
+    if not available("visitplanner.itinerary.pdf"):
+        return _not_yet("pdf_master_s", "s", 2.0, "the itinerary PDF (visitplanner.itinerary)")
+    from visitplanner.itinerary.pdf import build_itinerary
+    from visitplanner.planning.snapshot import load_snapshot
+
+    trip_id = _largest_trip(lib)
+    out = home / "master.pdf"
+    build_itinerary(load_snapshot(lib, trip_id), out, maps=True)  # fonts registered once
+    times = time_ms(lambda: build_itinerary(load_snapshot(lib, trip_id), out, maps=True), 3)
+    snap = load_snapshot(lib, trip_id)
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(out).pages)
+    return figure(
+        "pdf_master_s",
+        median(times) / 1000,
+        "s",
+        _pdf_floor(home),
+        2.0,
+        meetings=len(snap.meetings),
+        days=len(snap.trip.days()),
+        pages=pages,
+        note="build_itinerary(maps=True), median of 3; floor: a one-page reportlab PDF",
+    )
 
 
 def pdf_delegates(lib: Any, home: Path) -> dict[str, Any]:
-    return _not_yet("pdf_delegates_s", "s", 10.0, "delegate PDFs (visitplanner.itinerary)")
+    """Every delegate's itinerary of a 25-delegate trip."""
+    if not available("visitplanner.itinerary.pdf"):
+        return _not_yet("pdf_delegates_s", "s", 10.0, "the itinerary PDF (visitplanner.itinerary)")
+    from visitplanner.itinerary.pdf import build_itinerary
+    from visitplanner.planning.snapshot import load_snapshot
+
+    trip_id = _largest_trip(lib)
+    snap = load_snapshot(lib, trip_id)
+    folder = home / "delegates"
+    folder.mkdir(exist_ok=True)
+    start = time.perf_counter()
+    for delegate_id in snap.delegates:
+        build_itinerary(
+            load_snapshot(lib, trip_id), folder / f"{delegate_id}.pdf", delegate_id=delegate_id
+        )
+    elapsed = time.perf_counter() - start
+    return figure(
+        "pdf_delegates_s",
+        elapsed,
+        "s",
+        _pdf_floor(home) * len(snap.delegates),
+        10.0,
+        delegates=len(snap.delegates),
+        note="build_itinerary per delegate (maps on); floor: one one-page PDF per delegate",
+    )
+
+
+_arrange_result: dict[str, Any] = {}
+
+
+def _arrange_once(home: Path) -> dict[str, Any]:
+    """Auto-arrange the stored benchmark instance once with the default time limit."""
+    if _arrange_result:
+        return _arrange_result
+    from visitplanner.library import Library
+    from visitplanner.planning.arrange import arrange
+    from visitplanner.planning.generate import generate_instance
+    from visitplanner.planning.snapshot import load_snapshot
+
+    stored = json.loads((DATA / "arrange_40x4.json").read_text(encoding="utf-8"))
+    path = home / "arrange.visitplanner"
+    with Library.open(path, create=True) as lib:
+        trip_id = generate_instance(
+            lib, seed=40, requests=stored["requests"], days=stored["days"], delegates=8
+        )
+        snap = load_snapshot(lib, trip_id)
+    start = time.perf_counter()
+    result = arrange(snap)  # cold: the first arrange of a session imports the solver
+    seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    arrange(snap)
+    _arrange_result.update(
+        warm_seconds=round(time.perf_counter() - start, 3),
+        solver_import_s=round(_import_seconds("ortools.sat.python.cp_model"), 3),
+        seconds=seconds,
+        placed=len(result.placed),
+        travel=result.travel_minutes,
+        best=stored["best_known"],
+        requests=stored["requests"],
+    )
+    return _arrange_result
+
+
+def _import_seconds(module: str) -> float:
+    """Seconds to import ``module`` in a fresh interpreter."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
+
+
+def _cp_sat_floor() -> float:
+    """Seconds to build and solve a one-variable CP-SAT model: the solver's own overhead."""
+    from ortools.sat.python import cp_model
+
+    def tiny() -> None:
+        model = cp_model.CpModel()
+        x = model.new_int_var(0, 10, "x")
+        model.maximize(x)
+        cp_model.CpSolver().solve(model)
+
+    tiny()
+    return median(time_ms(tiny, 5)) / 1000
 
 
 def arrange_time(lib: Any, home: Path) -> dict[str, Any]:
-    return _not_yet("arrange_s", "s", 5.0, "auto-arrange (visitplanner.planning.arrange)")
+    if not available("visitplanner.planning.arrange"):
+        return _not_yet("arrange_s", "s", 5.0, "auto-arrange (visitplanner.planning.arrange)")
+    result = _arrange_once(home)
+    return figure(
+        "arrange_s",
+        result["seconds"],
+        "s",
+        _cp_sat_floor(),
+        5.0,
+        requests=result["requests"],
+        placed=result["placed"],
+        warm_s=result["warm_seconds"],
+        solver_import_s=result["solver_import_s"],
+        note="first arrange() of a process (cold, solver import included) on the stored "
+        "40 requests x 4 days instance, default time limit; floor: a one-variable CP-SAT solve",
+    )
 
 
 def arrange_gap(lib: Any, home: Path) -> dict[str, Any]:
-    return _not_yet("arrange_gap", "x", 1.05, "auto-arrange (visitplanner.planning.arrange)")
+    if not available("visitplanner.planning.arrange"):
+        return _not_yet("arrange_gap", "x", 1.05, "auto-arrange (visitplanner.planning.arrange)")
+    result = _arrange_once(home)
+    best = result["best"]
+    row = figure(
+        "arrange_gap",
+        result["travel"] / best["travel_minutes"],
+        "x",
+        1.0,
+        1.05,
+        travel_minutes=result["travel"],
+        best_travel_minutes=best["travel_minutes"],
+        placed=result["placed"],
+        best_placed=best["placed"],
+        note="travel total over the best known (bench/data/arrange_40x4.json); floor: the "
+        "best known itself",
+    )
+    if result["placed"] < best["placed"]:
+        row["ok"] = False  # less travel by placing fewer requests is no win
+    return row
 
 
 LATER = [
