@@ -32,6 +32,7 @@ class PreferencesDialog(QDialog):
         self._initial = settings.language()
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language)
+        self._add_online_fields(form)
         note = QLabel(_("A new language applies the next time Visit Planner starts."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -44,7 +45,33 @@ class PreferencesDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(buttons)
 
+    def _add_online_fields(self, form: QFormLayout) -> None:
+        """Online geocoding and map tiles: off unless the user turns them on."""
+        from PySide6.QtWidgets import QCheckBox, QLineEdit
+
+        geo, tile = settings.online_geocoding(), settings.tile_settings()
+        self.online_geocoding = QCheckBox(_("Look up addresses online when needed"))
+        self.online_geocoding.setChecked(geo.enabled)
+        self.geocoding_server = QLineEdit(geo.server)
+        self.online_tiles = QCheckBox(_("Load map tiles from the internet"))
+        self.online_tiles.setChecked(tile.enabled)
+        self.tile_url = QLineEdit(tile.url)
+        self.tile_prefetch = QCheckBox(_("This tile server allows storing an area ahead"))
+        self.tile_prefetch.setChecked(tile.allows_prefetch)
+        form.addRow(_("Geocoding:"), self.online_geocoding)
+        form.addRow(_("Nominatim &server:"), self.geocoding_server)
+        form.addRow(_("Map:"), self.online_tiles)
+        form.addRow(_("&Tile server URL:"), self.tile_url)
+        form.addRow("", self.tile_prefetch)
+
     def accept(self) -> None:
+        settings.set_online(
+            self.online_geocoding.isChecked(),
+            self.geocoding_server.text(),
+            self.online_tiles.isChecked(),
+            self.tile_url.text(),
+            self.tile_prefetch.isChecked(),
+        )
         chosen = self.language.currentData()
         settings.set_language(chosen)
         if chosen != self._initial:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings
+
+if TYPE_CHECKING:
+    from visitplanner.geo.online import OnlineSettings
+    from visitplanner.geo.tiles import TileSettings
 
 MAX_RECENT = 8
 
@@ -41,3 +47,44 @@ def last_library() -> str | None:
 
 def set_last_library(path: str) -> None:
     settings().setValue("last_library", path)
+
+
+# -- online services (geocoding, map tiles): off until the user allows them ----------------
+
+
+def _flag(key: str, default: bool = False) -> bool:
+    value = settings().value(key, default)
+    return value in (True, "true", "1", 1)
+
+
+def online_geocoding() -> OnlineSettings:
+    from visitplanner.geo.online import DEFAULT_SERVER, DEFAULT_USER_AGENT, OnlineSettings
+
+    return OnlineSettings(
+        enabled=_flag("geocoding/online"),
+        server=str(settings().value("geocoding/server", DEFAULT_SERVER) or DEFAULT_SERVER),
+        user_agent=str(settings().value("geocoding/user_agent", "") or DEFAULT_USER_AGENT),
+    )
+
+
+def tile_settings() -> TileSettings:
+    from visitplanner.geo.tiles import DEFAULT_ATTRIBUTION, DEFAULT_TILE_URL, TileSettings
+
+    url = str(settings().value("tiles/url", DEFAULT_TILE_URL) or DEFAULT_TILE_URL)
+    return TileSettings(
+        enabled=_flag("tiles/online"),
+        url=url,
+        attribution=str(settings().value("tiles/attribution", "") or DEFAULT_ATTRIBUTION),
+        allows_prefetch=_flag("tiles/allows_prefetch") and url != DEFAULT_TILE_URL,
+    )
+
+
+def set_online(
+    geocoding: bool, server: str, tiles_online: bool, tile_url: str, allows_prefetch: bool
+) -> None:
+    store = settings()
+    store.setValue("geocoding/online", geocoding)
+    store.setValue("geocoding/server", server.strip())
+    store.setValue("tiles/online", tiles_online)
+    store.setValue("tiles/url", tile_url.strip())
+    store.setValue("tiles/allows_prefetch", allows_prefetch)

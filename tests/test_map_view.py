@@ -1,0 +1,264 @@
+"""The map panel: pins of the selected day, pan, zoom, selection both ways, drag = undoable edit."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from visitplanner.geo import tiles
+
+
+@pytest.fixture
+def window(qtbot: Any, demo_path: Path) -> Iterator[Any]:
+    from ui.main_window import MainWindow
+    from visitplanner.library import Library
+
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.resize(1300, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(20)  # the window restores its saved splitter state on the next tick
+    splitter = win.schedule_splitter
+    splitter.setSizes([550] + [0] * (splitter.count() - 2) + [750])
+    qtbot.wait(5)
+    assert win.map_view.canvas.width() > 400
+    yield win
+    win.close()
+
+
+def _day_with_most_pins(view: Any) -> None:
+    best, best_count = 1, -1
+    for i in range(1, view.day_combo.count()):
+        view.day_combo.setCurrentIndex(i)
+        if len(view.canvas.geometry_.pins) > best_count:
+            best, best_count = i, len(view.canvas.geometry_.pins)
+    view.day_combo.setCurrentIndex(best)
+
+
+def test_map_shows_numbered_pins_and_follows_selection(qtbot: Any, window: Any) -> None:
+    view = window.map_view
+    _day_with_most_pins(view)
+    canvas = view.canvas
+    geom = canvas.geometry_
+    assert len(geom.pins) >= 3
+    assert geom.pins[0].numbers[0] == 1
+    # every pin is on screen and the route joins them
+    for pin in geom.pins:
+        assert 0 <= pin.x <= canvas.width() and 0 <= pin.y <= canvas.height()
+    assert len(geom.route) >= len(geom.pins)
+    # click a pin: its meetings are selected in the schedule
+    pin = geom.pins[1]
+    with qtbot.waitSignal(window.meetingsSelected) as blocker:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(pin.x), int(pin.y)))
+    assert blocker.args[0] == list(pin.meeting_ids)
+    assert set(window.selected_meeting_ids()) == set(pin.meeting_ids)
+    # select in the schedule: the map marks that pin
+    other = geom.pins[0].meeting_ids[0]
+    window.select_meetings([other])
+    assert view.selected_ids == [other]
+
+
+def test_pan_and_wheel_zoom_around_the_cursor(qtbot: Any, window: Any) -> None:
+    canvas = window.map_view.canvas
+    _day_with_most_pins(window.map_view)
+    before = canvas.viewport
+    empty = _empty_spot(canvas)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=empty)
+    qtbot.mouseMove(canvas, empty + QPoint(30, 10))
+    qtbot.mouseMove(canvas, empty + QPoint(60, 20))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=empty + QPoint(60, 20))
+    after = canvas.viewport
+    assert after.zoom == before.zoom
+    moved = after.to_screen(*before.to_latlon(100, 100))
+    assert moved == pytest.approx((160, 120), abs=1)
+    cursor = QPointF(200, 150)
+    under = after.to_latlon(cursor.x(), cursor.y())
+    event = QWheelEvent(
+        cursor,
+        canvas.mapToGlobal(cursor),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(canvas, event)
+    assert canvas.viewport.zoom == pytest.approx(after.zoom + 1)
+    assert canvas.viewport.to_screen(*under) == pytest.approx((200, 150), abs=0.5)
+
+
+def _empty_spot(canvas: Any) -> QPoint:
+    for x in range(40, canvas.width() - 40, 20):
+        for y in range(40, canvas.height() - 40, 20):
+            if canvas.geometry_.pin_at(x, y, 40) is None:
+                return QPoint(x, y)
+    raise AssertionError("no empty spot")
+
+
+def test_dragging_a_pin_moves_its_place_and_undo_restores(qtbot: Any, window: Any) -> None:
+    from visitplanner.library import directory
+    from visitplanner.model import Precision
+
+    view = window.map_view
+    _day_with_most_pins(view)
+    canvas = view.canvas
+    pin = canvas.geometry_.pins[0]
+    snap = view.snapshot()
+    place = snap.place_of(snap.meeting(pin.meeting_ids[0]))
+    start = QPoint(int(pin.x), int(pin.y))
+    target = start + QPoint(40, 25)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, start + QPoint(10, 5))
+    qtbot.mouseMove(canvas, target)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=target)
+    moved = directory.get_place(window.library, place.id)
+    expected = canvas.viewport.to_latlon(target.x(), target.y())
+    assert (moved.lat, moved.lon) == pytest.approx(expected, abs=1e-6)
+    assert moved.precision == Precision.MANUAL
+    assert window.undo_stack.canUndo()
+    # the pin is drawn at its new place
+    new_pin = next(p for p in canvas.geometry_.pins if pin.meeting_ids[0] in p.meeting_ids)
+    assert (new_pin.x, new_pin.y) == pytest.approx((target.x(), target.y()), abs=1)
+    window.undo_stack.undo()
+    back = directory.get_place(window.library, place.id)
+    assert (back.lat, back.lon, back.precision) == (place.lat, place.lon, place.precision)
+
+
+def test_whole_trip_and_an_empty_day_are_never_blank(qtbot: Any, window: Any) -> None:
+    view = window.map_view
+    view.day_combo.setCurrentIndex(0)  # whole trip
+    assert len(view.canvas.geometry_.pins) >= 5
+    image = view.canvas.grab().toImage()
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 25)
+        for y in range(0, image.height(), 25)
+    }
+    assert len(colours) >= 3  # sea, land, pins at least
+
+
+# -- tiles from a local server ---------------------------------------------------------------
+
+
+def _png(colour: str) -> bytes:
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    image = QImage(256, 256, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+class _TileServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _TileHandler)
+        self.paths: list[str] = []
+        self.agents: list[str] = []
+        self.tile = _png("#b8d8a8")
+
+
+class _TileHandler(BaseHTTPRequestHandler):
+    server: _TileServer
+
+    def do_GET(self) -> None:
+        self.server.paths.append(self.path)
+        self.server.agents.append(self.headers.get("User-Agent", ""))
+        if self.path.startswith("/500/"):
+            self.send_response(500)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+        self.wfile.write(self.server.tile)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def tile_server() -> Iterator[_TileServer]:
+    server = _TileServer()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_tiles_are_fetched_cached_and_drawn(
+    qtbot: Any, window: Any, tile_server: _TileServer, sync_tasks: None
+) -> None:
+    from ui import settings
+
+    port = tile_server.server_address[1]
+    settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", False)
+    try:
+        view = window.map_view
+        _day_with_most_pins(view)
+        view.canvas.repaint()
+        qtbot.waitUntil(lambda: view.canvas.tiles_drawn > 0, timeout=5000)
+        assert tile_server.agents[0].startswith("VisitPlanner/")
+        cache = view.tile_cache()
+        assert cache is not None and cache.count() > 0
+        assert tiles.cache_path_for(window.library.path).exists()
+        # a failing server leaves the light base and a message, never a blank panel
+        settings.set_online(
+            False, "", True, f"http://127.0.0.1:{port}/500/{{z}}/{{x}}/{{y}}.png", False
+        )
+        view.canvas.set_viewport(view.canvas.viewport.zoomed(2))
+        view.canvas.repaint()
+        qtbot.waitUntil(lambda: "could not be loaded" in view.status.text(), timeout=5000)
+    finally:
+        settings.set_online(False, "", False, "", False)
+
+
+def test_mbtiles_rows_are_tms_and_import_works(tmp_path: Path) -> None:
+    source = tiles.MBTiles(tmp_path / "area.mbtiles")
+    source.put(3, 2, 1, b"\x89PNG fake")
+    row = source.db.execute("SELECT tile_row FROM tiles").fetchone()[0]
+    assert row == 2**3 - 1 - 1
+    source.close()
+    target = tiles.MBTiles(tmp_path / "cache.mbtiles")
+    assert target.import_file(tmp_path / "area.mbtiles") == 1
+    assert target.get(3, 2, 1) == b"\x89PNG fake"
+    (tmp_path / "junk.mbtiles").write_text("not sqlite")
+    from visitplanner.errors import InputError
+
+    with pytest.raises(InputError):
+        target.import_file(tmp_path / "junk.mbtiles")
+
+
+def test_prefetch_only_from_a_server_that_allows_it(
+    tmp_path: Path, tile_server: _TileServer
+) -> None:
+    from visitplanner.errors import InputError
+
+    port = tile_server.server_address[1]
+    url = f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"
+    store = tiles.MBTiles(tmp_path / "c.mbtiles")
+    with pytest.raises(InputError, match="does not allow"):
+        tiles.prefetch_area(
+            tiles.TileSettings(enabled=True, url=url),
+            store,
+            (42.35, -71.1),
+            (42.37, -71.05),
+            range(12, 13),
+        )
+    assert tile_server.paths == []
+    allowed = tiles.TileSettings(enabled=True, url=url, allows_prefetch=True)
+    count = tiles.prefetch_area(allowed, store, (42.35, -71.1), (42.37, -71.05), range(12, 14))
+    assert count == store.count() == len(tile_server.paths) > 0

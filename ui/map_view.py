@@ -1,0 +1,524 @@
+"""The map panel beside the schedule: a day's (or the trip's) stops, route, hotel and scale.
+
+Geometry comes from the Qt-free core (visitplanner.geo.mapgeom), which the PDF day maps share;
+this widget only paints it and turns mouse gestures into viewport changes, selections and one
+undoable edit (dragging a pin moves its place, precision "manual").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QUndoCommand,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from visitplanner.geo import mapgeom, tiles
+from visitplanner.geo.mapgeom import DayMapGeometry, Stop, Viewport
+from visitplanner.i18n import _, current
+from visitplanner.model import MeetingStatus, Precision
+
+if TYPE_CHECKING:
+    from visitplanner.library import Library
+    from visitplanner.planning.snapshot import TripSnapshot
+
+PIN_RADIUS = 11
+MAX_PENDING_TILES = 6
+SEA = QColor("#d6e4ec")
+LAND = QColor("#f5f2ea")
+ROUTE = QColor(31, 90, 160, 190)
+PIN = QColor("#c0392b")
+PIN_SELECTED = QColor("#f39c12")
+HOTEL = QColor("#2c3e50")
+
+
+class MovePlaceCommand(QUndoCommand):
+    """Move a place to a point set by hand on the map (undo puts it back as it was)."""
+
+    def __init__(self, library: Library, place_id: int, lat: float, lon: float) -> None:
+        super().__init__(_("Move place on the map"))
+        from visitplanner.library import directory
+
+        self.library = library
+        self.place_id = place_id
+        old = directory.get_place(library, place_id)
+        self.old = (old.lat, old.lon, old.precision, old.source)
+        self.new = (lat, lon, Precision.MANUAL, "map")
+
+    def _apply(self, values: tuple[Any, ...]) -> None:
+        from visitplanner.library import directory
+
+        place = directory.get_place(self.library, self.place_id)
+        place.lat, place.lon, place.precision, place.source = values
+        directory.update_place(self.library, place)
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+
+class MapCanvas(QWidget):
+    """Paints the geometry; owns the viewport and the mouse gestures."""
+
+    def __init__(self, panel: MapView) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.setMinimumSize(120, 120)
+        self.setMouseTracking(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(_("Map"))
+        self.viewport: Viewport | None = None
+        self.geometry_: DayMapGeometry | None = None
+        self._press: QPointF | None = None
+        self._press_viewport: Viewport | None = None
+        self._dragged_pin: mapgeom.Pin | None = None
+        self._drag_at: QPointF | None = None
+        self._moved = False
+        self._pixmaps: dict[tuple[int, int, int], QPixmap] = {}
+        self._pending: set[tuple[int, int, int]] = set()
+        self._failed: set[tuple[int, int, int]] = set()
+        self.tiles_drawn = 0
+
+    # -- geometry ---------------------------------------------------------------------
+
+    def layout_stops(self, fit: bool) -> None:
+        stops, base = self.panel.stops, self.panel.base
+        w, h = max(1, self.width()), max(1, self.height())
+        if fit or self.viewport is None:
+            points = [(s.lat, s.lon) for s in stops] + ([base] if base else [])
+            self.viewport = mapgeom.fit(points, w, h, margin=40, max_zoom=16)
+        self.geometry_ = mapgeom.day_map(
+            stops, w, h, base=base, viewport=self.viewport, max_tile_zoom=self.panel.max_tile_zoom()
+        )
+        self.update()
+
+    def set_viewport(self, viewport: Viewport) -> None:
+        self.viewport = viewport
+        self.layout_stops(fit=False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self.viewport is not None:
+            self.viewport = self.viewport.resized(self.width(), self.height())
+        self.layout_stops(fit=self.viewport is None)
+        super().resizeEvent(event)
+
+    # -- painting ---------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.geometry_ is None:
+            self.layout_stops(fit=True)
+        geom = self.geometry_
+        assert geom is not None
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_base(painter, geom.viewport)
+        missing = self._paint_tiles(painter, geom)
+        self._paint_route(painter, geom)
+        self._paint_pins(painter, geom)
+        self._paint_scale(painter, geom)
+        self._paint_attribution(painter)
+        if not geom.pins:
+            self._paint_note(painter, self.panel.empty_text())
+        painter.end()
+        if missing:
+            QTimer.singleShot(0, lambda: self._fetch(missing))
+
+    def _paint_base(self, painter: QPainter, vp: Viewport) -> None:
+        painter.fillRect(self.rect(), SEA)
+        base = tiles.basemap()
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        for ring in base.land:
+            points = [QPointF(*vp.to_screen(lat, lon)) for lat, lon in ring]
+            path.moveTo(points[0])
+            for p in points[1:]:
+                path.lineTo(p)
+            path.closeSubpath()
+        painter.fillPath(path, LAND)
+        painter.setPen(QPen(QColor("#9fb3c2"), 1))
+        painter.drawPath(path)
+        pen = QPen(QColor("#a08a9a"), 1.5, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        for line in base.borders:
+            border = QPainterPath()
+            first = True
+            for lat, lon in line:
+                p = QPointF(*vp.to_screen(lat, lon))
+                border.moveTo(p) if first else border.lineTo(p)
+                first = False
+            painter.drawPath(border)
+        if tiles.zoom_for_labels(vp.zoom):
+            painter.setPen(QColor("#6b6b6b"))
+            font = QFont(self.font())
+            font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+            painter.setFont(font)
+            for name, lat, lon in base.labels:
+                x, y = vp.to_screen(lat, lon)
+                if -50 < x < self.width() + 50 and -20 < y < self.height() + 20:
+                    painter.drawEllipse(QPointF(x, y), 2, 2)
+                    painter.drawText(QPointF(x + 4, y - 3), name)
+
+    def _paint_tiles(self, painter: QPainter, geom: DayMapGeometry) -> list[tuple[int, int, int]]:
+        self.tiles_drawn = 0
+        missing: list[tuple[int, int, int]] = []
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for t in geom.tiles:
+            key = (t.z, t.x, t.y)
+            pixmap = self._pixmap(key)
+            if pixmap is None:
+                if key not in self._pending and key not in self._failed:
+                    missing.append(key)
+                continue
+            painter.drawPixmap(
+                QRectF(t.screen_x, t.screen_y, t.size + 0.5, t.size + 0.5),
+                pixmap,
+                QRectF(pixmap.rect()),
+            )
+            self.tiles_drawn += 1
+        return missing
+
+    def _pixmap(self, key: tuple[int, int, int]) -> QPixmap | None:
+        if key in self._pixmaps:
+            return self._pixmaps[key]
+        store = self.panel.tile_cache()
+        data = store.get(*key) if store is not None else None
+        if data is None:
+            return None
+        pixmap = QPixmap()
+        if not pixmap.loadFromData(data):
+            return None
+        if len(self._pixmaps) > 400:
+            self._pixmaps.clear()
+        self._pixmaps[key] = pixmap
+        return pixmap
+
+    def _paint_route(self, painter: QPainter, geom: DayMapGeometry) -> None:
+        if len(geom.route) < 2 or self.panel.shown_day() is None:
+            return  # the whole trip: pins only, the days' routes would cross each other
+        pen = QPen(ROUTE, 3.5)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.drawPolyline([QPointF(x, y) for x, y in geom.route])
+        if geom.hotel is not None:
+            x, y = geom.hotel
+            painter.setPen(QPen(Qt.GlobalColor.white, 1.5))
+            painter.setBrush(HOTEL)
+            painter.drawRoundedRect(QRectF(x - 10, y - 10, 20, 20), 3, 3)
+            painter.setPen(Qt.GlobalColor.white)
+            painter.drawText(QRectF(x - 10, y - 10, 20, 20), Qt.AlignmentFlag.AlignCenter, "H")
+
+    def _paint_pins(self, painter: QPainter, geom: DayMapGeometry) -> None:
+        selected = set(self.panel.selected_ids)
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        for pin in geom.pins:
+            x, y = pin.x, pin.y
+            if pin is self._dragged_pin and self._drag_at is not None:
+                x, y = self._drag_at.x(), self._drag_at.y()
+            chosen = bool(selected & set(pin.meeting_ids))
+            text = pin.text
+            width = max(2 * PIN_RADIUS, painter.fontMetrics().horizontalAdvance(text) + 10)
+            rect = QRectF(x - width / 2, y - PIN_RADIUS, width, 2 * PIN_RADIUS)
+            painter.setPen(QPen(QColor("#7a1f14") if not chosen else QColor("#8a5a00"), 2))
+            painter.setBrush(QBrush(PIN_SELECTED if chosen else PIN))
+            painter.drawRoundedRect(rect, PIN_RADIUS, PIN_RADIUS)
+            painter.setPen(Qt.GlobalColor.white)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_scale(self, painter: QPainter, geom: DayMapGeometry) -> None:
+        bar = geom.scale
+        x0, y0 = 12.0, self.height() - 16.0
+        painter.setPen(QPen(QColor("#222222"), 2))
+        painter.drawLine(QPointF(x0, y0), QPointF(x0 + bar.pixels, y0))
+        for x in (x0, x0 + bar.pixels):
+            painter.drawLine(QPointF(x, y0 - 5), QPointF(x, y0))
+        font = QFont(self.font())
+        painter.setFont(font)
+        painter.drawText(QPointF(x0 + 2, y0 - 6), bar.label)
+
+    def _paint_attribution(self, painter: QPainter) -> None:
+        text = (
+            self.panel.tile_settings().attribution if self.tiles_drawn else _("Base: Natural Earth")
+        )
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        w = metrics.horizontalAdvance(text) + 8
+        rect = QRectF(
+            self.width() - w, self.height() - metrics.height() - 2, w, metrics.height() + 2
+        )
+        painter.fillRect(rect, QColor(255, 255, 255, 200))
+        painter.setPen(QColor("#333333"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_note(self, painter: QPainter, text: str) -> None:
+        metrics = painter.fontMetrics()
+        w = min(self.width() - 20, metrics.horizontalAdvance(text) + 16)
+        rect = QRectF((self.width() - w) / 2, 10, w, metrics.height() + 8)
+        painter.fillRect(rect, QColor(255, 255, 255, 220))
+        painter.setPen(QColor("#333333"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    # -- tiles from the server, off the GUI thread -------------------------------------
+
+    def _fetch(self, keys: list[tuple[int, int, int]]) -> None:
+        settings = self.panel.tile_settings()
+        store = self.panel.tile_cache()
+        if not settings.enabled or store is None:
+            return
+        from ui.tasks import run_task
+
+        for key in keys:
+            if len(self._pending) >= MAX_PENDING_TILES:
+                return
+            if key in self._pending or key in self._failed:
+                continue
+            self._pending.add(key)
+
+            def work(_progress: object, key: tuple[int, int, int] = key) -> bytes:
+                try:
+                    return tiles.fetch_tile(settings, *key)
+                except OSError as error:
+                    from visitplanner.errors import VisitPlannerError
+
+                    raise VisitPlannerError(str(error)) from error
+
+            def done(data: bytes, key: tuple[int, int, int] = key) -> None:
+                self._pending.discard(key)
+                store.put(*key, data)
+                self.update()
+
+            def failed(message: str, key: tuple[int, int, int] = key) -> None:
+                self._pending.discard(key)
+                self._failed.add(key)  # no retry storm; the light base shows instead
+                self.panel.status.setText(_("Some map tiles could not be loaded."))
+
+            run_task(None, work, done, on_error=failed, show_progress=False)
+
+    # -- gestures ---------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self.geometry_ is None:
+            return
+        pos = event.position()
+        self._press = pos
+        self._press_viewport = self.viewport
+        self._moved = False
+        self._dragged_pin = self.geometry_.pin_at(pos.x(), pos.y(), PIN_RADIUS + 2)
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or self._press_viewport is None:
+            return
+        pos = event.position()
+        delta = pos - self._press
+        if not self._moved and abs(delta.x()) + abs(delta.y()) < 4:
+            return
+        self._moved = True
+        if self._dragged_pin is not None:
+            self._drag_at = pos
+            self.update()
+        else:
+            self.set_viewport(self._press_viewport.panned(delta.x(), delta.y()))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is None:
+            return
+        pin, moved, pos = self._dragged_pin, self._moved, event.position()
+        self._press = None
+        self._dragged_pin = None
+        self._drag_at = None
+        self.unsetCursor()
+        if pin is None:
+            return
+        if moved and self.viewport is not None:
+            lat, lon = self.viewport.to_latlon(pos.x(), pos.y())
+            self.panel.move_pin(pin, lat, lon)
+        else:
+            self.panel.pin_clicked(pin)
+        self.update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.viewport is None:
+            return
+        steps = event.angleDelta().y() / 120
+        if steps:
+            pos = event.position()
+            self.set_viewport(self.viewport.zoomed(steps * 0.5, pos.x(), pos.y()))
+        event.accept()
+
+
+class MapView(QWidget):
+    """The panel: a day picker, the canvas and a status line."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__()
+        self.window_ = window
+        self.stops: list[Stop] = []
+        self.base: tuple[float, float] | None = None
+        self.selected_ids: list[int] = []
+        self._model: Any = None
+        self._cache: tiles.MBTiles | None = None
+        self._cache_for: str = ""
+        self.day_combo = QComboBox()
+        self.day_combo.setAccessibleName(_("Day shown on the map"))
+        self.day_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.day_combo.setMinimumContentsLength(8)
+        self.fit_button = QToolButton()
+        self.fit_button.setText(_("Fit"))
+        self.fit_button.setToolTip(_("Show all the stops of the day"))
+        self.canvas = MapCanvas(self)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.day_combo, 1)
+        top.addWidget(self.fit_button)
+        # The splitter may squeeze the map away in a narrow window (the schedule comes first).
+        self.setMinimumSize(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.status)
+        self.day_combo.currentIndexChanged.connect(lambda _i: self.reload(fit=True))
+        self.fit_button.clicked.connect(lambda: self.canvas.layout_stops(fit=True))
+        window.tripChanged.connect(self._trip_changed)
+        window.meetingsSelected.connect(self.show_selection)
+        self._trip_changed()
+
+    # -- settings and cache ---------------------------------------------------------------
+
+    def tile_settings(self) -> tiles.TileSettings:
+        from ui import settings
+
+        return settings.tile_settings()
+
+    def max_tile_zoom(self) -> int:
+        return self.tile_settings().max_zoom
+
+    def tile_cache(self) -> tiles.MBTiles | None:
+        path = self.window_.library.path
+        if str(path) == ":memory:":
+            return None
+        if self._cache is None or self._cache_for != str(path):
+            if self._cache is not None:
+                self._cache.close()
+            self._cache = tiles.MBTiles(tiles.cache_path_for(path))
+            self._cache_for = str(path)
+        return self._cache
+
+    # -- data -------------------------------------------------------------------------
+
+    def snapshot(self) -> TripSnapshot | None:
+        model = getattr(self.window_, "schedule_model", None)
+        return model.snapshot if model is not None else None
+
+    def _trip_changed(self, *_args: object) -> None:
+        model = getattr(self.window_, "schedule_model", None)
+        if model is not self._model and model is not None:
+            model.reloaded.connect(lambda: self.reload(fit=False))
+            self._model = model
+        self._fill_days()
+        self.reload(fit=True)
+
+    def _fill_days(self) -> None:
+        snap = self.snapshot()
+        current_day = self.day_combo.currentData()
+        self.day_combo.blockSignals(True)
+        self.day_combo.clear()
+        self.day_combo.addItem(_("Whole trip"), None)
+        if snap is not None:
+            tr = current()
+            for day in snap.trip.days():
+                self.day_combo.addItem(tr.format_date(day, "full"), day.isoformat())
+        index = self.day_combo.findData(current_day) if current_day else -1
+        self.day_combo.setCurrentIndex(
+            index if index >= 0 else (1 if self.day_combo.count() > 1 else 0)
+        )
+        self.day_combo.blockSignals(False)
+
+    def shown_day(self) -> dt.date | None:
+        data = self.day_combo.currentData()
+        return dt.date.fromisoformat(data) if data else None
+
+    def reload(self, fit: bool = False) -> None:
+        snap = self.snapshot()
+        self.stops, self.base = [], None
+        day = self.shown_day()
+        if snap is not None:
+            meetings = sorted(
+                (
+                    m
+                    for m in snap.meetings
+                    if m.start is not None
+                    and m.status != MeetingStatus.CANCELLED
+                    and (day is None or m.start.date() == day)
+                ),
+                key=lambda m: m.start or dt.datetime.min,
+            )
+            for m in meetings:
+                place = snap.place_of(m)
+                if place is not None and place.lat is not None and place.lon is not None:
+                    self.stops.append(Stop(place.lat, place.lon, m.title, m.id))
+            base = snap.base
+            if base is not None and base.lat is not None and base.lon is not None:
+                self.base = (base.lat, base.lon)
+        self.canvas.layout_stops(fit=fit)
+        count = len(self.stops)
+        self.status.setText(
+            _("Drag the map to move it, the wheel to zoom; drag a pin to correct its place.")
+            if count
+            else ""
+        )
+
+    def empty_text(self) -> str:
+        return _("No meeting with a place on this day.")
+
+    # -- selection and edits -------------------------------------------------------------
+
+    def show_selection(self, meeting_ids: list[int]) -> None:
+        self.selected_ids = list(meeting_ids)
+        snap = self.snapshot()
+        day = self.shown_day()
+        if snap is not None and meeting_ids and day is not None:
+            try:
+                first = snap.meeting(meeting_ids[0])
+            except KeyError:
+                first = None
+            if first is not None and first.start is not None and first.start.date() != day:
+                index = self.day_combo.findData(first.start.date().isoformat())
+                if index >= 0:
+                    self.day_combo.setCurrentIndex(index)
+        self.canvas.update()
+
+    def pin_clicked(self, pin: mapgeom.Pin) -> None:
+        self.window_.select_meetings(list(pin.meeting_ids))
+
+    def move_pin(self, pin: mapgeom.Pin, lat: float, lon: float) -> None:
+        snap = self.snapshot()
+        if snap is None or not pin.meeting_ids:
+            return
+        place = snap.place_of(snap.meeting(pin.meeting_ids[0]))
+        if place is None or place.id is None:
+            return
+        self.window_.undo_stack.push(MovePlaceCommand(self.window_.library, place.id, lat, lon))
