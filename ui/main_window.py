@@ -159,6 +159,10 @@ class MainWindow(QMainWindow):
         self.schedule_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.schedule_splitter.setObjectName("schedule_splitter")
         self.schedule_splitter.addWidget(self.schedule_view)
+        from ui.map_view import MapView
+
+        self.map_view = MapView(self)
+        self.schedule_splitter.addWidget(self.map_view)
         self.tabs.addTab(self.schedule_splitter, _("Schedule"))
         # Directory: search as you type over organizations and contacts.
         directory_page = QWidget()
