@@ -364,7 +364,7 @@ def test_master_lists_every_delegate_on_the_cover(
     ],
 )
 def test_safe_filename(name: str, expected: str) -> None:
-    from visitplanner.itinerary.commands import safe_filename
+    from visitplanner.itinerary.export import safe_filename
 
     assert safe_filename(name, "delegate-3") == expected
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
-import time
-import unicodedata
 from pathlib import Path
 
 from visitplanner.cli import (
@@ -18,30 +15,9 @@ from visitplanner.cli import (
 from visitplanner.errors import InputError
 from visitplanner.i18n import _
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(10)),
-    *(f"lpt{i}" for i in range(10)),
-}
-
-
-def safe_filename(name: str, fallback: str) -> str:
-    """A file name (without extension) made from a person's name, valid on every system:
-    accents kept, path separators and reserved characters replaced."""
-    text = unicodedata.normalize("NFC", name)
-    text = _UNSAFE.sub("_", text).strip(" ._")
-    text = re.sub(r"\s+", " ", text)[:80].strip(" ._")
-    if not text or text.casefold() in _RESERVED:
-        return fallback
-    return text
-
 
 def _cmd_export_pdf(args: argparse.Namespace) -> int:
-    from visitplanner.itinerary.pdf import build_itinerary
+    from visitplanner.itinerary.export import plan_exports, run_exports
     from visitplanner.library import trips
     from visitplanner.planning.snapshot import load_snapshot
 
@@ -55,42 +31,28 @@ def _cmd_export_pdf(args: argparse.Namespace) -> int:
             delegate_id = trips.resolve_delegate(lib, trip.id, args.delegate).id
         snapshot = load_snapshot(lib, trip.id)
     language = args.pdf_lang or trip.language.value
-    jobs: list[tuple[Path, int | None]] = []
-    if args.out is not None:
-        jobs.append((Path(args.out), delegate_id))
-    if args.all_delegates is not None:
-        folder = Path(args.all_delegates)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise InputError(
-                _("Cannot create the folder {path}: {reason}").format(
-                    path=folder, reason=error.strerror
-                )
-            ) from error
-        used: set[str] = set()
-        for d in sorted(snapshot.delegates.values(), key=lambda d: d.name.casefold()):
-            stem = safe_filename(d.name, f"delegate-{d.id}")
-            if stem.casefold() in used:
-                stem = f"{stem}-{d.id}"
-            used.add(stem.casefold())
-            jobs.append((folder / f"{stem}.pdf", d.id))
-    written = []
-    for path, who in jobs:
-        started = time.perf_counter()
-        build_itinerary(snapshot, path, delegate_id=who, language=language, paper=args.paper)
-        written.append(
-            {
-                "path": str(path),
-                "delegate": snapshot.delegates[who].name if who is not None else None,
-                "seconds": round(time.perf_counter() - started, 3),
-            }
-        )
+    jobs = plan_exports(
+        snapshot,
+        out=Path(args.out) if args.out else None,
+        delegate_id=delegate_id,
+        all_delegates_dir=Path(args.all_delegates) if args.all_delegates else None,
+    )
+    written = run_exports(snapshot, jobs, language=language, paper=args.paper)
     if args.json:
-        print_json({"trip": trip.id, "language": language, "paper": args.paper, "files": written})
+        files = [
+            {
+                "path": str(job.path),
+                "delegate": snapshot.delegates[job.delegate_id].name
+                if job.delegate_id is not None
+                else None,
+                "seconds": round(seconds, 3),
+            }
+            for job, seconds in written
+        ]
+        print_json({"trip": trip.id, "language": language, "paper": args.paper, "files": files})
     else:
-        for item in written:
-            print(_("Wrote {path}").format(path=item["path"]))
+        for job, _seconds in written:
+            print(_("Wrote {path}").format(path=job.path))
     return 0
 
 

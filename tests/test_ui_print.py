@@ -1,0 +1,144 @@
+"""File > Export Itinerary…, Print… and Print Preview…, offscreen with Qt's PDF printer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ui.app import make_application
+from ui.main_window import MainWindow
+from ui.print_ui import ALL_DELEGATES, ItineraryDialog, PrintController, install
+from visitplanner.library import Library
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_path: Path, sync_tasks: None) -> MainWindow:
+    make_application()
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.show()
+    win.trip_combo.setCurrentIndex(1)  # the Québec mission (English)
+    return win
+
+
+def controller_of(win: MainWindow) -> PrintController:
+    existing = getattr(win, "print_controller", None)
+    return existing if isinstance(existing, PrintController) else install(win)
+
+
+def test_file_menu_has_the_itinerary_entries(window: MainWindow) -> None:
+    c = controller_of(window)
+    actions = window.file_menu.actions()
+    end = actions.index(window.file_menu_end)
+    for action in (c.export_action, c.print_action, c.preview_action):
+        assert actions.index(action) < end
+        assert action.isEnabled()
+    assert c.export_action.text().replace("&", "") == "Export Itinerary…"
+
+
+def test_export_dialog_writes_one_delegate_itinerary(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    c = controller_of(window)
+    target = tmp_path / "mine"
+
+    def fill() -> None:
+        dialog = c.last_dialog
+        assert isinstance(dialog, ItineraryDialog)
+        dialog.delegate_radio.click()
+        index = dialog.delegate_combo.findText("Sarah O'Connell")
+        dialog.delegate_combo.setCurrentIndex(index)
+        dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("fr"))
+        dialog.paper_combo.setCurrentIndex(dialog.paper_combo.findData("a4"))
+        dialog.path_edit.setText(str(target))
+        dialog.buttons.accepted.emit()
+
+    QTimer.singleShot(0, fill)
+    c.export_itinerary()
+    written = tmp_path / "mine.pdf"
+    assert written.exists()
+    reader = PdfReader(written)
+    first = flat(reader.pages[0].extract_text())
+    assert "Itinéraire de Sarah O'Connell" in first
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
+    assert "written to" in window.statusBar().currentMessage()
+
+
+def test_export_all_delegates_into_a_folder(window: MainWindow, tmp_path: Path) -> None:
+    c = controller_of(window)
+    dialog = ItineraryDialog(window, c._snapshot(), printing=False)  # type: ignore[arg-type]
+    dialog.all_radio.click()
+    dialog.path_edit.setText(str(tmp_path / "all"))
+    choice = dialog.choice()
+    assert choice.who == ALL_DELEGATES
+    c.start_export(c._snapshot(), choice)  # type: ignore[arg-type]
+    files = sorted(p.name for p in (tmp_path / "all").iterdir())
+    assert len(files) == 8 and "Sarah O'Connell.pdf" in files
+
+
+def test_print_renders_the_itinerary_pages_to_the_printer(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    c = controller_of(window)
+    snapshot = c._snapshot()
+    assert snapshot is not None
+    dialog = ItineraryDialog(window, snapshot, printing=True)
+    assert not dialog.all_radio.isVisible()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    c.start_print(snapshot, dialog.choice(), printer)
+    printed = PdfReader(out)
+    from visitplanner.itinerary.pdf import build_itinerary
+
+    reference = PdfReader(build_itinerary(snapshot, tmp_path / "ref.pdf", language="en"))
+    assert len(printed.pages) == len(reference.pages) > 3
+    assert "pages sent to the printer" in window.statusBar().currentMessage()
+    assert list(tmp_path.glob("visitplanner-print-*")) == []
+
+
+def test_print_preview_paints_the_pages(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.print_ui as print_ui
+
+    c = controller_of(window)
+    snapshot = c._snapshot()
+    assert snapshot is not None
+    painted: list[int] = []
+    real = print_ui.paint_pdf
+
+    def paint(pdf: Path, printer: QPrinter, progress: object = None) -> int:
+        pages = real(pdf, printer)
+        painted.append(pages)
+        return pages
+
+    monkeypatch.setattr(print_ui, "paint_pdf", paint)
+
+    def close() -> None:
+        previews = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QPrintPreviewDialog) and w.isVisible()
+        ]
+        if not previews:
+            QTimer.singleShot(50, close)
+            return
+        previews[0].reject()
+
+    QTimer.singleShot(50, close)
+    dialog = ItineraryDialog(window, snapshot, printing=True)
+    c.start_preview(snapshot, dialog.choice())
+    assert painted and painted[0] > 3
