@@ -36,6 +36,7 @@ from ui import settings
 from ui.dialogs import PreferencesDialog, show_about
 from ui.directory_model import DirectoryModel
 from ui.directory_panel import install as install_directory_panel
+from ui.print_ui import install as install_print
 from ui.schedule_model import ScheduleModel
 from ui.timeline_area import install as install_schedule_area
 from visitplanner import APP_NAME
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.statusBar()
         self._attach(library)
         install_schedule_area(self)  # timeline, requests, Plan menu (ui/timeline_area.py)
+        install_print(self)  # File > Export Itinerary, Print, Print Preview (ui/print_ui.py)
         install_directory_panel(self)  # directory editing, contact/calendar/trip files
         self._restore_state()
 
