@@ -59,6 +59,14 @@ def test_google_csv(empty_library: Library) -> None:
     assert stored == {"Geneviève Côté", "Daniel O'Brien", "Zoë Nguyễn"}
 
 
+def test_older_google_csv_layout(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "google_older.csv", dry_run=True)
+    assert report.format == "google_csv"
+    girard = report.contacts[0]
+    assert (girard.given_name, girard.organization) == ("Raphaël", "Institut Néomed")
+    assert girard.mobile == "+1 514-555-0171" and girard.phone == "+1 514-555-0172 ext. 9"
+
+
 def test_outlook_csv_cp1252_crlf(empty_library: Library) -> None:
     report = import_contacts(empty_library, SAMPLES / "outlook.csv")
     assert (report.format, report.encoding) == ("outlook_csv", "cp1252")

@@ -150,7 +150,7 @@ def default_mapping(headers: list[str]) -> Mapping:
 
 def _detect_format(headers: list[str], delimiter: str) -> str:
     folded = set(fold(h) for h in headers)
-    if {"e mail 1 value", "organization name"} & folded or "group membership" in folded:
+    if {"e mail 1 value", "organization name", "organization 1 name"} & folded:
         return "google_csv"
     if {"e mail address", "business phone", "job title"} & folded:
         return "outlook_csv"
@@ -278,9 +278,11 @@ def _google_phone_columns(headers: list[str]) -> list[tuple[int, int]]:
     folded = [fold(h) for h in headers]
     pairs = []
     for i in range(1, 10):
-        label, value = f"phone {i} label", f"phone {i} value"
-        if label in folded and value in folded:
-            pairs.append((folded.index(label), folded.index(value)))
+        value = f"phone {i} value"
+        for label in (f"phone {i} label", f"phone {i} type"):  # current and older layouts
+            if label in folded and value in folded:
+                pairs.append((folded.index(label), folded.index(value)))
+                break
     return pairs
 
 
