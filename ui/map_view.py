@@ -131,6 +131,7 @@ class MapCanvas(QWidget):
         missing = self._paint_tiles(painter, geom)
         self._paint_route(painter, geom)
         self._paint_pins(painter, geom)
+        self._paint_hotel(painter, geom)
         self._paint_scale(painter, geom)
         self._paint_attribution(painter)
         if not geom.pins:
@@ -215,7 +216,9 @@ class MapCanvas(QWidget):
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
         painter.drawPolyline([QPointF(x, y) for x, y in geom.route])
-        if geom.hotel is not None:
+
+    def _paint_hotel(self, painter: QPainter, geom: DayMapGeometry) -> None:
+        if geom.hotel is not None:  # drawn over the pins: the hotel is often next to a venue
             x, y = geom.hotel
             painter.setPen(QPen(Qt.GlobalColor.white, 1.5))
             painter.setBrush(HOTEL)
