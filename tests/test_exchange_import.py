@@ -123,6 +123,12 @@ def test_android_vcard_21_quoted_printable_and_wrong_charset(empty_library: Libr
     assert report.contacts[1].organization == "Hôpital Maisonneuve-Rosemont"
 
 
+def test_vcard_latin1_bytes_declared_utf8(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "android_wrong_charset.vcf")
+    assert names(report) == ["Renée Hébert"] and not report.rejected
+    assert report.contacts[0].organization == "Société de recherche de Québec"
+
+
 def test_vcard_40(empty_library: Library) -> None:
     report = import_contacts(empty_library, SAMPLES / "vcard40.vcf")
     assert report.format == "vcard_4.0"

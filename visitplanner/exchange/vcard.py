@@ -53,6 +53,7 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
             while line.endswith("=") and index < len(lines):
                 line = line[:-1] + lines[index]
                 index += 1
+            line = _true_charset(line)
         current.append(line)
         if _END.match(line.strip()):
             cards.append((start, "\r\n".join(current) + "\r\n", True))
@@ -60,6 +61,25 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
     if current is not None:
         cards.append((start, "\r\n".join([*current, "END:VCARD"]) + "\r\n", False))
     return cards, notes
+
+
+def _true_charset(line: str) -> str:
+    """The quoted-printable ``line`` with the CHARSET its bytes are really in.
+
+    Phones write UTF-8 labelled ISO-8859-1 and Latin-1 labelled UTF-8; the bytes decide:
+    valid UTF-8 is UTF-8, anything else is Windows-1252.
+    """
+    import quopri
+
+    head, _colon, value = line.partition(":")
+    raw = quopri.decodestring(value.encode("ascii", errors="replace"))
+    try:
+        raw.decode("utf-8")
+        charset = "UTF-8"
+    except UnicodeDecodeError:
+        charset = "WINDOWS-1252"
+    params = [p for p in head.split(";") if not p.upper().startswith("CHARSET=")]
+    return ";".join([*params, f"CHARSET={charset}"]) + ":" + value
 
 
 def file_version(text: str) -> str:
