@@ -10,6 +10,7 @@ the plain light background drawn where no tile is at hand.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,12 @@ from visitplanner.planning.snapshot import TripSnapshot
 TileSource = Callable[[int, int, int], bytes | None]
 
 BACKGROUND = colors.HexColor("#f2f2ef")
+SEA = colors.HexColor("#e1e6ea")
+LAND = colors.HexColor("#f7f7f4")
+COAST = colors.HexColor("#b9c4cc")
+BORDER = colors.HexColor("#9a9a9a")
+LABEL = colors.HexColor("#707070")
+BASE_ATTRIBUTION = "Natural Earth"
 ROUTE = colors.HexColor("#333333")
 FRAME = colors.HexColor("#777777")
 ATTRIBUTION = "© OpenStreetMap contributors"
@@ -80,6 +87,17 @@ class Segment:
     to_hotel: bool = False
 
 
+NEAR_HOTEL_KM = 25.0
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Approximate distance (equirectangular; plenty for deciding what fits on a map)."""
+    mean_lat = math.radians((a[0] + b[0]) / 2)
+    dx = math.radians(b[1] - a[1]) * math.cos(mean_lat)
+    dy = math.radians(b[0] - a[0])
+    return 6371.0 * math.hypot(dx, dy)
+
+
 def _coords(place: Place | None) -> tuple[float, float] | None:
     if place is None or place.lat is None or place.lon is None:
         return None
@@ -103,7 +121,12 @@ def day_geometry(
         for s, c in located
     ]
     base = _coords(snapshot.base)
-    geometry = mapgeom.day_map(map_stops, width, height, base=base, margin=26, max_zoom=16)
+    points = [c for _s, c in located]
+    # A hotel far from the day's stops (a day trip to another city) would shrink them to a
+    # dot: the view then fits the stops, and the route runs off the map towards the hotel.
+    near = base is not None and min(_km(base, p) for p in points) <= NEAR_HOTEL_KM
+    view = mapgeom.fit(points + ([base] if near and base else []), width, height, 26, 16)
+    geometry = mapgeom.day_map(map_stops, width, height, base=base, viewport=view)
     vp = geometry.viewport
     pins = []
     for pin in geometry.pins:
@@ -144,11 +167,17 @@ class DayMap(Flowable):  # type: ignore[misc]
         """(numbers, place name) of each pin, in visiting order."""
         if self.layout is None:
             return []
-        geometry, _segments, pins = self.layout
+        pins = self.layout[2]
         out = [(text, pin.stop.label) for pin, text in pins]
-        if geometry.hotel is not None:
+        if self._hotel_visible():
             out.append(("H", self.hotel_label))
         return out
+
+    def _hotel_visible(self) -> bool:
+        if self.layout is None or self.layout[0].hotel is None:
+            return False
+        x, y = self.layout[0].hotel
+        return 0 <= x <= self.width and 0 <= y <= self.height
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -170,6 +199,8 @@ class DayMap(Flowable):  # type: ignore[misc]
         c.setFillColor(BACKGROUND)
         c.rect(0, 0, self.width, h, stroke=0, fill=1)
         drew_tiles = self._draw_tiles(geometry.tiles)
+        if not drew_tiles:
+            self._draw_base(geometry.viewport)
 
         for casing, colour in ((3.6, colors.white), (1.6, ROUTE)):
             c.setStrokeColor(colour)
@@ -182,17 +213,9 @@ class DayMap(Flowable):  # type: ignore[misc]
         c.setDash([])
 
         placed: list[Box] = []
-        if geometry.hotel is not None:
-            x, y = flip(geometry.hotel)
-            c.setFillColor(colors.white)
-            c.setStrokeColor(colors.black)
-            c.setLineWidth(1.2)
-            c.rect(x - 6, y - 6, 12, 12, stroke=1, fill=1)
-            c.setFillColor(colors.black)
-            c.setFont(BOLD, 8)
-            c.drawCentredString(x, y - 2.9, "H")
-            placed.append(Box(x, y, 14, 14))
-
+        hotel = flip(geometry.hotel) if self._hotel_visible() and geometry.hotel else None
+        if hotel is not None:
+            placed.append(Box(hotel[0], hotel[1], 14, 14))
         labels = []
         for pin, text in pins:
             x, y = flip((pin.x, pin.y))
@@ -207,17 +230,26 @@ class DayMap(Flowable):  # type: ignore[misc]
             if (box.x, box.y) != (x, y):  # moved aside: a leader to the true spot
                 c.line(x, y, box.x, box.y)
                 c.circle(x, y, 1.8, stroke=0, fill=1)
+        if hotel is not None:
+            x, y = hotel
+            c.setFillColor(colors.white)
+            c.setStrokeColor(colors.black)
+            c.setLineWidth(1.2)
+            c.rect(x - 6, y - 6, 12, 12, stroke=1, fill=1)
+            c.setFillColor(colors.black)
+            c.setFont(BOLD, 8)
+            c.drawCentredString(x, y - 2.9, "H")
         for _x, _y, box, text in labels:
             self._pin(box, text)
 
         self._scale_bar(geometry.scale)
-        if drew_tiles:
-            c.setFont(FAMILY, 5.5)
-            c.setFillColor(colors.white)
-            w = c.stringWidth(ATTRIBUTION, FAMILY, 5.5)
-            c.rect(self.width - w - 6, 0, w + 6, 9, stroke=0, fill=1)
-            c.setFillColor(colors.black)
-            c.drawRightString(self.width - 3, 2.5, ATTRIBUTION)
+        credit = ATTRIBUTION if drew_tiles else BASE_ATTRIBUTION
+        c.setFont(FAMILY, 5.5)
+        c.setFillColor(colors.white)
+        w = c.stringWidth(credit, FAMILY, 5.5)
+        c.rect(self.width - w - 6, 0, w + 6, 9, stroke=0, fill=1)
+        c.setFillColor(colors.black)
+        c.drawRightString(self.width - 3, 2.5, credit)
         c.restoreState()
         c.setStrokeColor(FRAME)
         c.setLineWidth(0.6)
@@ -249,6 +281,64 @@ class DayMap(Flowable):  # type: ignore[misc]
         c.setFillColor(colors.black)
         c.setFont(FAMILY, 6.5)
         c.drawString(x + length + 4, y - 2, scale.label)
+
+    def _draw_base(self, vp: mapgeom.Viewport) -> None:
+        """The shipped light base (Natural Earth land, lakes, border, cities) under the route."""
+        from visitplanner.geo import tiles
+
+        try:
+            base = tiles.basemap()
+        except (OSError, ValueError, KeyError):
+            return  # no base layer shipped: the plain background stays
+        c, h = self.canv, self.height
+        (south, west), (north, east) = vp.bounds()
+
+        def visible(ring: list[tuple[float, float]]) -> bool:
+            lats = [p[0] for p in ring]
+            lons = [p[1] for p in ring]
+            return (
+                min(lats) <= north
+                and max(lats) >= south
+                and min(lons) <= east
+                and max(lons) >= west
+            )
+
+        c.setFillColor(SEA)
+        c.rect(0, 0, self.width, h, stroke=0, fill=1)
+        path = c.beginPath()
+        for ring in base.land:
+            if len(ring) < 3:
+                continue
+            points = [vp.to_screen(lat, lon) for lat, lon in ring]
+            path.moveTo(points[0][0], h - points[0][1])
+            for x, y in points[1:]:
+                path.lineTo(x, h - y)
+            path.close()
+        c.setFillColor(LAND)
+        c.setStrokeColor(COAST)
+        c.setLineWidth(0.6)
+        c.drawPath(path, stroke=1, fill=1, fillMode=0)  # even-odd: lakes are holes
+        c.setStrokeColor(BORDER)
+        c.setDash([3, 2])
+        for line in base.borders:
+            if len(line) < 2 or not visible(line):
+                continue
+            border = c.beginPath()
+            x, y = vp.to_screen(*line[0])
+            border.moveTo(x, h - y)
+            for lat, lon in line[1:]:
+                x, y = vp.to_screen(lat, lon)
+                border.lineTo(x, h - y)
+            c.drawPath(border, stroke=1, fill=0)
+        c.setDash([])
+        if tiles.zoom_for_labels(vp.zoom):
+            c.setFont(FAMILY, 6.5)
+            c.setFillColor(LABEL)
+            for name, lat, lon in base.labels:
+                x, y = vp.to_screen(lat, lon)
+                if 0 < x < self.width and 0 < y < h:
+                    c.circle(x, h - y, 1.4, stroke=0, fill=1)
+                    c.drawString(x + 3, h - y + 2, name)
 
     def _draw_tiles(self, rects: list[mapgeom.TileRect]) -> bool:
         if self.tiles is None or not rects:
