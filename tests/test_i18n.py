@@ -39,14 +39,19 @@ def test_translations_keep_their_placeholders() -> None:
     assert not wrong, "placeholders differ:\n" + "\n".join(wrong)
 
 
+def _key(value: object) -> object:
+    """Plural ids and strings come back as tuples or lists; compare them alike."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def test_compiled_catalogs_are_not_stale() -> None:
     for domain, catalog in catalogs().items():
         mo_path = CATALOG_DIR / f"{domain}.mo"
         assert mo_path.exists(), f"{domain}.mo is missing: run `python -m tools.i18n compile`"
         with mo_path.open("rb") as fh:
             compiled = read_mo(fh)
-        expected = {m.id: m.string for m in catalog if m.id and not m.fuzzy}
-        actual = {m.id: m.string for m in compiled if m.id}
+        expected = {_key(m.id): _key(m.string) for m in catalog if m.id and not m.fuzzy}
+        actual = {_key(m.id): _key(m.string) for m in compiled if m.id}
         assert actual == expected, f"{domain}.mo is stale: run `python -m tools.i18n compile`"
         with mo_path.open("rb") as fh:
             gettext.GNUTranslations(fh)  # loads as Python's gettext will
