@@ -296,7 +296,17 @@ def test_fuzz_vcard(pieces: list[str]) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.binary(max_size=400))
-def test_fuzz_bytes(data: bytes) -> None:
+@given(
+    st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"]),
+    st.binary(max_size=400),
+)
+def test_fuzz_bytes(bom: bytes, data: bytes) -> None:
     lib = Library.in_memory()
-    _check_no_escape(lib, data)
+    _check_no_escape(lib, bom + data)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-8-sig"])
+def test_unicode_files_with_a_bom(codec: str) -> None:
+    text = "First Name,Last Name\r\nÉlise,Côté\r\n"
+    parsed = parse_contact_bytes(text.encode(codec))
+    assert [(r.given_name, r.family_name) for r in parsed.records] == [("Élise", "Côté")]

@@ -22,10 +22,26 @@ def decode(data: bytes) -> tuple[str, str]:
     A file that looks binary raises :class:`InputError`.
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _checked(data[3:], "utf-8", "utf-8-sig")
-    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        try:
+            return _checked(data[3:], "utf-8", "utf-8-sig")
+        except UnicodeDecodeError:  # a BOM, then Windows text pasted after it
+            return _checked(data[3:].decode("cp1252", errors="replace").encode(), "utf-8", "cp1252")
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+    )
+    for bom, codec, name in boms:
         if data.startswith(bom):
-            return _checked(data[2:], name, "utf-16")
+            try:
+                return _checked(data[len(bom) :], codec, name)
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    _("The file says it is {encoding} text but is damaged ({reason}).").format(
+                        encoding=name.upper(), reason=error.reason
+                    )
+                ) from error
     if b"\x00" in data[:4096]:
         raise InputError(_("This file is not a text file (it holds binary data)."))
     try:
