@@ -459,9 +459,14 @@ class MainWindow(QMainWindow):
         state = store.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        else:  # first start: a short problems list, the map beside the schedule
+            self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
         splitter = store.value("window/schedule_splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             QTimer.singleShot(0, lambda: self.schedule_splitter.restoreState(splitter))
+        else:
+            width = self.width()
+            self.schedule_splitter.setSizes([width * 3 // 5, width * 2 // 5])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         store = settings.settings()

@@ -85,6 +85,7 @@ class MapCanvas(QWidget):
         self.setAccessibleName(_("Map"))
         self.viewport: Viewport | None = None
         self.geometry_: DayMapGeometry | None = None
+        self._auto_fit = True  # refit on resize until the user pans or zooms
         self._press: QPointF | None = None
         self._press_viewport: Viewport | None = None
         self._dragged_pin: mapgeom.Pin | None = None
@@ -101,6 +102,7 @@ class MapCanvas(QWidget):
         stops, base = self.panel.stops, self.panel.base
         w, h = max(1, self.width()), max(1, self.height())
         if fit or self.viewport is None:
+            self._auto_fit = True
             points = [(s.lat, s.lon) for s in stops] + ([base] if base else [])
             self.viewport = mapgeom.fit(points, w, h, margin=40, max_zoom=16)
         self.geometry_ = mapgeom.day_map(
@@ -109,13 +111,14 @@ class MapCanvas(QWidget):
         self.update()
 
     def set_viewport(self, viewport: Viewport) -> None:
+        self._auto_fit = False
         self.viewport = viewport
         self.layout_stops(fit=False)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self.viewport is not None:
             self.viewport = self.viewport.resized(self.width(), self.height())
-        self.layout_stops(fit=self.viewport is None)
+        self.layout_stops(fit=self.viewport is None or self._auto_fit)
         super().resizeEvent(event)
 
     # -- painting ---------------------------------------------------------------------
