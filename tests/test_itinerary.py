@@ -418,3 +418,28 @@ def test_map_labels_never_overlap() -> None:
         placed.append(_free_spot(Box(100, 100, 14, 14), placed, 400, 200))
     for i, a in enumerate(placed):
         assert all(not a.overlaps(b) for b in placed[i + 1 :])
+
+
+def test_cli_uses_the_tile_cache_beside_the_library(demo_path: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from visitplanner.cli import main
+    from visitplanner.geo.tiles import MBTiles, cache_path_for
+    from visitplanner.itinerary.content import day_itineraries
+    from visitplanner.itinerary.daymap import day_geometry
+
+    with Library.open(demo_path) as lib:
+        snap = load_snapshot(lib, 2)
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (230, 230, 230)).save(buffer, "PNG")
+    cache = MBTiles(cache_path_for(demo_path))
+    first_day = day_itineraries(snap)[0]
+    layout = day_geometry(snap, first_day, 7.1 * 72, 3.1 * 72)
+    assert layout is not None
+    for t in layout[0].tiles:
+        cache.put(t.z, t.x, t.y, buffer.getvalue())
+    cache.close()
+    out = tmp_path / "tiles.pdf"
+    assert main(["export", "pdf", "--db", str(demo_path), "--trip", "2", "--out", str(out)]) == 0
+    day_page = PdfReader(out).pages[1]
+    assert "© OpenStreetMap contributors" in flat(day_page.extract_text())

@@ -267,6 +267,12 @@ class PrintController(QObject):
             return None
         return load_snapshot(self.window.library, self.window.trip_id)
 
+    def _tiles(self) -> Any:
+        """The map panel's tile cache (thread-safe reads), so the day maps show cached tiles."""
+        map_view = getattr(self.window, "map_view", None)
+        cache = map_view.tile_cache() if map_view is not None else None
+        return cache.get if cache is not None else None
+
     def _dialog(self, snapshot: TripSnapshot, *, printing: bool) -> ItineraryChoice | None:
         dialog = ItineraryDialog(self.window, snapshot, printing=printing)
         self.last_dialog = dialog  # tests drive it
@@ -297,9 +303,16 @@ class PrintController(QObject):
             QMessageBox.warning(self.window, _("Export Itinerary"), str(error))
             return
 
+        tiles = self._tiles()
+
         def work(progress: Progress) -> int:
             run_exports(
-                snapshot, jobs, language=choice.language, paper=choice.paper, progress=progress
+                snapshot,
+                jobs,
+                language=choice.language,
+                paper=choice.paper,
+                progress=progress,
+                tiles=tiles,
             )
             return len(jobs)
 
@@ -339,10 +352,11 @@ class PrintController(QObject):
         self, snapshot: TripSnapshot, choice: ItineraryChoice, printer: QPrinter
     ) -> None:
         paper = _paper_of(printer)
+        tiles = self._tiles()
 
         def work(progress: Progress) -> int:
             with tempfile.TemporaryDirectory(prefix="visitplanner-print-") as folder:
-                pdf = self._build(snapshot, choice, paper, Path(folder), progress, 0.5)
+                pdf = self._build(snapshot, choice, paper, Path(folder), progress, 0.5, tiles)
                 return paint_pdf(pdf, printer, lambda f, t: progress(0.5 + f / 2, t))
 
         def done(pages: int) -> None:
@@ -365,11 +379,12 @@ class PrintController(QObject):
         """Build the PDF off the GUI thread, then show it in Qt's preview dialog."""
         printer = self._printer()
         paper = _paper_of(printer)
+        tiles = self._tiles()
 
         def work(progress: Progress) -> Path:
             folder = Path(tempfile.mkdtemp(prefix="visitplanner-preview-"))
             try:
-                return self._build(snapshot, choice, paper, folder, progress, 1.0)
+                return self._build(snapshot, choice, paper, folder, progress, 1.0, tiles)
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
@@ -393,6 +408,7 @@ class PrintController(QObject):
         folder: Path,
         progress: Progress,
         share: float,
+        tiles: Any,
     ) -> Path:
         from visitplanner.itinerary.pdf import build_itinerary
 
@@ -406,6 +422,7 @@ class PrintController(QObject):
             language=choice.language,
             paper=paper,
             progress=step,
+            tiles=tiles,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from visitplanner.cli import (
     add_db_argument,
@@ -14,6 +15,20 @@ from visitplanner.cli import (
 )
 from visitplanner.errors import InputError
 from visitplanner.i18n import _
+
+if TYPE_CHECKING:
+    from visitplanner.itinerary.pdf import TileSource
+
+
+def _cached_tiles(args: argparse.Namespace) -> TileSource | None:
+    """The map tiles cached beside the library (by the app's map), when there are any."""
+    from visitplanner.cli import library_path
+    from visitplanner.geo.tiles import MBTiles, cache_path_for
+
+    path = cache_path_for(library_path(args))
+    if not path.is_file():
+        return None
+    return MBTiles(path).get
 
 
 def _cmd_export_pdf(args: argparse.Namespace) -> int:
@@ -37,7 +52,9 @@ def _cmd_export_pdf(args: argparse.Namespace) -> int:
         delegate_id=delegate_id,
         all_delegates_dir=Path(args.all_delegates) if args.all_delegates else None,
     )
-    written = run_exports(snapshot, jobs, language=language, paper=args.paper)
+    written = run_exports(
+        snapshot, jobs, language=language, paper=args.paper, tiles=_cached_tiles(args)
+    )
     if args.json:
         files = [
             {

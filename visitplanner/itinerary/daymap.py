@@ -13,6 +13,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from reportlab.lib import colors
@@ -284,34 +285,17 @@ class DayMap(Flowable):  # type: ignore[misc]
 
     def _draw_base(self, vp: mapgeom.Viewport) -> None:
         """The shipped light base (Natural Earth land, lakes, border, cities) under the route."""
-        from visitplanner.geo import tiles
-
-        try:
-            base = tiles.basemap()
-        except (OSError, ValueError, KeyError):
+        base = _base_world()
+        if base is None:
             return  # no base layer shipped: the plain background stays
+        land, borders, labels = base
         c, h = self.canv, self.height
-        (south, west), (north, east) = vp.bounds()
-
-        def visible(ring: list[tuple[float, float]]) -> bool:
-            lats = [p[0] for p in ring]
-            lons = [p[1] for p in ring]
-            return (
-                min(lats) <= north
-                and max(lats) >= south
-                and min(lons) <= east
-                and max(lons) >= west
-            )
-
         c.setFillColor(SEA)
         c.rect(0, 0, self.width, h, stroke=0, fill=1)
         path = c.beginPath()
-        for ring in base.land:
-            if len(ring) < 3:
-                continue
-            points = [vp.to_screen(lat, lon) for lat, lon in ring]
-            path.moveTo(points[0][0], h - points[0][1])
-            for x, y in points[1:]:
+        for ring in _to_screen(land, vp, 3):
+            path.moveTo(ring[0][0], h - ring[0][1])
+            for x, y in ring[1:]:
                 path.lineTo(x, h - y)
             path.close()
         c.setFillColor(LAND)
@@ -320,21 +304,19 @@ class DayMap(Flowable):  # type: ignore[misc]
         c.drawPath(path, stroke=1, fill=1, fillMode=0)  # even-odd: lakes are holes
         c.setStrokeColor(BORDER)
         c.setDash([3, 2])
-        for line in base.borders:
-            if len(line) < 2 or not visible(line):
-                continue
-            border = c.beginPath()
-            x, y = vp.to_screen(*line[0])
-            border.moveTo(x, h - y)
-            for lat, lon in line[1:]:
-                x, y = vp.to_screen(lat, lon)
+        border = c.beginPath()
+        for line in _to_screen(borders, vp, 2):
+            border.moveTo(line[0][0], h - line[0][1])
+            for x, y in line[1:]:
                 border.lineTo(x, h - y)
-            c.drawPath(border, stroke=1, fill=0)
+        c.drawPath(border, stroke=1, fill=0)
         c.setDash([])
-        if tiles.zoom_for_labels(vp.zoom):
+        from visitplanner.geo.tiles import zoom_for_labels
+
+        if zoom_for_labels(vp.zoom):
             c.setFont(FAMILY, 6.5)
             c.setFillColor(LABEL)
-            for name, lat, lon in base.labels:
+            for name, lat, lon in labels:
                 x, y = vp.to_screen(lat, lon)
                 if 0 < x < self.width and 0 < y < h:
                     c.circle(x, h - y, 1.4, stroke=0, fill=1)
@@ -358,6 +340,49 @@ class DayMap(Flowable):  # type: ignore[misc]
             self.canv.drawImage(image, r.screen_x, y, r.size, r.size)
             drew = True
         return drew
+
+
+Rings = list[list[mapgeom.Point]]
+
+
+@cache
+def _base_world() -> tuple[Rings, Rings, list[tuple[str, float, float]]] | None:
+    """The light base projected once at zoom 0 (any zoom is then a scale and a shift)."""
+    from visitplanner.geo import tiles
+
+    try:
+        base = tiles.basemap()
+    except (OSError, ValueError, KeyError):
+        return None
+    land = [[mapgeom.to_world(lat, lon, 0) for lat, lon in r] for r in base.land if len(r) > 2]
+    borders = [[mapgeom.to_world(lat, lon, 0) for lat, lon in r] for r in base.borders]
+    return land, borders, base.labels
+
+
+def _to_screen(rings: Rings, vp: mapgeom.Viewport, least: int) -> Rings:
+    """Rings in screen points, clamped to a band one view wide around the map.
+
+    Far-away parts of a ring collapse onto the band's edges, so a coastline hundreds of
+    kilometres long costs a handful of points; the visible shape is unchanged.
+    """
+    scale = 2.0**vp.zoom
+    cx, cy = mapgeom.to_world(vp.center_lat, vp.center_lon, 0)
+    ox, oy = cx * scale - vp.width / 2, cy * scale - vp.height / 2
+    pad = max(vp.width, vp.height)
+    lo_x, hi_x, lo_y, hi_y = -pad, vp.width + pad, -pad, vp.height + pad
+    out = []
+    for ring in rings:
+        points: list[mapgeom.Point] = []
+        last = None
+        for wx, wy in ring:
+            x = round(min(hi_x, max(lo_x, wx * scale - ox)), 1)
+            y = round(min(hi_y, max(lo_y, wy * scale - oy)), 1)
+            if (x, y) != last:
+                points.append((x, y))
+                last = (x, y)
+        if len(points) >= least:
+            out.append(points)
+    return out
 
 
 def day_maps(

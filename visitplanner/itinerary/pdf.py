@@ -129,6 +129,7 @@ def build_itinerary(
     ``progress(fraction, text)`` is called as the work advances; it may raise
     :class:`visitplanner.errors.Cancelled` to stop, and then no file is left behind.
     """
+    from reportlab import rl_config
     from reportlab.lib.units import inch
     from reportlab.platypus import Frame, PageTemplate
 
@@ -137,6 +138,7 @@ def build_itinerary(
     from visitplanner.itinerary.fonts import FAMILY
 
     report: Progress = progress or (lambda fraction, text: None)
+    rl_config.useA85 = 0  # binary streams: smaller files, and ASCII85 in pure Python is slow
     tr = translator(language)
     pagesize = _page_size(paper)
     content = itinerary_content(snapshot, delegate_id)
