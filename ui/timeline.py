@@ -252,6 +252,7 @@ class DayTimeline(QWidget):
                 Qt.AlignmentFlag.AlignLeft,
                 tr.format_time(self._datetime(start)),
             )
+        self._paint_hours(painter)
         if not self.layout_.blocks:
             painter.setPen(palette.placeholderText().color())
             painter.drawText(
@@ -294,19 +295,32 @@ class DayTimeline(QWidget):
             )
         painter.setPen(QPen(QColor(0, 0, 0, 60)))
         painter.drawLine(QPointF(HEADER_W - 1, 0), QPointF(HEADER_W - 1, height))
-        tr = current()
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
-        painter.setFont(small)
         for minute in range(lay.first_minute, lay.last_minute + 1, 30):
             x = self.x_of(minute)
             full_hour = minute % 60 == 0
             painter.setPen(QPen(QColor(0, 0, 0, 45 if full_hour else 18)))
-            painter.drawLine(QPointF(x, TOP - (6 if full_hour else 0)), QPointF(x, height))
-            if full_hour and minute < 24 * 60:
-                painter.setPen(palette.text().color())
-                label = tr.format_time(dt.time(minute // 60, 0))
-                painter.drawText(QRectF(x + 3, 4, 80, TOP - 8), Qt.AlignmentFlag.AlignLeft, label)
+            painter.drawLine(QPointF(x, TOP), QPointF(x, height))
+
+    def _paint_hours(self, painter: QPainter) -> None:
+        """The hour ruler, kept at the top of the visible part when the lanes scroll."""
+        assert self.layout_ is not None
+        lay = self.layout_
+        palette = self.palette()
+        top = float(self.visibleRegion().boundingRect().top())
+        painter.fillRect(QRectF(0, top, self.width(), TOP), palette.base())
+        painter.setPen(QPen(QColor(0, 0, 0, 60)))
+        painter.drawLine(QPointF(0, top + TOP - 1), QPointF(self.width(), top + TOP - 1))
+        tr = current()
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
+        painter.setFont(small)
+        for minute in range(lay.first_minute, min(lay.last_minute, 24 * 60 - 1) + 1, 60):
+            x = self.x_of(minute)
+            painter.setPen(QPen(QColor(0, 0, 0, 60)))
+            painter.drawLine(QPointF(x, top + TOP - 7), QPointF(x, top + TOP - 1))
+            painter.setPen(palette.text().color())
+            label = tr.format_time(dt.time(minute // 60, 0))
+            painter.drawText(QRectF(x + 3, top + 4, 80, TOP - 8), Qt.AlignmentFlag.AlignLeft, label)
 
     def _paint_leg(self, painter: QPainter, leg: LegMark) -> None:
         y = TOP + leg.lane * LANE_H + LEG_Y

@@ -144,6 +144,8 @@ class ScheduleArea(QObject):
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.timeline)
         self.scroll.setWidgetResizable(True)
+        # The hour ruler stays on top: repaint it when the lanes scroll.
+        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self.timeline.update())
         self.timeline_page = QWidget()
         page_layout = QVBoxLayout(self.timeline_page)
         page_layout.setContentsMargins(0, 4, 0, 0)
