@@ -262,3 +262,46 @@ def test_prefetch_only_from_a_server_that_allows_it(
     allowed = tiles.TileSettings(enabled=True, url=url, allows_prefetch=True)
     count = tiles.prefetch_area(allowed, store, (42.35, -71.1), (42.37, -71.05), range(12, 14))
     assert count == store.count() == len(tile_server.paths) > 0
+
+
+# -- View > Offline Map ----------------------------------------------------------------------
+
+
+def test_offline_menu_imports_an_mbtiles_file(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from ui import map_actions
+
+    source = tiles.MBTiles(tmp_path / "boston.mbtiles")
+    source.put(12, 1239, 1514, _png("#cccccc"))
+    source.close()
+    assert map_actions.import_tiles(window, tmp_path / "boston.mbtiles") == 1
+    cache = window.map_view.tile_cache()
+    assert cache is not None and cache.get(12, 1239, 1514) is not None
+    assert "1 map tile imported" in window.statusBar().currentMessage()
+
+
+def test_storing_an_area_needs_a_server_that_allows_it(
+    qtbot: Any,
+    window: Any,
+    tile_server: _TileServer,
+    sync_tasks: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import map_actions, settings
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    monkeypatch.setattr(map_actions, "OFFLINE_ZOOMS", range(10, 14))  # keep the test quick
+    map_actions.store_trip_area(window)  # default: OpenStreetMap, which forbids it
+    assert told and "does not allow" in told[0]
+    assert tile_server.paths == []
+    port = tile_server.server_address[1]
+    settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", True)
+    try:
+        window.store_area_action.trigger()
+        cache = window.map_view.tile_cache()
+        assert cache is not None and cache.count() == len(tile_server.paths) > 10
+        assert "map tiles stored" in window.statusBar().currentMessage()
+    finally:
+        settings.set_online(False, "", False, "", False)

@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
 
         self.map_view = MapView(self)
         self.schedule_splitter.addWidget(self.map_view)
+        from ui import map_actions
+
+        map_actions.install(self)
         self.tabs.addTab(self.schedule_splitter, _("Schedule"))
         # Directory: search as you type over organizations and contacts.
         directory_page = QWidget()
