@@ -207,3 +207,39 @@ def test_delegate_dialog_checks_the_email(qtbot: QtBot, window: MainWindow) -> N
     dialog.email.setText("ana at example")
     dialog.accept()
     assert dialog.error_label.text() == "“ana at example” is not a valid email address."
+
+
+def test_meeting_place_found_by_geocoding_joins_the_directory(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from visitplanner.library import directory
+    from visitplanner.model import Precision
+
+    meeting = trips.meetings(window.library, window.trip_id or 0)[5]
+    assert meeting.id is not None
+
+    def fill(d: MeetingDialog) -> None:
+        qtbot.keyClicks(d.find_edit, "Stata Center")
+        d.find_button.click()
+        assert "Stata Center (new:" in d.place.currentText()
+
+    _answer(monkeypatch, MeetingDialog, fill)
+    assert editors.edit_meeting(window, meeting.id)
+    after = trips.get_meeting(window.library, meeting.id)
+    assert after.place_id is not None and after.place_id != meeting.place_id
+    place = directory.get_place(window.library, after.place_id)
+    assert place.name == "Stata Center" and place.precision is Precision.VENUE
+    window.undo_action.trigger()
+    assert trips.get_meeting(window.library, meeting.id).place_id == meeting.place_id
+
+
+def test_find_place_explains_when_nothing_matches(qtbot: QtBot, window: MainWindow) -> None:
+    trip = trips.get_trip(window.library, window.trip_id or 0)
+    dialog = MeetingDialog(
+        window, window.library, trip, trips.meetings(window.library, trip.id or 0)[0]
+    )
+    qtbot.addWidget(dialog)
+    dialog.find_edit.setText("Zzyzx Qwertyville")
+    dialog.find_button.click()
+    assert dialog.error_label.text()
+    assert dialog.place_to_add() is None

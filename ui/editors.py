@@ -40,12 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
-from visitplanner.errors import InputError
+from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.i18n import _, current
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import (
     MEETING_KIND_LABELS,
     MODE_LABELS,
+    PRECISION_LABELS,
     REGION_LABELS,
     STATUS_LABELS,
     Delegate,
@@ -53,11 +54,14 @@ from visitplanner.model import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    Place,
     Region,
     TravelMode,
     Trip,
     Window,
 )
+
+NEW_PLACE = -1  # the place combo's entry for a place found by geocoding
 
 
 def _priority_label(priority: int) -> str:
@@ -499,6 +503,12 @@ class MeetingDialog(_Form):
             self.place.addItem(place.label(), place_id)
         _searchable(self.place)
         self.place.setCurrentIndex(max(0, self.place.findData(m.place_id)))
+        self.found_place: Place | None = None  # geocoded, added to the directory on OK
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText(_("A venue, an address, a postal code or a city"))
+        self.find_button = QPushButton(_("&Find"))
+        self.find_button.clicked.connect(self._find_place)
+        self.find_edit.returnPressed.connect(self._find_place)
         self.scheduled = QCheckBox(_("&Scheduled"))
         self.scheduled.setChecked(m.start is not None)
         start = m.start or dt.datetime.combine(trip.first_day, trip.day_start)
@@ -568,6 +578,10 @@ class MeetingDialog(_Form):
         form.addRow(_("Stat&us:"), self.status)
         form.addRow(_("&Organization:"), self.organization)
         form.addRow(_("&Place:"), self.place)
+        find = QHBoxLayout()
+        find.addWidget(self.find_edit, 1)
+        find.addWidget(self.find_button)
+        form.addRow(_("Or find a place:"), find)
         form.addRow(_("&When:"), when)
         form.addRow(_("&Duration:"), self.duration)
         form.addRow(_("P&riority:"), self.priority)
@@ -596,6 +610,34 @@ class MeetingDialog(_Form):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.resize(820, 560)
+
+    def _find_place(self) -> None:
+        """Geocode the typed text (offline sources) and offer it as the meeting's place."""
+        from visitplanner.geo.geocoder import geocode
+
+        text = self.find_edit.text().strip()
+        try:
+            result = geocode(text, self.library)
+        except VisitPlannerError as error:
+            self.error_label.setText(str(error))
+            self.error_label.show()
+            return
+        self.found_place = result.to_place(name=text)
+        label = _("{name} (new: {where}, {precision})").format(
+            name=text, where=result.label, precision=_(PRECISION_LABELS[result.precision])
+        )
+        index = self.place.findData(NEW_PLACE)
+        if index < 0:
+            self.place.addItem(label, NEW_PLACE)
+            index = self.place.count() - 1
+        else:
+            self.place.setItemText(index, label)
+        self.place.setCurrentIndex(index)
+        self.error_label.hide()
+
+    def place_to_add(self) -> Place | None:
+        """The geocoded place chosen for the meeting, not in the directory yet."""
+        return self.found_place if self.place.currentData() == NEW_PLACE else None
 
     @staticmethod
     def _check_all(widget: QListWidget, on: bool) -> None:
@@ -641,7 +683,8 @@ class MeetingDialog(_Form):
         m.organization_id = _picked(
             self.organization, _("“{text}” is not one of the directory's organizations.")
         )
-        m.place_id = _picked(self.place, _("“{text}” is not one of the directory's places."))
+        place_id = _picked(self.place, _("“{text}” is not one of the directory's places."))
+        m.place_id = None if place_id == NEW_PLACE else place_id
         if self.scheduled.isChecked():
             m.start = dt.datetime.combine(_pydate(self.date.date()), _pytime(self.start.time()))
         else:
@@ -660,6 +703,14 @@ class MeetingDialog(_Form):
 
 
 # -- entry points from the menus -------------------------------------------------------------
+
+
+def _add_found_place(library: Library, dialog: MeetingDialog, meeting: Meeting) -> None:
+    """A place found by geocoding joins the directory (it stays there if the edit is undone,
+    like any directory entry) and becomes the meeting's place."""
+    place = dialog.place_to_add()
+    if place is not None:
+        meeting.place_id = directory.add_place(library, place)
 
 
 def _select_trip(window: Any, trip_id: int | None) -> None:
@@ -717,6 +768,7 @@ def new_meeting(
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     meeting = dialog.value()
+    _add_found_place(window.library, dialog, meeting)
     ctx = context_for(window, window.library)
     command = MeetingEdit(
         ctx, _("New Meeting “{title}”").format(title=meeting.title), None, meeting
@@ -734,6 +786,7 @@ def edit_meeting(window: Any, meeting_id: int) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     after = dialog.value()
+    _add_found_place(window.library, dialog, after)
     if after == before:
         return False
     text = _("Edit “{title}”").format(title=before.title)
