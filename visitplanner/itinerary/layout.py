@@ -142,16 +142,44 @@ def maps_url(place: Place) -> str | None:
     return f"https://maps.google.com/?q={place.lat:.6f},{place.lon:.6f}"
 
 
+QR_MASK = 2  # fixed mask pattern, see qr_modules
+
+
 @lru_cache(maxsize=1024)
 def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
     """The QR code of ``value`` as rows of dark (True) and light modules.
 
-    Encoded once per value: choosing the best mask is the slow part of a QR code, and
-    the same places come back meeting after meeting and delegate after delegate.
+    reportlab's encoder scores all eight mask patterns in pure Python, which took about
+    30 ms a code: most of a master itinerary's build time. Any mask decodes the same (the
+    pattern is written in the code's format bits), so one fixed mask is used; codes are also
+    cached, as the same places come back meeting after meeting and delegate after delegate.
     """
     qr = QrCodeWidget(value, barLevel="M").qr
-    qr.make()
+    qr.version = qr.calculate_version()
+    qr.makeImpl(False, QR_MASK)
     return tuple(tuple(bool(cell) for cell in row) for row in qr.modules)
+
+
+@lru_cache(maxsize=1024)
+def qr_operators(value: str, size: float, border: int) -> str:
+    """PDF operators filling the dark modules, drawn in module units (one run a rectangle).
+
+    Written directly rather than through a path object: formatting thousands of
+    coordinates through reportlab's pure-Python number formatter was the other slow part.
+    """
+    modules = qr_modules(value)
+    box = size / (len(modules) + 2 * border)
+    runs = []
+    for r, row in enumerate(modules):
+        c = 0
+        for dark, run in itertools.groupby(row):
+            length = len(list(run))
+            if dark:
+                runs.append(f"{c} {r} {length} 1 re")
+            c += length
+    top = size - border * box
+    matrix = f"{box:.5f} 0 0 {-box:.5f} {border * box:.5f} {top:.5f} cm"
+    return f"q 0 g {matrix}\n" + "\n".join(runs) + "\nf Q"
 
 
 class QrCode(Flowable):  # type: ignore[misc]
@@ -172,24 +200,9 @@ class QrCode(Flowable):  # type: ignore[misc]
         canvas = self.canv
         if not canvas.hasForm(name):
             canvas.beginForm(name, 0, 0, self.size, self.size)
-            self._draw_modules()
+            canvas.addLiteral(qr_operators(self.value, self.size, self.border))
             canvas.endForm()
         canvas.doForm(name)
-
-    def _draw_modules(self) -> None:
-        modules = qr_modules(self.value)
-        box = self.size / (len(modules) + 2 * self.border)
-        path = self.canv.beginPath()
-        for r, row in enumerate(modules):
-            c = 0
-            for dark, run in itertools.groupby(row):
-                length = len(list(run))
-                if dark:
-                    y = self.size - (r + self.border + 1) * box
-                    path.rect((c + self.border) * box, y, length * box, box)
-                c += length
-        self.canv.setFillColor(colors.black)
-        self.canv.drawPath(path, stroke=0, fill=1)
 
 
 def contact_line(tr: Translator, contact: Contact, *, with_title: bool = True) -> str:
