@@ -163,8 +163,10 @@ CREATE VIRTUAL TABLE directory_fts USING fts5(
 
 CREATE VIEW contact_search_text(id, text) AS
 SELECT c.id,
-       c.given_name || ' ' || c.family_name || ' ' || c.title || ' ' || c.email || ' '
-       || replace(replace(c.email, '@', ' '), '.', ' ') || ' ' || c.notes || ' '
+       c.given_name || ' ' || c.family_name || ' ' || c.title || ' '
+       -- only the mailbox part: a domain shared by thousands (example.com, gmail.com)
+       -- would make every prefix of it match the whole directory
+       || substr(c.email, 1, instr(c.email || '@', '@') - 1) || ' ' || c.notes || ' '
        || coalesce(o.name, '') || ' ' || coalesce(p.city, '')
 FROM contact c
 LEFT JOIN organization o ON o.id = c.organization_id
