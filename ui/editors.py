@@ -89,6 +89,13 @@ def _pytime(value: QTime) -> dt.time:
     return dt.time(value.hour(), value.minute())
 
 
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose &-shortcut focuses ``widget`` (for rows holding a layout)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 def _searchable(combo: QComboBox) -> None:
     """Let the user type to find an entry (contains, case-insensitive)."""
     combo.setEditable(True)
@@ -187,6 +194,8 @@ class TripDialog(_Form):
         self.language.setCurrentIndex(self.language.findData(t.language))
         self.organizer = QLineEdit(t.organizer)
         self.emergency = QLineEdit(t.emergency)
+        for line in (self.organizer, self.emergency):
+            line.setCursorPosition(0)
         self.notes = QPlainTextEdit(t.notes)
         self.notes.setFixedHeight(70)
         hours = QHBoxLayout()
@@ -202,9 +211,9 @@ class TripDialog(_Form):
         form = QFormLayout()
         form.addRow(_("&Name:"), self.name)
         form.addRow(_("&Region:"), self.region)
-        form.addRow(_("&Days:"), days)
+        form.addRow(_buddy(_("&Days:"), self.first_day), days)
         form.addRow(_("&Time zone:"), self.timezone)
-        form.addRow(_("Day &hours:"), hours)
+        form.addRow(_buddy(_("Day &hours:"), self.day_start), hours)
         form.addRow(_("&Buffer between meetings:"), self.buffer)
         form.addRow(_("Default travel &mode:"), self.mode)
         form.addRow(_("&Hotel (base):"), self.base)
@@ -581,8 +590,8 @@ class MeetingDialog(_Form):
         find = QHBoxLayout()
         find.addWidget(self.find_edit, 1)
         find.addWidget(self.find_button)
-        form.addRow(_("Or find a place:"), find)
-        form.addRow(_("&When:"), when)
+        form.addRow(_buddy(_("Or find a place:"), self.find_edit), find)
+        form.addRow(_buddy(_("&When:"), self.scheduled), when)
         form.addRow(_("&Duration:"), self.duration)
         form.addRow(_("P&riority:"), self.priority)
         form.addRow("", self.fixed)
