@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -443,3 +444,33 @@ def test_cli_uses_the_tile_cache_beside_the_library(demo_path: Path, tmp_path: P
     assert main(["export", "pdf", "--db", str(demo_path), "--trip", "2", "--out", str(out)]) == 0
     day_page = PdfReader(out).pages[1]
     assert "© OpenStreetMap contributors" in flat(day_page.extract_text())
+
+
+def test_legs_start_where_the_same_people_were(boston: TripSnapshot) -> None:
+    from visitplanner.itinerary.content import day_itineraries
+    from visitplanner.model import MeetingKind
+
+    for day in day_itineraries(boston):  # master: from the last stop shared with an attendee
+        for i, stop in enumerate(day.stops):
+            if stop.from_hotel:
+                continue
+            earlier = [
+                s
+                for s in day.stops[:i]
+                if s.place is stop.origin
+                and (
+                    not stop.meeting.delegate_ids  # nobody attends yet: the stop before
+                    or set(s.meeting.delegate_ids) & set(stop.meeting.delegate_ids)
+                )
+            ]
+            assert earlier, stop.meeting.title
+        assert day.return_leg is None
+    zoe = next(d.id for d in boston.delegates.values() if d.name == "Zoë Tremblay")
+    days = day_itineraries(boston, zoe)
+    for day in days:  # one delegate: from their previous stop, back to the hotel at night
+        placed = [s for s in day.stops if s.place is not None]
+        for before, stop in itertools.pairwise(placed):
+            assert stop.origin is before.place
+        last = day.stops[-1].meeting
+        assert (day.return_leg is None) == (last.kind is MeetingKind.TRANSFER)
+    assert any(day.return_leg is not None for day in days)

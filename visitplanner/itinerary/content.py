@@ -12,7 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from visitplanner.geo.travel import Leg
-from visitplanner.model import Contact, Delegate, Meeting, MeetingStatus, Organization, Place
+from visitplanner.model import (
+    Contact,
+    Delegate,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Organization,
+    Place,
+)
 from visitplanner.planning.dayplan import LegEstimator
 from visitplanner.planning.snapshot import TripSnapshot
 
@@ -106,8 +114,10 @@ def day_itineraries(snapshot: TripSnapshot, delegate_id: int | None = None) -> l
             leg = legs.between_places(origin, place, legs.mode_into(m), m.travel_minutes)
             from_hotel = base is not None and origin is base
             plan.stops.append(Stop(number, m, place, leg, origin, from_hotel))
-        if delegate_id is not None and plan.stops:
-            plan.return_leg = legs.back_to_base(plan.stops[-1].meeting)
+        # A transfer ends the day where it goes (the hotel, the airport): no way back.
+        last = plan.stops[-1].meeting if plan.stops else None
+        if delegate_id is not None and last is not None and last.kind is not MeetingKind.TRANSFER:
+            plan.return_leg = legs.back_to_base(last)
         days.append(plan)
     return days
 

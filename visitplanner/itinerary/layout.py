@@ -221,8 +221,8 @@ def contact_line(tr: Translator, contact: Contact, *, with_title: bool = True) -
 
 def _leg_text(tr: Translator, stop: Stop) -> str | None:
     leg, origin = stop.leg, stop.origin
-    if origin is None:
-        return None
+    if origin is None or (stop.place is None and leg is None):
+        return None  # free time, a meeting not placed yet: no way to go there
     name = origin.label()
     if leg is None:
         return tr.gettext("Travel from {origin}: unknown (no coordinates).").format(origin=name)
