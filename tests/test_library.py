@@ -150,3 +150,16 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch: pytest.Monk
     copy = sqlite3.connect(backup)
     assert copy.execute("SELECT count(*) FROM trip").fetchone()[0] == 1
     copy.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["mission#1.visitplanner", "100%.visitplanner", "a?b.visitplanner"]
+)
+def test_library_names_with_uri_characters_open(tmp_path: Path, name: str) -> None:
+    # "#", "?" and "%" are URI syntax to SQLite: the probe once opened (and created) another
+    # file, and the library was refused as "not a Visit Planner library".
+    path = tmp_path / name
+    Library.open(path, create=True).close()
+    with Library.open(path) as lib:
+        assert trips.trips(lib) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(path.name)) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -120,3 +121,17 @@ def test_day_map_in_a_given_viewport() -> None:
     assert geom.viewport is vp
     assert geom.route == [vp.to_screen(*BCEC)]
     assert geom.hotel is None
+
+
+def test_mbtiles_import_from_a_file_name_with_uri_characters(tmp_path: Path) -> None:
+    from visitplanner.geo.tiles import MBTiles
+
+    source_path = tmp_path / "boston#1 100%.mbtiles"
+    source = MBTiles(source_path)
+    source.put(13, 2478, 3030, b"png")
+    source.close()
+    cache = MBTiles(tmp_path / "cache.mbtiles")
+    assert cache.import_file(source_path) == 1
+    assert cache.get(13, 2478, 3030) == b"png"
+    cache.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boston#1 100%.mbtiles", "cache.mbtiles"]

@@ -88,7 +88,7 @@ class MBTiles:
     def import_file(self, source: Path) -> int:
         """Copy every tile of another .mbtiles file in; returns how many."""
         try:
-            other = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            other = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
             rows = other.execute(
                 "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles"
             ).fetchall()

@@ -321,7 +321,9 @@ def _inspect(path: Path) -> int:
         raise DamagedLibraryError(_("The library {path} is damaged (truncated).").format(path=path))
     # Read the ids through SQLite, not the raw header: after a crash the latest header may
     # still be in the write-ahead log.
-    uri = f"file:{path}?mode=ro"
+    # as_uri() percent-encodes "#", "?" and "%", which SQLite would read as URI syntax
+    # (and then open, or even create, another file).
+    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
         probe = sqlite3.connect(uri, uri=True)
         try:
