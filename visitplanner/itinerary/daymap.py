@@ -318,7 +318,8 @@ class DayMap(Flowable):  # type: ignore[misc]
             c.setFillColor(LABEL)
             for name, lat, lon in labels:
                 x, y = vp.to_screen(lat, lon)
-                if 0 < x < self.width and 0 < y < h:
+                right = x + 3 + c.stringWidth(name, FAMILY, 6.5)
+                if x > 0 and right < self.width and 8 < y < h:
                     c.circle(x, h - y, 1.4, stroke=0, fill=1)
                     c.drawString(x + 3, h - y + 2, name)
 
