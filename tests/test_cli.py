@@ -107,3 +107,31 @@ def test_help_everywhere() -> None:
             text=True,
         )
         assert result.returncode == 0 and "usage:" in result.stdout
+
+
+@pytest.mark.parametrize("zone", ["Bogus/Zone", "America", "../../etc/passwd", "/etc/localtime"])
+def test_trip_new_refuses_what_is_not_a_time_zone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], zone: str
+) -> None:
+    # "America" is a folder of the zone database: zoneinfo raised IsADirectoryError.
+    db = tmp_path / "t.visitplanner"
+    code, out, err = run(
+        capsys, "trip", "new", "--db", str(db), "--name", "X", "--from", "2023-06-05",
+        "--to", "2023-06-08", "--tz", zone,
+    )  # fmt: skip
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "is not a time zone" in err
+
+
+def test_core_refuses_a_trip_in_no_time_zone(empty_library: object) -> None:
+    import datetime as dt
+
+    from visitplanner.errors import InputError
+    from visitplanner.library import Library, trips
+    from visitplanner.model import Trip
+
+    assert isinstance(empty_library, Library)
+    day = dt.date(2023, 6, 5)
+    with pytest.raises(InputError):
+        trips.add_trip(empty_library, Trip(name="X", first_day=day, last_day=day, timezone="Mars"))
+    assert trips.trips(empty_library) == []

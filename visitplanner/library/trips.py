@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from visitplanner.errors import NotFoundError
+from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
 from visitplanner.library.directory import _json_ids
@@ -73,7 +73,25 @@ def trip_from_row(row: sqlite3.Row) -> Trip:
     )
 
 
+def check_timezone(zone: str) -> str:
+    """``zone`` if it names an IANA time zone, else an InputError.
+
+    zoneinfo raises more than ZoneInfoNotFoundError: ValueError for "", absolute or ".."
+    paths, and IsADirectoryError for a folder of the database such as "America".
+    """
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise InputError(
+            _("“{zone}” is not a time zone (try America/New_York).").format(zone=zone)
+        ) from None
+    return zone
+
+
 def _trip_values(trip: Trip) -> tuple[object, ...]:
+    check_timezone(trip.timezone)
     return (
         trip.name.strip(),
         trip.region.value,

@@ -160,8 +160,6 @@ _REGION_ZONES = {"boston": "America/New_York", "quebec": "America/Toronto"}
 
 
 def _cmd_trip_new(args: argparse.Namespace) -> int:
-    import zoneinfo
-
     from visitplanner.library import trips
     from visitplanner.model import Region, TravelMode, Trip
     from visitplanner.planning.places import match_place
@@ -171,13 +169,7 @@ def _cmd_trip_new(args: argparse.Namespace) -> int:
         raise InputError(_("The trip's last day comes before its first day."))
     if (last - first).days > 60:
         raise InputError(_("A trip lasts 61 days at most."))
-    zone = args.tz or _REGION_ZONES.get(args.region, "America/New_York")
-    try:
-        zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InputError(
-            _("“{zone}” is not a time zone (try America/New_York).").format(zone=zone)
-        ) from None
+    zone = trips.check_timezone(args.tz or _REGION_ZONES.get(args.region, "America/New_York"))
     day_start, day_end = _parse_time(args.day_start), _parse_time(args.day_end)
     if day_end <= day_start:
         raise InputError(_("The day must end after it starts."))
