@@ -3,7 +3,7 @@ the timeline with the requests it could not place, then Accept (one undo step) o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 from ui.tasks import run_task
 from ui.undo import RecordedEdit, context_for, push_edit
 from visitplanner.i18n import _, current, ngettext
-from visitplanner.planning.arrange import Arrangement
 from visitplanner.planning.snapshot import load_snapshot
+
+if TYPE_CHECKING:  # the solver/parser modules load when used, not at start-up
+    from visitplanner.planning.arrange import Arrangement
 
 
 class ProposalBar(QFrame):

@@ -36,7 +36,7 @@ WHERE o.id IN (SELECT value FROM json_each(?))
 class DirectoryModel(QAbstractTableModel):
     HEADERS = ("Name", "Organization", "Title", "Email", "Phone", "City")
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, load: bool = True) -> None:
         super().__init__()
         self.library = library
         self.text = ""
@@ -53,14 +53,16 @@ class DirectoryModel(QAbstractTableModel):
             _("Phone"),
             _("City"),
         ]
+        self._loaded = False  # the window loads it when the Directory is first shown
         library.subscribe(self._on_change)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def detach(self) -> None:
         self.library.unsubscribe(self._on_change)
 
     def _on_change(self, changes: ChangeSet) -> None:
-        if (
+        if self._loaded and (
             changes.touches("contact")
             or changes.touches("organization")
             or changes.touches("place")
@@ -71,7 +73,12 @@ class DirectoryModel(QAbstractTableModel):
         self.text, self.kind = text, kind
         self.refresh()
 
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._loaded = True
         self.beginResetModel()
         self._rows.clear()
         self._problems.clear()

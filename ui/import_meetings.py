@@ -4,7 +4,7 @@ nothing is written until the user confirms, and the import is then one undo step
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from ui.undo import RecordedEdit, context_for, push_edit
 from visitplanner.errors import VisitPlannerError
-from visitplanner.exchange.meetings_csv import MeetingImport
 from visitplanner.i18n import _, current, ngettext
+
+if TYPE_CHECKING:  # the solver/parser modules load when used, not at start-up
+    from visitplanner.exchange.meetings_csv import MeetingImport
 
 
 class ImportMeetingsDialog(QDialog):

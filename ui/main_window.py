@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(top)
         layout.addWidget(self.directory_view)
         self.tabs.addTab(directory_page, _("Directory"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.search_edit.textChanged.connect(self._search_changed)
         self.directory_kind.currentIndexChanged.connect(self._search_changed)
@@ -220,7 +221,8 @@ class MainWindow(QMainWindow):
         self.schedule_view.setModel(self.schedule_model)
         self.schedule_model.reloaded.connect(self._schedule_reloaded)
         self.schedule_view.selectionModel().selectionChanged.connect(self._schedule_selection)
-        self.directory_model = DirectoryModel(library)
+        # The directory (20,000 contacts) is listed when its tab is first shown.
+        self.directory_model = DirectoryModel(library, load=self.tabs.currentIndex() == 1)
         self.directory_view.setModel(self.directory_model)
         header = self.directory_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -383,9 +385,7 @@ class MainWindow(QMainWindow):
             self.problems_list.addItem(item)
         count = len(problems)
         self.problems_dock.setWindowTitle(
-            _("Problems ({n})").format(n=count)
-            if count
-            else _("Problems: none")
+            _("Problems ({n})").format(n=count) if count else _("Problems: none")
         )
 
     def _problem_activated(self, item: QListWidgetItem) -> None:
@@ -433,6 +433,11 @@ class MainWindow(QMainWindow):
             self.meetingsSelected.emit(self.selected_meeting_ids())
 
     # -- directory ----------------------------------------------------------------------
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and hasattr(self, "directory_model"):
+            self.directory_model.ensure_loaded()
+            self._update_directory_count()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(1)

@@ -71,10 +71,16 @@ class Leg:
 
 
 def distance_km(a: LatLon, b: LatLon) -> float:
-    """Geodesic distance (WGS-84) in kilometres."""
-    from geopy.distance import geodesic
+    """Geodesic distance (WGS-84) in kilometres.
 
-    return float(geodesic(a, b).km)
+    The same computation as geopy's ``geodesic`` (Karney's algorithm from geographiclib,
+    which geopy uses for it), called directly: importing ``geopy`` loads every geocoder
+    and asyncio, a fifth of a second at start-up for one formula.
+    """
+    from geographiclib.geodesic import Geodesic
+
+    result = Geodesic.WGS84.Inverse(a[0], a[1], b[0], b[1], Geodesic.DISTANCE)
+    return float(result["s12"]) / 1000.0
 
 
 def in_canada(point: LatLon) -> bool:
