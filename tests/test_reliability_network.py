@@ -125,3 +125,65 @@ def test_map_stays_responsive_when_tiles_fail(
     assert gaps, "the event loop never ran"
     print(f"{mode}: longest stall {max(gaps):.0f} ms")
     assert max(gaps) < MAX_STALL_MS, f"{mode}: the window froze for {max(gaps):.0f} ms"
+
+
+class _GeocoderHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        server: FaultyTiles = self.server  # type: ignore[assignment]
+        server.hits += 1
+        if server.mode == "slow":
+            time.sleep(1.5)
+        bodies = {
+            "slow": b"[]",
+            "garbage": b"<html>502 Bad Gateway</html>\x00\xff",
+            "wrong json": b'[{"lat": "north", "lon": null, "display_name": 7}]',
+            "huge": b"[" + b'{"lat": "1", "lon": "2"},' * 50_000 + b"{}]",
+        }
+        body = bodies[server.mode]
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("mode", ["unreachable", "slow", "garbage", "wrong json", "huge"])
+def test_geocoder_faults_are_a_message_within_the_time_out(mode: str, demo_library: object) -> None:
+    from visitplanner.geo import geocoder
+    from visitplanner.geo.online import OnlineSettings
+
+    server: FaultyTiles | None = None
+    if mode == "unreachable":
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        address = f"http://127.0.0.1:{probe.getsockname()[1]}"
+        probe.close()
+    else:
+        server = FaultyTiles(mode)
+        server.RequestHandlerClass = _GeocoderHandler
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+    online = OnlineSettings(enabled=True, server=address, timeout_s=0.5, min_interval_s=0)
+    started = time.perf_counter()
+    try:
+        # An address nothing offline knows, so the online service is asked.
+        result = geocoder.geocode(
+            "1234 chemin Inexistant, Saint-Nulle-Part", demo_library, online=online
+        )  # type: ignore[arg-type]
+    except geocoder.GeocodingError as error:
+        message = str(error)
+        assert message and "Traceback" not in message
+    else:
+        assert result is not None  # an answer from the offline chain is fine too
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+    assert time.perf_counter() - started < 5.0
+    assert server is None or server.hits >= 1

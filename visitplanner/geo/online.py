@@ -132,6 +132,12 @@ def search(query: str, settings: OnlineSettings) -> GeoResult | None:
                 server=server, reason=error
             )
         ) from error
+    except (TypeError, KeyError, AttributeError, IndexError) as error:  # JSON of the wrong shape
+        raise GeocodingError(
+            _("The geocoding server {server} failed: {reason}").format(
+                server=server, reason=str(error) or type(error).__name__
+            )
+        ) from error
     if location is None:
         return None
     raw = location.raw if isinstance(location.raw, dict) else {}
