@@ -43,7 +43,7 @@ from visitplanner import APP_NAME
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import N_, _, ngettext
 from visitplanner.library import ChangeSet, Library, trips
-from visitplanner.planning.checks import Problem, Severity, check_snapshot
+from visitplanner.planning.checks import Problem, Severity
 
 LIBRARY_FILTER = N_("Visit Planner library (*.visitplanner);;All files (*)")
 PROBLEM_MEETINGS_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -316,8 +316,6 @@ class MainWindow(QMainWindow):
         self.schedule_model.set_trip(self.trip_id)
         for column, width in enumerate((190, 300, 220, 240, 100)):
             self.schedule_view.setColumnWidth(column, width)
-        self._update_trip_info()
-        self.refresh_problems()
         self.tripChanged.emit(self.trip_id)
 
     def _schedule_reloaded(self) -> None:
@@ -326,6 +324,8 @@ class MainWindow(QMainWindow):
         for row in range(self.schedule_model.rowCount()):
             self.schedule_view.setFirstColumnSpanned(row, root, True)
         self.schedule_view.expandAll()
+        self._update_trip_info()
+        self.refresh_problems()
 
     def _update_trip_info(self) -> None:
         snap = self.schedule_model.snapshot
@@ -355,21 +355,15 @@ class MainWindow(QMainWindow):
         )
 
     def _on_change(self, changes: ChangeSet) -> None:
+        # The schedule model reloads the trip itself (and says so with `reloaded`).
         if changes.touches("trip"):
             self.reload_trips()
-            return
-        if self.trip_id is not None and (
-            changes.touches("meeting", self.trip_id) or changes.touches("delegate", self.trip_id)
-        ):
-            self._update_trip_info()
-            self.refresh_problems()
 
     # -- problems -----------------------------------------------------------------------
 
     def refresh_problems(self) -> None:
         self.problems_list.clear()
-        snap = self.schedule_model.snapshot
-        problems: list[Problem] = check_snapshot(snap) if snap is not None else []
+        problems: list[Problem] = self.schedule_model.problems
         style = self.style()
         from PySide6.QtWidgets import QStyle
 

@@ -14,6 +14,7 @@ from visitplanner.errors import NotFoundError
 from visitplanner.i18n import _, current
 from visitplanner.library import ChangeSet, Library
 from visitplanner.model import STATUS_LABELS, MeetingStatus
+from visitplanner.planning.checks import Problem, check_snapshot
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -28,6 +29,9 @@ STATUS_COLOURS = {
 
 
 class ScheduleModel(QStandardItemModel):
+    """Also the window's one copy of the current trip: its snapshot and its problems,
+    reloaded once per change; the other views read them when ``reloaded`` fires."""
+
     COLUMNS = ("time", "title", "organization", "place", "status", "attendees")
     reloaded = Signal()
 
@@ -36,6 +40,7 @@ class ScheduleModel(QStandardItemModel):
         self.library = library
         self.trip_id: int | None = None
         self.snapshot: TripSnapshot | None = None
+        self.problems: list[Problem] = []
         self.setHorizontalHeaderLabels(
             [_("Time"), _("Title"), _("Organization"), _("Place"), _("Status"), _("Attendees")]
         )
@@ -65,9 +70,11 @@ class ScheduleModel(QStandardItemModel):
         self.removeRows(0, self.rowCount())
         if self.trip_id is None:
             self.snapshot = None
+            self.problems = []
             self.reloaded.emit()
             return
         snap = self.snapshot = load_snapshot(self.library, self.trip_id)
+        self.problems = check_snapshot(snap)
         tr = current()
         bold = QFont()
         bold.setBold(True)

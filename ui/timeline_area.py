@@ -33,12 +33,11 @@ from ui.timeline import DayTimeline
 from ui.timeline_layout import layout_day
 from ui.timeline_week import WeekOverview
 from ui.undo import Edit, MacroEdit, context_for, meeting_change, push_edit
-from visitplanner.errors import NotFoundError
 from visitplanner.i18n import _, current, ngettext
-from visitplanner.library import ChangeSet, Library
+from visitplanner.library import Library
 from visitplanner.model import STATUS_LABELS, Meeting, MeetingStatus
-from visitplanner.planning.checks import Problem, check_snapshot
-from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
+from visitplanner.planning.checks import Problem
+from visitplanner.planning.snapshot import TripSnapshot
 
 Proposal = dict[int, tuple[dt.datetime, list[int]]]
 
@@ -50,6 +49,7 @@ class ScheduleArea(QObject):
         super().__init__(window)
         self.window = window
         self.library: Library | None = None
+        self._model: object = None  # the schedule model followed (a new one per library)
         self.snapshot: TripSnapshot | None = None
         self.problems: list[Problem] = []
         self.day: dt.date | None = None
@@ -218,10 +218,11 @@ class ScheduleArea(QObject):
         ):
             action.setEnabled(has_trip)
         library = self.window.library
-        if library is not self.library:
-            if self.library is not None:
-                self.library.unsubscribe(self._on_change)
-            library.subscribe(self._on_change)
+        model = self.window.schedule_model
+        if model is not self._model:
+            # The schedule model reloads the trip once per change; follow it.
+            model.reloaded.connect(self.reload)
+            self._model = model
             self.library = library
         ctx = context_for(self.window, library)
         ctx.report = lambda message: self.window.statusBar().showMessage(message, 8000)
@@ -229,25 +230,10 @@ class ScheduleArea(QObject):
         self.day = None
         self.reload()
 
-    def _on_change(self, changes: ChangeSet) -> None:
-        trip_id = self.window.trip_id
-        if trip_id is not None and (
-            changes.touches("meeting", trip_id)
-            or changes.touches("trip", trip_id)
-            or changes.touches("delegate", trip_id)
-            or changes.touches("organization")
-            or changes.touches("place")
-        ):
-            self.reload()
-
     def reload(self) -> None:
-        trip_id = self.window.trip_id
-        try:
-            self.snapshot = load_snapshot(self.window.library, trip_id) if trip_id else None
-        except NotFoundError:  # the trip is gone; the window is about to pick another
-            self.snapshot = None
-        snap = self.snapshot
-        self.problems = check_snapshot(snap) if snap is not None else []
+        model = self.window.schedule_model
+        snap = self.snapshot = model.snapshot
+        self.problems = model.problems
         days = snap.trip.days() if snap is not None else []
         self.day_combo.blockSignals(True)
         self.day_combo.clear()
