@@ -8,6 +8,7 @@ exactly what was reported imported (nothing when refused): no partial write.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import shutil
@@ -200,3 +201,29 @@ def test_markup_and_formulas_are_kept_literally(
     for line in csv.reader(io.StringIO(text)):
         for cell in line:
             assert not cell.startswith(("=", "+", "@")), cell  # formulas neutralized
+
+
+HOSTILE_TITLES = [
+    "Café <Montréal> & Co",
+    "<b>gras</b> &amp; <i>italique</i>",
+    "=cmd|' /C calc'!A0",
+    "Zoë — Ωmega “quoted” ]]> <br/>",
+]
+
+
+def test_pdf_prints_hostile_text_literally(demo_library: Library, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from visitplanner.itinerary.pdf import build_itinerary
+    from visitplanner.library import trips
+    from visitplanner.planning.snapshot import load_snapshot
+
+    snap = load_snapshot(demo_library, 1)
+    for meeting, title in zip(snap.meetings, HOSTILE_TITLES, strict=False):
+        assert meeting.id is not None
+        trips.update_meeting(demo_library, dataclasses.replace(meeting, title=title))
+    out = build_itinerary(load_snapshot(demo_library, 1), tmp_path / "hostile.pdf", maps=False)
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    flat = " ".join(text.split())
+    for title in HOSTILE_TITLES:
+        assert " ".join(title.split()) in flat, title
