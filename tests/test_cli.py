@@ -135,3 +135,25 @@ def test_core_refuses_a_trip_in_no_time_zone(empty_library: object) -> None:
     with pytest.raises(InputError):
         trips.add_trip(empty_library, Trip(name="X", first_day=day, last_day=day, timezone="Mars"))
     assert trips.trips(empty_library) == []
+
+
+def test_trip_new_base_is_found_by_the_offline_geocoder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The library holds no place yet: the base comes from the gazetteer ("BCEC"), in the same
+    # transaction as the trip; a city alone is too vague for a hotel.
+    from visitplanner.library import Library, directory, trips
+    from visitplanner.model import Precision
+
+    db = tmp_path / "t.visitplanner"
+    new = ("trip", "new", "--db", str(db), "--from", "2023-06-05", "--to", "2023-06-08")
+    code, out, err = run(capsys, *new, "--name", "Vague", "--base", "Boston")
+    assert code == 2 and out == "" and "No place" in err
+    code, out, err = run(capsys, *new, "--name", "BIO", "--base", "BCEC", "--json")
+    assert code == 0, err
+    trip_id = json.loads(out)["id"]
+    with Library.open(db) as lib:
+        assert [t.name for t in trips.trips(lib)] == ["BIO"]
+        base = directory.get_place(lib, trips.get_trip(lib, trip_id).base_place_id or 0)
+        assert base.precision is Precision.VENUE and base.source == "gazetteer"
+        assert base.lat is not None and abs(base.lat - 42.3458) < 0.01

@@ -159,10 +159,26 @@ def _parse_time(text: str) -> dt.time:
 _REGION_ZONES = {"boston": "America/New_York", "quebec": "America/Toronto"}
 
 
+def _base_place_id(lib: Any, text: str) -> int | None:
+    """The hotel base named ``text``: a place of the library, else one the offline
+    geocoder finds (the gazetteer's hotels and venues, an address), added to the library."""
+    from visitplanner.geo.geocoder import offline
+    from visitplanner.library import directory
+    from visitplanner.model import Precision
+    from visitplanner.planning.places import match_place
+
+    place = match_place(lib, text)
+    if place is not None:
+        return place.id
+    found = offline(text.strip(), lib)
+    if found is None or found.precision is Precision.CITY:
+        raise InputError(_("No place in the library matches “{text}”.").format(text=text))
+    return directory.add_place(lib, found.to_place())
+
+
 def _cmd_trip_new(args: argparse.Namespace) -> int:
     from visitplanner.library import trips
     from visitplanner.model import Region, TravelMode, Trip
-    from visitplanner.planning.places import match_place
 
     first, last = _parse_date(args.first), _parse_date(args.last)
     if last < first:
@@ -178,15 +194,8 @@ def _cmd_trip_new(args: argparse.Namespace) -> int:
     name = args.name.strip()
     if not name:
         raise InputError(_("The trip needs a name."))
-    with open_library(args, create=True) as lib:
-        base_id = None
-        if args.base:
-            place = match_place(lib, args.base)
-            if place is None:
-                raise InputError(
-                    _("No place in the library matches “{text}”.").format(text=args.base)
-                )
-            base_id = place.id
+    with open_library(args, create=True) as lib, lib.write():
+        base_id = _base_place_id(lib, args.base) if args.base else None
         trip_id = trips.add_trip(
             lib,
             Trip(
