@@ -212,3 +212,31 @@ def test_library_open_in_another_running_copy(
         holder.wait(timeout=30)
         holder.stdout.close()
     assert holder.returncode == 0
+
+
+@pytest.mark.parametrize("case", ["newer version", "damaged pages", "text file"])
+def test_open_library_menu_keeps_the_current_library(
+    case: str, demo_path: Path, tmp_path: Path, qtbot: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from ui.main_window import MainWindow
+    from visitplanner.library import Library
+
+    make, words = CASES[case]
+    folder = tmp_path / "files"
+    folder.mkdir()
+    bad = folder / "other.visitplanner"
+    make(bad, demo_path)
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warnings.append(text)
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    window = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    with _unchanged(bad):
+        window.open_library_action.trigger()
+    assert len(warnings) == 1 and words.lower() in warnings[0].lower()
+    assert window.library.path == demo_path  # still working on the library it had
+    assert window.trip_combo.count() == 2
