@@ -151,7 +151,7 @@ class DirectoryModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole and problem:
                 return f"⚠ {text}"
             return text
-        if role == Qt.ItemDataRole.FontRole and entry[0] == "organization":
+        if role == Qt.ItemDataRole.FontRole and entry[0] == "organization" and index.column() == 0:
             from PySide6.QtGui import QFont
 
             font = QFont()
