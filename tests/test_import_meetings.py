@@ -99,6 +99,21 @@ def test_bom_and_english_headers(demo_library: Library) -> None:
     assert chat.place_id is not None and chat.start is None and len(chat.delegate_ids) == 2
 
 
+def test_french_statuses_in_the_masculine(demo_library: Library) -> None:
+    # "un rendez-vous confirmé": Excel sheets in French write the status in the masculine.
+    data = (
+        "titre;date;début;durée;statut\n"
+        "A;2023-06-06;09:00;30;Confirmé\nB;;;30;proposé\nC;2023-06-07;09:00;30;ANNULÉ\n"
+    ).encode("cp1252")
+    result = preview(demo_library, data, 1)
+    assert result.rejected == []
+    assert [r.meeting.status for r in result.rows] == [
+        MeetingStatus.CONFIRMED,
+        MeetingStatus.PROPOSED,
+        MeetingStatus.CANCELLED,
+    ]
+
+
 def test_a_file_that_is_not_a_meeting_list(demo_library: Library, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="titles"):
         preview(demo_library, b"name;email\nA;a@example.com\n", 1)

@@ -114,11 +114,14 @@ _STATUS = {
     "demande": MeetingStatus.REQUESTED,
     "proposed": MeetingStatus.PROPOSED,
     "proposee": MeetingStatus.PROPOSED,
+    "propose": MeetingStatus.PROPOSED,  # (un rendez-vous) proposé
     "confirmed": MeetingStatus.CONFIRMED,
     "confirmee": MeetingStatus.CONFIRMED,
+    "confirme": MeetingStatus.CONFIRMED,
     "cancelled": MeetingStatus.CANCELLED,
     "canceled": MeetingStatus.CANCELLED,
     "annulee": MeetingStatus.CANCELLED,
+    "annule": MeetingStatus.CANCELLED,
 }
 _TIME = re.compile(r"^(\d{1,2})\s*(?::|h)\s*(\d{2})?$")
 _WINDOW = re.compile(
