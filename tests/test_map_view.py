@@ -305,3 +305,14 @@ def test_storing_an_area_needs_a_server_that_allows_it(
         assert "map tiles stored" in window.statusBar().currentMessage()
     finally:
         settings.set_online(False, "", False, "", False)
+
+
+def test_the_timeline_and_the_map_show_the_same_day(qtbot: Any, window: Any) -> None:
+    area = window.schedule_area
+    days = window.schedule_model.snapshot.trip.days()
+    area.day_combo.setCurrentIndex(2)
+    assert area.day == days[2] and window.map_view.shown_day() == days[2]
+    window.map_view.show_day(days[1])
+    assert area.day == days[1]
+    window.map_view.day_combo.setCurrentIndex(0)  # whole trip: the timeline keeps its day
+    assert window.map_view.shown_day() is None and area.day == days[1]

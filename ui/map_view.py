@@ -406,7 +406,7 @@ class MapView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.status)
-        self.day_combo.currentIndexChanged.connect(lambda _i: self.reload(fit=True))
+        self.day_combo.currentIndexChanged.connect(self._day_picked)
         self.fit_button.clicked.connect(lambda: self.canvas.layout_stops(fit=True))
         window.tripChanged.connect(self._trip_changed)
         window.meetingsSelected.connect(self.show_selection)
@@ -501,6 +501,18 @@ class MapView(QWidget):
         return _("No meeting with a place on this day.")
 
     # -- selection and edits -------------------------------------------------------------
+
+    def _day_picked(self, _index: int) -> None:
+        self.reload(fit=True)
+        day = self.shown_day()
+        area = getattr(self.window_, "schedule_area", None)
+        if day is not None and area is not None:  # the timeline beside shows the same day
+            area.follow_day(day)
+
+    def show_day(self, day: dt.date) -> None:
+        index = self.day_combo.findData(day.isoformat())
+        if index >= 0 and index != self.day_combo.currentIndex():
+            self.day_combo.setCurrentIndex(index)
 
     def show_selection(self, meeting_ids: list[int]) -> None:
         self.selected_ids = list(meeting_ids)

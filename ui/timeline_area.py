@@ -205,6 +205,15 @@ class ScheduleArea(QObject):
         if day is not None and day != self.day:
             self.day = day
             self._relayout()
+            map_view = getattr(self.window, "map_view", None)
+            if map_view is not None:  # the map beside shows the same day
+                map_view.show_day(day)
+
+    def follow_day(self, day: dt.date) -> None:
+        """Show ``day`` (picked on the map) without leaving the current view."""
+        index = self.day_combo.findData(day.toordinal())
+        if index >= 0 and index != self.day_combo.currentIndex():
+            self.day_combo.setCurrentIndex(index)
 
     # -- data ----------------------------------------------------------------------------------
 
