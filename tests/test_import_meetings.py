@@ -114,6 +114,22 @@ def test_french_statuses_in_the_masculine(demo_library: Library) -> None:
     ]
 
 
+def test_places_of_an_import_are_read_once(demo_library: Library) -> None:
+    # Each distinct place used to re-read every place and organization of the library.
+    rows = "".join(f"M{i},Westin Boston Seaport District {i % 2 or ''},30\n" for i in range(40))
+    rows += "".join(f"N{i},Boston Convention and Exhibition Center,30\n" for i in range(5))
+    statements: list[str] = []
+    demo_library.db.set_trace_callback(statements.append)
+    try:
+        result = preview(demo_library, f"title,place,duration\n{rows}".encode(), 1)
+    finally:
+        demo_library.db.set_trace_callback(None)
+    assert len(result.rows) == 45 and len(result.places) == 3
+    assert sum("FROM place" in s for s in statements) <= 2
+    bcec = result.places["boston convention and exhibition center"]
+    assert bcec.id is not None and bcec.lat is not None
+
+
 def test_a_file_that_is_not_a_meeting_list(demo_library: Library, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="titles"):
         preview(demo_library, b"name;email\nA;a@example.com\n", 1)

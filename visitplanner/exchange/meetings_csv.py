@@ -33,7 +33,7 @@ from visitplanner.model import (
     TravelMode,
     Window,
 )
-from visitplanner.planning.places import fold, match_place
+from visitplanner.planning.places import PlaceIndex, fold
 
 T = TypeVar("T")
 
@@ -417,11 +417,13 @@ def preview(lib: Library, data: bytes, trip_id: int, tr: Translator | None = Non
 
 
 def _resolve_places(lib: Library, result: MeetingImport, tr: Translator) -> None:
+    index: PlaceIndex | None = None
     for row in result.rows:
         key = fold(row.place_text)
         if not key or key in result.places:
             continue
-        place = match_place(lib, row.place_text)
+        index = index or PlaceIndex(lib)
+        place = index.match(row.place_text)
         if place is None:
             place = _geocode(lib, row.place_text)
         if place is None:
