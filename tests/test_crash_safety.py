@@ -23,6 +23,8 @@ KILLS = 15
 WORKER = textwrap.dedent(
     """
     import sys
+    from pathlib import Path
+    from visitplanner.exchange.contact_import import import_contacts
     from visitplanner.library import Library, directory
     from visitplanner.model import Contact, Organization
 
@@ -37,20 +39,31 @@ WORKER = textwrap.dedent(
         directory.update_organization(
             lib, Organization(name=f"Org {tag}.{n} (renamed)", id=org, tags=["crash"])
         )
-        # A big all-or-nothing import: many rows, one transaction.
+        # A big all-or-nothing import: many rows, one transaction; every other one
+        # through the real contact import (CSV file, plan, apply).
         marker = f"import {tag}.{n}"
-        with lib.write():
-            for i in range(rows):
-                directory.add_contact(
-                    lib,
-                    Contact(
-                        given_name=f"Given{i}",
-                        family_name="Imported",
-                        email=f"row{i}@example.com",
-                        organization_id=org,
-                        notes=marker,
-                    ),
-                )
+        if (n + int(tag)) % 2:
+            csv = Path(path).with_name(f"import-{tag}-{n}.csv")
+            lines = ["First Name,Last Name,E-mail Address,Notes"] + [
+                f"Given{i},Imported {tag}x{n},row{i}.{tag}.{n}@example.com,{marker}"
+                for i in range(rows)
+            ]
+            csv.write_text("\\n".join(lines) + "\\n", encoding="utf-8")
+            report = import_contacts(lib, csv)
+            assert len(report.contacts) == rows, report.rejected[:3]
+        else:
+            with lib.write():
+                for i in range(rows):
+                    directory.add_contact(
+                        lib,
+                        Contact(
+                            given_name=f"Given{i}",
+                            family_name="Imported",
+                            email=f"row{i}@example.com",
+                            organization_id=org,
+                            notes=marker,
+                        ),
+                    )
         print("committed", marker, flush=True)
         n += 1
     """
@@ -61,7 +74,7 @@ def test_kill_during_edits_and_imports_never_damages_the_library(tmp_path: Path)
     run_kills(tmp_path / "crash.visitplanner", seed=20240611, kills=KILLS)
 
 
-def run_kills(path: Path, seed: int, kills: int) -> None:
+def run_kills(path: Path, seed: int, kills: int) -> set[str]:
     Library.open(path, create=True).close()
     rng = random.Random(seed)
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
@@ -108,3 +121,4 @@ def run_kills(path: Path, seed: int, kills: int) -> None:
             assert indexed is not None and total is not None and indexed[0] == total[0]
     assert committed, "no import ever committed: the kills came too early to test anything"
     assert len(committed) < kills * 10  # and some kills landed mid-way through the work
+    return committed
