@@ -142,3 +142,25 @@ def test_print_preview_paints_the_pages(
     dialog = ItineraryDialog(window, snapshot, printing=True)
     c.start_preview(snapshot, dialog.choice())
     assert painted and painted[0] > 3
+
+
+def test_cancelled_export_leaves_no_file(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from ui.tasks import TaskRunner
+
+    c = controller_of(window)
+    snapshot = c._snapshot()
+    assert snapshot is not None
+    dialog = ItineraryDialog(window, snapshot, printing=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    dialog.path_edit.setText(str(out / "master.pdf"))
+    TaskRunner.synchronous = False  # the real thread pool, cancelled at once
+    try:
+        cancel = c.start_export(snapshot, dialog.choice())
+        assert cancel is not None
+        cancel.set()
+        qtbot.waitUntil(lambda: not TaskRunner._alive, timeout=20000)
+    finally:
+        TaskRunner.synchronous = True
+    assert list(out.iterdir()) == []
+    assert "written" not in window.statusBar().currentMessage()

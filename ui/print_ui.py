@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -290,7 +291,10 @@ class PrintController(QObject):
         if choice is not None:
             self.start_export(snapshot, choice)
 
-    def start_export(self, snapshot: TripSnapshot, choice: ItineraryChoice) -> None:
+    def start_export(
+        self, snapshot: TripSnapshot, choice: ItineraryChoice
+    ) -> threading.Event | None:
+        """Write the files off the GUI thread; returns the event that cancels the export."""
         from visitplanner.itinerary.export import plan_exports, run_exports
 
         assert choice.path is not None
@@ -301,7 +305,7 @@ class PrintController(QObject):
                 jobs = plan_exports(snapshot, out=choice.path, delegate_id=choice.delegate_id)
         except InputError as error:
             QMessageBox.warning(self.window, _("Export Itinerary"), str(error))
-            return
+            return None
 
         tiles = self._tiles()
 
@@ -325,7 +329,7 @@ class PrintController(QObject):
             ).format(count=count, path=where)
             self.window.statusBar().showMessage(message, 8000)
 
-        run_task(self.window, work, done, title=_("Exporting the itinerary…"))
+        return run_task(self.window, work, done, title=_("Exporting the itinerary…"))
 
     # Print and preview
 
