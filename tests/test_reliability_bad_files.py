@@ -92,7 +92,7 @@ def _siblings(path: Path) -> set[str]:
     return {p.name for p in path.parent.iterdir()}
 
 
-def _cli(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _cli(path: Path, tmp_path: Path, *command: str) -> subprocess.CompletedProcess[str]:
     env = dict(
         os.environ,
         PYTHONPATH=str(ROOT),
@@ -101,7 +101,7 @@ def _cli(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
         LANGUAGE="en",
     )
     return subprocess.run(
-        [sys.executable, "-m", "visitplanner", "trips", "--db", str(path)],
+        [sys.executable, "-m", "visitplanner", *(command or ("trips",)), "--db", str(path)],
         capture_output=True,
         text=True,
         env=env,
@@ -162,7 +162,7 @@ def test_bad_file_gives_a_message_and_stays_untouched(
         assert str(path) in message
 
 
-def test_read_only_library_is_refused_and_untouched(
+def test_read_only_library_is_read_but_never_changed(
     demo_path: Path, tmp_path: Path, qtbot: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "files"
@@ -171,8 +171,24 @@ def test_read_only_library_is_refused_and_untouched(
     shutil.copyfile(demo_path, path)
     path.chmod(0o400)
     with _unchanged(path):
-        _assert_clear_cli_failure(_cli(path, tmp_path), "read-only")
-        result, message = _app_message(path, monkeypatch)
+        listed = _cli(path, tmp_path)  # reading commands work on a read-only file
+        assert listed.returncode == 0 and "Mission" in listed.stdout, listed.stderr
+        _assert_clear_cli_failure(
+            _cli(
+                path,
+                tmp_path,
+                "trip",
+                "new",
+                "--name",
+                "X",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "2024-01-02",
+            ),
+            "read-only",
+        )
+        result, message = _app_message(path, monkeypatch)  # the app edits: it refuses
         assert result is None
         assert "read-only" in message
 

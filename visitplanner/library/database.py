@@ -42,10 +42,19 @@ class Library:
     first argument; each wraps its statements in :meth:`write`.
     """
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, lock_fd: int | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        lock_fd: int | None,
+        *,
+        read_only: bool = False,
+    ) -> None:
         self.path = path
         self.db = connection
+        self.read_only = read_only
         self._lock_fd = lock_fd
+        self._created_side_files: list[Path] = []
         self._listeners: list[Listener] = []
         self._depth = 0
         self._pending = ChangeSet()
@@ -82,11 +91,17 @@ class Library:
         try:
             version = _inspect(path)
             if _read_only(path):
-                raise ReadOnlyLibraryError(
-                    _("The library {path} is read-only; it cannot be opened for editing.").format(
-                        path=path
+                if exclusive or version < SCHEMA_VERSION:
+                    raise ReadOnlyLibraryError(
+                        _(
+                            "The library {path} is read-only; it cannot be opened for editing."
+                        ).format(path=path)
                     )
-                )
+                # Reading (the command line's trips, check, plan...) works on a read-only file.
+                connection = _connect_read_only(path)
+                library = cls(path, connection, lock_fd, read_only=True)
+                library._created_side_files = new_side_files
+                return library
             connection = _connect(path)
             library = cls(path, connection, lock_fd)
             if version < SCHEMA_VERSION:
@@ -135,9 +150,14 @@ class Library:
 
     def close(self) -> None:
         if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.db.execute("PRAGMA optimize")
+            if not self.read_only:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("PRAGMA optimize")
             self.db.close()
+        for side in self._created_side_files:  # reading leaves no trace beside the file
+            with contextlib.suppress(OSError):
+                side.unlink()
+        self._created_side_files = []
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -191,6 +211,10 @@ class Library:
         Nested writes join the outermost one, which commits once and then emits one
         change event, so an import or an accepted arrangement is all-or-nothing.
         """
+        if self.read_only:
+            raise ReadOnlyLibraryError(
+                _("The library {path} is read-only; it cannot be changed.").format(path=self.path)
+            )
         if self._depth == 0:
             self.db.execute("BEGIN IMMEDIATE")
             self._pending = ChangeSet()
@@ -257,6 +281,22 @@ def _configure(connection: sqlite3.Connection, *, wal: bool = True) -> None:
     if wal:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    try:
+        connection = sqlite3.connect(
+            f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+        _configure(connection, wal=False)
+        connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise ReadOnlyLibraryError(
+            _("The library {path} is read-only and cannot be read here ({reason}).").format(
+                path=path, reason=error
+            )
+        ) from error
+    return connection
 
 
 def _connect(path: Path) -> sqlite3.Connection:
