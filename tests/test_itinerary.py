@@ -474,3 +474,16 @@ def test_legs_start_where_the_same_people_were(boston: TripSnapshot) -> None:
         last = day.stops[-1].meeting
         assert (day.return_leg is None) == (last.kind is MeetingKind.TRANSFER)
     assert any(day.return_leg is not None for day in days)
+
+
+def test_unwritable_target_is_a_message_and_leaves_nothing(
+    boston: TripSnapshot, tmp_path: Path
+) -> None:
+    from visitplanner.errors import InputError
+
+    (tmp_path / "taken.pdf").mkdir()  # a folder where the file should go
+    with pytest.raises(InputError, match="Cannot write"):
+        build_itinerary(boston, tmp_path / "taken.pdf")
+    with pytest.raises(InputError, match="Cannot write"):
+        build_itinerary(boston, tmp_path / "missing" / "x.pdf")
+    assert [p.name for p in tmp_path.iterdir()] == ["taken.pdf"]

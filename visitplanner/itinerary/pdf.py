@@ -183,7 +183,7 @@ def build_itinerary(
             done = (day_keys.index(key) + 1) / max(1, len(day_keys))
             report(0.1 + 0.85 * done, _("Laying out the itinerary…"))
 
-    target = Path(out_path)
+    target = Path(os.path.abspath(out_path))  # "a/../b.pdf": the same folder as the temp file
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".itinerary-", suffix=".pdf", dir=target.parent)
     except OSError as error:
@@ -213,9 +213,15 @@ def build_itinerary(
         footer = partial(_footer_text, tr)
         doc.build(story, canvasmaker=partial(_canvas_class(), footer=footer))
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(error, OSError):  # disk full, a folder that vanished, no permission
+            raise InputError(
+                _("Cannot write {path}: {reason}").format(
+                    path=target, reason=error.strerror or error
+                )
+            ) from error
         raise
     report(1.0, _("Itinerary written."))
     return target
