@@ -443,7 +443,8 @@ def _directory_entry(tr: Translator, st: Styles, entry: DirectoryEntry) -> Any:
         if lines:
             parts.append(Paragraph("<br/>".join(lines), st.small))
     else:
-        parts.append(Paragraph(f"<b>{esc(tr.gettext('Other contacts'))}</b>", st.body))
+        label = tr.gettext("Other contacts")
+        parts.append(Paragraph(f"<b>{esc(label)}</b>", st.body))
     for c in entry.contacts:
         style = ParagraphStyle("contact", parent=st.body, leftIndent=12)
         parts.append(Paragraph(contact_line(tr, c), style))
