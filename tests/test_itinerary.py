@@ -487,3 +487,36 @@ def test_unwritable_target_is_a_message_and_leaves_nothing(
     with pytest.raises(InputError, match="Cannot write"):
         build_itinerary(boston, tmp_path / "missing" / "x.pdf")
     assert [p.name for p in tmp_path.iterdir()] == ["taken.pdf"]
+
+
+def test_a_meeting_longer_than_a_page_flows_on(tmp_path: Path) -> None:
+    from visitplanner.library import directory, trips
+    from visitplanner.model import Contact, Delegate, Meeting, Place
+    from visitplanner.model import Trip as TripModel
+
+    lib = Library.in_memory()
+    trip_id = trips.add_trip(
+        lib, TripModel(name="Long", first_day=dt.date(2024, 1, 1), last_day=dt.date(2024, 1, 1))
+    )
+    delegate = trips.add_delegate(lib, Delegate(trip_id=trip_id, name="Solo"))
+    place = directory.add_place(lib, Place(name="X", city="Boston", lat=42.35, lon=-71.05))
+    hosts = [
+        directory.add_contact(lib, Contact(given_name=f"H{i}", family_name="Host"))
+        for i in range(30)
+    ]
+    notes = " ".join(f"Sentence {i} of a very long note." for i in range(500))
+    trips.add_meeting(
+        lib,
+        Meeting(
+            trip_id=trip_id,
+            title="Marathon",
+            place_id=place,
+            start=dt.datetime(2024, 1, 1, 9),
+            delegate_ids=[delegate],
+            host_ids=hosts,
+            notes=notes,
+        ),
+    )
+    path = build_itinerary(load_snapshot(lib, trip_id), tmp_path / "long.pdf")
+    text = " ".join(pdf_text(path))
+    assert "Sentence 499 of a very long note." in text and "H29 Host" in text

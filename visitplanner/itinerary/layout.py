@@ -366,6 +366,7 @@ def meeting_block(
     table = Table(
         [[left, details, right]],
         colWidths=[1.3 * inch, width - 1.3 * inch - qr_size - 0.1 * inch, qr_size + 0.1 * inch],
+        splitInRow=1,  # a meeting with pages of notes flows on; a short one stays whole
     )
     table.setStyle(
         _table_style(
