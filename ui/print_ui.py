@@ -246,7 +246,7 @@ class PrintController(QObject):
         self.window = window
         self.printer: QPrinter | None = None
         self.export_action = QAction(_("Export &Itinerary…"), window)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))  # Ctrl+E edits a meeting
         self.export_action.triggered.connect(self.export_itinerary)
         self.print_action = QAction(_("&Print…"), window)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
