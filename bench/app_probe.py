@@ -35,15 +35,25 @@ def main(argv: list[str]) -> int:
 
     def visit_views(window: QMainWindow) -> None:
         """Show each main view in turn (tabs, docks), letting each paint."""
-        for tabs in window.findChildren(QTabWidget):
-            for index in range(tabs.count()):
-                tabs.setCurrentIndex(index)
+        main_tabs = getattr(window, "tabs", None)
+        pages = range(main_tabs.count()) if isinstance(main_tabs, QTabWidget) else [None]
+        for page in pages:
+            if page is not None:
+                main_tabs.setCurrentIndex(page)
                 app.processEvents()
+            for tabs in window.findChildren(QTabWidget):  # views inside the page shown
+                if tabs is main_tabs or not tabs.isVisible():
+                    continue
+                for index in range(tabs.count()):
+                    tabs.setCurrentIndex(index)
+                    app.processEvents()
         for dock in window.findChildren(QDockWidget):
             dock.show()
             dock.raise_()
             app.processEvents()
         combo = getattr(window, "trip_combo", None)
+        if isinstance(main_tabs, QTabWidget):
+            main_tabs.setCurrentIndex(0)  # every trip's schedule, timeline and map painted
         if combo is not None:
             for index in range(combo.count()):
                 combo.setCurrentIndex(index)
