@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_reliability_bad_files import CASES as BAD_FILES
 
 from visitplanner import cli
 from visitplanner.library import Library
@@ -227,3 +228,22 @@ def test_pdf_prints_hostile_text_literally(demo_library: Library, tmp_path: Path
     flat = " ".join(text.split())
     for title in HOSTILE_TITLES:
         assert " ".join(title.split()) in flat, title
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_hostile_trip_files_change_nothing(
+    case: str,
+    hostile_db: Path,
+    demo_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make, _words = BAD_FILES[case]
+    trip_file = tmp_path / "incoming.visitplanner"
+    make(trip_file, demo_path)
+    digest = trip_file.read_bytes()
+    before = _state(hostile_db)
+    code, _out, _err = _run(["import", "trip", str(trip_file), "--db", str(hostile_db)], capsys)
+    assert code == 2
+    assert _state(hostile_db) == before
+    assert trip_file.read_bytes() == digest
