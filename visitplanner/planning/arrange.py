@@ -35,6 +35,7 @@ Progress = Callable[[float, str], None]
 STEP = 5  # minutes: starts are multiples of this
 DAY = 1440
 DEFAULT_TIME_LIMIT = 4.0
+_ANSWER_SECONDS = 0.15  # reading the solution and totalling the travel
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,9 @@ def arrange(
 ) -> Arrangement:
     """Propose starts for the trip's requests; writes nothing.
 
-    ``progress(fraction, text)`` is called a few times a second and may raise
+    ``time_limit`` bounds the whole call in seconds: loading the solver (a large library,
+    imported on first use) and building the model count against it, so the user waits
+    what they asked for. ``progress(fraction, text)`` is called a few times a second and may raise
     :class:`Cancelled`, which stops the search and propagates.
     """
     tr = tr or current()
@@ -357,7 +360,8 @@ def arrange(
     result = Arrangement(snap.trip.id)
     solved: dict[int, int] = {}
     if candidates:
-        solved, result.optimal = _solve(problem, candidates, time_limit, report, workers, seed)
+        deadline = started + time_limit
+        solved, result.optimal = _solve(problem, candidates, deadline, report, workers, seed)
     else:
         result.optimal = True
     for r in requests:
@@ -402,7 +406,7 @@ def _crowded(problem: _Problem, r: _Request, result: Arrangement) -> str:
 def _solve(
     problem: _Problem,
     candidates: list[_Request],
-    time_limit: float,
+    deadline: float,
     report: Progress,
     workers: int,
     seed: int,
@@ -462,7 +466,9 @@ def _solve(
         - sum(travel_terms)
     )
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    # What is left of the caller's budget, less a little for reading the answer back.
+    time_limit = max(0.3, deadline - time.perf_counter() - _ANSWER_SECONDS)
+    solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     status_box: list[Any] = []
