@@ -152,3 +152,13 @@ def test_a_bad_file_is_a_message_and_stays_untouched(
     assert open_startup_library(bad) is None
     assert shown and "not a Visit Planner library" in shown[0]
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == digest
+
+
+def test_at_start_up_problems_follow_the_first_paint(qtbot: QtBot, demo_path: Path) -> None:
+    make_application()
+    win = MainWindow(Library.open(demo_path), defer_checks=True)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.schedule_model.rowCount() > 0  # the schedule is there at once
+    qtbot.waitUntil(lambda: win.problems_list.count() >= 3, timeout=3000)
+    assert win.schedule_area.problems == win.schedule_model.problems

@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings.add_recent_library(str(library.path))
     settings.set_last_library(str(library.path))
-    window = MainWindow(library)
+    window = MainWindow(library, defer_checks=True)
     window.show()
     _quit_on_signals(app)
     return app.exec()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from visitplanner.errors import NotFoundError
@@ -41,6 +41,8 @@ class ScheduleModel(QStandardItemModel):
         self.trip_id: int | None = None
         self.snapshot: TripSnapshot | None = None
         self.problems: list[Problem] = []
+        # At start-up the checks wait until the window has been painted once.
+        self.defer_checks = False
         self.setHorizontalHeaderLabels(
             [_("Time"), _("Title"), _("Organization"), _("Place"), _("Status"), _("Attendees")]
         )
@@ -74,7 +76,12 @@ class ScheduleModel(QStandardItemModel):
             self.reloaded.emit()
             return
         snap = self.snapshot = load_snapshot(self.library, self.trip_id)
-        self.problems = check_snapshot(snap)
+        if self.defer_checks:
+            self.defer_checks = False
+            self.problems = []
+            QTimer.singleShot(0, self._check_later)
+        else:
+            self.problems = check_snapshot(snap)
         tr = current()
         bold = QFont()
         bold.setBold(True)
@@ -130,6 +137,11 @@ class ScheduleModel(QStandardItemModel):
             if extra.rowCount():
                 self.appendRow([extra] + [self._blank() for _ in self.COLUMNS[1:]])
         self.reloaded.emit()
+
+    def _check_later(self) -> None:
+        if self.snapshot is not None:
+            self.problems = check_snapshot(self.snapshot)
+            self.reloaded.emit()
 
     @staticmethod
     def _blank() -> QStandardItem:
