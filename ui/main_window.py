@@ -49,12 +49,19 @@ LIBRARY_FILTER = N_("Visit Planner library (*.visitplanner);;All files (*)")
 PROBLEM_MEETINGS_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
+def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]
+
+
 class MainWindow(QMainWindow):
     tripChanged = Signal(object)  # trip id or None
     meetingsSelected = Signal(list)  # meeting ids selected in any view
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, defer_checks: bool = False) -> None:
+        """``defer_checks``: at start-up, paint the window first and list the trip's
+        problems a moment later (the checks' first run loads the travel model)."""
         super().__init__()
+        self._defer_checks = defer_checks
         self.library = library
         self.undo_stack = QUndoStack(self)
         self.trip_id: int | None = None
@@ -218,6 +225,7 @@ class MainWindow(QMainWindow):
     def _attach(self, library: Library) -> None:
         self.library = library
         self.schedule_model = ScheduleModel(library)
+        self.schedule_model.defer_checks, self._defer_checks = self._defer_checks, False
         self.schedule_view.setModel(self.schedule_model)
         self.schedule_model.reloaded.connect(self._schedule_reloaded)
         self.schedule_view.selectionModel().selectionChanged.connect(self._schedule_selection)
