@@ -217,3 +217,190 @@ def test_no_exception_escapes_and_rejection_changes_nothing(
         assert len(ids) == len(result.rows)
     finally:
         lib.close()
+
+
+# -- spreadsheets as delegation leads really have them --------------------------------------
+
+
+def by_title(result: object) -> dict[str, object]:
+    return {r.meeting.title: r for r in result.rows}  # type: ignore[attr-defined]
+
+
+def test_partnering_platform_export_with_a_title_row(demo_library: Library) -> None:
+    # BIO One-on-One Partnering style: two title lines above the header, US dates and
+    # 12-hour times, start/end instead of a duration, Accepted/Pending/Declined, trailing
+    # empty columns and rows, an unknown column.
+    result = preview(demo_library, (DATA / "meetings_bio_partnering.csv").read_bytes(), 1)
+    rows = by_title(result)
+    assert set(rows) == {
+        "Partnering: cell therapy",
+        "Series A discussion",
+        "Meeting with Kendall Peptide Therapeutics",
+    }
+    cell = rows["Partnering: cell therapy"]
+    assert cell.line == 5  # type: ignore[attr-defined]
+    m = cell.meeting  # type: ignore[attr-defined]
+    assert m.start.isoformat() == "2023-06-05T14:30:00" and m.duration_minutes == 30
+    assert m.status is MeetingStatus.CONFIRMED and m.notes == "Bring the deck\nand the NDA"
+    assert cell.place_text == "Table 42"  # type: ignore[attr-defined]
+    series = rows["Series A discussion"]
+    assert series.meeting.status is MeetingStatus.REQUESTED  # type: ignore[attr-defined]
+    assert series.attendees == ["Émilie Côté", "Zoë Tremblay"]  # type: ignore[attr-defined]
+    assert series.organization_text == "Atlantic Avenue Ventures, LLC"  # type: ignore[attr-defined]
+    declined = rows["Meeting with Kendall Peptide Therapeutics"].meeting  # type: ignore[attr-defined]
+    assert declined.status is MeetingStatus.CANCELLED
+    assert [(r.line, "before it starts" in r.reason) for r in result.rejected] == [(9, True)]
+    unused = [w for w in result.warnings if "not used" in w]
+    assert unused == ["The column “Meeting Type” is not used: its values are not imported."]
+    assert not any("could be" in w for w in result.warnings)  # the trip's days decide
+
+
+def test_french_b2b_export_sep_line_and_french_words(demo_library: Library) -> None:
+    data = (DATA / "meetings_b2b_fr.csv").read_bytes()
+    assert data.startswith(b"sep=;")
+    result = preview(demo_library, data, 1)
+    rows = by_title(result)
+    talk = rows["Présentation du consortium"].meeting  # type: ignore[attr-defined]
+    assert talk.start.isoformat() == "2023-06-05T14:30:00" and talk.duration_minutes == 30
+    assert talk.status is MeetingStatus.CONFIRMED and talk.priority == 1
+    lab = rows["Visite du labo"].meeting  # type: ignore[attr-defined]
+    assert lab.start.isoformat() == "2023-06-06T09:00:00" and lab.duration_minutes == 45
+    assert lab.status is MeetingStatus.REQUESTED and lab.priority == 2
+    assert lab.notes == "À confirmer"
+    dinner = rows["Dîner"].meeting  # type: ignore[attr-defined]
+    assert dinner.status is MeetingStatus.CANCELLED and dinner.priority == 3
+    assert dinner.duration_minutes == 60  # no end, no duration: the default
+    assert [r.line for r in result.rejected] == [7]
+    assert "25 h" in result.rejected[0].reason
+    assert not [w for w in result.warnings if "not used" in w]
+
+
+def test_meetmax_style_export_without_titles(demo_library: Library) -> None:
+    result = preview(demo_library, (DATA / "meetings_meetmax.csv").read_bytes(), 1)
+    assert result.rejected == []
+    rows = by_title(result)
+    fort = rows["Meeting with Fort Point Biologics"]
+    assert fort.meeting.start.isoformat() == "2023-06-06T09:00:00"  # type: ignore[attr-defined]
+    assert fort.meeting.duration_minutes == 30  # type: ignore[attr-defined]
+    assert fort.attendees == ["Émilie Côté", "Zoë Tremblay"]  # type: ignore[attr-defined]
+    atlantic = rows["Meeting with Atlantic Avenue Ventures"]
+    assert atlantic.meeting.start.isoformat() == "2023-06-07T14:00:00"  # type: ignore[attr-defined]
+    assert atlantic.meeting.duration_minutes == 60  # type: ignore[attr-defined]
+    assert atlantic.attendees == ["Côté, Émilie"]  # type: ignore[attr-defined]
+    assert atlantic.meeting.notes == "=SUM(A1:A2)"  # type: ignore[attr-defined]
+    seaport = rows["Meeting with Seaport Genomics"].meeting  # type: ignore[attr-defined]
+    assert seaport.start.isoformat() == "2023-06-08T10:00:00"
+    assert seaport.status is MeetingStatus.REQUESTED
+
+
+def test_excel_unicode_text_export_is_utf16_with_tabs(demo_library: Library) -> None:
+    text = (
+        "Subject\tHost company\tRoom\tMeeting date\tStart\tDuration\tPriority\tComments\r\n"
+        "Visite\tMoléculaire Inc.\tSalle 3\t2023-06-07\t14:30:00\t1 h 30\tHigh\tnote\r\n"
+        "Call\t\t\t06/08/2023\t9h\t01:30\tLow\t\r\n"
+    )
+    result = preview(demo_library, text.encode("utf-16"), 1)
+    assert result.delimiter == "\t" and result.rejected == []
+    visit, call = (r.meeting for r in result.rows)
+    assert visit.start.isoformat() == "2023-06-07T14:30:00" and visit.duration_minutes == 90
+    assert visit.priority == 1 and visit.notes == "note"
+    assert call.start.isoformat() == "2023-06-08T09:00:00" and call.priority == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-06-05", "2023-06-05"),
+        ("2023-06-05 00:00:00", "2023-06-05"),
+        ("June 5, 2023", "2023-06-05"),
+        ("Monday, June 5, 2023", "2023-06-05"),
+        ("5 juin 2023", "2023-06-05"),
+        ("lundi 5 juin 2023", "2023-06-05"),
+        ("1er juin 2023", "2023-06-01"),
+        ("5-Jun-23", "2023-06-05"),
+        ("Jun 5", "2023-06-05"),
+        ('="2023-06-05"', "2023-06-05"),
+    ],
+)
+def test_dates_as_excel_writes_them(demo_library: Library, text: str, expected: str) -> None:
+    from visitplanner.exchange.meeting_values import DateReader
+    from visitplanner.i18n import current
+
+    reader = DateReader(trips.get_trip(demo_library, 1), [], current())
+    assert reader.read(text) == (__import__("datetime").date.fromisoformat(expected), None)
+
+
+def test_day_and_month_order(demo_library: Library) -> None:
+    import datetime as dt
+
+    from visitplanner.exchange.meeting_values import DateReader, RowError
+    from visitplanner.i18n import current
+
+    boston, quebec = trips.get_trip(demo_library, 1), trips.get_trip(demo_library, 2)
+    tr = current()
+    # The trip's days decide: June 5-8, 2023.
+    assert DateReader(boston, [], tr).read("06/05/2023") == (dt.date(2023, 6, 5), None)
+    assert DateReader(boston, [], tr).read("05/06/2023") == (dt.date(2023, 6, 5), None)
+    # A day above 12 elsewhere in the file fixes the order for every date of the file.
+    reader = DateReader(quebec, ["13/05/2024", "05/06/2024"], tr)
+    assert reader.read("05/06/2024") == (dt.date(2024, 6, 5), None)
+    reader = DateReader(quebec, ["5/31/2024"], tr)
+    assert reader.read("05/06/2024") == (dt.date(2024, 5, 6), None)
+    # Neither reading is in the trip: the country's habit, with a warning.
+    day, warning = DateReader(quebec, [], tr).read("03/04/2024")
+    assert day == dt.date(2024, 4, 3) and warning and "2024-03-04" in warning
+    day, warning = DateReader(boston, [], tr).read("03/04/2023")
+    assert day == dt.date(2023, 3, 4) and warning
+    with pytest.raises(RowError, match="not a date"):
+        DateReader(boston, [], tr).read("31/31/2023")
+
+
+def test_ambiguous_day_first_file_is_reported(demo_library: Library) -> None:
+    data = "Sujet;Date;Début\nA;03/04/2024;09:00\n".encode("cp1252")
+    result = preview(demo_library, data, 2)
+    assert result.rows[0].meeting.start.isoformat() == "2024-04-03T09:00:00"  # type: ignore[union-attr]
+    assert any("could be" in w and "Line 2" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minute"),
+    [("14:30", 14, 30), ("2:30 PM", 14, 30), ("2:30pm", 14, 30), ("14 h 30", 14, 30),
+     ("14h30", 14, 30), ("9h", 9, 0), ("12:15 AM", 0, 15), ("12 p.m.", 12, 0),
+     ("14:30:00", 14, 30)],
+)  # fmt: skip
+def test_times(text: str, hour: int, minute: int) -> None:
+    import datetime as dt
+
+    from visitplanner.exchange.meeting_values import time_of
+    from visitplanner.i18n import current
+
+    assert time_of(text, current()) == dt.time(hour, minute)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("45", 45), ("45 min", 45), ("45 mins", 45), ("1h", 60), ("1 h 30", 90), ("1h30", 90),
+     ("01:30", 90), ("1.5 h", 90), ("90 minutes", 90), ("2 hours", 120)],
+)  # fmt: skip
+def test_durations(text: str, minutes: int) -> None:
+    from visitplanner.exchange.meeting_values import duration_of
+    from visitplanner.i18n import current
+
+    assert duration_of(text, current()) == minutes
+
+
+def test_header_variants() -> None:
+    from visitplanner.exchange.meetings_csv import column_of
+
+    for name, expected in [
+        ("Meeting Title", "title"), ("Objet", "title"), ("SUJET", "title"),
+        ("Host company", "organization"), ("Organisation", "organization"),
+        ("Room", "place"), ("Table", "place"), ("Adresse", "place"), ("Salle", "place"),
+        ("Meeting date", "date"), ("Jour", "date"), ("Date (jj/mm/aaaa)", "date"),
+        ("Heure de début", "start"), ("Start time", "start"), ("Heure de fin", "end"),
+        ("Durée (min)", "duration"), ("Délégués", "attendees"), ("Requester", "attendees"),
+        ("Statut", "status"), ("Priorité", "priority"), ("Commentaires", "notes"),
+        ("Date du rendez-vous", "date"), ("Lieu de la rencontre", "place"),
+    ]:  # fmt: skip
+        assert column_of(name) == expected, name
+    assert column_of("Meeting Type") is None

@@ -12,9 +12,7 @@ without coordinates, with a warning. Unknown attendees become new delegates of t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +20,19 @@ from pathlib import Path
 from typing import TypeVar
 
 from visitplanner.errors import InputError, VisitPlannerError
+from visitplanner.exchange import sheets
+from visitplanner.exchange.meeting_values import (
+    PRIORITY,
+    STATUS,
+    DateReader,
+    RowError,
+    duration_of,
+    split_date_time,
+    time_of,
+    time_range,
+    unwrap,
+)
+from visitplanner.exchange.phones import fold as fold_words
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import (
@@ -41,10 +52,32 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_TEXT = 500
 
-# Folded header -> field.
+# Folded header (accents, case and punctuation removed) -> field. Partnering platforms
+# (BIO One-on-One Partnering, b2match, Meetmax) and Excel sheets in English and French.
 COLUMNS: dict[str, str] = {}
 for _field, _names in {
-    "title": ("title", "titre", "subject", "sujet", "meeting", "rencontre", "objet"),
+    "title": (
+        "title",
+        "titre",
+        "subject",
+        "sujet",
+        "meeting",
+        "rencontre",
+        "objet",
+        "meeting title",
+        "meeting name",
+        "meeting subject",
+        "topic",
+        "theme",
+        "rendez vous",
+        "rdv",
+        "reunion",
+        "titre de la rencontre",
+        "objet de la rencontre",
+        "name of meeting",
+        "purpose",
+        "but",
+    ),
     "organization": (
         "organization",
         "organisation",
@@ -54,11 +87,99 @@ for _field, _names in {
         "host",
         "hote",
         "societe",
+        "host company",
+        "host organization",
+        "host organisation",
+        "company name",
+        "organization name",
+        "organisation name",
+        "counterpart",
+        "partner",
+        "partenaire",
+        "meeting with",
+        "with",
+        "avec",
+        "compagnie",
+        "institution",
+        "entreprise hote",
+        "nom de l entreprise",
+        "nom de la societe",
+        "account",
+        "account name",
+        "target company",
+        "partner company",
+        "partner organization",
+        "partner organisation",
+        "organisme hote",
     ),
-    "place": ("place", "lieu", "address", "adresse", "location", "endroit"),
-    "date": ("date", "jour", "day"),
-    "start": ("start", "debut", "heure", "time", "start time", "heure de debut"),
-    "duration": ("duration", "duree", "duration (min)", "duree (min)", "minutes"),
+    "place": (
+        "place",
+        "lieu",
+        "address",
+        "adresse",
+        "location",
+        "endroit",
+        "room",
+        "salle",
+        "table",
+        "table number",
+        "table no",
+        "numero de table",
+        "booth",
+        "stand",
+        "venue",
+        "meeting room",
+        "meeting point",
+        "local",
+        "location table",
+        "room table",
+        "salle table",
+    ),
+    "date": ("date", "jour", "day", "date of meeting", "start date", "date de debut"),
+    "start": (
+        "start",
+        "debut",
+        "heure",
+        "time",
+        "start time",
+        "heure de debut",
+        "heure debut",
+        "from",
+        "time slot",
+        "timeslot",
+        "slot",
+        "creneau",
+        "plage horaire",
+        "starts",
+        "begin",
+        "start date time",
+        "date time",
+        "date and time",
+        "date et heure",
+        "starting time",
+    ),
+    "end": (
+        "end",
+        "fin",
+        "end time",
+        "heure de fin",
+        "heure fin",
+        "to",
+        "until",
+        "ends",
+        "finish",
+        "ending time",
+    ),
+    "duration": (
+        "duration",
+        "duree",
+        "minutes",
+        "length",
+        "duree en minutes",
+        "mins",
+        "min",
+        "temps",
+    ),
     "available": (
         "available",
         "availability",
@@ -67,33 +188,86 @@ for _field, _names in {
         "disponible",
         "windows",
     ),
-    "attendees": ("attendees", "participants", "delegates", "delegues", "delegue"),
-    "priority": ("priority", "priorite"),
-    "fixed": ("fixed", "fixe"),
+    "attendees": (
+        "attendees",
+        "participants",
+        "delegates",
+        "delegues",
+        "delegue",
+        "delegate",
+        "requester",
+        "requested by",
+        "demandeur",
+        "demande par",
+        "participant",
+        "attendee",
+        "delegation",
+        "representants",
+        "our attendees",
+        "nos participants",
+        "requester name",
+    ),
+    "priority": ("priority", "priorite", "importance", "rank", "rang"),
+    "fixed": ("fixed", "fixe", "locked", "verrouille"),
     "mode": ("mode", "transport", "travel mode", "mode de transport", "mode de deplacement"),
-    "status": ("status", "statut", "etat"),
-    "notes": ("notes", "note", "remarques", "commentaires", "comments"),
+    "status": ("status", "statut", "etat", "state", "response", "reponse"),
+    "notes": (
+        "notes",
+        "note",
+        "remarques",
+        "commentaires",
+        "comments",
+        "comment",
+        "commentaire",
+        "description",
+        "details",
+        "agenda",
+        "message",
+        "remarks",
+        "ordre du jour",
+    ),
 }.items():
     for _name in _names:
         COLUMNS[_name] = _field
+# Words around a header that do not change its meaning ("Meeting date", "Date du rendez-vous",
+# "Durée (min)", "Date (jj/mm/aaaa)").
+_PREFIXES = ("meeting ", "rencontre ", "rendez vous ", "rdv ", "nom du ", "nom de la ")
+_SUFFIXES = (
+    " du rendez vous", " de la rencontre", " de la reunion", " du rdv", " of meeting",
+    " of the meeting", " min", " minutes", " mn", " hh mm", " hh mm ss", " yyyy mm dd",
+    " mm dd yyyy", " dd mm yyyy", " jj mm aaaa", " aaaa mm jj", " 1", " name", " nom",
+    " s", " es",
+)  # fmt: skip
+
+
+def column_of(name: str) -> str | None:
+    """The field a header names, or None."""
+    key = fold_words(name.strip("\ufeff"))
+    for _round in range(3):
+        if key in COLUMNS:
+            return COLUMNS[key]
+        for prefix in _PREFIXES:
+            if key.startswith(prefix) and key[len(prefix) :] in COLUMNS:
+                return COLUMNS[key[len(prefix) :]]
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)]
+                break
+        else:
+            return None
+    return COLUMNS.get(key)
+
+
+def header_score(cells: list[str]) -> int:
+    """How much ``cells`` look like the header of a meeting list (0: not at all)."""
+    found = {column_of(c) for c in cells if c.strip()} - {None}
+    if not found & {"title", "organization"}:
+        return 0
+    return len(found)
+
 
 _YES = {"yes", "y", "oui", "o", "true", "vrai", "1", "x"}
 _NO = {"no", "n", "non", "false", "faux", "0", ""}
-_PRIORITY = {
-    "1": 1,
-    "2": 2,
-    "3": 3,
-    "high": 1,
-    "haute": 1,
-    "elevee": 1,
-    "medium": 2,
-    "moyenne": 2,
-    "normale": 2,
-    "normal": 2,
-    "low": 3,
-    "basse": 3,
-    "faible": 3,
-}
 _MODES = {
     "walk": TravelMode.WALK,
     "marche": TravelMode.WALK,
@@ -108,31 +282,11 @@ _MODES = {
     "car": TravelMode.DRIVE,
     "train": TravelMode.TRAIN,
 }
-_STATUS = {
-    "requested": MeetingStatus.REQUESTED,
-    "demandee": MeetingStatus.REQUESTED,
-    "demande": MeetingStatus.REQUESTED,
-    "proposed": MeetingStatus.PROPOSED,
-    "proposee": MeetingStatus.PROPOSED,
-    "propose": MeetingStatus.PROPOSED,  # (un rendez-vous) proposé
-    "confirmed": MeetingStatus.CONFIRMED,
-    "confirmee": MeetingStatus.CONFIRMED,
-    "confirme": MeetingStatus.CONFIRMED,
-    "cancelled": MeetingStatus.CANCELLED,
-    "canceled": MeetingStatus.CANCELLED,
-    "annulee": MeetingStatus.CANCELLED,
-    "annule": MeetingStatus.CANCELLED,
-}
-_TIME = re.compile(r"^(\d{1,2})\s*(?::|h)\s*(\d{2})?$")
 _WINDOW = re.compile(
     r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\s+(\d{1,2}\s*(?::|h)\s*\d{0,2})\s*[-–—à]\s*"
     r"(\d{1,2}\s*(?::|h)\s*\d{0,2})"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class RowError(VisitPlannerError):
-    """Why one row is rejected."""
 
 
 @dataclass(frozen=True)
@@ -176,33 +330,9 @@ def _clean(text: str | None) -> str:
     return _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
-def _date(text: str, tr: Translator) -> dt.date:
-    text = text.strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(p) for p in text.split("/"))
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise RowError(
-            tr.gettext("“{value}” is not a date (write 2023-06-06 or 06/06/2023).").format(
-                value=text
-            )
-        ) from None
-
-
-def _time(text: str, tr: Translator) -> dt.time:
-    match = _TIME.match(" ".join(text.lower().split()))
-    if match:
-        hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        if hour < 24 and minute < 60:
-            return dt.time(hour, minute)
-    raise RowError(
-        tr.gettext("“{value}” is not a time (write 14:30 or 14 h 30).").format(value=text)
-    )
-
-
-def _windows(text: str, tr: Translator) -> list[Window]:
+def _windows(
+    text: str, dates: DateReader, warnings: list[str], line: int, tr: Translator
+) -> list[Window]:
     out = []
     for part in re.split(r"[;|\n]", text):
         if not part.strip():
@@ -215,9 +345,13 @@ def _windows(text: str, tr: Translator) -> list[Window]:
                     "2023-06-07 14:00-17:00)."
                 ).format(value=part.strip())
             )
-        day = _date(match.group(1), tr)
-        start = dt.datetime.combine(day, _time(match.group(2), tr))
-        end = dt.datetime.combine(day, _time(match.group(3), tr))
+        day, ambiguity = dates.read(match.group(1))
+        if ambiguity:
+            warnings.append(
+                tr.gettext("Line {line}: {warning}").format(line=line, warning=ambiguity)
+            )
+        start = dt.datetime.combine(day, time_of(match.group(2), tr))
+        end = dt.datetime.combine(day, time_of(match.group(3), tr))
         if end <= start:
             raise RowError(
                 tr.gettext("The availability “{value}” ends before it starts.").format(
@@ -235,58 +369,90 @@ def _choice(value: str, table: Mapping[str, T], what: str, tr: Translator) -> T:
     raise RowError(tr.gettext("“{value}” is not a valid {what}.").format(value=value, what=what))
 
 
-def _header(row: list[str], tr: Translator) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, name in enumerate(row):
-        column = COLUMNS.get(fold(_clean(name).strip("\ufeff")))
-        if column and column not in found:
-            found[column] = index
-    if "title" not in found:
-        raise InputError(
-            tr.gettext(
-                "This does not look like a list of meetings: no column holds titles "
-                "(expected a header such as “title” or “titre”)."
-            )
-        )
-    return found
+def _attendees(text: str) -> list[str]:
+    """Names separated by ; | or new lines; by commas only when each piece is a full name
+    ("Émilie Côté, Zoë Tremblay", but not "Côté, Émilie")."""
+    parts = [" ".join(a.split()) for a in re.split(r"[;|\n]", text) if a.strip()]
+    out: list[str] = []
+    for part in parts:
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces):
+            out += pieces
+        elif pieces:
+            out.append(", ".join(pieces))
+    return out
 
 
 def _row(
-    cells: dict[str, str], line: int, trip_id: int, days: set[dt.date], tr: Translator
+    cells: dict[str, str], line: int, trip_id: int, dates: DateReader, tr: Translator
 ) -> tuple[MeetingRow, list[str]]:
     warnings: list[str] = []
-    title = cells.get("title", "")
-    if not title:
-        raise RowError(tr.gettext("The meeting has no title."))
     for name, value in cells.items():
         if len(value) > MAX_TEXT and name != "notes":
             raise RowError(
                 tr.gettext("A cell is too long ({count} characters).").format(count=len(value))
             )
+    title = cells.get("title", "")
+    if not title and cells.get("organization"):  # platforms name a meeting by its company
+        title = tr.gettext("Meeting with {organization}").format(organization=cells["organization"])
+    if not title:
+        raise RowError(tr.gettext("The meeting has no title."))
+    date_text, start_text = cells.get("date", ""), cells.get("start", "")
+    if start_text and not date_text:  # "2023-06-05 14:30" or "June 5, 2023 2:30 PM"
+        date_text, start_text = split_date_time(start_text)
+    elif date_text and not start_text:
+        date_part, time_part = split_date_time(date_text)
+        if date_part:
+            date_text = date_part
+            if not re.fullmatch(r"0?0:00(:00)?", time_part):  # Excel's midnight: a day
+                start_text = time_part
+    start_time = end_time = None
+    if start_text:
+        start_time, end_time = time_range(start_text, tr)
+    if cells.get("end"):
+        end_time = time_range(cells["end"], tr)[1] or time_range(cells["end"], tr)[0]
     duration = 60
     if cells.get("duration"):
-        raw = cells["duration"].lower().replace("min", "").strip()
-        if not raw.isdigit() or not 5 <= int(raw) <= 720:
+        duration = duration_of(cells["duration"], tr)
+    elif start_time and end_time:
+        minutes = (end_time.hour * 60 + end_time.minute) - (
+            start_time.hour * 60 + start_time.minute
+        )
+        if minutes <= 0:
             raise RowError(
-                tr.gettext("“{value}” is not a duration in minutes (5 to 720).").format(
-                    value=cells["duration"]
+                tr.gettext("The meeting ends ({end}) before it starts ({start}).").format(
+                    end=end_time.strftime("%H:%M"), start=start_time.strftime("%H:%M")
                 )
             )
-        duration = int(raw)
+        if minutes > 720:
+            raise RowError(tr.gettext("The meeting lasts more than 12 hours."))
+        duration = minutes
+    elif end_time and not start_time:
+        warnings.append(
+            tr.gettext("Line {line}: an end time without a start time is not used.").format(
+                line=line
+            )
+        )
     start = None
-    windows = _windows(cells["available"], tr) if cells.get("available") else []
-    if cells.get("start") and not cells.get("date"):
+    windows = (
+        _windows(cells["available"], dates, warnings, line, tr) if cells.get("available") else []
+    )
+    if start_time and not date_text:
         raise RowError(tr.gettext("The row has a start time but no date."))
-    if cells.get("date"):
-        day = _date(cells["date"], tr)
-        if day not in days:
+    if date_text:
+        day, ambiguity = dates.read(date_text)
+        if ambiguity:
+            warnings.append(
+                tr.gettext("Line {line}: {warning}").format(line=line, warning=ambiguity)
+            )
+        if day not in dates.days:
             warnings.append(
                 tr.gettext("Line {line}: {day} is outside the trip's days.").format(
                     line=line, day=day.isoformat()
                 )
             )
-        if cells.get("start"):
-            start = dt.datetime.combine(day, _time(cells["start"], tr))
+        if start_time:
+            start = dt.datetime.combine(day, start_time)
         elif not windows:  # a date alone: a request for that day
             windows = [
                 Window(
@@ -296,7 +462,9 @@ def _row(
             ]
     priority = 2
     if cells.get("priority"):
-        priority = int(_choice(cells["priority"], _PRIORITY, tr.gettext("priority (1 to 3)"), tr))
+        value = unwrap(cells["priority"])
+        value = value[:-2] if value.endswith(".0") else value
+        priority = int(_choice(value, PRIORITY, tr.gettext("priority (1 to 3)"), tr))
     fixed = False
     if cells.get("fixed"):
         key = fold(cells["fixed"])
@@ -308,10 +476,7 @@ def _row(
         mode = _choice(cells["mode"], _MODES, tr.gettext("travel mode"), tr)
     status = MeetingStatus.CONFIRMED if start else MeetingStatus.REQUESTED
     if cells.get("status"):
-        status = _choice(cells["status"], _STATUS, tr.gettext("status"), tr)
-    attendees = [
-        " ".join(a.split()) for a in re.split(r"[;|\n]", cells.get("attendees", "")) if a.strip()
-    ]
+        status = _choice(fold_words(cells["status"]), STATUS, tr.gettext("status"), tr)
     meeting = Meeting(
         trip_id=trip_id,
         title=title,
@@ -325,7 +490,13 @@ def _row(
         notes=cells.get("notes", ""),
     )
     return (
-        MeetingRow(line, meeting, cells.get("place", ""), cells.get("organization", ""), attendees),
+        MeetingRow(
+            line,
+            meeting,
+            cells.get("place", ""),
+            cells.get("organization", ""),
+            _attendees(cells.get("attendees", "")),
+        ),
         warnings,
     )
 
@@ -351,65 +522,84 @@ def preview(lib: Library, data: bytes, trip_id: int, tr: Translator | None = Non
     from visitplanner.exchange.text import decode
 
     tr = tr or current()
-    trip = trips.get_trip(lib, trip_id)
+    trips.get_trip(lib, trip_id)
     if len(data) > MAX_BYTES:
         raise InputError(tr.gettext("The file is too large for a list of meetings."))
     text, encoding = decode(data)
     if not text.strip():
         raise InputError(tr.gettext("The file is empty."))
-    first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    result = MeetingImport(trip_id, encoding=encoding, delimiter=delimiter)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        raise InputError(tr.gettext("The file is empty.")) from None
-    columns = _header(header, tr)
-    days = set(trip.days())
+    table = sheets.read_text(text, header_score)
+    return preview_table(lib, table, trip_id, encoding, tr)
+
+
+def _no_header(tr: Translator) -> InputError:
+    return InputError(
+        tr.gettext(
+            "This does not look like a list of meetings: no column holds titles or companies "
+            "(expected a header such as “Title”, “Subject”, “Company”, “Titre” or “Objet”)."
+        )
+    )
+
+
+def preview_table(
+    lib: Library, table: sheets.Table | None, trip_id: int, encoding: str, tr: Translator
+) -> MeetingImport:
+    """Check the rows of a sheet (CSV or workbook) for trip ``trip_id``; writes nothing."""
+    if table is None:
+        raise _no_header(tr)
+    trip = trips.get_trip(lib, trip_id)
+    result = MeetingImport(trip_id, encoding=encoding, delimiter=table.delimiter)
+    columns: dict[str, int] = {}
+    for index, name in enumerate(table.header):
+        column = column_of(_clean(name))
+        if column and column not in columns:
+            columns[column] = index
+        elif _clean(name):
+            result.warnings.append(
+                tr.gettext("The column “{name}” is not used: its values are not imported.").format(
+                    name=_clean(name)
+                )
+            )
+    if "title" not in columns and "organization" not in columns:
+        raise _no_header(tr)
+    date_values = (
+        [cells[columns["date"]] for _line, cells in table.rows if len(cells) > columns["date"]]
+        if "date" in columns
+        else []
+    )
+    dates = DateReader(trip, date_values, tr)
     known = {fold(d.name): d.name for d in trips.delegates(lib, trip_id)}
     new_delegates: dict[str, str] = {}
-    line = previous = reader.line_num
-    try:
-        for cells_list in reader:
-            line, previous = previous + 1, reader.line_num  # where the row starts
-            if not any(c.strip() for c in cells_list):
-                continue
-            if len(result.rows) + len(result.rejected) >= MAX_ROWS:
-                result.warnings.append(
-                    tr.gettext("Only the first {count} rows were read.").format(count=MAX_ROWS)
-                )
-                break
-            cells = {
-                name: _clean(cells_list[index]) if index < len(cells_list) else ""
-                for name, index in columns.items()
-            }
-            try:
-                row, warnings = _row(cells, line, trip_id, days, tr)
-            except RowError as error:
-                result.rejected.append(Rejected(line, str(error)))
-                continue
-            result.rows.append(row)
-            result.warnings.extend(warnings)
-            for name in row.attendees:
-                key = fold(name)
-                if key not in known and key not in new_delegates:
-                    new_delegates[key] = name
-                    result.warnings.append(
-                        tr.gettext(
-                            "Line {line}: “{name}” is not a delegate of the trip; "
-                            "they will be added."
-                        ).format(line=line, name=name)
-                    )
-    except csv.Error as error:
-        result.rejected.append(
-            Rejected(
-                line + 1,
-                tr.gettext("The rest of the file could not be read ({reason}).").format(
-                    reason=error
-                ),
+    for line, cells_list in table.rows:
+        if sheets.blank(cells_list):
+            continue
+        if len(result.rows) + len(result.rejected) >= MAX_ROWS:
+            result.warnings.append(
+                tr.gettext("Only the first {count} rows were read.").format(count=MAX_ROWS)
             )
-        )
+            break
+        cells = {
+            name: _clean(cells_list[index]) if index < len(cells_list) else ""
+            for name, index in columns.items()
+        }
+        try:
+            row, warnings = _row(cells, line, trip_id, dates, tr)
+        except RowError as error:
+            result.rejected.append(Rejected(line, str(error)))
+            continue
+        result.rows.append(row)
+        result.warnings.extend(warnings)
+        for name in row.attendees:
+            key = fold(name)
+            if key not in known and key not in new_delegates:
+                new_delegates[key] = name
+                result.warnings.append(
+                    tr.gettext(
+                        "Line {line}: “{name}” is not a delegate of the trip; they will be added."
+                    ).format(line=line, name=name)
+                )
+    for line, reason in table.errors:
+        result.rejected.append(Rejected(line, reason))
     result.new_delegates = list(new_delegates.values())
     _resolve_places(lib, result, tr)
     _resolve_organizations(lib, result, tr)
