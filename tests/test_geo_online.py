@@ -198,3 +198,34 @@ def test_cli_travel_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["mode"] == "walk" and data["from"]["precision"] == "venue"
     assert data["to"]["precision"] == "manual"
     assert 0.5 < data["distance_km"] < 2 and 8 < data["minutes"] < 30
+
+
+def test_meeting_editor_asks_online_only_when_allowed(
+    nominatim: FakeNominatim, demo_path: Path, qtbot: object, sync_tasks: None
+) -> None:
+    from ui import settings
+    from ui.app import make_application
+    from ui.editors import MeetingDialog
+    from visitplanner.library import Library, trips
+
+    make_application()
+    lib = Library.open(demo_path)
+    trip = trips.get_trip(lib, 1)
+    dialog = MeetingDialog(None, lib, trip, trips.meetings(lib, 1)[0])
+    query = "Koch Institute, Cambridge MA"
+    try:
+        dialog.find_edit.setText(query)
+        dialog.find_button.click()  # online is off: the offline answer, no request
+        assert nominatim.requests == []
+        settings.set_online(True, nominatim.url, False, "", False)
+        dialog.find_button.click()
+        assert [q for _t, q, _agent in nominatim.requests] == [query]
+        place = dialog.place_to_add()
+        assert place is not None and place.precision is Precision.VENUE
+        assert abs(place.lat - 42.3601) < 1e-6  # type: ignore[operator]
+        dialog.find_button.click()  # the same query again comes from the library's cache
+        assert len(nominatim.requests) == 1
+    finally:
+        settings.set_online(False, "", False, "", False)
+        dialog.deleteLater()
+        lib.close()

@@ -99,7 +99,7 @@ def geocode(
     if point is not None:
         return GeoResult(query, *point, Precision.MANUAL, "manual", query)
     found = offline(query, lib, gazetteer)
-    if found is not None and _RANK[found.precision] <= _RANK[Precision.ADDRESS]:
+    if found is not None and is_precise(found):
         return found
     if online is not None and online.enabled:
         try:
@@ -117,6 +117,11 @@ def geocode(
     if found is None:
         raise GeocodingError(_("No place matches “{query}”.").format(query=query))
     return found
+
+
+def is_precise(result: GeoResult) -> bool:
+    """Good enough not to ask an online service: a venue, an address or a hand-set point."""
+    return _RANK[result.precision] <= _RANK[Precision.ADDRESS]
 
 
 def offline(
