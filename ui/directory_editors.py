@@ -115,7 +115,7 @@ class OrganizationDialog(_Dialog):
         self.form.addRow(_("&Website:"), self.website)
         self.form.addRow(_("&Phone:"), self.phone)
         self.form.addRow(_("&Email:"), self.email)
-        self.form.addRow(_("&Place:"), self.place)
+        self.form.addRow(_("Pl&ace:"), self.place)
         self.form.addRow(_("&Tags:"), self.tags)
         self.form.addRow(_("N&otes:"), self.notes)
 
@@ -171,7 +171,7 @@ class ContactDialog(_Dialog):
         self.form.addRow(_("&Phone:"), self.phone)
         self.form.addRow(_("&Mobile:"), self.mobile)
         self.form.addRow(_("Preferred &language:"), self.language)
-        self.form.addRow(_("N&otes:"), self.notes)
+        self.form.addRow(_("&Notes:"), self.notes)
 
     def validate(self) -> None:
         if not (self.given.text().strip() or self.family.text().strip()):

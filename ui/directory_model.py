@@ -73,6 +73,10 @@ class DirectoryModel(QAbstractTableModel):
         self.text, self.kind = text, kind
         self.refresh()
 
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
     def ensure_loaded(self) -> None:
         if not self._loaded:
             self.refresh()

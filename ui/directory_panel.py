@@ -73,8 +73,8 @@ class DirectoryPanel:
     def _build_menu(self) -> None:
         w = self.window
         self.import_contacts_action = QAction(_("Import &Contacts…"), w)
-        self.export_contacts_action = QAction(_("Export Co&ntacts…"), w)
-        self.export_ics_action = QAction(_("Export &Calendar (.ics)…"), w)
+        self.export_contacts_action = QAction(_("Export Cont&acts…"), w)
+        self.export_ics_action = QAction(_("Export Ca&lendar (.ics)…"), w)
         self.export_trip_action = QAction(_("Export &Trip…"), w)
         self.import_trip_action = QAction(_("Import T&rip…"), w)
         self.import_contacts_action.triggered.connect(self.import_contacts)

@@ -89,11 +89,28 @@ def _pytime(value: QTime) -> dt.time:
     return dt.time(value.hour(), value.minute())
 
 
+def date_format() -> str:
+    """A QDateEdit format in the window's language: 'Mon Jun 5, 2023' / 'lun. 5 juin 2023'."""
+    return "ddd d MMM yyyy" if current().language == "fr" else "ddd MMM d, yyyy"
+
+
+def time_format() -> str:
+    """A QTimeEdit format as the schedule writes times: '2:30 PM' / '14 h 30'."""
+    return "HH 'h' mm" if current().language == "fr" else "h:mm AP"
+
+
 def _buddy(text: str, widget: QWidget) -> QLabel:
     """A form label whose &-shortcut focuses ``widget`` (for rows holding a layout)."""
     label = QLabel(text)
     label.setBuddy(widget)
     return label
+
+
+def _hint(widget: QListWidget, text: str) -> None:
+    """A greyed sentence in an empty list, saying why it is empty (not a choice)."""
+    item = QListWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    widget.addItem(item)
 
 
 def _searchable(combo: QComboBox) -> None:
@@ -163,7 +180,7 @@ class TripDialog(_Form):
         self.last_day = QDateEdit(_qdate(t.last_day))
         for edit in (self.first_day, self.last_day):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_format())
         self.timezone = QComboBox()
         self.timezone.addItems(time_zones())
         _searchable(self.timezone)
@@ -171,7 +188,7 @@ class TripDialog(_Form):
         self.day_start = QTimeEdit(_qtime(t.day_start))
         self.day_end = QTimeEdit(_qtime(t.day_end))
         for time_edit in (self.day_start, self.day_end):
-            time_edit.setDisplayFormat("HH:mm")
+            time_edit.setDisplayFormat(time_format())
         self.buffer = QSpinBox()
         self.buffer.setRange(0, 240)
         self.buffer.setSuffix(_(" min"))
@@ -213,19 +230,19 @@ class TripDialog(_Form):
         form.addRow(_("&Region:"), self.region)
         form.addRow(_buddy(_("&Days:"), self.first_day), days)
         form.addRow(_("&Time zone:"), self.timezone)
-        form.addRow(_buddy(_("Day &hours:"), self.day_start), hours)
+        form.addRow(_buddy(_("Da&y hours:"), self.day_start), hours)
         form.addRow(_("&Buffer between meetings:"), self.buffer)
         form.addRow(_("Default travel &mode:"), self.mode)
         form.addRow(_("&Hotel (base):"), self.base)
         form.addRow(_("Output &language:"), self.language)
-        form.addRow(_("&Organizer:"), self.organizer)
+        form.addRow(_("Or&ganizer:"), self.organizer)
         form.addRow(_("&Emergency contacts:"), self.emergency)
         form.addRow(_("N&otes:"), self.notes)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
 
     def validate(self) -> None:
         self.value()
@@ -523,9 +540,9 @@ class MeetingDialog(_Form):
         start = m.start or dt.datetime.combine(trip.first_day, trip.day_start)
         self.date = QDateEdit(_qdate(start.date()))
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDisplayFormat(date_format())
         self.start = QTimeEdit(_qtime(start.time()))
-        self.start.setDisplayFormat("HH:mm")
+        self.start.setDisplayFormat(time_format())
         self.scheduled.toggled.connect(self.date.setEnabled)
         self.scheduled.toggled.connect(self.start.setEnabled)
         self.date.setEnabled(m.start is not None)
@@ -539,7 +556,7 @@ class MeetingDialog(_Form):
         for priority in (1, 2, 3):
             self.priority.addItem(_priority_label(priority), priority)
         self.priority.setCurrentIndex(self.priority.findData(m.priority))
-        self.fixed = QCheckBox(_("&Fixed (auto-arrange leaves it where it is)"))
+        self.fixed = QCheckBox(_("Fi&xed (auto-arrange leaves it where it is)"))
         self.fixed.setChecked(m.fixed)
         self.mode = QComboBox()
         self.mode.addItem(
@@ -566,6 +583,8 @@ class MeetingDialog(_Form):
             checked = d.id in m.delegate_ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.attendees.addItem(item)
+        if not self.attendees.count():
+            _hint(self.attendees, _("This trip has no delegates yet (Plan > Delegates…)."))
         everyone = QPushButton(_("Everyone"))
         everyone.clicked.connect(lambda: self._check_all(self.attendees, True))
         nobody = QPushButton(_("Nobody"))
@@ -598,7 +617,7 @@ class MeetingDialog(_Form):
         form.addRow(_("Travel &mode to it:"), self.mode)
         form.addRow(_("Travel time (override):"), self.travel)
         form.addRow(_("Host &availability:"), self.windows)
-        form.addRow(_("N&otes:"), self.notes)
+        form.addRow(_("&Notes:"), self.notes)
         people = QVBoxLayout()
         attendees_box = QGroupBox(_("Attendees"))
         box_layout = QVBoxLayout(attendees_box)
@@ -611,6 +630,9 @@ class MeetingDialog(_Form):
         QVBoxLayout(hosts_box).addWidget(self.hosts)
         people.addWidget(attendees_box)
         people.addWidget(hosts_box)
+        for people_list in (self.attendees, self.hosts):
+            people_list.setMinimumWidth(260)
+            people_list.setWordWrap(True)
         columns = QHBoxLayout()
         columns.addLayout(form, 3)
         columns.addLayout(people, 2)
@@ -618,19 +640,52 @@ class MeetingDialog(_Form):
         layout.addLayout(columns)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(820, 560)
+        self.resize(900, 580)
 
     def _find_place(self) -> None:
-        """Geocode the typed text (offline sources) and offer it as the meeting's place."""
-        from visitplanner.geo.geocoder import geocode
+        """Geocode the typed text and offer it as the meeting's place: offline first; online
+        (off the GUI thread) only when Preferences allow it and nothing precise was found."""
+        from ui import settings
+        from ui.tasks import run_task
+        from visitplanner.geo import geocoder
 
         text = self.find_edit.text().strip()
+        online = settings.online_geocoding()
         try:
-            result = geocode(text, self.library)
+            found = geocoder.offline(text, self.library) if text else None
+            precise = found is not None and geocoder.is_precise(found)
+            if precise or not online.enabled or not text:
+                self._offer_place(text, geocoder.geocode(text, self.library))
+                return
         except VisitPlannerError as error:
-            self.error_label.setText(str(error))
-            self.error_label.show()
+            self._show_find_error(str(error))
             return
+
+        def work(_progress: object) -> geocoder.GeoResult:
+            # No library here: the GUI thread owns its connection (and the cache write).
+            return geocoder.geocode(text, None, online)
+
+        def done(result: geocoder.GeoResult) -> None:
+            self.find_button.setEnabled(True)
+            if result.source == "nominatim":
+                geocoder.store_in_cache(self.library, result)
+            self._offer_place(text, result)
+
+        def failed(message: str) -> None:
+            self.find_button.setEnabled(True)
+            if found is not None:
+                self._offer_place(text, found)
+            else:
+                self._show_find_error(message)
+
+        self.find_button.setEnabled(False)
+        run_task(self, work, done, title=_("Finding the place…"), on_error=failed)
+
+    def _show_find_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+    def _offer_place(self, text: str, result: Any) -> None:
         self.found_place = result.to_place(name=text)
         label = _("{name} (new: {where}, {precision})").format(
             name=text, where=result.label, precision=_(PRECISION_LABELS[result.precision])
@@ -652,7 +707,8 @@ class MeetingDialog(_Form):
     def _check_all(widget: QListWidget, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
         for row in range(widget.count()):
-            widget.item(row).setCheckState(state)
+            if widget.item(row).data(Qt.ItemDataRole.UserRole) is not None:
+                widget.item(row).setCheckState(state)
 
     @staticmethod
     def _checked(widget: QListWidget) -> list[int]:
@@ -677,6 +733,13 @@ class MeetingDialog(_Form):
             checked = c.id in self._host_ids
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.hosts.addItem(item)
+        if not self.hosts.count():
+            _hint(
+                self.hosts,
+                _("Pick an organization to list its people.")
+                if org_id is None
+                else _("No one from this organization is in the directory yet."),
+            )
 
     def validate(self) -> None:
         self.value()

@@ -97,15 +97,21 @@ class MainWindow(QMainWindow):
         self.open_library_action = self._action(
             _("&Open Library…"), self.open_library_dialog, QKeySequence.StandardKey.Open
         )
-        self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(_("&Quit"), self.close)
+        # Some platforms bind no key to Quit or Preferences: give them the usual ones.
+        self.quit_action.setShortcuts(_standard_or(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
         self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
         self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
-        self.preferences_action = self._action(
-            _("&Preferences…"), self.show_preferences, QKeySequence.StandardKey.Preferences
+        self.preferences_action = self._action(_("&Preferences…"), self.show_preferences)
+        self.preferences_action.setShortcuts(
+            _standard_or(QKeySequence.StandardKey.Preferences, "Ctrl+,")
         )
         self.about_action = self._action(_("&About Visit Planner"), lambda: show_about(self))
+        self.shortcuts_action = self._action(_("&Keyboard Shortcuts"), self.show_shortcuts)
+        help_keys = _standard_or(QKeySequence.StandardKey.HelpContents, "F1")
+        self.shortcuts_action.setShortcuts(help_keys)
         self.schedule_view_action = self._action(
             _("&Schedule"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1"
         )
@@ -121,7 +127,7 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu(_("&File"))
         self.file_menu.addAction(self.new_library_action)
         self.file_menu.addAction(self.open_library_action)
-        self.recent_menu = self.file_menu.addMenu(_("Open &Recent"))
+        self.recent_menu = self.file_menu.addMenu(_("Open Rec&ent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.file_menu.addSeparator()
         self.file_menu_end = self.file_menu.addSeparator()
@@ -138,6 +144,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.directory_view_action)
         self.view_menu.addSeparator()
         self.help_menu = bar.addMenu(_("&Help"))
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -193,12 +201,17 @@ class MainWindow(QMainWindow):
         self.directory_view.verticalHeader().hide()
         self.directory_view.horizontalHeader().setStretchLastSection(True)
         self.directory_count = QLabel()
+        self.directory_empty = QLabel()  # says why the list is empty and what to do
+        self.directory_empty.setWordWrap(True)
+        self.directory_empty.setStyleSheet("color: palette(placeholder-text); padding: 6px;")
+        self.directory_empty.hide()
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.directory_kind)
         top.addWidget(self.directory_count)
         layout = QVBoxLayout(directory_page)
         layout.addLayout(top)
+        layout.addWidget(self.directory_empty)
         layout.addWidget(self.directory_view)
         self.tabs.addTab(directory_page, _("Directory"))
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -338,7 +351,7 @@ class MainWindow(QMainWindow):
     def _update_trip_info(self) -> None:
         snap = self.schedule_model.snapshot
         if snap is None:
-            self.trip_info.setText(_("No trip yet."))
+            self.trip_info.setText(_("No trip yet: create one with Plan > New Trip…"))
             return
         from visitplanner.i18n import current
 
@@ -389,6 +402,8 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWindowTitle(
             _("Problems ({n})").format(n=count) if count else _("Problems: none")
         )
+        # The dock renames its View menu entry after its title: keep the menu's own text.
+        self.problems_dock.toggleViewAction().setText(_("&Problems"))
 
     def _problem_activated(self, item: QListWidgetItem) -> None:
         ids = item.data(PROBLEM_MEETINGS_ROLE) or []
@@ -453,8 +468,31 @@ class MainWindow(QMainWindow):
     def _update_directory_count(self) -> None:
         n = self.directory_model.rowCount()
         self.directory_count.setText(ngettext("{n} entry", "{n} entries", n).format(n=n))
+        text = self.search_edit.text().strip()
+        if n or not self.directory_model.loaded:
+            self.directory_empty.hide()
+            return
+        if text:
+            self.directory_empty.setText(
+                _("Nothing matches “{text}”. Try fewer letters, or look in Everything.").format(
+                    text=text
+                )
+            )
+        else:
+            self.directory_empty.setText(
+                _(
+                    "The directory is empty. Add an organization or a contact below, or "
+                    "import contacts with File > Import Contacts."
+                )
+            )
+        self.directory_empty.show()
 
     # -- window state --------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        from ui.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def show_preferences(self) -> None:
         PreferencesDialog(self).exec()

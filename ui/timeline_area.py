@@ -85,7 +85,7 @@ class ScheduleArea(QObject):
             _("New &Meeting…"), lambda: editors.new_meeting(w), "Ctrl+M"
         )
         self.edit_meeting_action = self._action(
-            _("Edit Meeting…"), self.edit_selected_meeting, "Ctrl+E"
+            _("Ed&it Meeting…"), self.edit_selected_meeting, "Ctrl+E"
         )
         self.list_action = self._action(_("Day &List"), lambda: self.show_view(0), "Ctrl+4")
         self.timeline_action = self._action(_("&Timeline"), lambda: self.show_view(1), "Ctrl+5")

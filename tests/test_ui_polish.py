@@ -1,0 +1,143 @@
+"""What a person notices on every screen, in English and in French: no two controls of a
+dialog or menu share an Alt key, the Help menu lists the shortcuts, empty lists say why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QDialog, QGroupBox, QLabel, QMenu, QWidget
+from pytestqt.qtbot import QtBot
+
+from ui import directory_editors, editors, print_ui
+from ui.app import make_application
+from ui.dialogs import PreferencesDialog
+from ui.main_window import MainWindow
+from ui.shortcuts import ShortcutsDialog
+from visitplanner import i18n
+from visitplanner.library import Library, directory, trips
+from visitplanner.planning.snapshot import load_snapshot
+
+
+def _mnemonic(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def _clashes(texts: list[str]) -> dict[str, list[str]]:
+    seen: dict[str, list[str]] = {}
+    for text in texts:
+        key = _mnemonic(text)
+        if key:
+            seen.setdefault(key, []).append(text)
+    return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def _widget_texts(widget: QWidget) -> list[str]:
+    texts = []
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, QGroupBox):
+            texts.append(child.title())
+        elif isinstance(child, QLabel | QAbstractButton):
+            texts.append(child.text())
+    return texts
+
+
+@pytest.fixture(params=["en", "fr"])
+def window(request: pytest.FixtureRequest, qtbot: QtBot, demo_path: Path) -> Iterator[MainWindow]:
+    make_application()
+    i18n.set_language(request.param)
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    yield win
+
+
+def _dialogs(win: MainWindow) -> dict[str, QDialog]:
+    lib = win.library
+    assert win.trip_id is not None
+    trip = trips.get_trip(lib, win.trip_id)
+    snap = load_snapshot(lib, win.trip_id)
+    meeting = next(m for m in snap.meetings if m.start is not None)
+    return {
+        "preferences": PreferencesDialog(win),
+        "trip": editors.TripDialog(win, lib, trip),
+        "delegate": editors.DelegateDialog(win, trips.delegates(lib, win.trip_id)[0]),
+        "delegates": editors.DelegatesDialog(win),
+        "meeting": editors.MeetingDialog(win, lib, trip, meeting),
+        "organization": directory_editors.OrganizationDialog(
+            win, lib, next(iter(directory.organizations(lib).values()))
+        ),
+        "contact": directory_editors.ContactDialog(
+            win, lib, next(iter(directory.contacts(lib).values()))
+        ),
+        "export": print_ui.ItineraryDialog(win, snap, printing=False),
+        "print": print_ui.ItineraryDialog(win, snap, printing=True),
+    }
+
+
+def test_no_two_controls_of_a_dialog_share_an_alt_key(window: MainWindow) -> None:
+    for name, dialog in _dialogs(window).items():
+        assert not _clashes(_widget_texts(dialog)), name
+
+
+def test_every_menu_entry_has_its_own_alt_key(window: MainWindow) -> None:
+    bar = window.menuBar()
+    assert not _clashes([a.text() for a in bar.actions()])
+    for top in bar.actions():
+        menu = top.menu()
+        assert isinstance(menu, QMenu)
+        entries = [a.text() for a in menu.actions() if not a.isSeparator()]
+        assert not _clashes(entries), menu.title()
+        assert all(_mnemonic(text) for text in entries), entries
+
+
+def test_problems_entry_keeps_its_menu_text_when_the_count_changes(window: MainWindow) -> None:
+    toggle = window.problems_dock.toggleViewAction()
+    window.refresh_problems()
+    assert window.problems_dock.windowTitle() != toggle.text()
+    assert _mnemonic(toggle.text())
+
+
+def test_help_lists_the_keyboard_shortcuts(window: MainWindow) -> None:
+    assert window.shortcuts_action in window.help_menu.actions()
+    assert not window.shortcuts_action.shortcut().isEmpty()
+    rows = ShortcutsDialog(window).rows()
+    commands = dict(rows)
+    new_meeting = window.schedule_area.new_meeting_action.text().replace("&", "").rstrip("…")
+    assert commands[new_meeting] == "Ctrl+M"
+    assert "Ctrl+Z" in commands.values()
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+    assert all("&" not in command for command, _keys in rows)
+
+
+def test_an_empty_search_says_nothing_matches(qtbot: QtBot, window: MainWindow) -> None:
+    window.show()
+    window.tabs.setCurrentIndex(1)
+    assert not window.directory_empty.isVisible()
+    qtbot.keyClicks(window.search_edit, "zzqx")
+    assert window.directory_model.rowCount() == 0
+    assert window.directory_empty.isVisible()
+    assert "zzqx" in window.directory_empty.text()
+    window.search_edit.clear()
+    assert not window.directory_empty.isVisible()
+
+
+def test_meeting_dialog_dates_follow_the_language(window: MainWindow) -> None:
+    dialog = _dialogs(window)["meeting"]
+    assert isinstance(dialog, editors.MeetingDialog)
+    dialog.scheduled.setChecked(True)
+    dialog.start.setTime(dialog.start.time().fromString("14:30", "HH:mm"))
+    text = dialog.start.text()
+    assert text == ("14 h 30" if i18n.current().language == "fr" else "2:30 PM")
+    assert not re.fullmatch(r"\d{4}-\d\d-\d\d", dialog.date.text())
+
+
+def test_an_empty_hosts_list_says_why(window: MainWindow) -> None:
+    dialog = _dialogs(window)["meeting"]
+    assert isinstance(dialog, editors.MeetingDialog)
+    dialog.organization.setCurrentIndex(0)  # (none)
+    assert dialog.hosts.count() == 1
+    assert dialog.hosts.item(0).text()
+    assert dialog.value().host_ids == []

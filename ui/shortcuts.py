@@ -1,0 +1,97 @@
+"""Help > Keyboard Shortcuts: every menu command that has a key, read from the menus
+themselves (so the list never drifts from them), and the timeline's own keys."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMainWindow,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from visitplanner.i18n import N_, _
+
+# Keys the timeline handles itself (not menu commands).
+TIMELINE_KEYS = (
+    (N_("Left / Right"), N_("Previous or next meeting in the lane")),
+    (N_("Up / Down"), N_("Lane above or below")),
+    (N_("Ctrl+Left / Ctrl+Right"), N_("Move the selected meeting 5 minutes earlier or later")),
+    (N_("Enter"), N_("Edit the selected meeting")),
+    (N_("Delete"), N_("Cancel the selected meetings")),
+)
+
+
+def plain(text: str) -> str:
+    """A menu text without its mnemonic and ellipsis: '&Open Library…' -> 'Open Library'."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+
+
+def _shortcut_text(action: QAction) -> str:
+    keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+    return ", ".join(k for k in keys if k)
+
+
+def menu_shortcuts(window: QMainWindow) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(menu title, [(command, keys)]) for each menu of the window's bar, in menu order."""
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def walk(menu: QMenu, rows: list[tuple[str, str]]) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), rows)  # type: ignore[arg-type]
+            elif not action.isSeparator() and _shortcut_text(action):
+                rows.append((plain(action.text()), _shortcut_text(action)))
+
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu):
+            rows: list[tuple[str, str]] = []
+            walk(menu, rows)
+            if rows:
+                out.append((plain(menu.title()), rows))
+    return out
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window)
+        self.setWindowTitle(_("Keyboard Shortcuts"))
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels([_("Command"), _("Keys")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        sections = menu_shortcuts(window)
+        sections.append((_("Timeline"), [(_(what), _(keys)) for keys, what in TIMELINE_KEYS]))
+        for title, rows in sections:
+            header = QTreeWidgetItem([title])
+            font = header.font(0)
+            font.setBold(True)
+            header.setFont(0, font)
+            self.tree.addTopLevelItem(header)
+            header.setFirstColumnSpanned(True)
+            for command, keys in rows:
+                self.tree.addTopLevelItem(QTreeWidgetItem([command, keys]))
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self.resize(560, 620)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(command, keys) of every row, headers as (title, '') (for tests)."""
+        return [
+            (self.tree.topLevelItem(i).text(0), self.tree.topLevelItem(i).text(1))
+            for i in range(self.tree.topLevelItemCount())
+        ]
