@@ -310,3 +310,50 @@ def test_unicode_files_with_a_bom(codec: str) -> None:
     text = "First Name,Last Name\r\nÉlise,Côté\r\n"
     parsed = parse_contact_bytes(text.encode(codec))
     assert [(r.given_name, r.family_name) for r in parsed.records] == [("Élise", "Côté")]
+
+
+def contacts_workbook(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Contacts"
+    sheet["A1"] = "Liste des contacts - mission 2023"
+    sheet.merge_cells("A1:E1")
+    sheet.append(["Prénom", "Nom", "Courriel", "Société", "Téléphone"])
+    sheet.append(["Élodie", "Fournier", "efournier@example.com", "Néobio inc.", 5145550190])
+    sheet.append([])
+    sheet.append(["Kwame", "Mensah", "kmensah@example.com", "Harbor Assay", "617-555-0144"])
+    sheet.append([None, None, "nobody@example.com", None, None])
+    book.save(path)
+    return path
+
+
+def test_xlsx_contacts(empty_library: Library, tmp_path: Path) -> None:
+    path = contacts_workbook(tmp_path / "contacts.xlsx")
+    report = import_contacts(empty_library, path)
+    assert (report.format, report.encoding) == ("xlsx", "xlsx")
+    assert names(report) == ["Élodie Fournier", "Kwame Mensah"]
+    assert report.contacts[0].phone == "+1 514-555-0190"  # a number cell, not "5145550190.0"
+    assert report.contacts[0].organization == "Néobio inc."
+    assert [r.line for r in report.rejected] == [6]  # Excel's row number
+    assert not report.warnings  # a workbook's blank rows are not worth a remark
+    assert len(directory.contacts(empty_library)) == 2
+
+
+def test_xlsx_in_the_import_preview(
+    qtbot: object, demo_path: Path, tmp_path: Path, sync_tasks: None
+) -> None:
+    from ui.app import make_application
+    from ui.contact_import import CONTACT_FILTER, ContactImportDialog
+    from ui.main_window import MainWindow
+
+    assert "*.xlsx" in CONTACT_FILTER
+    make_application()
+    window = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    dialog = ContactImportDialog(window, contacts_workbook(tmp_path / "contacts.xlsx"))
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    assert "Excel workbook (.xlsx)" in dialog.detected.text()
+    assert "Delimiter" not in dialog.detected.text()
+    assert dialog.import_button.isEnabled() and "2" in dialog.import_button.text()

@@ -404,3 +404,111 @@ def test_header_variants() -> None:
     ]:  # fmt: skip
         assert column_of(name) == expected, name
     assert column_of("Meeting Type") is None
+
+
+# -- .xlsx: the spreadsheet itself -----------------------------------------------------------
+
+
+def meetings_workbook(path: Path) -> Path:
+    """A workbook as a delegation lead sends it: a cover sheet, then a sheet with a merged
+    title row, real date/time/duration cells, a blank row and an unknown column."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    cover.title = "Read me"
+    cover["A1"] = "Mission Boston 2023: meeting requests. Do not edit this sheet."
+    sheet = book.create_sheet("Rencontres")
+    sheet["A1"] = "Mission Boston 2023 - Rencontres"
+    sheet.merge_cells("A1:H1")
+    sheet.append([])
+    sheet.append(
+        ["Objet", "Entreprise", "Salle", "Date", "Heure de début", "Durée", "Délégués", "Couleur"]
+    )
+    sheet.append(
+        ["Présentation", "Moderna (fictive)", "Salle 210", dt.datetime(2023, 6, 5),
+         dt.time(14, 30), 45, "Émilie Côté", "bleu"]
+    )  # fmt: skip
+    sheet.append([])
+    sheet.append(
+        ["Visite", "Fort Point Biologics", "Table 4", dt.date(2023, 6, 6),
+         dt.datetime(1899, 12, 30, 9, 15), dt.timedelta(hours=1, minutes=30), None, None]
+    )  # fmt: skip
+    sheet.append(["Sans heure", None, None, "mardi 6 juin 2023", "25:00", 30, None, None])
+    sheet.append(["Appel", None, None, None, None, 30.0, None, None])
+    book.save(path)
+    return path
+
+
+def test_xlsx_meetings(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = meetings_workbook(tmp_path / "rencontres.xlsx")
+    code, out, _err = run(
+        capsys, "import", "meetings", str(path), "--db", str(demo_path), "--trip", "1", "--json"
+    )
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) == {"imported", "warnings", "rejected"}
+    assert result["imported"] == 3
+    assert result["rejected"] == [
+        {"line": 7, "reason": "“25:00” is not a time (write 14:30, 2:30 PM or 14 h 30)."}
+    ]
+    assert "The column “Couleur” is not used: its values are not imported." in result["warnings"]
+    with Library.open(demo_path) as lib:
+        meetings = {m.title: m for m in trips.meetings(lib, 1)}
+    talk, visit = meetings["Présentation"], meetings["Visite"]
+    assert talk.start is not None and talk.start.isoformat() == "2023-06-05T14:30:00"
+    assert talk.duration_minutes == 45
+    assert visit.start is not None and visit.start.isoformat() == "2023-06-06T09:15:00"
+    assert visit.duration_minutes == 90
+    assert meetings["Appel"].duration_minutes == 30 and meetings["Appel"].start is None
+
+
+def test_xlsx_that_is_not_a_workbook_is_one_message(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is no zip file")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    for path, message in ((broken, "could not be read"), (old, "save it as .xlsx")):
+        code, _out, err = run(
+            capsys, "import", "meetings", str(path), "--db", str(demo_path), "--trip", "1"
+        )
+        assert code == 2 and message in err and err.count("\n") == 1, err
+
+
+def test_xlsx_through_the_meeting_import_dialog(
+    qtbot: object, demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from ui.app import make_application
+    from ui.import_meetings import ImportMeetingsDialog
+    from ui.main_window import MainWindow
+
+    make_application()
+    window = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    path = meetings_workbook(tmp_path / "rencontres.xlsx")
+    filters: list[str] = []
+
+    def choose(*args: object) -> tuple[str, str]:
+        filters.append(str(args[3]))
+        return str(path), ""
+
+    seen: dict[str, int] = {}
+
+    def confirm(dialog: ImportMeetingsDialog) -> int:
+        seen["rows"], seen["rejected"] = dialog.table.rowCount(), dialog.rejected_list.count()
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    monkeypatch.setattr(ImportMeetingsDialog, "exec", confirm)
+    trip_id = window.trip_id or 0
+    count = len(trips.meetings(window.library, trip_id))
+    window.schedule_area.importer.choose_file()
+    assert "*.xlsx" in filters[0]
+    assert seen == {"rows": 3, "rejected": 1}
+    assert len(trips.meetings(window.library, trip_id)) == count + 3

@@ -40,9 +40,9 @@ from visitplanner.exchange.contact_import import (
     read_contact_file,
 )
 from visitplanner.exchange.records import FIELDS, FORMAT_LABELS
-from visitplanner.i18n import _, ngettext
+from visitplanner.i18n import N_, _, ngettext
 
-CONTACT_FILTER = "Contact files (*.csv *.vcf *.vcard *.txt);;All files (*)"
+CONTACT_FILTER = N_("Contact files (*.csv *.xlsx *.vcf *.vcard *.txt);;All files (*)")
 _COLOURS = {
     "new": "#1e7b34",
     "warning": "#b35c00",

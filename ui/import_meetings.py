@@ -137,7 +137,7 @@ class ImportMeetingsController(QObject):
             self.window,
             _("Import Meetings"),
             str(Path.home()),
-            _("Spreadsheets (*.csv *.txt);;All files (*)"),
+            _("Spreadsheets (*.csv *.xlsx *.txt);;All files (*)"),
         )
         if name:
             self.import_file(Path(name))

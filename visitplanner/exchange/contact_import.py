@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from visitplanner.errors import InputError
-from visitplanner.exchange import contacts_csv, vcard
+from visitplanner.exchange import contacts_csv, sheets, vcard
 from visitplanner.exchange.phones import check_email, check_phone, fold
 from visitplanner.exchange.records import ContactRecord, RowNote
 from visitplanner.exchange.text import decode
@@ -39,7 +39,7 @@ class ParsedFile:
 
     @property
     def delimiter(self) -> str | None:
-        return self.csv.delimiter if self.csv else None
+        return self.csv.delimiter if self.csv and self.csv.delimiter else None
 
     def remapped(self, mapping: contacts_csv.Mapping) -> ParsedFile:
         """The same CSV file read through another column mapping."""
@@ -90,6 +90,17 @@ def parse_contact_bytes(data: bytes) -> ParsedFile:
     """Detect the format and read the records; raises :class:`InputError` for a non-contact file."""
     if not data.strip():
         raise InputError(_("The file is empty."))
+    if sheets.is_workbook(data):
+        table = contacts_csv.read_table(
+            sheets.read_workbook(data, contacts_csv.header_score), "xlsx"
+        )
+        return ParsedFile(
+            format="xlsx",
+            encoding="xlsx",
+            records=contacts_csv.records(table),
+            warnings=list(table.notes),
+            csv=table,
+        )
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if vcard.looks_like_vcard(text):

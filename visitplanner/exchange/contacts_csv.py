@@ -9,10 +9,10 @@ to the notes; quoted fields may span lines.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 
 from visitplanner.errors import InputError
+from visitplanner.exchange import sheets
 from visitplanner.exchange.phones import fold
 from visitplanner.exchange.records import ContactRecord, RowNote
 from visitplanner.exchange.text import repair
@@ -159,62 +159,68 @@ def _detect_format(headers: list[str], delimiter: str) -> str:
     return "csv"
 
 
+def header_score(cells: list[str]) -> int:
+    """How much ``cells`` look like the header of a contact list (0: no name column)."""
+    mapping = default_mapping([c.strip() for c in cells])
+    if all(mapping[k] is None for k in ("given_name", "family_name", "full_name")):
+        return 0
+    return sum(1 for column in mapping.values() if column is not None)
+
+
+def _no_names() -> InputError:
+    return InputError(
+        _(
+            "This does not look like a contact file: no column holds names "
+            "(expected headers such as “First Name”, “Last Name” or “Prénom”, “Nom”)."
+        )
+    )
+
+
 def read_csv(text: str, encoding: str) -> CsvFile:
-    """Rows of a CSV contact file; raises :class:`InputError` when it holds no contacts."""
+    """Rows of a CSV contact file; raises :class:`InputError` when it holds no contacts.
+
+    The header may come after a few lines of notes (LinkedIn's Connections.csv) or a
+    "sep=;" line (Excel)."""
     if not text.strip():
         raise InputError(_("The file is empty."))
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    notes: list[RowNote] = []
-    headers: list[str] | None = None
-    last_line = 0
-    try:
-        for cells in reader:
-            line = last_line + 1
-            last_line = reader.line_num
-            if not any(c.strip() for c in cells):
-                if headers is not None:
-                    notes.append(RowNote(line, _("Blank row skipped.")))
-                continue
-            if headers is None:
-                headers = [c.strip() for c in cells]
-                continue
-            rows.append((line, cells))
-    except csv.Error as error:
-        notes.append(
+    table = sheets.read_text(text, header_score)
+    if table is None:
+        raise _no_names()
+    parsed = read_table(table, encoding)
+    if parsed.rows and text.count('"') % 2:
+        parsed.notes.append(
             RowNote(
-                last_line + 1,
-                _("The rest of the file could not be read ({reason}).").format(reason=error),
-            )
-        )
-    if headers is None:
-        raise InputError(_("The file is empty."))
-    if rows and text.count('"') % 2:
-        notes.append(
-            RowNote(
-                rows[-1][0],
+                parsed.rows[-1][0],
                 _("The file ends inside a quoted value: this row may be incomplete."),
             )
         )
-    mapping = default_mapping(headers)
-    if all(mapping[k] is None for k in ("given_name", "family_name", "full_name")):
-        raise InputError(
-            _(
-                "This does not look like a contact file: no column holds names "
-                "(expected headers such as “First Name”, “Last Name” or “Prénom”, “Nom”)."
-            )
-        )
+    return parsed
+
+
+def read_table(table: sheets.Table | None, encoding: str) -> CsvFile:
+    """The contact rows of a sheet (CSV or workbook) whose header was found."""
+    if table is None:
+        raise _no_names()
+    rows: list[tuple[int, list[str]]] = []
+    notes = [RowNote(line, reason) for line, reason in table.errors]
+    for line, cells in table.rows:
+        if sheets.blank(cells):
+            if table.delimiter:  # a workbook's empty rows are no news to anybody
+                notes.append(RowNote(line, _("Blank row skipped.")))
+            continue
+        rows.append((line, cells))
+    while table.delimiter == "" and table.header and not table.header[-1]:
+        table.header.pop()  # a workbook's empty columns on the right
     if not rows:
         raise InputError(_("The file holds only a header row and no contacts."))
     return CsvFile(
-        format=_detect_format(headers, delimiter),
+        format=_detect_format(table.header, table.delimiter),
         encoding=encoding,
-        delimiter=delimiter,
-        headers=headers,
+        delimiter=table.delimiter,
+        headers=table.header,
         rows=rows,
-        mapping=mapping,
-        notes=notes,
+        mapping=default_mapping(table.header),
+        notes=sorted(notes, key=lambda n: n.line),
     )
 
 

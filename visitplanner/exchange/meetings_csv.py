@@ -518,13 +518,16 @@ def read_bytes(path: Path) -> bytes:
 
 
 def preview(lib: Library, data: bytes, trip_id: int, tr: Translator | None = None) -> MeetingImport:
-    """Read and check ``data`` (a CSV file's bytes) for trip ``trip_id``; writes nothing."""
+    """Read and check ``data`` (a CSV or .xlsx file's bytes) for trip ``trip_id``; writes
+    nothing."""
     from visitplanner.exchange.text import decode
 
     tr = tr or current()
     trips.get_trip(lib, trip_id)
     if len(data) > MAX_BYTES:
         raise InputError(tr.gettext("The file is too large for a list of meetings."))
+    if sheets.is_workbook(data):
+        return preview_table(lib, sheets.read_workbook(data, header_score), trip_id, "xlsx", tr)
     text, encoding = decode(data)
     if not text.strip():
         raise InputError(tr.gettext("The file is empty."))

@@ -32,6 +32,7 @@ FORMAT_LABELS: dict[str, str] = {
     "outlook_csv": N_("Outlook CSV"),
     "excel_csv": N_("Excel CSV (semicolons)"),
     "csv": N_("CSV"),
+    "xlsx": N_("Excel workbook (.xlsx)"),
     "vcard_2.1": N_("vCard 2.1"),
     "vcard_3.0": N_("vCard 3.0"),
     "vcard_4.0": N_("vCard 4.0"),

@@ -10,11 +10,14 @@ gives the best header.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from visitplanner.errors import InputError
 from visitplanner.i18n import _
 
 HEADER_SEARCH_ROWS = 30
@@ -106,3 +109,89 @@ def read_text(text: str, score: Score) -> Table | None:
 
 def blank(cells: list[str]) -> bool:
     return not any(c.strip() for c in cells)
+
+
+# -- workbooks ------------------------------------------------------------------------------
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an .xlsx with a password
+MAX_SHEET_ROWS = 20000
+
+
+def is_workbook(data: bytes) -> bool:
+    return data.startswith(XLSX_MAGIC) or data.startswith(OLE_MAGIC)
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV export of it would hold (dates as ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        if value.date() <= dt.date(1900, 1, 1):  # a time stored on Excel's day zero
+            return value.strftime("%H:%M")
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.timedelta):  # a duration cell ([h]:mm)
+        minutes = round(value.total_seconds() / 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def read_workbook(data: bytes, score: Score) -> Table | None:
+    """The table of the sheet whose header ``score`` likes best (the first on a tie).
+
+    Merged cells keep their value in the first cell only, so a merged title row above the
+    header is no header; blank rows are kept for the caller to skip.
+    """
+    if data.startswith(OLE_MAGIC):
+        raise InputError(
+            _(
+                "This is an old Excel file (.xls) or a workbook protected by a password: "
+                "open it in Excel and save it as .xlsx (without a password) or as CSV."
+            )
+        )
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise InputError(
+            _("This Excel workbook could not be read ({reason}).").format(reason=error)
+        ) from None
+    best: tuple[int, Table] | None = None
+    try:
+        for sheet in book.worksheets:
+            rows: list[tuple[int, list[str]]] = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                rows.append((number, [cell_text(v) for v in values]))
+                if number >= MAX_SHEET_ROWS:
+                    break
+            index = find_header(rows, score)
+            if index is None:
+                continue
+            value = score(rows[index][1])
+            if best is None or value > best[0]:
+                table = Table(
+                    header=[c.strip() for c in rows[index][1]],
+                    header_line=rows[index][0],
+                    rows=rows[index + 1 :],
+                    delimiter="",
+                    sheet=str(sheet.title),
+                )
+                best = (value, table)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise InputError(
+            _("This Excel workbook could not be read ({reason}).").format(reason=error)
+        ) from None
+    finally:
+        book.close()
+    return best[1] if best else None
