@@ -141,3 +141,21 @@ def test_an_empty_hosts_list_says_why(window: MainWindow) -> None:
     assert dialog.hosts.count() == 1
     assert dialog.hosts.item(0).text()
     assert dialog.value().host_ids == []
+
+
+def test_the_list_shows_status_without_scrolling_on_a_laptop(window: MainWindow) -> None:
+    window.resize(1366, 768)
+    window.show()
+    window.trip_combo.setCurrentIndex(1)
+    window.trip_combo.setCurrentIndex(0)
+    view = window.schedule_view
+    assert sum(view.columnWidth(c) for c in range(5)) <= max(view.viewport().width(), 800)
+    time_text = window.schedule_model.item(0, 0).child(0, 0).text()
+    assert view.fontMetrics().horizontalAdvance(time_text) < view.columnWidth(0)
+
+
+def test_no_requests_says_so(window: MainWindow, empty_library: Library) -> None:
+    window.switch_library(empty_library)
+    assert window.schedule_area.requests.title.text() == "<b>{}</b>".format(
+        i18n._("No requests to schedule")
+    )

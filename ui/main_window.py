@@ -335,9 +335,27 @@ class MainWindow(QMainWindow):
         if self.trip_id is not None:
             settings.settings().setValue(f"last_trip/{self.library.path}", self.trip_id)
         self.schedule_model.set_trip(self.trip_id)
-        for column, width in enumerate((190, 300, 220, 240, 100)):
-            self.schedule_view.setColumnWidth(column, width)
+        self._fit_schedule_columns()
         self.tripChanged.emit(self.trip_id)
+
+    def _fit_schedule_columns(self) -> None:
+        """Time and status as wide as their text; the rest shared so that the status and the
+        attendees stay in sight on a laptop screen (no sideways scrolling to see them)."""
+        import datetime as dt
+
+        from visitplanner.i18n import current
+        from visitplanner.model import STATUS_LABELS
+
+        view = self.schedule_view
+        metrics = view.fontMetrics()
+        tr = current()
+        sample = f"{tr.format_time(dt.time(10, 15))} – {tr.format_time(dt.time(11, 15))}"
+        time_width = metrics.horizontalAdvance(sample) + 2 * view.indentation() + 16
+        status_width = max(metrics.horizontalAdvance(_(t)) for t in STATUS_LABELS.values()) + 24
+        rest = max(view.viewport().width(), 800) - time_width - status_width
+        widths = (time_width, rest * 40 // 100, rest * 21 // 100, rest * 21 // 100, status_width)
+        for column, width in enumerate(widths):
+            view.setColumnWidth(column, width)
 
     def _schedule_reloaded(self) -> None:
         """Day headers span the whole row; every day is open."""

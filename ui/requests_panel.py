@@ -87,13 +87,14 @@ class RequestsPanel(QWidget):
             item.setForeground(QColor("#222222"))
             item.setData(Qt.ItemDataRole.DecorationRole, QColor(PRIORITY_COLOURS[m.priority]))
             self.list.addItem(item)
-        self.title.setText(
-            "<b>"
-            + ngettext("{n} request to schedule", "{n} requests to schedule", len(requests)).format(
+        count = (
+            ngettext("{n} request to schedule", "{n} requests to schedule", len(requests)).format(
                 n=len(requests)
             )
-            + "</b>"
+            if requests
+            else _("No requests to schedule")
         )
+        self.title.setText(f"<b>{count}</b>")
         self._quiet = False
 
     def meeting_ids(self) -> list[int]:
