@@ -35,6 +35,9 @@ def _meeting_rows(win: MainWindow) -> int:
 def test_trip_picker_switches_the_schedule(window: MainWindow) -> None:
     assert window.trip_combo.count() == 2
     window.trip_combo.setCurrentIndex(0)
+    assert window.windowTitle() == (
+        f"{window.trip_combo.currentText()} — demo.visitplanner — Visit Planner"
+    )
     first = _meeting_rows(window)
     assert first >= 30
     window.trip_combo.setCurrentIndex(1)

@@ -33,11 +33,11 @@ from ui.directory_model import ID_ROLE, KIND_ROLE
 from ui.undo import context_for, push_edit
 from visitplanner.directory_ops import meetings_hosted_by, meetings_with_organization
 from visitplanner.errors import VisitPlannerError
-from visitplanner.i18n import _, ngettext
+from visitplanner.i18n import N_, _, ngettext
 from visitplanner.library import directory, trips
 from visitplanner.model import Contact, Organization
 
-TRIP_FILTER = "Visit Planner trip (*.visitplanner);;All files (*)"
+TRIP_FILTER = N_("Visit Planner trip (*.visitplanner);;All files (*)")
 
 
 class DirectoryPanel:

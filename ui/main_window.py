@@ -251,7 +251,6 @@ class MainWindow(QMainWindow):
             header.resizeSection(column, width)
         self._update_directory_count()
         library.subscribe(self._on_change)
-        self.setWindowTitle(f"{library.path.name} — {APP_NAME}")
         self.statusBar().showMessage(str(library.path))
         self.reload_trips()
 
@@ -336,7 +335,13 @@ class MainWindow(QMainWindow):
             settings.settings().setValue(f"last_trip/{self.library.path}", self.trip_id)
         self.schedule_model.set_trip(self.trip_id)
         self._fit_schedule_columns()
+        self._update_title()
         self.tripChanged.emit(self.trip_id)
+
+    def _update_title(self) -> None:
+        """“Trip — library file — Visit Planner”: which trip and which file, at a glance."""
+        parts = [self.trip_combo.currentText()] if self.trip_id is not None else []
+        self.setWindowTitle(" — ".join([*parts, self.library.path.name, APP_NAME]))
 
     def _fit_schedule_columns(self) -> None:
         """Time and status as wide as their text; the rest shared so that the status and the

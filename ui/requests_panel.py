@@ -21,7 +21,8 @@ from visitplanner.model import MeetingStatus
 from visitplanner.planning.snapshot import TripSnapshot
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PRIORITY_COLOURS = {1: "#c0392b", 2: "#4a6fa5", 3: "#8a8a8a"}
+# Shades of blue, dark = high: not the status colours (red cancelled, grey requested).
+PRIORITY_COLOURS = {1: "#1f3f7a", 2: "#5b83c4", 3: "#b7c9e6"}
 
 
 class _RequestList(QListWidget):
