@@ -118,7 +118,7 @@ def test_android_vcard_21_quoted_printable_and_wrong_charset(empty_library: Libr
     assert report.format == "vcard_2.1"
     assert names(report) == ["Frédéric Dubé", "Josée Pelletier"]
     assert report.contacts[0].organization == "Clinique Saint-Jérôme"
-    assert report.contacts[0].notes == "Rencontré au congrès.\r\nRappeler en juin."
+    assert report.contacts[0].notes == "Rencontré au congrès.\nRappeler en juin."
     assert report.contacts[0].phone == "+1 514-555-0134 ext. 7"
     assert report.contacts[1].organization == "Hôpital Maisonneuve-Rosemont"
 
@@ -357,3 +357,74 @@ def test_xlsx_in_the_import_preview(
     assert "Excel workbook (.xlsx)" in dialog.detected.text()
     assert "Delimiter" not in dialog.detected.text()
     assert dialog.import_button.isEnabled() and "2" in dialog.import_button.text()
+
+
+# -- contact files as people really have them ------------------------------------------------
+
+
+def test_linkedin_connections_with_notes_above_the_header(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "linkedin_connections.csv", dry_run=True)
+    assert report.format == "linkedin_csv" and report.rejected == []
+    assert names(report) == ["Mélanie Dufresne", "Tomás Ibarra", "Priya Raman"]
+    melanie, tomas = report.contacts[0], report.contacts[1]
+    assert melanie.title == "Directrice, développement des affaires"  # "Position"
+    assert "linkedin.com/in/melanie-dufresne-example" in melanie.notes
+    assert tomas.email == "tibarra@example.com" and tomas.organization == "Harbor Assay Labs"
+    assert [c.line for c in report.contacts] == [5, 6, 7]
+
+
+@pytest.mark.parametrize("name", ["outlook_full.csv", "outlook_fr.csv"])
+def test_outlook_full_exports_english_and_french(empty_library: Library, name: str) -> None:
+    report = import_contacts(empty_library, SAMPLES / name)
+    assert (report.format, report.encoding) == ("outlook_csv", "cp1252")
+    first = report.contacts[0]
+    if name == "outlook_full.csv":
+        assert names(report) == ["Hélène Saint-Pierre", "George Whitfield"]
+        assert first.title == "Conseillère principale"  # "Job Title", not "Title" (Mme)
+        assert first.phone == "+1 514-555-0123 ext. 12" and first.mobile == "+1 514-555-0188"
+        assert "helene@example.org" in first.notes and "BIO 2022" in first.notes
+    else:
+        assert names(report) == ["François Bélanger", "Anne-Sophie Lemaître"]
+        assert first.title == "Directeur scientifique"  # "Fonction", not "Titre" (M.)
+        assert first.email == "fbelanger@example.com" and first.mobile == "+1 418-555-0161"
+        assert first.organization == "Pharmalab (fictif)"
+    assert first.address is not None and first.address.city in ("Montréal", "Québec")
+
+
+@pytest.mark.parametrize("name", ["hubspot.csv", "salesforce.csv"])
+def test_crm_exports(empty_library: Library, name: str) -> None:
+    report = import_contacts(empty_library, SAMPLES / name, dry_run=True)
+    assert report.rejected == [] and report.contacts
+    first = report.contacts[0]
+    assert first.organization and first.email.endswith("@example.com")
+    assert first.phone.startswith("+1 617-555-01") and first.title
+    if name == "hubspot.csv":
+        assert report.contacts[1].mobile == "+1 617-555-0102"
+    else:
+        assert first.address is not None and first.address.postal_code == "02210"
+
+
+def test_apple_multi_card_labels_and_photo(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "apple_multi.vcf", dry_run=True)
+    assert names(report) == ["Isabelle Gauthier", "Peter Ward"]
+    isabelle, peter = report.contacts
+    assert isabelle.mobile == "+1 514-555-0131" and isabelle.phone == "+1 514-555-0130"
+    assert peter.mobile == "+1 617-555-0119"  # X-ABLabel:iPhone
+    assert peter.phone == "+1 617-555-0118"  # the "Lab" number
+    assert isabelle.title == "Vice-présidente"
+
+
+def test_android_quoted_printable_soft_line_breaks(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "android21_softbreaks.vcf", dry_run=True)
+    (person,) = report.contacts
+    assert (person.given_name, person.family_name) == ("Frédéric", "Côté")
+    assert person.organization == "Thérapeutiques Saint-Laurent (fictives)"
+    assert person.notes == "Rencontré au congrès; préfère le français\n2e ligne"
+    assert person.mobile == "+1 514-555-0177"
+
+
+def test_gmail_vcard_export(empty_library: Library) -> None:
+    report = import_contacts(empty_library, SAMPLES / "gmail.vcf", dry_run=True)
+    (person,) = report.contacts
+    assert person.email == "abello@example.com" and "aisha.bello@example.net" in person.notes
+    assert person.mobile == "+1 617-555-0166" and person.organization == "Harbor Assay Labs"

@@ -37,6 +37,8 @@ _HEADER_FIELDS: list[tuple[str, tuple[str, ...]]] = [
             "organization name",
             "organization 1 name",
             "company",
+            "company name",
+            "account name",
             "organization",
             "organisation",
             "entreprise",
@@ -51,9 +53,10 @@ _HEADER_FIELDS: list[tuple[str, tuple[str, ...]]] = [
             "job title",
             "organization title",
             "organization 1 title",
-            "titre",
             "fonction",
             "poste",
+            "position",
+            "titre",
             "title",
         ),
     ),
@@ -69,6 +72,8 @@ _HEADER_FIELDS: list[tuple[str, tuple[str, ...]]] = [
             "adresse courriel",
             "courriel 1",
             "adresse electronique",
+            "adresse de messagerie",
+            "email 1",
             "mail",
         ),
     ),
@@ -81,31 +86,99 @@ _HEADER_FIELDS: list[tuple[str, tuple[str, ...]]] = [
             "phone",
             "telephone",
             "telephone bureau",
+            "tel bureau",
+            "phone number",
             "tel",
             "work phone",
         ),
     ),
-    ("mobile", ("mobile phone", "mobile", "cell", "cellulaire", "portable", "cell phone")),
+    (
+        "mobile",
+        (
+            "mobile phone",
+            "mobile phone number",
+            "mobile",
+            "cell",
+            "cellulaire",
+            "portable",
+            "cell phone",
+            "tel mobile",
+            "telephone mobile",
+        ),
+    ),
     ("language", ("language", "langue", "preferred language", "langue preferee")),
     ("notes", ("notes", "note", "commentaires", "remarques")),
-    ("website", ("website 1 value", "web page", "website", "site web", "site internet")),
+    (
+        "website",
+        ("website 1 value", "web page", "website", "site web", "site internet", "page web"),
+    ),
     (
         "street",
-        ("address 1 street", "business street", "street", "adresse", "rue", "address"),
+        (
+            "address 1 street",
+            "business street",
+            "rue bureau",
+            "mailing street",
+            "street address",
+            "street",
+            "adresse",
+            "rue",
+            "address",
+        ),
     ),
-    ("city", ("address 1 city", "business city", "city", "ville")),
+    ("city", ("address 1 city", "business city", "ville bureau", "mailing city", "city", "ville")),
     (
         "region",
-        ("address 1 region", "business state", "state", "province", "region"),
+        (
+            "address 1 region",
+            "business state",
+            "dep region bureau",
+            "mailing state province",
+            "state region",
+            "state",
+            "province",
+            "region",
+        ),
     ),
     (
         "postal_code",
-        ("address 1 postal code", "business postal code", "postal code", "zip", "code postal"),
+        (
+            "address 1 postal code",
+            "business postal code",
+            "code postal bureau",
+            "mailing zip postal code",
+            "postal code",
+            "zip",
+            "code postal",
+        ),
     ),
-    ("country", ("address 1 country", "business country region", "country", "pays")),
+    (
+        "country",
+        (
+            "address 1 country",
+            "business country region",
+            "pays region bureau",
+            "mailing country",
+            "country",
+            "pays",
+        ),
+    ),
 ]
 
 Mapping = dict[str, int | None]
+# Columns no field takes whose values are kept in the notes ("Also: ..."): Outlook's second
+# and third addresses, LinkedIn's profile address.
+_KEPT = frozenset(
+    {
+        "e mail 2 address",
+        "e mail 3 address",
+        "adresse de messagerie 2",
+        "adresse de messagerie 3",
+        "url",
+        "linkedin url",
+        "profile url",
+    }
+)
 _NEUTRALIZED = ("'=", "'+", "'-", "'@")
 
 
@@ -152,7 +225,9 @@ def _detect_format(headers: list[str], delimiter: str) -> str:
     folded = set(fold(h) for h in headers)
     if {"e mail 1 value", "organization name", "organization 1 name"} & folded:
         return "google_csv"
-    if {"e mail address", "business phone", "job title"} & folded:
+    if {"first name", "last name", "url", "connected on"} <= folded:
+        return "linkedin_csv"
+    if {"e mail address", "business phone", "adresse de messagerie", "telephone bureau"} & folded:
         return "outlook_csv"
     if delimiter == ";" or {"prenom", "courriel", "telephone"} & folded:
         return "excel_csv"
@@ -228,6 +303,8 @@ def records(parsed: CsvFile, mapping: Mapping | None = None) -> list[ContactReco
     """One record per row, through ``mapping`` (field -> column), the detected one by default."""
     mapping = parsed.mapping if mapping is None else mapping
     phone_pairs = _google_phone_columns(parsed.headers) if mapping == parsed.mapping else []
+    used = {column for column in mapping.values() if column is not None}
+    kept = [i for i, h in enumerate(parsed.headers) if fold(h) in _KEPT and i not in used]
     out: list[ContactRecord] = []
     for line, cells in parsed.rows:
         values: dict[str, str] = {}
@@ -244,6 +321,7 @@ def records(parsed: CsvFile, mapping: Mapping | None = None) -> list[ContactReco
                 extra += [v for v in more if v]
             elif more:
                 values[field_name] = ", ".join([first, *more])
+        extra += [v for i in kept if i < len(cells) and (v := cells[i].strip())]
         if phone_pairs:
             phone, mobile, more_phones = _google_phones(cells, phone_pairs)
             values["phone"], values["mobile"] = phone, mobile

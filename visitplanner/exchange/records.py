@@ -31,6 +31,7 @@ FORMAT_LABELS: dict[str, str] = {
     "google_csv": N_("Google Contacts CSV"),
     "outlook_csv": N_("Outlook CSV"),
     "excel_csv": N_("Excel CSV (semicolons)"),
+    "linkedin_csv": N_("LinkedIn connections (CSV)"),
     "csv": N_("CSV"),
     "xlsx": N_("Excel workbook (.xlsx)"),
     "vcard_2.1": N_("vCard 2.1"),

@@ -120,7 +120,7 @@ def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[Row
 def _text(value: Any) -> str:
     if isinstance(value, list | tuple):
         value = " ".join(str(v) for v in value if v)
-    return repair(str(value or "").strip())
+    return repair(str(value or "").replace("\r\n", "\n").strip())
 
 
 def _types(child: Any) -> set[str]:
@@ -180,11 +180,14 @@ def _record(card: Any, line: int) -> ContactRecord:
     if emails:
         record.email = _text(emails[0].value)
         record.extra += [_text(e.value) for e in emails[1:]]
+    labels = _apple_labels(card)
     for tel in _ordered(_children(card, "TEL")):
         number = _text(tel.value)
         if number.lower().startswith("tel:"):
             number = number[4:]
-        if {"CELL", "MOBILE", "IPHONE"} & _types(tel) and not record.mobile:
+        label = labels.get((getattr(tel, "group", None) or "").upper(), "")
+        mobile = {"CELL", "MOBILE", "IPHONE"} & _types(tel) or label in ("mobile", "iphone")
+        if mobile and not record.mobile:
             record.mobile = number
         elif not record.phone:
             record.phone = number
@@ -200,6 +203,18 @@ def _record(card: Any, line: int) -> ContactRecord:
     if addresses:
         record.address = _place(addresses[0].value)
     return record
+
+
+def _apple_labels(card: Any) -> dict[str, str]:
+    """Apple's and Google's custom labels by group: item2.X-ABLabel:_$!<Mobile>!$_ names
+    what item2.TEL is ("mobile", "iphone", "lab"...)."""
+    labels: dict[str, str] = {}
+    for child in _children(card, "X-ABLABEL"):
+        group = (getattr(child, "group", None) or "").upper()
+        text = _text(child.value).removeprefix("_$!<").removesuffix(">!$_")
+        if group:
+            labels[group] = text.casefold()
+    return labels
 
 
 def _ordered(children: list[Any], prefer: str = "PREF") -> list[Any]:
