@@ -14,11 +14,10 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -40,6 +39,9 @@ from ui.tasks import Progress, run_task
 from visitplanner.errors import InputError
 from visitplanner.i18n import _, ngettext
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
+
+if TYPE_CHECKING:  # Qt's print support loads when printing, not at start-up
+    from PySide6.QtPrintSupport import QPrinter
 
 MASTER, DELEGATE, ALL_DELEGATES = "master", "delegate", "all"
 
@@ -335,6 +337,8 @@ class PrintController(QObject):
 
     def _printer(self) -> QPrinter:
         if self.printer is None:
+            from PySide6.QtPrintSupport import QPrinter
+
             self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         return self.printer
 
@@ -346,6 +350,8 @@ class PrintController(QObject):
         if choice is None:
             return
         printer = self._printer()
+        from PySide6.QtPrintSupport import QPrintDialog
+
         dialog = QPrintDialog(printer, self.window)
         self.last_print_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -394,6 +400,8 @@ class PrintController(QObject):
                 raise
 
         def done(pdf: Path) -> None:
+            from PySide6.QtPrintSupport import QPrintPreviewDialog
+
             dialog = QPrintPreviewDialog(printer, self.window)
             self.last_preview_dialog = dialog
             dialog.paintRequested.connect(lambda target: paint_pdf(pdf, target))
