@@ -8,6 +8,7 @@ undoable edit (dragging a pin moves its place, precision "manual").
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
@@ -22,6 +23,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
+    QTransform,
     QUndoCommand,
     QWheelEvent,
 )
@@ -71,6 +73,29 @@ class MovePlaceCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._apply(self.old)
+
+
+@cache
+def _base_paths() -> tuple[QPainterPath, list[QPainterPath]]:
+    """The light base (land, borders) projected once, in zoom-0 world coordinates; each
+    paint only scales and moves it (a Qt transform), so panning stays smooth."""
+    base = tiles.basemap()
+    land = QPainterPath()
+    land.setFillRule(Qt.FillRule.OddEvenFill)
+    for ring in base.land:
+        points = [QPointF(*mapgeom.to_world(lat, lon, 0)) for lat, lon in ring]
+        land.moveTo(points[0])
+        for p in points[1:]:
+            land.lineTo(p)
+        land.closeSubpath()
+    borders = []
+    for line in base.borders:
+        border = QPainterPath()
+        for i, (lat, lon) in enumerate(line):
+            p = QPointF(*mapgeom.to_world(lat, lon, 0))
+            border.moveTo(p) if i == 0 else border.lineTo(p)
+        borders.append(border)
+    return land, borders
 
 
 class MapCanvas(QWidget):
@@ -145,34 +170,22 @@ class MapCanvas(QWidget):
 
     def _paint_base(self, painter: QPainter, vp: Viewport) -> None:
         painter.fillRect(self.rect(), SEA)
-        base = tiles.basemap()
-        path = QPainterPath()
-        path.setFillRule(Qt.FillRule.OddEvenFill)
-        for ring in base.land:
-            points = [QPointF(*vp.to_screen(lat, lon)) for lat, lon in ring]
-            path.moveTo(points[0])
-            for p in points[1:]:
-                path.lineTo(p)
-            path.closeSubpath()
+        land, borders = _base_paths()
+        scale, dx, dy = vp.world_to_screen()
+        to_screen = QTransform(scale, 0, 0, scale, dx, dy)
+        path = to_screen.map(land)
         painter.fillPath(path, LAND)
         painter.setPen(QPen(QColor("#9fb3c2"), 1))
         painter.drawPath(path)
-        pen = QPen(QColor("#a08a9a"), 1.5, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        for line in base.borders:
-            border = QPainterPath()
-            first = True
-            for lat, lon in line:
-                p = QPointF(*vp.to_screen(lat, lon))
-                border.moveTo(p) if first else border.lineTo(p)
-                first = False
-            painter.drawPath(border)
+        painter.setPen(QPen(QColor("#a08a9a"), 1.5, Qt.PenStyle.DashLine))
+        for border in borders:
+            painter.drawPath(to_screen.map(border))
         if tiles.zoom_for_labels(vp.zoom):
             painter.setPen(QColor("#6b6b6b"))
             font = QFont(self.font())
             font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
             painter.setFont(font)
-            for name, lat, lon in base.labels:
+            for name, lat, lon in tiles.basemap().labels:
                 x, y = vp.to_screen(lat, lon)
                 if -50 < x < self.width() + 50 and -20 < y < self.height() + 20:
                     painter.drawEllipse(QPointF(x, y), 2, 2)

@@ -91,6 +91,13 @@ class Viewport:
         cx, cy = to_world(self.center_lat, self.center_lon, self.zoom)
         return cx - self.width / 2, cy - self.height / 2
 
+    def world_to_screen(self) -> tuple[float, float, float]:
+        """(scale, dx, dy) taking zoom-0 world coordinates to the screen:
+        screen = world0 * scale + (dx, dy). Lets a caller project a shape once and
+        only transform it when the view pans or zooms."""
+        ox, oy = self._origin()
+        return 2.0**self.zoom, -ox, -oy
+
     def to_screen(self, lat: float, lon: float) -> Point:
         ox, oy = self._origin()
         x, y = to_world(lat, lon, self.zoom)
