@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helper import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from visitplanner.cli import main
 from visitplanner.errors import Cancelled, InputError
 from visitplanner.geo.travel import estimate
 from visitplanner.library import Library, directory, trips
@@ -309,15 +309,6 @@ def test_forty_requests_over_four_days_within_seconds() -> None:
         assert not hard_problems_of_placed(snap, result)
     finally:
         lib.close()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_arrange_command(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,17 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from visitplanner.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helper import run
 
 
 def test_demo_then_trips_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

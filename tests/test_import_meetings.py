@@ -6,25 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helper import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from visitplanner.cli import main
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.exchange.meetings_csv import apply, preview
 from visitplanner.library import Library, trips
 from visitplanner.model import MeetingStatus, TravelMode
 
 DATA = Path(__file__).parent / "data"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def counts(path: Path) -> tuple[int, int, int, int]:

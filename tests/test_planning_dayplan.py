@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helper import run
 
-from visitplanner.cli import main
 from visitplanner.i18n import translator
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import Delegate, Meeting, MeetingStatus, Place, Precision, TravelMode, Trip
@@ -167,15 +167,6 @@ def test_demo_checks_are_fast(demo_library: Library) -> None:
         check_snapshot(snap)
     elapsed = time.perf_counter() - started
     assert elapsed < 0.1, elapsed  # floor in DESIGN.md: 20 ms per 60-meeting trip
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_plan_json_shape(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -365,18 +365,7 @@ class DirectoryPanel:
             QMessageBox.information(
                 self.window,
                 title,
-                _(
-                    "Imported “{name}”: {meetings} meetings; {orgs} organizations and "
-                    "{contacts} contacts matched in the directory, {new_orgs} and "
-                    "{new_contacts} added."
-                ).format(
-                    name=result.trip_name,
-                    meetings=result.meetings,
-                    orgs=result.matched_organizations,
-                    contacts=result.matched_contacts,
-                    new_orgs=result.new_organizations,
-                    new_contacts=result.new_contacts,
-                ),
+                result.summary(),
             )
 
 

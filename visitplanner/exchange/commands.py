@@ -102,19 +102,7 @@ def _cmd_import_trip(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json())
     else:
-        print(
-            _(
-                "Imported “{name}”: {meetings} meetings; {orgs} organizations and "
-                "{contacts} contacts matched in the directory, {new_orgs} and {new_contacts} added."
-            ).format(
-                name=result.trip_name,
-                meetings=result.meetings,
-                orgs=result.matched_organizations,
-                contacts=result.matched_contacts,
-                new_orgs=result.new_organizations,
-                new_contacts=result.new_contacts,
-            )
-        )
+        print(result.summary())
     return EXIT_OK
 
 

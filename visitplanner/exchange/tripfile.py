@@ -40,6 +40,20 @@ class TripImport:
     def to_json(self) -> dict[str, object]:
         return {k: v for k, v in self.__dict__.items() if k != "created"}
 
+    def summary(self) -> str:
+        """The sentence the app and the command line show after an import."""
+        return _(
+            "Imported “{name}”: {meetings} meetings; {orgs} organizations and "
+            "{contacts} contacts matched in the directory, {new_orgs} and {new_contacts} added."
+        ).format(
+            name=self.trip_name,
+            meetings=self.meetings,
+            orgs=self.matched_organizations,
+            contacts=self.matched_contacts,
+            new_orgs=self.new_organizations,
+            new_contacts=self.new_contacts,
+        )
+
 
 def export_trip(lib: Library, trip_ref: str, out: Path, *, overwrite: bool = False) -> int:
     """Write trip ``trip_ref`` to the new library file ``out``; returns its meeting count.

@@ -9,6 +9,7 @@ from dataclasses import replace
 from visitplanner.errors import NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
+from visitplanner.library.rows import insert_row, update_row
 from visitplanner.model import Contact, Organization, OrgKind, Place, Precision
 
 # -- places -------------------------------------------------------------------------------
@@ -60,12 +61,7 @@ def _place_values(place: Place) -> tuple[object, ...]:
 
 def add_place(lib: Library, place: Place) -> int:
     with lib.write() as changes:
-        cursor = lib.db.execute(
-            f"INSERT INTO place ({', '.join(_PLACE_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_PLACE_COLUMNS))})",
-            _place_values(place),
-        )
-        place_id = int(cursor.lastrowid or 0)
+        place_id = insert_row(lib, "place", _PLACE_COLUMNS, _place_values(place))
         changes.add("place", place_id)
     return place_id
 
@@ -74,10 +70,7 @@ def update_place(lib: Library, place: Place) -> None:
     if place.id is None:
         raise ValueError("update_place needs a stored place")
     with lib.write() as changes:
-        assignments = ", ".join(f"{c} = ?" for c in _PLACE_COLUMNS)
-        lib.db.execute(
-            f"UPDATE place SET {assignments} WHERE id = ?", (*_place_values(place), place.id)
-        )
+        update_row(lib, "place", _PLACE_COLUMNS, _place_values(place), place.id)
         changes.add("place", place.id)
         changes.add("meeting")  # maps and legs of meetings at this place change
 
@@ -135,12 +128,7 @@ def _org_values(org: Organization) -> tuple[object, ...]:
 
 def add_organization(lib: Library, org: Organization) -> int:
     with lib.write() as changes:
-        cursor = lib.db.execute(
-            f"INSERT INTO organization ({', '.join(_ORG_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_ORG_COLUMNS))})",
-            _org_values(org),
-        )
-        org_id = int(cursor.lastrowid or 0)
+        org_id = insert_row(lib, "organization", _ORG_COLUMNS, _org_values(org))
         _set_tags(lib, org_id, org.tags)
         changes.add("organization", org_id)
     return org_id
@@ -150,10 +138,7 @@ def update_organization(lib: Library, org: Organization) -> None:
     if org.id is None:
         raise ValueError("update_organization needs a stored organization")
     with lib.write() as changes:
-        assignments = ", ".join(f"{c} = ?" for c in _ORG_COLUMNS)
-        lib.db.execute(
-            f"UPDATE organization SET {assignments} WHERE id = ?", (*_org_values(org), org.id)
-        )
+        update_row(lib, "organization", _ORG_COLUMNS, _org_values(org), org.id)
         _set_tags(lib, org.id, org.tags)
         changes.add("organization", org.id)
         changes.add("contact")
@@ -253,12 +238,7 @@ def _contact_values(c: Contact) -> tuple[object, ...]:
 
 def add_contact(lib: Library, contact: Contact) -> int:
     with lib.write() as changes:
-        cursor = lib.db.execute(
-            f"INSERT INTO contact ({', '.join(_CONTACT_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_CONTACT_COLUMNS))})",
-            _contact_values(contact),
-        )
-        contact_id = int(cursor.lastrowid or 0)
+        contact_id = insert_row(lib, "contact", _CONTACT_COLUMNS, _contact_values(contact))
         changes.add("contact", contact_id)
     return contact_id
 
@@ -267,11 +247,7 @@ def update_contact(lib: Library, contact: Contact) -> None:
     if contact.id is None:
         raise ValueError("update_contact needs a stored contact")
     with lib.write() as changes:
-        assignments = ", ".join(f"{c} = ?" for c in _CONTACT_COLUMNS)
-        lib.db.execute(
-            f"UPDATE contact SET {assignments} WHERE id = ?",
-            (*_contact_values(contact), contact.id),
-        )
+        update_row(lib, "contact", _CONTACT_COLUMNS, _contact_values(contact), contact.id)
         changes.add("contact", contact.id)
         changes.add("meeting")
 

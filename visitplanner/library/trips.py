@@ -10,6 +10,7 @@ from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
 from visitplanner.library.directory import _json_ids
+from visitplanner.library.rows import insert_row, update_row
 from visitplanner.model import (
     Delegate,
     Language,
@@ -112,12 +113,7 @@ def _trip_values(trip: Trip) -> tuple[object, ...]:
 
 def add_trip(lib: Library, trip: Trip) -> int:
     with lib.write() as changes:
-        cursor = lib.db.execute(
-            f"INSERT INTO trip ({', '.join(_TRIP_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_TRIP_COLUMNS))})",
-            _trip_values(trip),
-        )
-        trip_id = int(cursor.lastrowid or 0)
+        trip_id = insert_row(lib, "trip", _TRIP_COLUMNS, _trip_values(trip))
         changes.add("trip", trip_id, trip_id)
     return trip_id
 
@@ -126,10 +122,7 @@ def update_trip(lib: Library, trip: Trip) -> None:
     if trip.id is None:
         raise ValueError("update_trip needs a stored trip")
     with lib.write() as changes:
-        assignments = ", ".join(f"{c} = ?" for c in _TRIP_COLUMNS)
-        lib.db.execute(
-            f"UPDATE trip SET {assignments} WHERE id = ?", (*_trip_values(trip), trip.id)
-        )
+        update_row(lib, "trip", _TRIP_COLUMNS, _trip_values(trip), trip.id)
         changes.add("trip", trip.id, trip.id)
         changes.add("meeting", trip_id=trip.id)
 
@@ -215,12 +208,7 @@ def _delegate_values(d: Delegate) -> tuple[object, ...]:
 
 def add_delegate(lib: Library, delegate: Delegate) -> int:
     with lib.write() as changes:
-        cursor = lib.db.execute(
-            f"INSERT INTO delegate ({', '.join(_DELEGATE_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_DELEGATE_COLUMNS))})",
-            _delegate_values(delegate),
-        )
-        delegate_id = int(cursor.lastrowid or 0)
+        delegate_id = insert_row(lib, "delegate", _DELEGATE_COLUMNS, _delegate_values(delegate))
         changes.add("delegate", delegate_id, delegate.trip_id)
     return delegate_id
 
@@ -229,11 +217,7 @@ def update_delegate(lib: Library, delegate: Delegate) -> None:
     if delegate.id is None:
         raise ValueError("update_delegate needs a stored delegate")
     with lib.write() as changes:
-        assignments = ", ".join(f"{c} = ?" for c in _DELEGATE_COLUMNS)
-        lib.db.execute(
-            f"UPDATE delegate SET {assignments} WHERE id = ?",
-            (*_delegate_values(delegate), delegate.id),
-        )
+        update_row(lib, "delegate", _DELEGATE_COLUMNS, _delegate_values(delegate), delegate.id)
         changes.add("delegate", delegate.id, delegate.trip_id)
         changes.add("meeting", trip_id=delegate.trip_id)
 
@@ -319,12 +303,7 @@ def _write_links(lib: Library, meeting_id: int, m: Meeting) -> None:
 
 def add_meeting(lib: Library, meeting: Meeting) -> int:
     with lib.write() as changes:
-        cursor = lib.db.execute(
-            f"INSERT INTO meeting ({', '.join(_MEETING_COLUMNS)}) VALUES "
-            f"({', '.join('?' * len(_MEETING_COLUMNS))})",
-            _meeting_values(meeting),
-        )
-        meeting_id = int(cursor.lastrowid or 0)
+        meeting_id = insert_row(lib, "meeting", _MEETING_COLUMNS, _meeting_values(meeting))
         _write_links(lib, meeting_id, meeting)
         changes.add("meeting", meeting_id, meeting.trip_id)
     return meeting_id
@@ -335,12 +314,7 @@ def update_meeting(lib: Library, meeting: Meeting) -> None:
     if meeting.id is None:
         raise ValueError("update_meeting needs a stored meeting")
     with lib.write() as changes:
-        assignments = ", ".join(f"{c} = ?" for c in _MEETING_COLUMNS)
-        cursor = lib.db.execute(
-            f"UPDATE meeting SET {assignments} WHERE id = ?",
-            (*_meeting_values(meeting), meeting.id),
-        )
-        if cursor.rowcount == 0:
+        if update_row(lib, "meeting", _MEETING_COLUMNS, _meeting_values(meeting), meeting.id) == 0:
             raise NotFoundError(_("There is no meeting with id {id}.").format(id=meeting.id))
         _write_links(lib, meeting.id, meeting)
         changes.add("meeting", meeting.id, meeting.trip_id)

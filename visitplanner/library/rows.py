@@ -1,0 +1,29 @@
+"""Insert and update one row: the SQL every edit function of the library shares.
+
+``table`` and ``columns`` are the calling module's constants, never text from a user;
+values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from visitplanner.library.database import Library
+
+
+def insert_row(lib: Library, table: str, columns: Sequence[str], values: Sequence[object]) -> int:
+    """Insert one row; returns its id."""
+    placeholders = ", ".join("?" * len(columns))
+    cursor = lib.db.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", tuple(values)
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def update_row(
+    lib: Library, table: str, columns: Sequence[str], values: Sequence[object], row_id: int
+) -> int:
+    """Set every column of row ``row_id``; returns how many rows changed (0 or 1)."""
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    cursor = lib.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values, row_id))
+    return cursor.rowcount
