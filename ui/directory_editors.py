@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.forms import ValidatingDialog
 from visitplanner.errors import InputError
 from visitplanner.exchange.phones import Checked, check_email, check_phone
 from visitplanner.i18n import _
@@ -50,37 +48,17 @@ class CheckedField(QLineEdit):
             self.setText(value)
 
 
-class _Dialog(QDialog):
+class _Dialog(ValidatingDialog):
+    """A form above the error sentence and the buttons."""
+
     def __init__(self, parent: QWidget | None, title: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(parent, title)
         self.setMinimumWidth(460)
         self.form = QFormLayout()
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b02a2a;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-
-    def validate(self) -> None:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            self.validate()
-        except InputError as error:
-            self.error_label.setText(str(error))
-            self.error_label.show()
-            return
-        super().accept()
 
 
 class OrganizationDialog(_Dialog):

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.forms import ValidatingDialog
 from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.i18n import _, current
@@ -133,33 +134,8 @@ def _picked(combo: QComboBox, message: str) -> Any:
     return combo.itemData(index)
 
 
-class _Form(QDialog):
-    """A dialog with OK/Cancel whose ``validate()`` raises InputError with a sentence."""
-
-    def __init__(self, parent: QWidget | None, title: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b02a2a;")
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-    def validate(self) -> None:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            self.validate()
-        except InputError as error:
-            self.error_label.setText(str(error))
-            self.error_label.show()
-            return
-        super().accept()
+class _Form(ValidatingDialog):
+    """The editors of this module: see ui.forms.ValidatingDialog."""
 
 
 # -- trip ------------------------------------------------------------------------------------
@@ -658,7 +634,7 @@ class MeetingDialog(_Form):
                 self._offer_place(text, geocoder.geocode(text, self.library))
                 return
         except VisitPlannerError as error:
-            self._show_find_error(str(error))
+            self.show_error(str(error))
             return
 
         def work(_progress: object) -> geocoder.GeoResult:
@@ -676,14 +652,10 @@ class MeetingDialog(_Form):
             if found is not None:
                 self._offer_place(text, found)
             else:
-                self._show_find_error(message)
+                self.show_error(message)
 
         self.find_button.setEnabled(False)
         run_task(self, work, done, title=_("Finding the place…"), on_error=failed)
-
-    def _show_find_error(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
 
     def _offer_place(self, text: str, result: Any) -> None:
         self.found_place = result.to_place(name=text)
