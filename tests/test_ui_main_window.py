@@ -165,3 +165,18 @@ def test_at_start_up_problems_follow_the_first_paint(qtbot: QtBot, demo_path: Pa
     assert win.schedule_model.rowCount() > 0  # the schedule is there at once
     qtbot.waitUntil(lambda: win.problems_list.count() >= 3, timeout=3000)
     assert win.schedule_area.problems == win.schedule_model.problems
+
+
+def test_schedule_columns_follow_the_width_until_the_user_sets_one(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.schedule_view
+    window.resize(700, 520)
+    qtbot.wait(10)
+    narrow = view.columnWidth(1)
+    window.resize(1800, 900)
+    qtbot.waitUntil(lambda: view.columnWidth(1) > narrow, timeout=2000)
+    view.setColumnWidth(1, 333)  # as a person dragging the column's edge
+    window.resize(700, 520)
+    qtbot.wait(10)
+    assert view.columnWidth(1) == 333

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
         self.schedule_view.setUniformRowHeights(True)
         self.schedule_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.schedule_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._fitting_columns = False
+        self._columns_set_by_user = False
+        self.schedule_view.header().sectionResized.connect(self._schedule_column_resized)
+        self.schedule_view.viewport().installEventFilter(self)
         self.schedule_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.schedule_splitter.setObjectName("schedule_splitter")
         self.schedule_splitter.addWidget(self.schedule_view)
@@ -359,8 +363,27 @@ class MainWindow(QMainWindow):
         status_width = max(metrics.horizontalAdvance(_(t)) for t in STATUS_LABELS.values()) + 24
         rest = max(view.viewport().width(), 800) - time_width - status_width
         widths = (time_width, rest * 40 // 100, rest * 21 // 100, rest * 21 // 100, status_width)
-        for column, width in enumerate(widths):
-            view.setColumnWidth(column, width)
+        self._fitting_columns = True
+        try:
+            for column, width in enumerate(widths):
+                view.setColumnWidth(column, width)
+        finally:
+            self._fitting_columns = False
+
+    def _schedule_column_resized(self, column: int, _old: int, _new: int) -> None:
+        # The last column stretches by itself; any other resize not ours is the user's.
+        if not self._fitting_columns and column < self.schedule_model.columnCount() - 1:
+            self._columns_set_by_user = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The schedule's columns follow the window's width until the user sets one.
+        if (
+            event.type() == QEvent.Type.Resize
+            and watched is self.schedule_view.viewport()
+            and not self._columns_set_by_user
+        ):
+            self._fit_schedule_columns()
+        return super().eventFilter(watched, event)
 
     def _schedule_reloaded(self) -> None:
         """Day headers span the whole row; every day is open."""
