@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from visitplanner.library import ChangeSet, Library, directory, schema, trips
-from visitplanner.model import Contact, Meeting, Organization, Place, Trip
+from visitplanner.model import Contact, Meeting, Organization, OrgKind, Place, Trip
 
 
 def _trip(lib: Library) -> int:
@@ -163,3 +163,23 @@ def test_library_names_with_uri_characters_open(tmp_path: Path, name: str) -> No
     with Library.open(path) as lib:
         assert trips.trips(lib) == []
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(path.name)) == []
+
+
+def test_directory_listing_and_rows(empty_library: Library) -> None:
+    lib = empty_library
+    place_id = directory.add_place(lib, Place(name="HQ", city="Laval"))
+    org_id = directory.add_organization(
+        lib, Organization(name="Zymo Santé", kind=OrgKind.BIOTECH, place_id=place_id)
+    )
+    first = directory.add_contact(
+        lib, Contact(given_name="Léa", family_name="Morin", title="CSO", organization_id=org_id)
+    )
+    second = directory.add_contact(lib, Contact(given_name="Ana", family_name="Côté"))
+    entries = directory.listing(lib)
+    assert entries == [("organization", org_id), ("contact", second), ("contact", first)]
+    assert directory.listing(lib, "contact") == entries[1:]
+    rows = directory.directory_rows(lib, entries)
+    assert rows[("organization", org_id)].kind is OrgKind.BIOTECH
+    assert rows[("contact", first)] == directory.DirectoryRow(
+        "Léa Morin", "Zymo Santé", "CSO", None, "", "", "Laval"
+    )

@@ -12,25 +12,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from visitplanner.i18n import _
 from visitplanner.library import ChangeSet, Library, directory
-from visitplanner.model import ORG_KIND_LABELS, OrgKind
+from visitplanner.model import ORG_KIND_LABELS
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _PAGE = 200
 _ROOT = QModelIndex()
-
-_CONTACT_ROWS = """
-SELECT c.id, c.given_name || ' ' || c.family_name AS name, coalesce(o.name, '') AS org,
-       c.title, c.email, c.phone, coalesce(p.city, '') AS city
-FROM contact c LEFT JOIN organization o ON o.id = c.organization_id
-LEFT JOIN place p ON p.id = o.place_id
-WHERE c.id IN (SELECT value FROM json_each(?))
-"""
-_ORG_ROWS = """
-SELECT o.id, o.name, o.kind, o.email, o.phone, coalesce(p.city, '') AS city
-FROM organization o LEFT JOIN place p ON p.id = o.place_id
-WHERE o.id IN (SELECT value FROM json_each(?))
-"""
 
 
 class DirectoryModel(QAbstractTableModel):
@@ -89,26 +76,8 @@ class DirectoryModel(QAbstractTableModel):
         if self.text.strip():
             self._entries = directory.search(self.library, self.text, self.kind, limit=2000)
         else:
-            self._entries = self._all_entries()
+            self._entries = directory.listing(self.library, self.kind)
         self.endResetModel()
-
-    def _all_entries(self) -> list[tuple[str, int]]:
-        entries: list[tuple[str, int]] = []
-        if self.kind in (None, "organization"):
-            entries += [
-                ("organization", r[0])
-                for r in self.library.db.execute(
-                    "SELECT id FROM organization ORDER BY name COLLATE NOCASE"
-                )
-            ]
-        if self.kind in (None, "contact"):
-            entries += [
-                ("contact", r[0])
-                for r in self.library.db.execute(
-                    "SELECT id FROM contact ORDER BY family_name COLLATE NOCASE, given_name"
-                )
-            ]
-        return entries
 
     def entry(self, row: int) -> tuple[str, int]:
         return self._entries[row]
@@ -191,30 +160,8 @@ class DirectoryModel(QAbstractTableModel):
 
     def _load_page(self, row: int) -> None:
         start = max(0, row - _PAGE // 4)
-        page = self._entries[start : start + _PAGE]
-        contact_ids = [i for k, i in page if k == "contact"]
-        org_ids = [i for k, i in page if k == "organization"]
-        if contact_ids:
-            for r in self.library.db.execute(_CONTACT_ROWS, (_ids(contact_ids),)):
-                self._rows[("contact", r["id"])] = (
-                    r["name"].strip(),
-                    r["org"],
-                    r["title"],
-                    r["email"],
-                    r["phone"],
-                    r["city"],
-                )
-        if org_ids:
-            for r in self.library.db.execute(_ORG_ROWS, (_ids(org_ids),)):
-                self._rows[("organization", r["id"])] = (
-                    r["name"],
-                    "",
-                    _(ORG_KIND_LABELS[OrgKind(r["kind"])]),
-                    r["email"],
-                    r["phone"],
-                    r["city"],
-                )
-
-
-def _ids(ids: list[int]) -> str:
-    return "[" + ",".join(str(i) for i in ids) + "]"
+        for entry, r in directory.directory_rows(
+            self.library, self._entries[start : start + _PAGE]
+        ).items():
+            title = _(ORG_KIND_LABELS[r.kind]) if r.kind is not None else r.title
+            self._rows[entry] = (r.name, r.organization, title, r.email, r.phone, r.city)

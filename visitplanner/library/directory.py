@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from visitplanner.errors import NotFoundError
 from visitplanner.i18n import _
@@ -279,6 +279,74 @@ def contacts(lib: Library, ids: list[int] | None = None) -> dict[int, Contact]:
 
 def contact_with(contact: Contact, **changes: object) -> Contact:
     return replace(contact, **changes)  # type: ignore[arg-type]
+
+
+# -- listing, for the directory table -----------------------------------------------------
+
+Entry = tuple[str, int]  # ("contact" | "organization", id)
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    """What the directory table shows of one entry."""
+
+    name: str
+    organization: str
+    title: str  # a contact's title; empty for an organization (its kind says what it is)
+    kind: OrgKind | None  # an organization's kind; None for a contact
+    email: str
+    phone: str
+    city: str
+
+
+def listing(lib: Library, kind: str | None = None) -> list[Entry]:
+    """Every organization (by name), then every contact (by family name)."""
+    entries: list[Entry] = []
+    if kind in (None, "organization"):
+        entries += [
+            ("organization", r[0])
+            for r in lib.db.execute("SELECT id FROM organization ORDER BY name COLLATE NOCASE")
+        ]
+    if kind in (None, "contact"):
+        entries += [
+            ("contact", r[0])
+            for r in lib.db.execute(
+                "SELECT id FROM contact ORDER BY family_name COLLATE NOCASE, given_name"
+            )
+        ]
+    return entries
+
+
+_CONTACT_ROWS = """
+SELECT c.id, c.given_name || ' ' || c.family_name AS name, coalesce(o.name, '') AS org,
+       c.title, c.email, c.phone, coalesce(p.city, '') AS city
+FROM contact c LEFT JOIN organization o ON o.id = c.organization_id
+LEFT JOIN place p ON p.id = o.place_id
+WHERE c.id IN (SELECT value FROM json_each(?))
+"""
+_ORG_ROWS = """
+SELECT o.id, o.name, o.kind, o.email, o.phone, coalesce(p.city, '') AS city
+FROM organization o LEFT JOIN place p ON p.id = o.place_id
+WHERE o.id IN (SELECT value FROM json_each(?))
+"""
+
+
+def directory_rows(lib: Library, entries: list[Entry]) -> dict[Entry, DirectoryRow]:
+    """The table rows of these entries, in two queries whatever their number."""
+    out: dict[Entry, DirectoryRow] = {}
+    contact_ids = [i for k, i in entries if k == "contact"]
+    org_ids = [i for k, i in entries if k == "organization"]
+    if contact_ids:
+        for r in lib.db.execute(_CONTACT_ROWS, (_json_ids(contact_ids),)):
+            out[("contact", r["id"])] = DirectoryRow(
+                r["name"].strip(), r["org"], r["title"], None, r["email"], r["phone"], r["city"]
+            )
+    if org_ids:
+        for r in lib.db.execute(_ORG_ROWS, (_json_ids(org_ids),)):
+            out[("organization", r["id"])] = DirectoryRow(
+                r["name"], "", "", OrgKind(r["kind"]), r["email"], r["phone"], r["city"]
+            )
+    return out
 
 
 # -- search ------------------------------------------------------------------------------
