@@ -180,3 +180,25 @@ def test_schedule_columns_follow_the_width_until_the_user_sets_one(
     window.resize(700, 520)
     qtbot.wait(10)
     assert view.columnWidth(1) == 333
+
+
+def test_an_uncaught_error_is_a_message_not_a_silent_nothing(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ui import app as app_module
+    from visitplanner.errors import InputError
+
+    make_application()
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText())) or 0
+    )
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append((a[2], "")))
+    try:
+        raise KeyError("bug")
+    except KeyError as error:
+        app_module._report_uncaught(KeyError, error, error.__traceback__)
+    app_module._report_uncaught(InputError, InputError("That date is not in the trip."), None)
+    assert "Something went wrong" in shown[0][0] and "KeyError" in shown[0][1]
+    assert shown[1] == ("That date is not in the trip.", "")
+    assert "KeyError" in capsys.readouterr().err

@@ -103,7 +103,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(library, defer_checks=True)
     window.show()
     _quit_on_signals(app)
+    sys.excepthook = _report_uncaught
     return app.exec()
+
+
+_reporting = False
+
+
+def _report_uncaught(kind: type[BaseException], error: BaseException, tb: object) -> None:
+    """An exception that escaped a slot: a message, never a silent nothing.
+
+    A VisitPlannerError is the user's (a sentence for them); anything else is a bug, shown
+    with its details to copy into a report, and also printed on stderr.
+    """
+    import traceback
+
+    global _reporting
+    details = "".join(traceback.format_exception(kind, error, tb))  # type: ignore[arg-type]
+    sys.stderr.write(details)
+    if _reporting or QApplication.instance() is None:
+        return
+    _reporting = True
+    try:
+        parent = QApplication.activeWindow()
+        if isinstance(error, VisitPlannerError):
+            QMessageBox.warning(parent, APP_NAME, str(error))
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            APP_NAME,
+            _(
+                "Something went wrong, and the last action may not have been completed. Your "
+                "library is safe: every finished edit is already saved. Please report this "
+                "problem with the details below."
+            ),
+            parent=parent,
+        )
+        box.setDetailedText(details)
+        box.exec()
+    finally:
+        _reporting = False
 
 
 def _quit_on_signals(app: QApplication) -> None:
