@@ -202,3 +202,28 @@ def test_an_uncaught_error_is_a_message_not_a_silent_nothing(
     assert "Something went wrong" in shown[0][0] and "KeyError" in shown[0][1]
     assert shown[1] == ("That date is not in the trip.", "")
     assert "KeyError" in capsys.readouterr().err
+
+
+def test_the_day_list_marks_meetings_with_a_problem(qtbot: QtBot, demo_path: Path) -> None:
+    from ui.schedule_model import MEETING_ID_ROLE
+
+    make_application()
+    win = MainWindow(Library.open(demo_path), defer_checks=True)
+    qtbot.addWidget(win)
+    win.show()
+    model = win.schedule_model
+    overlap = next(
+        p
+        for p in (qtbot.waitUntil(lambda: bool(model.problems)) or model.problems)
+        if p.kind.value == "overlap"
+    )
+    marked = {}
+    for row in range(model.rowCount()):
+        day = model.item(row, 0)
+        for child in range(day.rowCount()):
+            title = day.child(child, 1)
+            if title.icon().isNull():
+                continue
+            marked[title.data(MEETING_ID_ROLE)] = title.toolTip()
+    assert set(overlap.meeting_ids) <= set(marked)
+    assert overlap.message in marked[overlap.meeting_ids[0]]

@@ -9,12 +9,13 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QStyle
 
 from visitplanner.errors import NotFoundError
 from visitplanner.i18n import _, current
 from visitplanner.library import ChangeSet, Library
 from visitplanner.model import STATUS_LABELS, MeetingStatus
-from visitplanner.planning.checks import Problem, check_snapshot
+from visitplanner.planning.checks import Problem, Severity, check_snapshot
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,6 +71,7 @@ class ScheduleModel(QStandardItemModel):
 
     def reload(self) -> None:
         self.removeRows(0, self.rowCount())
+        self._title_items: dict[int, QStandardItem] = {}  # meeting id -> its title cell
         if self.trip_id is None:
             self.snapshot = None
             self.problems = []
@@ -127,6 +129,7 @@ class ScheduleModel(QStandardItemModel):
                 cell.setData(m.id, MEETING_ID_ROLE)
                 cell.setToolTip(value)
                 row.append(cell)
+            self._title_items[m.id or 0] = row[1]
             row[4].setForeground(QBrush(QColor(STATUS_COLOURS[m.status])))
             if m.status is MeetingStatus.CANCELLED:
                 font = QFont()
@@ -136,12 +139,35 @@ class ScheduleModel(QStandardItemModel):
         for extra in (outside, requests):
             if extra.rowCount():
                 self.appendRow([extra] + [self._blank() for _ in self.COLUMNS[1:]])
+        self._mark_problems()
         self.reloaded.emit()
 
     def _check_later(self) -> None:
         if self.snapshot is not None:
             self.problems = check_snapshot(self.snapshot)
+            self._mark_problems()
             self.reloaded.emit()
+
+    def _mark_problems(self) -> None:
+        """A warning sign on the title of each meeting a problem names; its tooltip says why."""
+        said: dict[int, list[Problem]] = {}
+        for problem in self.problems:
+            for meeting_id in problem.meeting_ids:
+                said.setdefault(meeting_id, []).append(problem)
+        for meeting_id, item in self._title_items.items():
+            found = said.get(meeting_id)
+            if found is None:
+                item.setData(None, Qt.ItemDataRole.DecorationRole)
+                item.setToolTip(item.text())
+                continue
+            error = any(p.severity is Severity.ERROR for p in found)
+            icon = (
+                QStyle.StandardPixmap.SP_MessageBoxCritical
+                if error
+                else QStyle.StandardPixmap.SP_MessageBoxWarning
+            )
+            item.setIcon(QApplication.style().standardIcon(icon))
+            item.setToolTip("\n".join([item.text(), *(p.message for p in found)]))
 
     @staticmethod
     def _blank() -> QStandardItem:
