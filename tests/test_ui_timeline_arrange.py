@@ -112,3 +112,30 @@ def test_import_meetings_preview_then_confirm_is_one_undo_step(
     assert not any(
         d.name == "Nouvelle Personne" for d in trips.delegates(window.library, window.trip_id or 0)
     )
+
+
+def test_arrangement_finishing_after_a_library_switch_is_dropped(
+    window: MainWindow, demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other library has a trip with the same id: the old proposal must not show there."""
+    import shutil
+
+    import ui.arrange_ui
+
+    pending: list[object] = []
+    monkeypatch.setattr(
+        ui.arrange_ui, "run_task", lambda parent, work, done, **kw: pending.append((work, done))
+    )
+    area: ScheduleArea = window.schedule_area
+    area.arrange.time_limit = 2.0
+    trip_id = window.trip_id
+    area.arrange.action.trigger()
+    other = tmp_path / "copy.visitplanner"
+    shutil.copyfile(demo_path, other)
+    window._open_path(other)
+    window.trip_combo.setCurrentIndex(window.trip_combo.findData(trip_id))
+    assert window.trip_id == trip_id and window.library.path == other
+    ((work, done),) = pending
+    done(work(lambda fraction, text: None))  # type: ignore[operator]
+    assert area.arrange.arrangement is None and not area.proposal
+    assert not area.arrange.bar.isVisible()

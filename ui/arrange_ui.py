@@ -109,7 +109,8 @@ class ArrangeController(QObject):
             return
         self.discard()
         # The worker gets a snapshot, never the GUI thread's library connection.
-        snap = load_snapshot(self.window.library, trip_id)
+        library = self.window.library
+        snap = load_snapshot(library, trip_id)
         limit = self.time_limit
 
         def work(progress: Any) -> Arrangement:
@@ -117,12 +118,12 @@ class ArrangeController(QObject):
 
             return arrange(snap, time_limit=limit, progress=progress)
 
-        run_task(
-            self.window,
-            work,
-            self.show,
-            title=_("Arranging the requests…"),
-        )
+        def done(arrangement: Arrangement) -> None:
+            # Another library opened meanwhile may hold a trip with the same id: drop it.
+            if self.window.library is library:
+                self.show(arrangement)
+
+        run_task(self.window, work, done, title=_("Arranging the requests…"))
 
     def show(self, arrangement: Arrangement) -> None:
         if arrangement.trip_id != self.window.trip_id:
