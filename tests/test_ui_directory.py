@@ -255,3 +255,20 @@ def test_export_then_import_trip_from_the_file_menu_and_undo(
     assert len(directory.organizations(lib)) == orgs_before  # matched, not doubled
     window.undo_stack.undo()
     assert window.trip_combo.count() == trips_before
+
+
+def test_search_in_the_box_still_applies_after_opening_another_library(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    qtbot.keyClicks(window.search_edit, "harborline")
+    found = _names(window)
+    assert found and len(found) < 10
+    other = tmp_path / "copy.visitplanner"
+    shutil.copyfile(demo_path, other)
+    window._open_path(other)
+    assert window.library.path == other
+    assert window.search_edit.text() == "harborline"
+    assert _names(window) == found  # not the whole directory under a search for harborline
+    assert window.directory_count.text().startswith(f"{len(found)} entr")

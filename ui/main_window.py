@@ -247,7 +247,12 @@ class MainWindow(QMainWindow):
         self.schedule_model.reloaded.connect(self._schedule_reloaded)
         self.schedule_view.selectionModel().selectionChanged.connect(self._schedule_selection)
         # The directory (20,000 contacts) is listed when its tab is first shown.
-        self.directory_model = DirectoryModel(library, load=self.tabs.currentIndex() == 1)
+        self.directory_model = DirectoryModel(library, load=False)
+        # The search in the box (typed before File > Open) applies to this library too.
+        self.directory_model.text = self.search_edit.text()
+        self.directory_model.kind = self.directory_kind.currentData()
+        if self.tabs.currentIndex() == 1:
+            self.directory_model.refresh()
         self.directory_view.setModel(self.directory_model)
         header = self.directory_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
