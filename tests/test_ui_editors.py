@@ -243,3 +243,34 @@ def test_find_place_explains_when_nothing_matches(qtbot: QtBot, window: MainWind
     dialog.find_button.click()
     assert dialog.error_label.text()
     assert dialog.place_to_add() is None
+
+
+def test_online_place_answer_after_the_dialog_and_library_closed_is_dropped(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Cancel the meeting dialog, open another library, then the online answer arrives."""
+    import ui.settings
+    import ui.tasks
+    from visitplanner.geo.geocoder import GeoResult
+    from visitplanner.geo.online import OnlineSettings
+    from visitplanner.model import Precision
+
+    monkeypatch.setattr(
+        ui.settings, "online_geocoding", lambda: OnlineSettings(True, "http://127.0.0.1:9", "t")
+    )
+    pending: list[Any] = []
+    monkeypatch.setattr(ui.tasks, "run_task", lambda parent, work, done, **kw: pending.append(done))
+    trip = trips.get_trip(window.library, window.trip_id or 0)
+    dialog = MeetingDialog(
+        window, window.library, trip, trips.meetings(window.library, trip.id or 0)[0]
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.find_edit.setText("Zzyzx Qwertyville")
+    dialog.find_button.click()
+    assert len(pending) == 1 and not dialog.find_button.isEnabled()
+    dialog.reject()
+    window._open_path(tmp_path / "other.visitplanner", create=True)
+    pending[0](GeoResult("Zzyzx Qwertyville", 42.36, -71.09, Precision.VENUE, "nominatim", "x"))
+    assert dialog.find_button.isEnabled()
+    assert dialog.place_to_add() is None

@@ -643,6 +643,8 @@ class MeetingDialog(_Form):
 
         def done(result: geocoder.GeoResult) -> None:
             self.find_button.setEnabled(True)
+            if not self.isVisible():  # closed before the answer came (its library may be too)
+                return
             if result.source == "nominatim":
                 geocoder.store_in_cache(self.library, result)
             self._offer_place(text, result)
