@@ -272,3 +272,17 @@ def test_search_in_the_box_still_applies_after_opening_another_library(
     assert window.search_edit.text() == "harborline"
     assert _names(window) == found  # not the whole directory under a search for harborline
     assert window.directory_count.text().startswith(f"{len(found)} entr")
+
+
+def test_count_and_empty_hint_follow_edits_made_elsewhere(qtbot: QtBot, tmp_path: Path) -> None:
+    make_application()
+    win = MainWindow(Library.open(tmp_path / "empty.visitplanner", create=True))
+    qtbot.addWidget(win)
+    win.show()
+    win.tabs.setCurrentIndex(1)
+    assert win.directory_empty.isVisible()
+    assert win.directory_count.text() == "0 entries"
+    directory.add_contact(win.library, Contact(given_name="Ada", family_name="Example"))
+    assert _names(win) == ["Ada Example"]
+    assert not win.directory_empty.isVisible()
+    assert win.directory_count.text() == "1 entry"

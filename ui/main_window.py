@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
         self.directory_model.kind = self.directory_kind.currentData()
         if self.tabs.currentIndex() == 1:
             self.directory_model.refresh()
+        # Edits made anywhere (a dialog, undo, another window) refresh the count and the hint.
+        self.directory_model.modelReset.connect(self._update_directory_count)
         self.directory_view.setModel(self.directory_model)
         header = self.directory_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
