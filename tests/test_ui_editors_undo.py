@@ -110,3 +110,48 @@ def test_macro_is_one_transaction_and_one_step(qtbot: object, empty_library: Lib
     stack.undo()
     assert all(m.start is None for m in trips.meetings(lib, trip_id))
     assert stack.count() == 1
+
+
+def test_undo_redo_after_records_deleted_elsewhere_says_so(
+    qtbot: object, demo_path: object
+) -> None:
+    """The trip (or an organization) deleted by the CLI meanwhile: each step reports in the
+    status bar and leaves the stack; no exception escapes Edit > Undo / Redo."""
+    from pathlib import Path
+
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+    from ui.undo import context_for
+    from visitplanner.library import directory
+    from visitplanner.model import Organization
+
+    make_application()
+    window = MainWindow(Library.open(Path(str(demo_path))))
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    lib, trip_id = window.library, window.trip_id or 0
+    area = window.schedule_area
+    first = next(m for m in trips.meetings(lib, trip_id) if m.start is not None)
+    assert first.id is not None and first.start is not None
+    area.move_meeting(first.id, first.start + dt.timedelta(hours=1), first.delegate_ids)
+    delegate = trips.delegates(lib, trip_id)[0]
+    assert delegate.id is not None
+    removal = RecordedEdit(
+        context_for(window, lib), "Remove", trip_id, lambda: trips.delete_delegate(lib, delegate.id)
+    )
+    assert push_edit(window.undo_stack, removal, window)
+    org = directory.add_organization(lib, Organization(name="Short-lived Example Inc."))
+    new = Meeting(trip_id, "With them", organization_id=org)
+    assert push_edit(window.undo_stack, MeetingEdit(context_for(window, lib), "New", None, new))
+    window.undo_action.trigger()
+    directory.delete_organization(lib, org)  # as the CLI would
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
+    window.redo_action.trigger()
+    assert messages[-1] == "“New” cannot be replayed: what it refers to was deleted."
+    trips.delete_trip(lib, trip_id)  # as the CLI would
+    window.undo_action.trigger()  # restoring the delegate: its trip is gone
+    assert messages[-1] == "“Remove” cannot be replayed: what it refers to was deleted."
+    window.undo_action.trigger()
+    assert "no meeting" in messages[-1]
+    assert window.undo_stack.count() == 0
+    window.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,6 +87,14 @@ class Edit(QUndoCommand):
             # The library changed under the command (e.g. another window): drop it.
             self.setObsolete(True)
             self.ctx.report(str(error))
+        except sqlite3.IntegrityError:
+            # A record it refers to (its trip, an organization...) was deleted elsewhere.
+            self.setObsolete(True)
+            self.ctx.report(
+                _("“{action}” cannot be replayed: what it refers to was deleted.").format(
+                    action=self.text()
+                )
+            )
 
     # -- helpers mapping ids ----------------------------------------------------------------
 
