@@ -4,6 +4,7 @@ delete and merge with undo, and the contact import preview."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -286,3 +287,20 @@ def test_count_and_empty_hint_follow_edits_made_elsewhere(qtbot: QtBot, tmp_path
     assert _names(win) == ["Ada Example"]
     assert not win.directory_empty.isVisible()
     assert win.directory_count.text() == "1 entry"
+
+
+def test_contact_file_read_after_another_library_opened_is_dropped(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.contact_import
+
+    pending: list[Any] = []
+    monkeypatch.setattr(
+        ui.contact_import, "run_task", lambda parent, work, done, **kw: pending.append((work, done))
+    )
+    dialog = ContactImportDialog(window, SAMPLES / "excel_fr.csv")
+    dialog.reject()
+    window._open_path(tmp_path / "other.visitplanner", create=True)
+    ((work, done),) = pending
+    done(work(lambda fraction, text: None))  # the old library is closed: nothing to plan
+    assert dialog.report is None and not dialog.import_button.isEnabled()

@@ -137,6 +137,8 @@ class ContactImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _read(self, parsed: ParsedFile) -> None:
+        if self.window_.library is not self.library:  # File > Open meanwhile: it is closed
+            return
         self.parsed = parsed
         self.detected.setStyleSheet("")
         delimiter = parsed.delimiter
