@@ -316,3 +316,28 @@ def test_the_timeline_and_the_map_show_the_same_day(qtbot: Any, window: Any) -> 
     assert area.day == days[1]
     window.map_view.day_combo.setCurrentIndex(0)  # whole trip: the timeline keeps its day
     assert window.map_view.shown_day() is None and area.day == days[1]
+
+
+def test_a_tile_arriving_after_another_library_opened_is_dropped(
+    qtbot: Any, window: Any, tile_server: _TileServer, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """File > Open closes the old library's tile cache; a late tile must not be written there."""
+    import ui.tasks
+    from ui import settings
+
+    pending: list[Any] = []
+    monkeypatch.setattr(ui.tasks, "run_task", lambda parent, work, done, **kw: pending.append(done))
+    port = tile_server.server_address[1]
+    settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", False)
+    try:
+        view = window.map_view
+        _day_with_most_pins(view)
+        view.canvas.repaint()
+        qtbot.waitUntil(lambda: bool(pending), timeout=5000)  # fetched on the next tick
+        old_cache = view.tile_cache()
+        window._open_path(tmp_path / "other.visitplanner", create=True)
+        assert view.tile_cache() is not old_cache
+        pending[0](b"not drawn")  # no "Cannot operate on a closed database"
+        assert view.tile_cache().count() == 0
+    finally:
+        settings.set_online(False, "", False, "", False)

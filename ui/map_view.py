@@ -322,7 +322,8 @@ class MapCanvas(QWidget):
 
             def done(data: bytes, key: tuple[int, int, int] = key) -> None:
                 self._pending.discard(key)
-                store.put(*key, data)
+                if store is self.panel.tile_cache():  # not closed by File > Open meanwhile
+                    store.put(*key, data)
                 self.update()
 
             def failed(message: str, key: tuple[int, int, int] = key) -> None:
