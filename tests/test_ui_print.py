@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -164,3 +165,27 @@ def test_cancelled_export_leaves_no_file(qtbot: QtBot, window: MainWindow, tmp_p
         TaskRunner.synchronous = True
     assert list(out.iterdir()) == []
     assert "written" not in window.statusBar().currentMessage()
+
+
+def test_export_still_writes_after_another_library_opened_meanwhile(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File > Open closes the old tile cache that the day maps read from: no error."""
+    import ui.print_ui
+
+    pending: list[Any] = []
+    monkeypatch.setattr(
+        ui.print_ui, "run_task", lambda parent, work, done, **kw: pending.append((work, done))
+    )
+    c = controller_of(window)
+    snapshot = c._snapshot()
+    assert snapshot is not None
+    dialog = ItineraryDialog(window, snapshot, printing=False)
+    dialog.path_edit.setText(str(tmp_path / "master.pdf"))
+    c.start_export(snapshot, dialog.choice())
+    old_cache = window.map_view.tile_cache()
+    window._open_path(tmp_path / "other.visitplanner", create=True)
+    assert window.map_view.tile_cache() is not old_cache  # the old one is closed
+    ((work, done),) = pending
+    done(work(lambda fraction, text: None))
+    assert (tmp_path / "master.pdf").exists()

@@ -10,6 +10,7 @@ the GUI thread first.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -274,7 +275,16 @@ class PrintController(QObject):
         """The map panel's tile cache (thread-safe reads), so the day maps show cached tiles."""
         map_view = getattr(self.window, "map_view", None)
         cache = map_view.tile_cache() if map_view is not None else None
-        return cache.get if cache is not None else None
+        if cache is None:
+            return None
+
+        def read(z: int, x: int, y: int) -> bytes | None:
+            try:
+                return cache.get(z, x, y)
+            except sqlite3.ProgrammingError:  # closed by File > Open meanwhile: no tile
+                return None
+
+        return read
 
     def _dialog(self, snapshot: TripSnapshot, *, printing: bool) -> ItineraryChoice | None:
         dialog = ItineraryDialog(self.window, snapshot, printing=printing)
