@@ -304,3 +304,20 @@ def test_contact_file_read_after_another_library_opened_is_dropped(
     ((work, done),) = pending
     done(work(lambda fraction, text: None))  # the old library is closed: nothing to plan
     assert dialog.report is None and not dialog.import_button.isEnabled()
+
+
+def test_trip_exports_wait_for_a_trip(qtbot: QtBot, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from visitplanner.model import Trip
+
+    make_application()
+    win = MainWindow(Library.open(tmp_path / "empty.visitplanner", create=True))
+    qtbot.addWidget(win)
+    panel = win.directory_panel
+    assert not panel.export_ics_action.isEnabled()
+    assert not panel.export_trip_action.isEnabled()
+    assert panel.import_trip_action.isEnabled()
+    trips.add_trip(win.library, Trip("Mission", dt.date(2025, 6, 2), dt.date(2025, 6, 3)))
+    assert win.trip_id is not None
+    assert panel.export_ics_action.isEnabled() and panel.export_trip_action.isEnabled()

@@ -90,6 +90,13 @@ class DirectoryPanel:
             self.import_trip_action,
         ):
             w.file_menu.insertAction(w.file_menu_end, action)
+        # Like Export Itinerary: the trip's exports wait for a trip.
+        w.tripChanged.connect(self._trip_changed)
+        self._trip_changed(w.trip_id)
+
+    def _trip_changed(self, trip_id: int | None) -> None:
+        for action in (self.export_ics_action, self.export_trip_action):
+            action.setEnabled(trip_id is not None)
 
     # -- selection -------------------------------------------------------------------------
 
