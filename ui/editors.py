@@ -617,6 +617,11 @@ class MeetingDialog(_Form):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.resize(900, 580)
+        self._closed = False  # then a late online answer is dropped (its library may be closed)
+        self.finished.connect(self._mark_closed)
+
+    def _mark_closed(self, _result: int) -> None:
+        self._closed = True
 
     def _find_place(self) -> None:
         """Geocode the typed text and offer it as the meeting's place: offline first; online
@@ -643,7 +648,7 @@ class MeetingDialog(_Form):
 
         def done(result: geocoder.GeoResult) -> None:
             self.find_button.setEnabled(True)
-            if not self.isVisible():  # closed before the answer came (its library may be too)
+            if self._closed:
                 return
             if result.source == "nominatim":
                 geocoder.store_in_cache(self.library, result)
