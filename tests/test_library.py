@@ -183,3 +183,13 @@ def test_directory_listing_and_rows(empty_library: Library) -> None:
     assert rows[("contact", first)] == directory.DirectoryRow(
         "Léa Morin", "Zymo Santé", "CSO", None, "", "", "Laval"
     )
+
+
+def test_a_deleted_id_is_never_given_again(empty_library: Library) -> None:
+    """Undo recreates records under new ids: an id must never come back to another record."""
+    lib = empty_library
+    trip_id = _trip(lib)
+    first = trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Created, then undone"))
+    trips.delete_meeting(lib, first)
+    second = trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Added from the CLI"))
+    assert second != first

@@ -15,9 +15,12 @@ _ORG_KINDS = (
 )
 _MODES = "'walk','transit','taxi','drive','train'"
 
+# Ids are AUTOINCREMENT: a deleted row's id is never given to a new one, so an undo step
+# that recreates a record (under a new id) can never be confused with another record
+# created meanwhile, by the app or the command line.
 SCHEMA_V1 = f"""
 CREATE TABLE place (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL DEFAULT '',
     street TEXT NOT NULL DEFAULT '',
     city TEXT NOT NULL DEFAULT '',
@@ -32,7 +35,7 @@ CREATE TABLE place (
 );
 
 CREATE TABLE organization (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
     kind TEXT NOT NULL DEFAULT 'other' CHECK (kind IN ({_ORG_KINDS})),
     website TEXT NOT NULL DEFAULT '',
@@ -51,7 +54,7 @@ CREATE TABLE organization_tag (
 ) WITHOUT ROWID;
 
 CREATE TABLE contact (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     given_name TEXT NOT NULL DEFAULT '',
     family_name TEXT NOT NULL DEFAULT '',
     title TEXT NOT NULL DEFAULT '',
@@ -67,7 +70,7 @@ CREATE INDEX contact_organization ON contact(organization_id);
 CREATE INDEX contact_email ON contact(email COLLATE NOCASE) WHERE email <> '';
 
 CREATE TABLE trip (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
     region TEXT NOT NULL DEFAULT 'other' CHECK (region IN ('boston','quebec','other')),
     first_day TEXT NOT NULL CHECK (date(first_day) = first_day),
@@ -87,7 +90,7 @@ CREATE TABLE trip (
 );
 
 CREATE TABLE delegate (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     trip_id INTEGER NOT NULL REFERENCES trip(id) ON DELETE CASCADE,
     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
     company TEXT NOT NULL DEFAULT '',
@@ -99,7 +102,7 @@ CREATE TABLE delegate (
 CREATE INDEX delegate_trip ON delegate(trip_id);
 
 CREATE TABLE meeting (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     trip_id INTEGER NOT NULL REFERENCES trip(id) ON DELETE CASCADE,
     title TEXT NOT NULL CHECK (length(trim(title)) > 0),
     kind TEXT NOT NULL DEFAULT 'meeting'
@@ -121,7 +124,7 @@ CREATE INDEX meeting_organization ON meeting(organization_id);
 CREATE INDEX meeting_place ON meeting(place_id);
 
 CREATE TABLE meeting_window (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
     start TEXT NOT NULL CHECK (datetime(start) IS NOT NULL),
     "end" TEXT NOT NULL CHECK (datetime("end") IS NOT NULL),
