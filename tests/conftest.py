@@ -129,3 +129,17 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture
+def window(qtbot: object, demo_path: Path) -> object:
+    """The main window on a fresh copy of the demo library, shown (offscreen)."""
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+    from visitplanner.library import Library
+
+    make_application()
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    return win

@@ -22,13 +22,9 @@ SAMPLES = Path(__file__).parent / "data" / "contacts"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_path: Path) -> MainWindow:
-    make_application()
-    win = MainWindow(Library.open(demo_path))
-    qtbot.addWidget(win)
-    win.show()
-    win.tabs.setCurrentIndex(1)
-    return win
+def window(window: MainWindow) -> MainWindow:
+    window.tabs.setCurrentIndex(1)  # the Directory
+    return window
 
 
 def _names(win: MainWindow) -> list[str]:

@@ -13,20 +13,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ui import editors
-from ui.app import make_application
 from ui.editors import DelegateDialog, MeetingDialog, TripDialog, parse_windows
 from ui.main_window import MainWindow
 from visitplanner.errors import InputError
-from visitplanner.library import Library, trips
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_path: Path) -> MainWindow:
-    make_application()
-    win = MainWindow(Library.open(demo_path))
-    qtbot.addWidget(win)
-    win.show()
-    return win
+from visitplanner.library import trips
 
 
 def _answer(monkeypatch: pytest.MonkeyPatch, cls: type, fill: Callable[[Any], None]) -> None:

@@ -18,15 +18,6 @@ from visitplanner import i18n
 from visitplanner.library import Library
 
 
-@pytest.fixture
-def window(qtbot: QtBot, demo_path: Path) -> MainWindow:
-    make_application()
-    win = MainWindow(Library.open(demo_path))
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
 def _meeting_rows(win: MainWindow) -> int:
     model = win.schedule_model
     return sum(model.item(r, 0).rowCount() for r in range(model.rowCount()))

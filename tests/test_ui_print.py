@@ -12,10 +12,8 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.app import make_application
 from ui.main_window import MainWindow
 from ui.print_ui import ALL_DELEGATES, ItineraryDialog, PrintController, install
-from visitplanner.library import Library
 
 
 def flat(text: str) -> str:
@@ -23,13 +21,9 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_path: Path, sync_tasks: None) -> MainWindow:
-    make_application()
-    win = MainWindow(Library.open(demo_path))
-    qtbot.addWidget(win)
-    win.show()
-    win.trip_combo.setCurrentIndex(1)  # the Québec mission (English)
-    return win
+def window(window: MainWindow, sync_tasks: None) -> MainWindow:
+    window.trip_combo.setCurrentIndex(1)  # the Québec mission (English)
+    return window
 
 
 def controller_of(win: MainWindow) -> PrintController:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -11,28 +10,23 @@ from PySide6.QtGui import QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.app import make_application
 from ui.main_window import MainWindow
 from ui.timeline import DayTimeline, request_mime
 from ui.timeline_area import ScheduleArea
-from visitplanner.library import Library, trips
+from visitplanner.library import trips
 from visitplanner.model import Meeting, MeetingStatus
 
 DAY = dt.date(2023, 6, 6)
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_path: Path) -> MainWindow:
-    make_application()
-    win = MainWindow(Library.open(demo_path))
-    qtbot.addWidget(win)
-    win.resize(1500, 900)
-    win.show()
-    win.trip_combo.setCurrentIndex(0)  # the Boston trip, June 5-8, 2023
-    area: ScheduleArea = win.schedule_area
+def window(window: MainWindow) -> MainWindow:
+    window.resize(1500, 900)
+    window.trip_combo.setCurrentIndex(0)  # the Boston trip, June 5-8, 2023
+    area: ScheduleArea = window.schedule_area
     area.show_view(1)
     area.show_day(DAY)
-    return win
+    return window
 
 
 def _area(win: MainWindow) -> ScheduleArea:

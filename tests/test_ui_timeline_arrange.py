@@ -7,24 +7,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog
-from pytestqt.qtbot import QtBot
 
-from ui.app import make_application
 from ui.import_meetings import ImportMeetingsDialog
 from ui.main_window import MainWindow
 from ui.timeline_area import ScheduleArea
-from visitplanner.library import Library, trips
+from visitplanner.library import trips
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_path: Path, sync_tasks: None) -> MainWindow:
-    make_application()
-    win = MainWindow(Library.open(demo_path))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    win.trip_combo.setCurrentIndex(0)
-    return win
+def window(window: MainWindow, sync_tasks: None) -> MainWindow:
+    window.resize(1400, 900)
+    window.trip_combo.setCurrentIndex(0)
+    return window
 
 
 def _requests(win: MainWindow) -> list[int]:
