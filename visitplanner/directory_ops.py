@@ -19,6 +19,7 @@ from visitplanner.library.directory import (
     _org_values,
     _set_tags,
 )
+from visitplanner.library.rows import insert_row
 from visitplanner.model import Contact, Organization
 
 
@@ -70,11 +71,7 @@ def restore_contact(lib: Library, deleted: DeletedContact) -> None:
     """Put a deleted contact back under its id, host of the same meetings."""
     c = deleted.contact
     with lib.write() as changes:
-        lib.db.execute(
-            f"INSERT INTO contact (id, {', '.join(_CONTACT_COLUMNS)}) VALUES "
-            f"(?, {', '.join('?' * len(_CONTACT_COLUMNS))})",
-            (c.id, *_contact_values(c)),
-        )
+        insert_row(lib, "contact", _CONTACT_COLUMNS, _contact_values(c), row_id=c.id)
         lib.db.execute(
             "INSERT OR IGNORE INTO meeting_host (meeting_id, contact_id) "
             "SELECT value, ? FROM json_each(?) WHERE value IN (SELECT id FROM meeting)",
@@ -98,11 +95,7 @@ def delete_organization(lib: Library, org_id: int) -> DeletedOrganization:
 def restore_organization(lib: Library, deleted: DeletedOrganization) -> None:
     o = deleted.organization
     with lib.write() as changes:
-        lib.db.execute(
-            f"INSERT INTO organization (id, {', '.join(_ORG_COLUMNS)}) VALUES "
-            f"(?, {', '.join('?' * len(_ORG_COLUMNS))})",
-            (o.id, *_org_values(o)),
-        )
+        insert_row(lib, "organization", _ORG_COLUMNS, _org_values(o), row_id=o.id)
         assert o.id is not None
         _set_tags(lib, o.id, o.tags)
         lib.db.execute(

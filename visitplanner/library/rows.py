@@ -11,8 +11,16 @@ from collections.abc import Sequence
 from visitplanner.library.database import Library
 
 
-def insert_row(lib: Library, table: str, columns: Sequence[str], values: Sequence[object]) -> int:
-    """Insert one row; returns its id."""
+def insert_row(
+    lib: Library,
+    table: str,
+    columns: Sequence[str],
+    values: Sequence[object],
+    row_id: int | None = None,
+) -> int:
+    """Insert one row; returns its id. ``row_id`` puts a deleted row back under its own id."""
+    if row_id is not None:
+        columns, values = ("id", *columns), (row_id, *values)
     placeholders = ", ".join("?" * len(columns))
     cursor = lib.db.execute(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", tuple(values)
