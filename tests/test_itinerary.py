@@ -482,7 +482,7 @@ def test_unwritable_target_is_a_message_and_leaves_nothing(
     from visitplanner.errors import InputError
 
     (tmp_path / "taken.pdf").mkdir()  # a folder where the file should go
-    with pytest.raises(InputError, match="Cannot write"):
+    with pytest.raises(InputError, match="is a folder"):
         build_itinerary(boston, tmp_path / "taken.pdf")
     with pytest.raises(InputError, match="Cannot write"):
         build_itinerary(boston, tmp_path / "missing" / "x.pdf")

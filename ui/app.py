@@ -113,21 +113,26 @@ _reporting = False
 def _report_uncaught(kind: type[BaseException], error: BaseException, tb: object) -> None:
     """An exception that escaped a slot: a message, never a silent nothing.
 
-    A VisitPlannerError is the user's (a sentence for them); anything else is a bug, shown
-    with its details to copy into a report, and also printed on stderr.
+    The user's mistakes and storage problems (a locked library, a full disk) are a sentence
+    for them (see :mod:`visitplanner.boundary`); anything else is a bug, shown with details
+    to copy into a report, without personal data, and also printed on stderr.
     """
-    import traceback
+    from visitplanner import boundary
 
     global _reporting
-    details = "".join(traceback.format_exception(kind, error, tb))  # type: ignore[arg-type]
-    sys.stderr.write(details)
+    if error.__traceback__ is None and tb is not None:
+        error = error.with_traceback(tb)  # type: ignore[arg-type]
+    expected = boundary.is_expected(error)
+    if not expected:
+        sys.stderr.write(boundary.bug_details(error))
     if _reporting or QApplication.instance() is None:
         return
     _reporting = True
     try:
         parent = QApplication.activeWindow()
-        if isinstance(error, VisitPlannerError):
-            QMessageBox.warning(parent, APP_NAME, str(error))
+        library = getattr(getattr(parent, "library", None), "path", None)
+        if expected:
+            QMessageBox.warning(parent, APP_NAME, boundary.user_message(error, library))
             return
         box = QMessageBox(
             QMessageBox.Icon.Critical,
@@ -139,7 +144,7 @@ def _report_uncaught(kind: type[BaseException], error: BaseException, tb: object
             ),
             parent=parent,
         )
-        box.setDetailedText(details)
+        box.setDetailedText(boundary.bug_details(error))
         box.exec()
     finally:
         _reporting = False

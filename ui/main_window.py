@@ -240,7 +240,10 @@ class MainWindow(QMainWindow):
     # -- library ------------------------------------------------------------------------
 
     def _attach(self, library: Library) -> None:
+        from visitplanner import boundary
+
         self.library = library
+        boundary.set_library(library.path)  # storage errors name this file
         self.schedule_model = ScheduleModel(library)
         self.schedule_model.defer_checks, self._defer_checks = self._defer_checks, False
         self.schedule_view.setModel(self.schedule_model)

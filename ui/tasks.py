@@ -16,14 +16,14 @@ Tests set ``TaskRunner.synchronous = True`` (as Picard does) so work runs inline
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from visitplanner.errors import Cancelled, VisitPlannerError
+from visitplanner import boundary
+from visitplanner.errors import Cancelled
 from visitplanner.i18n import _
 
 Progress = Callable[[float, str], None]
@@ -53,10 +53,11 @@ class _Runnable(QRunnable):
             result = self.work(self._progress)
         except Cancelled:
             self.signals.failed.emit("", False)
-        except VisitPlannerError as error:
-            self.signals.failed.emit(str(error), False)
-        except Exception:  # a bug: report it, never take the window down
-            self.signals.failed.emit(traceback.format_exc(), True)
+        except Exception as error:  # never take the window down
+            if boundary.is_expected(error):  # the user's, the disk's: a sentence
+                self.signals.failed.emit(boundary.user_message(error), False)
+            else:  # a bug: its details, without personal data
+                self.signals.failed.emit(boundary.bug_details(error), True)
         else:
             self.signals.done.emit(result)
 

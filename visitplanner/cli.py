@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from visitplanner import __version__
-from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import _
 from visitplanner.library import Library
 
@@ -204,16 +204,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(stdout), _Printable(stderr)
     try:
         return handler(args)
-    except VisitPlannerError as error:
-        print(f"visitplanner: {error}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         print(_("visitplanner: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as error:  # the error boundary: one sentence, never a traceback
+        return _report(error, args)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+class _Printable:
+    """A text stream that shows control characters instead of passing them to the
+    terminal: an escape sequence in a name read from a file must not drive it. (JSON output
+    escapes them already.)"""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(_printable(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _report(error: Exception, args: argparse.Namespace) -> int:
+    from visitplanner import boundary
+
+    library = library_path(args) if hasattr(args, "db") else None
+    message = boundary.user_message(error, library)
+    print(f"visitplanner: {message}", file=sys.stderr)
+    if boundary.debugging() and not boundary.is_expected(error):
+        print(boundary.bug_details(error), file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _printable(text: str) -> str:
+    """``text`` without control characters (an escape sequence in a name from an imported
+    file must not drive the terminal)."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub("\ufffd", text)
+
+
+# C0 and C1 control characters but tab and newline; DEL; bidirectional overrides.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 if __name__ == "__main__":

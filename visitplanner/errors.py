@@ -42,5 +42,17 @@ class LibraryInUseError(LibraryError):
     pass
 
 
+class LibraryLockedError(LibraryError):
+    """Another program (not Visit Planner) holds SQLite's lock on the library."""
+
+
+class DiskFullError(LibraryError):
+    pass
+
+
+class StorageIOError(LibraryError):
+    pass
+
+
 class Cancelled(VisitPlannerError):
     """Long work stopped because the user asked for it."""

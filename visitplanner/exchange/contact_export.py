@@ -96,13 +96,7 @@ def export_contacts(lib: Library, out: Path, fmt: str = "vcf", trip_ref: str | N
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file, then a rename)."""
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(
-            _("Cannot write {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
+    """Write ``data`` to ``path`` whole or not at all, never over a library."""
+    from visitplanner.outputs import write_bytes
+
+    write_bytes(path, data)

@@ -20,6 +20,7 @@ from visitplanner.exchange.phones import fold
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import Contact, Delegate, Meeting, Organization, Place
+from visitplanner.outputs import atomic_output, check_output_target
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def export_trip(lib: Library, trip_ref: str, out: Path, *, overwrite: bool = Fal
     """
     trip = trips.resolve_trip(lib, trip_ref)
     assert trip.id is not None
+    check_output_target(out, replace_trip_file=overwrite, protect=lib.path)
     if out.exists() and not overwrite:
         raise InputError(_("{path} already exists; choose another name.").format(path=out))
     meetings = trips.meetings(lib, trip.id)
@@ -77,37 +79,34 @@ def export_trip(lib: Library, trip_ref: str, out: Path, *, overwrite: bool = Fal
     places = directory.places(lib, sorted(place_ids))
     delegates = trips.delegates(lib, trip.id)
 
-    temporary = out.with_name(f".{out.name}.part")
-    temporary.unlink(missing_ok=True)
-    try:
-        with Library.open(temporary, create=True) as target, target.write():
-            place_map = {
-                pid: directory.add_place(target, replace(p, id=None)) for pid, p in places.items()
-            }
-            org_map = {
-                oid: directory.add_organization(
-                    target, replace(o, id=None, place_id=place_map.get(o.place_id or -1))
-                )
-                for oid, o in orgs.items()
-            }
-            contact_map = {
-                cid: directory.add_contact(
-                    target,
-                    replace(c, id=None, organization_id=org_map.get(c.organization_id or -1)),
-                )
-                for cid, c in hosts.items()
-            }
-            new_trip = trips.add_trip(
+    with (
+        atomic_output(out, replace_trip_file=overwrite, protect=lib.path) as temporary,
+        Library.open(temporary, create=True) as target,
+        target.write(),
+    ):
+        place_map = {
+            pid: directory.add_place(target, replace(p, id=None)) for pid, p in places.items()
+        }
+        org_map = {
+            oid: directory.add_organization(
+                target, replace(o, id=None, place_id=place_map.get(o.place_id or -1))
+            )
+            for oid, o in orgs.items()
+        }
+        contact_map = {
+            cid: directory.add_contact(
                 target,
-                replace(trip, id=None, base_place_id=place_map.get(trip.base_place_id or -1)),
+                replace(c, id=None, organization_id=org_map.get(c.organization_id or -1)),
             )
-            _copy_people_and_meetings(
-                target, new_trip, delegates, meetings, place_map, org_map, contact_map
-            )
-        temporary.replace(out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+            for cid, c in hosts.items()
+        }
+        new_trip = trips.add_trip(
+            target,
+            replace(trip, id=None, base_place_id=place_map.get(trip.base_place_id or -1)),
+        )
+        _copy_people_and_meetings(
+            target, new_trip, delegates, meetings, place_map, org_map, contact_map
+        )
     return len(meetings)
 
 

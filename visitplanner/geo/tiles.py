@@ -8,6 +8,7 @@ marks as allowing it (their own, or a commercial plan).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sqlite3
@@ -47,60 +48,125 @@ def cache_path_for(library_path: Path) -> Path:
 
 
 class MBTiles:
-    """An MBTiles 1.3 file: tiles keyed by zoom, column and TMS row (row = 2^z - 1 - y)."""
+    """An MBTiles 1.3 file: tiles keyed by zoom, column and TMS row (row = 2^z - 1 - y).
+
+    A cache is only a cache: a damaged or unreadable file counts as no cache (every tile
+    missing, nothing stored, :attr:`damaged` set) instead of failing the map or an export.
+    """
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
         self._lock = threading.Lock()
-        self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS tiles (zoom_level INTEGER, tile_column INTEGER, "
-            "tile_row INTEGER, tile_data BLOB, PRIMARY KEY (zoom_level, tile_column, tile_row))"
-        )
-        self.db.execute("CREATE TABLE IF NOT EXISTS metadata (name TEXT PRIMARY KEY, value TEXT)")
-        self.db.execute(
-            "INSERT OR IGNORE INTO metadata VALUES ('name', 'Visit Planner tile cache'), "
-            "('format', 'png'), ('type', 'baselayer'), ('version', '1.3')"
-        )
+        self.db: sqlite3.Connection | None = None
+        self.damaged = False
+        if self.path is not None and self.path.exists() and not self.path.is_file():
+            self.damaged = True  # a folder, a FIFO or a device: never opened
+            return
+        try:
+            self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+            self.db.execute("PRAGMA busy_timeout = 1000")
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS tiles (zoom_level INTEGER, tile_column INTEGER, "
+                "tile_row INTEGER, tile_data BLOB, PRIMARY KEY (zoom_level, tile_column, "
+                "tile_row))"
+            )
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS metadata (name TEXT PRIMARY KEY, value TEXT)"
+            )
+            self.db.execute(
+                "INSERT OR IGNORE INTO metadata VALUES ('name', 'Visit Planner tile cache'), "
+                "('format', 'png'), ('type', 'baselayer'), ('version', '1.3')"
+            )
+        except sqlite3.Error:
+            self._broken()
+
+    def _broken(self) -> None:
+        self.damaged = True
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
 
     def close(self) -> None:
-        self.db.close()
+        with self._lock:
+            if self.db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.close()
+            self.db = None
 
     def get(self, z: int, x: int, y: int) -> bytes | None:
         with self._lock:
-            row = self.db.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
-                "AND tile_row = ?",
-                (z, x, (1 << z) - 1 - y),
-            ).fetchone()
-        return bytes(row[0]) if row else None
+            if self.db is None:
+                return None
+            try:
+                row = self.db.execute(
+                    "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
+                    "AND tile_row = ?",
+                    (z, x, (1 << z) - 1 - y),
+                ).fetchone()
+            except sqlite3.Error:
+                self._broken()
+                return None
+        return bytes(row[0]) if row and isinstance(row[0], bytes) else None
 
     def put(self, z: int, x: int, y: int, data: bytes) -> None:
         with self._lock:
-            self.db.execute(
-                "INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)", (z, x, (1 << z) - 1 - y, data)
-            )
+            if self.db is None:
+                return
+            try:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)",
+                    (z, x, (1 << z) - 1 - y, data),
+                )
+            except sqlite3.OperationalError as error:
+                if "full" not in str(error) and "locked" not in str(error):
+                    self._broken()  # a full disk or a busy file: keep the cache for later
+            except sqlite3.Error:
+                self._broken()
 
     def count(self) -> int:
         with self._lock:
-            return int(self.db.execute("SELECT count(*) FROM tiles").fetchone()[0])
+            if self.db is None:
+                return 0
+            try:
+                return int(self.db.execute("SELECT count(*) FROM tiles").fetchone()[0])
+            except sqlite3.Error:
+                self._broken()
+                return 0
 
     def import_file(self, source: Path) -> int:
         """Copy every tile of another .mbtiles file in; returns how many."""
+        if not source.is_file():
+            raise InputError(_("{file} is not an MBTiles file.").format(file=source.name))
         try:
             other = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-            rows = other.execute(
-                "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles"
-            ).fetchall()
-            other.close()
+            try:
+                rows = other.execute(
+                    "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles"
+                ).fetchall()
+            finally:
+                other.close()
         except sqlite3.Error as error:
             raise InputError(
                 _("{file} is not an MBTiles file: {reason}").format(file=source.name, reason=error)
             ) from error
         with self._lock:
-            self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)", rows)
-            self.db.execute("COMMIT")
+            if self.db is None:
+                raise InputError(
+                    _(
+                        "The map tile cache {path} is damaged; delete it (it holds only map "
+                        "images) and try again."
+                    ).format(path=self.path)
+                )
+            try:
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)", rows)
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                if self.db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.db.execute("ROLLBACK")
+                raise
         return len(rows)
 
 

@@ -8,9 +8,7 @@ a failed or cancelled export never leaves a half-written PDF.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 from visitplanner import __version__
 from visitplanner.errors import InputError
 from visitplanner.i18n import Translator, _, translator
+from visitplanner.outputs import atomic_output
 from visitplanner.planning.snapshot import TripSnapshot
 
 Progress = Callable[[float, str], None]
@@ -184,17 +183,10 @@ def build_itinerary(
             report(0.1 + 0.85 * done, _("Laying out the itinerary…"))
 
     target = Path(os.path.abspath(out_path))  # "a/../b.pdf": the same folder as the temp file
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".itinerary-", suffix=".pdf", dir=target.parent)
-    except OSError as error:
-        raise InputError(
-            _("Cannot write {path}: {reason}").format(path=target, reason=error.strerror)
-        ) from error
-    os.close(fd)
-    try:
+    with atomic_output(target) as temporary:
         frame = Frame(margin, 0.75 * inch, width, pagesize[1] - 0.75 * inch - 0.7 * inch, id="body")
         doc = _doc_class()(
-            tmp_name,
+            str(temporary),
             pagesize=pagesize,
             on_heading=on_heading,
             title=f"{trip.name} — {subject}",
@@ -212,17 +204,6 @@ def build_itinerary(
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=header)])
         footer = partial(_footer_text, tr)
         doc.build(story, canvasmaker=partial(_canvas_class(), footer=footer))
-        os.replace(tmp_name, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        if isinstance(error, OSError):  # disk full, a folder that vanished, no permission
-            raise InputError(
-                _("Cannot write {path}: {reason}").format(
-                    path=target, reason=error.strerror or error
-                )
-            ) from error
-        raise
     report(1.0, _("Itinerary written."))
     return target
 

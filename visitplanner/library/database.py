@@ -14,18 +14,20 @@ import fcntl
 import os
 import sqlite3
 import stat
-import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from visitplanner.errors import (
     DamagedLibraryError,
+    DiskFullError,
     LibraryError,
     LibraryInUseError,
+    LibraryLockedError,
     NewerLibraryError,
     NotALibraryError,
     ReadOnlyLibraryError,
+    StorageIOError,
 )
 from visitplanner.i18n import _
 from visitplanner.library.events import ChangeSet, Listener
@@ -79,6 +81,12 @@ class Library:
         if path.is_dir():
             raise NotALibraryError(
                 _("{path} is a folder, not a Visit Planner library.").format(path=path)
+            )
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open forever
+            raise NotALibraryError(
+                _("{path} is not a regular file (a device or a pipe), not a library.").format(
+                    path=path
+                )
             )
         lock_fd = _lock(path, exclusive)
         # SQLite makes -wal and -shm files even to read; a file we refuse keeps no trace.
@@ -136,6 +144,10 @@ class Library:
         if path.exists():
             partial.unlink()
             raise LibraryError(_("{path} already exists.").format(path=path))
+        # A -wal or -shm without its library is left by a killed session of an earlier file
+        # of that name; SQLite would apply it to the new library and damage it.
+        for stale in (path.with_name(path.name + s) for s in _SIDE_FILES):
+            stale.unlink(missing_ok=True)
         os.replace(partial, path)
         return cls.open(path)
 
@@ -182,8 +194,15 @@ class Library:
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already (it does on a full
+        disk); a failure here must not hide the error that caused it."""
+        if self.db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
 
     def backup(self, target: Path) -> None:
         """Copy the library to ``target`` with SQLite's online backup API (mode 0600)."""
@@ -216,20 +235,30 @@ class Library:
                 _("The library {path} is read-only; it cannot be changed.").format(path=self.path)
             )
         if self._depth == 0:
-            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise storage_error(error, self.path) from error
             self._pending = ChangeSet()
         self._depth += 1
         try:
             yield self._pending
-        except BaseException:
+        except BaseException as error:
             self._depth -= 1
             if self._depth == 0:
-                self.db.execute("ROLLBACK")
+                self._rollback()
                 self._pending = ChangeSet()
+            if isinstance(error, sqlite3.OperationalError) and _is_storage_error(error):
+                raise storage_error(error, self.path) from error
             raise
         self._depth -= 1
         if self._depth == 0:
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error as error:
+                self._rollback()
+                self._pending = ChangeSet()
+                raise storage_error(error, self.path) from error
             changes, self._pending = self._pending, ChangeSet()
             if changes:
                 self._emit(changes)
@@ -284,18 +313,38 @@ def _configure(connection: sqlite3.Connection, *, wal: bool = True) -> None:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that writes nothing beside the file.
+
+    In a folder that cannot be written SQLite cannot make the ``-shm`` index it needs to
+    read a library in WAL mode; when no ``-wal`` holds changes, the file alone is the whole
+    library and is opened as immutable.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        connection = sqlite3.connect(
-            f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-        )
-        _configure(connection, wal=False)
-        connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-    except sqlite3.DatabaseError as error:
-        raise ReadOnlyLibraryError(
-            _("The library {path} is read-only and cannot be read here ({reason}).").format(
-                path=path, reason=error
+        try:
+            connection = sqlite3.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=False
             )
-        ) from error
+            _configure(connection, wal=False)
+            connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        except sqlite3.OperationalError as error:
+            if _error_name(error) not in _CANNOT_MAKE_SHM or _wal_has_changes(path):
+                raise
+            connection = sqlite3.connect(
+                uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+            )
+            _configure(connection, wal=False)
+            connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.Error as error:
+        if _error_name(error) in _CANNOT_MAKE_SHM:
+            raise ReadOnlyLibraryError(
+                _(
+                    "The library {path} has changes not yet merged into it (in {wal}), and "
+                    "its folder cannot be written, so they cannot be read. Copy both files "
+                    "to a folder you can write to and open the copy."
+                ).format(path=path, wal=path.name + "-wal")
+            ) from error
+        raise storage_error(error, path) from error
     return connection
 
 
@@ -305,15 +354,91 @@ def _connect(path: Path) -> sqlite3.Connection:
         # isolation_level=None: transactions are explicit, in Library.write().
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         _configure(connection)
-    except sqlite3.DatabaseError as error:
+    except sqlite3.Error as error:
         if connection is not None:
             connection.close()
-        raise DamagedLibraryError(
-            _("The library {path} is damaged and cannot be opened ({reason}).").format(
-                path=path, reason=error
-            )
-        ) from error
+        raise storage_error(error, path) from error
     return connection
+
+
+_CANNOT_MAKE_SHM = {
+    "SQLITE_READONLY_DIRECTORY",
+    "SQLITE_READONLY_CANTINIT",
+    "SQLITE_READONLY_CANTLOCK",
+    "SQLITE_CANTOPEN",
+    "SQLITE_READONLY",
+}
+_STORAGE_CODES: tuple[str, ...] = ("SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED")
+_STORAGE_CODES += ("SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")
+
+
+def _error_name(error: sqlite3.Error) -> str:
+    return str(getattr(error, "sqlite_errorname", "") or "")
+
+
+def _is_storage_error(error: sqlite3.Error) -> bool:
+    return _error_name(error).startswith(_STORAGE_CODES)
+
+
+def _wal_has_changes(path: Path) -> bool:
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def storage_error(error: sqlite3.Error, path: Path) -> LibraryError:
+    """The sentence for what SQLite reported about the library at ``path``.
+
+    SQLite decides what is damaged; a full disk, a read-only folder, a lock held by another
+    program and an I/O error each get their own sentence and what to do about it.
+    """
+    name = _error_name(error)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return DamagedLibraryError(
+            _(
+                "The library {path} is damaged ({reason}). Open a backup copy instead; "
+                "a .bak file beside the library is one."
+            ).format(path=path, reason=error)
+        )
+    if name.startswith("SQLITE_FULL"):
+        return DiskFullError(
+            _(
+                "The disk holding {path} is full; the last change was not saved. Free some "
+                "space and try again."
+            ).format(path=path)
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return LibraryLockedError(
+            _(
+                "The library {path} is locked by another program (a database browser, a "
+                "backup or sync tool); nothing was changed. Close that program and try again."
+            ).format(path=path)
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM")):
+        return ReadOnlyLibraryError(
+            _(
+                "The library {path} or its folder cannot be written; nothing was changed. "
+                "Copy the library to a folder you can write to, or ask for write permission."
+            ).format(path=path)
+        )
+    if name.startswith("SQLITE_CANTOPEN"):
+        return LibraryError(
+            _(
+                "The library {path} cannot be opened: its folder cannot be read or written "
+                "({reason})."
+            ).format(path=path, reason=error)
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return StorageIOError(
+            _(
+                "The disk reported an input/output error while using {path}; the last change "
+                "may not have been saved. Check the disk or network drive, then try again."
+            ).format(path=path)
+        )
+    return LibraryError(
+        _("The library {path} cannot be used ({reason}).").format(path=path, reason=error)
+    )
 
 
 def _read_only(path: Path) -> bool:
@@ -340,44 +465,39 @@ def _lock(path: Path, exclusive: bool) -> int:
 
 
 def _inspect(path: Path) -> int:
-    """Schema version of the library at ``path``, checked without writing to it."""
+    """Schema version of the library at ``path``, checked without writing to it.
+
+    SQLite decides what is damaged: the file is opened read-only (the write-ahead log
+    replayed, as after a crash), its ids read and ``PRAGMA quick_check`` run. The file's
+    own header is never judged by hand: after a kill during a checkpoint it may look
+    truncated while the log still holds the missing pages.
+    """
     size = path.stat().st_size
     if size == 0:
         raise NotALibraryError(
             _("{path} is empty: it is not a Visit Planner library.").format(path=path)
         )
     with path.open("rb") as fh:
-        header = fh.read(100)
-    if not header.startswith(_SQLITE_MAGIC):
+        magic = fh.read(len(_SQLITE_MAGIC))
+    if magic != _SQLITE_MAGIC:
         raise NotALibraryError(_("{path} is not a Visit Planner library.").format(path=path))
-    if len(header) < 100:
-        raise DamagedLibraryError(_("The library {path} is damaged (truncated).").format(path=path))
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = struct.unpack(">I", header[28:32])[0]
-    change_counter = struct.unpack(">I", header[24:28])[0]
-    valid_for = struct.unpack(">I", header[92:96])[0]
-    if page_count and change_counter == valid_for and size < page_size * page_count:
-        raise DamagedLibraryError(_("The library {path} is damaged (truncated).").format(path=path))
-    # Read the ids through SQLite, not the raw header: after a crash the latest header may
-    # still be in the write-ahead log.
-    # as_uri() percent-encodes "#", "?" and "%", which SQLite would read as URI syntax
-    # (and then open, or even create, another file).
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    probe = _connect_read_only(path)
     try:
-        probe = sqlite3.connect(uri, uri=True)
-        try:
-            application_id = probe.execute("PRAGMA application_id").fetchone()[0]
-            version = probe.execute("PRAGMA user_version").fetchone()[0]
-            probe.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError as error:
-        raise DamagedLibraryError(
-            _("The library {path} is damaged and cannot be opened ({reason}).").format(
-                path=path, reason=error
-            )
-        ) from error
+        application_id = probe.execute("PRAGMA application_id").fetchone()[0]
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        if application_id == APPLICATION_ID:
+            problems = [row[0] for row in probe.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise DamagedLibraryError(
+                    _(
+                        "The library {path} is damaged ({reason}). Open a backup copy "
+                        "instead; a .bak file beside the library is one."
+                    ).format(path=path, reason="; ".join(map(str, problems)))
+                )
+    except sqlite3.Error as error:
+        raise storage_error(error, path) from error
+    finally:
+        probe.close()
     if application_id != APPLICATION_ID:
         raise NotALibraryError(
             _("{path} is a database, but not a Visit Planner library.").format(path=path)

@@ -167,10 +167,16 @@ def trip_summaries(lib: Library) -> list[TripSummary]:
     ]
 
 
+def is_record_id(ref: str) -> bool:
+    """True when ``ref`` reads as a record id: ASCII digits that fit SQLite's integers
+    ("²" or a 30-digit number is a name that matches nothing, not a crash)."""
+    return ref.isascii() and ref.isdecimal() and len(ref) <= 18
+
+
 def resolve_trip(lib: Library, ref: str) -> Trip:
     """The trip whose id or exact name is ``ref``."""
     ref = ref.strip()
-    if ref.isdigit():
+    if is_record_id(ref):
         row = lib.query_one("SELECT * FROM trip WHERE id = ?", (int(ref),))
         if row is not None:
             return trip_from_row(row)
@@ -242,7 +248,7 @@ def delegates(lib: Library, trip_id: int) -> list[Delegate]:
 def resolve_delegate(lib: Library, trip_id: int, ref: str) -> Delegate:
     ref = ref.strip()
     for d in delegates(lib, trip_id):
-        if (ref.isdigit() and d.id == int(ref)) or d.name == ref:
+        if (is_record_id(ref) and d.id == int(ref)) or d.name == ref:
             return d
     raise NotFoundError(_("The trip has no delegate “{ref}”.").format(ref=ref))
 

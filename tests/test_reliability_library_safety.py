@@ -1,0 +1,447 @@
+"""Nothing a user does loses the library (issue 11: data safety).
+
+- An export aimed at the library, its side files, a backup, the tile cache or any other
+  library is refused with a sentence, exit 2, and the library is untouched.
+- SQLite decides what is damaged: a library killed while it checkpoints its write-ahead log
+  opens with every committed row; a read-only folder, a full disk and a lock held by another
+  program each get their own sentence (never "damaged"), and reading works read-only.
+- A stale ``-wal`` left by a killed session never reaches a new library of the same name.
+- Every failure on the command line is one sentence and exit 2, without personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from cli_helper import run
+
+from visitplanner.library import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _trip_count(path: Path) -> int:
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return int(db.execute("SELECT count(*) FROM trip").fetchone()[0])
+    finally:
+        db.close()
+
+
+# -- exports never touch a library ------------------------------------------------------
+
+EXPORTS = {
+    "contacts": ["export", "contacts"],
+    "csv": ["export", "contacts", "--format", "csv"],
+    "ics": ["export", "ics", "--trip", "1"],
+    "pdf": ["export", "pdf", "--trip", "1"],
+    "trip": ["export", "trip", "--trip", "1"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+@pytest.mark.parametrize("target", ["library", "wal", "shm", "backup", "tiles", "other"])
+def test_an_export_never_replaces_a_library(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path, kind: str, target: str
+) -> None:
+    other = tmp_path / "colleague.visitplanner"
+    shutil.copyfile(demo_path, other)
+    backup = demo_path.with_name(demo_path.name + ".v1.bak")
+    shutil.copyfile(demo_path, backup)
+    tiles = demo_path.with_name("demo.tiles.mbtiles")
+    from visitplanner.geo.tiles import MBTiles
+
+    MBTiles(tiles).close()
+    # A -wal and -shm as a running copy leaves them.
+    keeper = sqlite3.connect(demo_path)
+    keeper.execute("PRAGMA journal_mode = WAL")
+    keeper.execute("UPDATE trip SET notes = notes || ' ' WHERE id = 1")
+    keeper.commit()
+    paths = {
+        "library": demo_path,
+        "wal": demo_path.with_name(demo_path.name + "-wal"),
+        "shm": demo_path.with_name(demo_path.name + "-shm"),
+        "backup": backup,
+        "tiles": tiles,
+        "other": other,
+    }
+    out = paths[target]
+    assert out.exists()
+    before = {name: _digest(p) for name, p in paths.items() if name in ("backup", "tiles", "other")}
+    code, stdout, err = run(capsys, *EXPORTS[kind], "--db", str(demo_path), "--out", str(out))
+    keeper.close()
+    assert code == 2, (stdout, err)
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "never replaces" in err or "would damage that database" in err, err
+    after = {name: _digest(p) for name, p in paths.items() if name in ("backup", "tiles", "other")}
+    for name in ("backup", "tiles", "other"):
+        assert after[name] == before[name], name
+    assert _trip_count(demo_path) == 2
+    with Library.open(demo_path) as lib:
+        assert lib.integrity_ok()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_trip_file_may_be_replaced_by_a_new_export_but_not_the_open_library(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
+    from visitplanner.exchange.tripfile import export_trip
+
+    out = tmp_path / "boston.visitplanner"
+    with Library.open(demo_path) as lib:
+        export_trip(lib, "1", out)
+        export_trip(lib, "1", out, overwrite=True)  # the Save dialog asked first
+        assert _trip_count(out) == 1
+    with Library.open(out) as trip_file:
+        from visitplanner.errors import InputError
+
+        with pytest.raises(InputError, match="library you are working in"):
+            export_trip(trip_file, "1", out, overwrite=True)
+    assert _trip_count(out) == 1
+
+
+def test_exports_refuse_devices_and_folders(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe.ics"
+    os.mkfifo(fifo)
+    for out, words in ((fifo, "not a regular file"), (tmp_path, "is a folder")):
+        code, _out, err = run(
+            capsys, "export", "ics", "--trip", "1", "--db", str(demo_path), "--out", str(out)
+        )
+        assert code == 2 and words in err, err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_exports_follow_the_users_umask(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path, umask: int
+) -> None:
+    old = os.umask(umask)
+    try:
+        out = tmp_path / "contacts.vcf"
+        code, _out, err = run(
+            capsys, "export", "contacts", "--db", str(demo_path), "--out", str(out)
+        )
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    assert out.read_text(encoding="utf-8").startswith("BEGIN:VCARD")
+
+
+# -- SQLite decides what is damaged -----------------------------------------------------
+
+_CHECKPOINTER = textwrap.dedent(
+    """
+    import sqlite3, sys
+    db = sqlite3.connect(sys.argv[1], isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    db.execute("PRAGMA synchronous = NORMAL")
+    n = 0
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        for _ in range(200):
+            n += 1
+            db.execute(
+                "INSERT INTO organization (name, kind, notes) VALUES (?, 'biotech', ?)",
+                (f"Kill test {n}", "x" * 3000),
+            )
+        db.execute("COMMIT")
+        print(n, flush=True)  # committed: a checkpoint starts now
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    """
+)
+
+
+def _header_says_longer(path: Path) -> bool:
+    """True while a checkpoint has written the new header (page count) but not yet the
+    pages at the end of the file: the moment a kill leaves a file that looks truncated."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(header) < 100:
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    return size < page_size * int.from_bytes(header[28:32], "big")
+
+
+def test_a_kill_during_checkpoint_never_condemns_an_intact_library(
+    demo_path: Path, tmp_path: Path
+) -> None:
+    """50 SIGKILLs while SQLite copies the log into the file, most at the moment the file
+    looks truncated: every time the library opens, passes its integrity check, and holds
+    every row whose commit was reported."""
+    script = tmp_path / "checkpointer.py"
+    script.write_text(_CHECKPOINTER, encoding="utf-8")
+    rng = random.Random(11)
+    targeted = 0
+    for _ in range(50):
+        child = subprocess.Popen(
+            [sys.executable, str(script), str(demo_path)], stdout=subprocess.PIPE, text=True
+        )
+        assert child.stdout is not None
+        first = int(child.stdout.readline())  # one transaction committed; checkpoints begin
+        deadline = time.monotonic() + rng.uniform(0.005, 0.5)
+        while time.monotonic() < deadline:
+            if _header_says_longer(demo_path):
+                targeted += 1
+                break
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        committed = first
+        for line in child.stdout.read().split():
+            committed = int(line)
+        child.stdout.close()
+        with Library.open(demo_path) as lib:
+            assert lib.integrity_ok()
+            count = lib.query_one("SELECT count(*) FROM organization WHERE name LIKE 'Kill test %'")
+            assert count is not None and count[0] >= committed
+            lib.db.execute("DELETE FROM organization WHERE name LIKE 'Kill test %'")
+    print(f"{targeted} of 50 kills landed while the header was ahead of the file")
+
+
+def test_a_library_whose_header_lags_its_log_is_opened(demo_path: Path) -> None:
+    """The state a kill during a checkpoint leaves: the file's header says more pages than
+    the file has, the log holds them. SQLite replays it; nothing is called damaged."""
+    db = sqlite3.connect(demo_path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    db.execute("BEGIN")
+    for n in range(300):
+        db.execute(
+            "INSERT INTO organization (name, kind, notes) VALUES (?, 'biotech', ?)",
+            (f"Grown {n}", "y" * 4000),
+        )
+    db.execute("COMMIT")
+    # Copy the state mid-way: the log complete, the main file still the short old one but
+    # with the new header (page count) written, as a checkpoint writes page 1 early.
+    wal = demo_path.with_name(demo_path.name + "-wal").read_bytes()
+    snapshot = demo_path.read_bytes()
+    db.execute("PRAGMA wal_checkpoint(FULL)")
+    header = demo_path.read_bytes()[:100]
+    db.close()
+    broken = demo_path.with_name("killed.visitplanner")
+    broken.write_bytes(header + snapshot[100:])
+    broken.with_name(broken.name + "-wal").write_bytes(wal)
+    assert broken.stat().st_size < int.from_bytes(header[28:32], "big") * int.from_bytes(
+        header[16:18], "big"
+    )
+    with Library.open(broken) as lib:
+        assert lib.integrity_ok()
+        row = lib.query_one("SELECT count(*) FROM organization WHERE name LIKE 'Grown %'")
+        assert row is not None and row[0] == 300
+
+
+def test_a_stale_wal_never_reaches_a_new_library(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "mission.visitplanner"
+    code, _out, err = run(capsys, "demo", "--db", str(path))
+    assert code == 0, err
+    # A session killed with changes in its log, then the library deleted by hand.
+    script = textwrap.dedent(
+        f"""
+        import os, sqlite3
+        db = sqlite3.connect({str(path)!r}, isolation_level=None)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA wal_autocheckpoint = 0")
+        db.execute("BEGIN")
+        db.execute("DELETE FROM meeting")
+        db.execute("UPDATE trip SET name = 'Stale ' || id")
+        db.execute("COMMIT")
+        os._exit(0)
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    wal = path.with_name(path.name + "-wal")
+    assert wal.stat().st_size > 0
+    path.unlink()
+    code, out, err = run(capsys, "demo", "--db", str(path))
+    assert code == 0, err
+    code, out, err = run(capsys, "trips", "--db", str(path), "--json")
+    assert code == 0, err
+    assert "Stale" not in out and '"meetings": 0' not in out
+    with Library.open(path) as lib:
+        assert lib.integrity_ok()
+
+
+def test_real_damage_is_called_damaged(capsys: pytest.CaptureFixture[str], demo_path: Path) -> None:
+    data = bytearray(demo_path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for offset in range(page * 2, min(len(data), page * 6)):
+        data[offset] = 0x5A
+    demo_path.write_bytes(bytes(data))
+    before = _digest(demo_path)
+    code, _out, err = run(capsys, "trips", "--db", str(demo_path))
+    assert code == 2 and "is damaged" in err and "Traceback" not in err, err
+    assert _digest(demo_path) == before
+
+
+def _without_root_powers(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run the CLI as a user to whom permissions apply (root minus its override powers)."""
+    command = [sys.executable, "-m", "visitplanner", *argv]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot apply")
+        drop = "-dac_override,-dac_read_search,-fowner"
+        command = [setpriv, f"--bounding-set={drop}", f"--inh-caps={drop}", *command]
+    env = {**os.environ, "LANGUAGE": "en"}
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+
+
+def test_a_library_in_a_read_only_folder_is_read_not_condemned(demo_path: Path) -> None:
+    folder = demo_path.parent
+    demo_path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        listed = _without_root_powers(["trips", "--db", str(demo_path), "--json"])
+        changed = _without_root_powers(
+            ["trip", "new", "--db", str(demo_path), "--name", "X", "--region", "boston",
+             "--from", "2025-06-02", "--to", "2025-06-04"]
+        )  # fmt: skip
+    finally:
+        folder.chmod(0o755)
+        demo_path.chmod(0o600)
+    assert listed.returncode == 0, listed.stderr
+    assert '"meetings"' in listed.stdout
+    assert changed.returncode == 2
+    assert "damaged" not in changed.stderr and "Traceback" not in changed.stderr
+    assert "read-only" in changed.stderr or "cannot be written" in changed.stderr
+    assert not [p for p in folder.iterdir() if p.name.endswith(("-wal", "-shm"))]
+
+
+def test_a_lock_held_by_another_program_is_a_sentence(
+    capsys: pytest.CaptureFixture[str], demo_path: Path
+) -> None:
+    other = sqlite3.connect(demo_path, isolation_level=None)
+    other.execute("PRAGMA journal_mode = WAL")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _out, err = run(
+            capsys, "trip", "new", "--db", str(demo_path), "--name", "Locked out",
+            "--region", "boston", "--from", "2025-06-02", "--to", "2025-06-04",
+        )  # fmt: skip
+        listed, out, _err = run(capsys, "trips", "--db", str(demo_path))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == 2 and "locked by another program" in err and "Traceback" not in err, err
+    assert listed == 0 and "Boston" in out  # reading goes on beside the writer
+
+
+def test_a_full_disk_is_one_sentence_and_nothing_half_written(demo_library: Library) -> None:
+    from visitplanner.errors import DiskFullError
+    from visitplanner.library import directory
+    from visitplanner.model import Organization, OrgKind
+
+    before = len(directory.organizations(demo_library))
+    pages = demo_library.query_one("PRAGMA page_count")
+    assert pages is not None
+    demo_library.db.execute(f"PRAGMA max_page_count = {pages[0]}")  # no room to grow
+    with pytest.raises(DiskFullError, match="is full") as raised, demo_library.write():
+        for n in range(400):
+            directory.add_organization(
+                demo_library, Organization(name=f"Full {n}", kind=OrgKind.BIOTECH, notes="z" * 4000)
+            )
+    assert "rollback" not in str(raised.value)
+    assert not demo_library.db.in_transaction
+    assert len(directory.organizations(demo_library)) == before
+
+
+def test_a_fifo_as_the_library_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe.visitplanner"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    code, _out, err = run(capsys, "trips", "--db", str(fifo))
+    assert code == 2 and "not a regular file" in err, err
+    assert time.monotonic() - started < 5
+
+
+# -- one error boundary -----------------------------------------------------------------
+
+
+def test_a_huge_trip_number_is_no_trip(capsys: pytest.CaptureFixture[str], demo_path: Path) -> None:
+    for ref in ("99999999999999999999999", "²"):
+        code, _out, err = run(capsys, "plan", "--db", str(demo_path), "--trip", ref)
+        assert code == 2 and "There is no trip" in err and "Traceback" not in err, err
+
+
+def test_a_bug_is_one_sentence_without_personal_data(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from visitplanner.library import trips
+
+    def broken(*_args: object) -> object:
+        raise KeyError("marie.tremblay@example.com +1 514-555-0199")
+
+    monkeypatch.setattr(trips, "trip_summaries", broken)
+    code, _out, err = run(capsys, "trips", "--db", str(demo_path))
+    assert code == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "unexpected problem (KeyError in tests/" in err or "KeyError" in err
+    assert "example.com" not in err and "555" not in err
+    monkeypatch.setenv("VISITPLANNER_DEBUG", "1")
+    code, _out, err = run(capsys, "trips", "--db", str(demo_path))
+    assert code == 2 and "Traceback" in err  # the details, for a report
+    assert "example.com" not in err and "555-0199" not in err
+
+
+def test_control_characters_never_reach_the_terminal(
+    capsys: pytest.CaptureFixture[str], demo_path: Path
+) -> None:
+    db = sqlite3.connect(demo_path)
+    db.execute("UPDATE trip SET name = 'Mission \x1b]0;pwned\x07\x1b[2J Boston' WHERE id = 1")
+    db.commit()
+    db.close()
+    code, out, err = run(capsys, "trips", "--db", str(demo_path))
+    assert code == 0, err
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Mission" in out and "Boston" in out
+    code, out, _err = run(capsys, "trips", "--db", str(demo_path), "--json")
+    assert "\\u001b" in out  # JSON keeps the data, escaped
+
+
+def test_a_damaged_tile_cache_counts_as_no_cache(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
+    from visitplanner.geo.tiles import MBTiles
+
+    cache = demo_path.with_name("demo.tiles.mbtiles")
+    cache.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+    out = tmp_path / "master.pdf"
+    code, _out, err = run(
+        capsys, "export", "pdf", "--trip", "1", "--db", str(demo_path), "--out", str(out)
+    )
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF")
+    tiles = MBTiles(cache)
+    assert tiles.get(12, 1238, 1514) is None and tiles.damaged
+    tiles.put(12, 1238, 1514, b"\x89PNG")
+    assert tiles.count() == 0
+    tiles.close()
+    tiles.close()  # closing twice (the window's close) is harmless

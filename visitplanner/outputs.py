@@ -1,0 +1,194 @@
+"""Writing the files a user exports: whole or not at all, and never over a library.
+
+Every export (contacts, calendars, itineraries, trip files) goes through
+:func:`atomic_output`: the file is built under a temporary name in the target's folder,
+flushed to disk (``fsync``), given the permissions the user's umask asks for, and renamed
+over the target only when complete. Before anything is written, :func:`check_output_target`
+refuses a target that would destroy data: any SQLite database (a Visit Planner library, its
+backups, a trip file, a tile cache), the side files of one (``-wal``, ``-shm``,
+``-journal``), a folder, or something that is not a regular file (a device, a FIFO).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from visitplanner.errors import InputError
+from visitplanner.i18n import _
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """True when ``path`` is a regular file that starts like an SQLite database."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def check_output_target(
+    target: Path, *, replace_trip_file: bool = False, protect: Path | None = None
+) -> None:
+    """Raise :class:`InputError` when writing ``target`` could destroy data.
+
+    ``replace_trip_file``: an existing trip file (a library holding exactly one trip) may be
+    replaced; the user confirmed it in the Save dialog. No other library ever is, and never
+    ``protect`` (the open library).
+    """
+    name = target.name
+    if protect is not None and _same_file(target, protect):
+        raise InputError(
+            _(
+                "{path} is the library you are working in; an export never replaces it. "
+                "Choose another file name."
+            ).format(path=target)
+        )
+    for suffix in _SIDE_SUFFIXES:
+        if name.endswith(suffix) and is_sqlite_file(target.with_name(name[: -len(suffix)])):
+            raise InputError(
+                _(
+                    "{path} belongs to the database {base}; writing it would damage that "
+                    "database. Choose another file name."
+                ).format(path=target, base=target.with_name(name[: -len(suffix)]).name)
+            )
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise InputError(
+            _("Cannot write {path}: {reason}").format(path=target, reason=error.strerror or error)
+        ) from error
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(
+            _("{path} is a folder; give the name of a file to write.").format(path=target)
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            _("{path} is not a regular file (a device or a pipe); choose a file to write.").format(
+                path=target
+            )
+        )
+    if is_sqlite_file(target):
+        if replace_trip_file and _is_trip_file(target):
+            return
+        raise InputError(
+            _(
+                "{path} is a Visit Planner library or another database; an export never "
+                "replaces one. Choose another file name."
+            ).format(path=target)
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(os.path.abspath(a)) == Path(os.path.abspath(b))
+
+
+def _is_trip_file(path: Path) -> bool:
+    """A Visit Planner library holding exactly one trip (what export trip writes)."""
+    import sqlite3
+
+    from visitplanner.library.schema import APPLICATION_ID
+
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            trips = connection.execute("SELECT count(*) FROM trip").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return bool(app_id == APPLICATION_ID and trips == 1)
+
+
+def user_file_mode() -> int:
+    """The permissions a new file gets under the user's umask (0o666 & ~umask)."""
+    umask = _read_umask()
+    return 0o666 & ~umask
+
+
+def _read_umask() -> int:
+    # /proc tells it without changing it (os.umask would, for a moment, for every thread).
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    current = os.umask(0o077)
+    os.umask(current)
+    return current
+
+
+@contextlib.contextmanager
+def atomic_output(
+    target: Path, *, replace_trip_file: bool = False, protect: Path | None = None
+) -> Iterator[Path]:
+    """Yield a temporary path in ``target``'s folder to write; on success it becomes ``target``.
+
+    The temporary path does not exist yet: the caller creates it (open it, or hand it to a
+    library that writes files by name). On success the file is fsynced, given the user's
+    umask permissions and renamed over ``target`` (then the folder is fsynced); on any error
+    it is removed and ``target`` is left as it was. OS errors become an :class:`InputError`
+    naming the file and the reason (disk full, read-only folder, no permission).
+    """
+    target = Path(os.path.abspath(target))
+    check_output_target(target, replace_trip_file=replace_trip_file, protect=protect)
+    if not target.parent.is_dir():
+        raise InputError(
+            _("Cannot write {path}: the folder {folder} does not exist.").format(
+                path=target, folder=target.parent
+            )
+        )
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        yield temporary
+        if not temporary.exists():
+            raise InputError(_("Nothing was written to {path}.").format(path=target))
+        fd = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(temporary, user_file_mode())
+        # Checked again just before the rename: the target may have appeared meanwhile.
+        check_output_target(target, replace_trip_file=replace_trip_file, protect=protect)
+        os.replace(temporary, target)
+        _fsync_folder(target.parent)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        if isinstance(error, OSError):
+            raise InputError(
+                _("Cannot write {path}: {reason}").format(
+                    path=target, reason=error.strerror or error
+                )
+            ) from error
+        raise
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all (see :func:`atomic_output`)."""
+    with atomic_output(target) as temporary, temporary.open("xb") as fh:
+        fh.write(data)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
