@@ -117,15 +117,6 @@ def check_window(first: dt.date, last: dt.date, start: dt.datetime, end: dt.date
         )
 
 
-def check_text_length(text: str, limit: int) -> None:
-    if len(text) > limit:
-        raise InputError(
-            _("The text is {length} characters long; {limit} at most.").format(
-                length=len(text), limit=limit
-            )
-        )
-
-
 def enum_value(kind: type[E], value: object) -> E | None:
     """The member of ``kind`` whose value is ``value``, or None."""
     if not isinstance(value, str):

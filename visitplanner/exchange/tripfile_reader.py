@@ -472,8 +472,15 @@ def _check_tables(db: sqlite3.Connection, name: str) -> None:
 
 def _shown(value: object) -> str:
     """A value from the file as a sentence may quote it: short, no control characters."""
+    if isinstance(value, bytes):
+        return _("(binary data)")
     text = _CONTROL.sub("?", str(value)).replace("\n", " ")
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _lower_first(text: str) -> str:
+    """A sentence or a record's name, to go in the middle of another sentence."""
+    return text[:1].lower() + text[1:]
 
 
 class _Row:
@@ -489,9 +496,9 @@ class _Row:
         raise InputError(message.format(record=self.record, **values))
 
     def refused(self, error: InputError) -> NoReturn:
-        reason = str(error)
-        reason = reason[:1].lower() + reason[1:]
-        self.fail(_("{record} of the trip file is refused: {reason}"), reason=reason)
+        self.fail(
+            _("{record} of the trip file is refused: {reason}"), reason=_lower_first(str(error))
+        )
 
     def text(self, column: str, *, required: bool = False, single_line: bool = False) -> str:
         value = self.row[column]
@@ -522,7 +529,7 @@ class _Row:
             return None
         if not isinstance(value, int):
             self.fail(
-                _("{record} of the trip file has a “{column}” that is not a number: {value}."),
+                _("{record} of the trip file has a “{column}” that is not a number: “{value}”."),
                 column=column,
                 value=_shown(value),
             )
@@ -555,7 +562,7 @@ class _Row:
         if not isinstance(value, int) or value not in ids:
             self.fail(
                 _("{record} of the trip file refers to {target}, which is not in the file."),
-                target=_(_RECORD[target]).format(id=_shown(value)),
+                target=_lower_first(_(_RECORD[target]).format(id=_shown(value))),
             )
         return value
 
