@@ -264,6 +264,63 @@ def test_not_a_database_a_folder_and_a_fifo_get_a_sentence_at_once(
     assert list(temp_root.iterdir()) == []
 
 
+def test_the_library_itself_is_not_imported_into_itself(
+    demo_path: Path, temp_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _fingerprint(demo_path)
+    code, _out, err = run(capsys, "import", "trip", str(demo_path), "--db", str(demo_path))
+    assert code == 2
+    assert err.strip().endswith(
+        ": demo.visitplanner is the library itself; choose a trip file to import."
+    )
+    assert _fingerprint(demo_path) == before
+
+
+# -- one rule for trip new, the trip dialog and the import -------------------------------
+
+
+@pytest.mark.parametrize(("last", "accepted"), [("2025-08-15", True), ("2025-08-16", False)])
+def test_trip_new_takes_61_days_at_most(
+    last: str, accepted: bool, demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, err = run(
+        capsys,
+        "trip",
+        "new",
+        "--db",
+        str(demo_path),
+        "--name",
+        "Long",
+        "--from",
+        "2025-06-16",
+        "--to",
+        last,
+    )
+    if accepted:
+        assert code == 0, err
+    else:
+        assert code == 2 and err.strip().endswith(": A trip lasts 61 days at most.")
+
+
+def test_the_trip_dialog_takes_61_days_at_most(qtbot: QtBot, window: object) -> None:
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialog
+
+    from ui.editors import TripDialog
+
+    dialog = TripDialog(window, window.library, None)  # type: ignore[attr-defined]
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, "Long mission")
+    dialog.first_day.setDate(QDate(2025, 6, 16))
+    dialog.last_day.setDate(QDate(2025, 8, 16))  # 62 days: the dialog allowed 90
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_label.text() == "A trip lasts 61 days at most."
+    dialog.last_day.setDate(QDate(2025, 8, 15))
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
 # -- a file still open elsewhere ----------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from ui.tasks import run_task
 from ui.undo import context_for, push_edit
 from visitplanner.directory_ops import meetings_hosted_by, meetings_with_organization
 from visitplanner.errors import VisitPlannerError
+from visitplanner.exchange.tripfile import check_not_the_library
 from visitplanner.exchange.tripfile_reader import TripFile, read_trip_file
 from visitplanner.i18n import N_, _, ngettext
 from visitplanner.library import directory, trips
@@ -370,6 +371,11 @@ class DirectoryPanel:
             return
         path = Path(name)
         library = self.window.library
+        try:
+            check_not_the_library(library, path)
+        except VisitPlannerError as error:
+            QMessageBox.warning(self.window, title, str(error))
+            return
 
         def read(content: TripFile) -> None:
             if self.window.library is not library:  # File > Open meanwhile: it is closed

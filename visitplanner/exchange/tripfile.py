@@ -10,6 +10,7 @@ organizations and contacts that are already there instead of doubling them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -151,7 +152,22 @@ def import_trip(lib: Library, path: Path, progress: Progress | None = None) -> T
     The file is not changed; a file that breaks any rule is refused with a sentence naming
     its first bad row, and then nothing is written.
     """
+    check_not_the_library(lib, path)
     return merge_trip(lib, read_trip_file(path, progress))
+
+
+def check_not_the_library(lib: Library, path: Path) -> None:
+    """Refuse importing the open library into itself (its lock would say "another copy")."""
+    try:
+        same = os.path.samefile(lib.path, path)
+    except OSError:
+        return  # an in-memory library, or no such file: read_trip_file says which
+    if same:
+        raise InputError(
+            _("{name} is the library itself; choose a trip file to import.").format(
+                name=Path(path).name
+            )
+        )
 
 
 def merge_trip(lib: Library, content: TripFile) -> TripImport:
