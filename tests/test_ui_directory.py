@@ -231,7 +231,7 @@ def test_merge_two_organizations_moves_contacts_and_meetings_and_undo(
 
 
 def test_export_then_import_trip_from_the_file_menu_and_undo(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from PySide6.QtWidgets import QFileDialog
 
@@ -246,8 +246,9 @@ def test_export_then_import_trip_from_the_file_menu_and_undo(
     assert out.read_bytes().startswith(b"SQLite format 3")
     trips_before = window.trip_combo.count()
     orgs_before = len(directory.organizations(lib))
-    window.directory_panel.import_trip_action.trigger()
-    assert shown and "matched" in shown[-1]
+    window.directory_panel.import_trip_action.trigger()  # read off the GUI thread
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "matched" in shown[-1]
     assert window.trip_combo.count() == trips_before + 1
     assert len(directory.organizations(lib)) == orgs_before  # matched, not doubled
     window.undo_stack.undo()

@@ -7,12 +7,12 @@ that remember a contact or an organization by id stay valid.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from ui.undo import Edit, EditContext
 from visitplanner import directory_ops
 from visitplanner.exchange.contact_import import ImportReport, apply_import, undo_import
-from visitplanner.exchange.tripfile import TripImport, import_trip, undo_trip_import
+from visitplanner.exchange.tripfile import TripImport, merge_trip, undo_trip_import
+from visitplanner.exchange.tripfile_reader import TripFile
 from visitplanner.library import directory
 from visitplanner.model import Contact, Organization
 
@@ -144,15 +144,19 @@ class ImportContacts(Edit):
 
 
 class ImportTrip(Edit):
-    """A trip file merged in: undo removes the trip and what the import added."""
+    """A trip file merged in: undo removes the trip and what the import added.
 
-    def __init__(self, ctx: EditContext, text: str, path: Path) -> None:
+    The file was read and checked off the GUI thread (``read_trip_file``); this command
+    only merges what was read, in one transaction, and redo merges it again.
+    """
+
+    def __init__(self, ctx: EditContext, text: str, content: TripFile) -> None:
         super().__init__(ctx, text)
-        self.path = path
+        self.content = content
         self.result: TripImport | None = None
 
     def forward(self) -> None:
-        self.result = import_trip(self.ctx.library, self.path)
+        self.result = merge_trip(self.ctx.library, self.content)
 
     def backward(self) -> None:
         assert self.result is not None

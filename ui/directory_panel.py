@@ -30,9 +30,12 @@ from ui.directory_commands import (
 )
 from ui.directory_editors import ContactDialog, OrganizationDialog
 from ui.directory_model import ID_ROLE, KIND_ROLE
+from ui.tasks import run_task
 from ui.undo import context_for, push_edit
 from visitplanner.directory_ops import meetings_hosted_by, meetings_with_organization
 from visitplanner.errors import VisitPlannerError
+from visitplanner.exchange.tripfile import check_not_the_library
+from visitplanner.exchange.tripfile_reader import TripFile, read_trip_file
 from visitplanner.i18n import N_, _, ngettext
 from visitplanner.library import directory, trips
 from visitplanner.model import Contact, Organization
@@ -359,21 +362,41 @@ class DirectoryPanel:
             )
 
     def import_trip(self) -> None:
+        """Read and check the file off the GUI thread, then merge it here as one undo step."""
         title = _("Import Trip")
         name, _filter = QFileDialog.getOpenFileName(
             self.window, title, str(Path.home()), _(TRIP_FILTER)
         )
         if not name:
             return
-        command = ImportTrip(self._ctx(), title, Path(name))
-        if push_edit(self.window.undo_stack, command, self.window):
-            result = command.result
-            assert result is not None
-            QMessageBox.information(
-                self.window,
-                title,
-                result.summary(),
-            )
+        path = Path(name)
+        library = self.window.library
+        try:
+            check_not_the_library(library, path)
+        except VisitPlannerError as error:
+            QMessageBox.warning(self.window, title, str(error))
+            return
+
+        def read(content: TripFile) -> None:
+            if self.window.library is not library:  # File > Open meanwhile: it is closed
+                return
+            command = ImportTrip(self._ctx(), title, content)
+            if push_edit(self.window.undo_stack, command, self.window):
+                result = command.result
+                assert result is not None
+                QMessageBox.information(self.window, title, result.summary())
+
+        def failed(message: str) -> None:
+            if self.window.library is library:
+                QMessageBox.warning(self.window, title, message)
+
+        self.import_trip_task = run_task(
+            self.window,
+            lambda progress: read_trip_file(path, progress),
+            read,
+            title=_("Reading {name}…").format(name=path.name),
+            on_error=failed,
+        )
 
 
 def install(window: Any) -> DirectoryPanel:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from ui.forms import ValidatingDialog
 from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
+from visitplanner import rules
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.i18n import _, current
 from visitplanner.library import Library, directory, trips
@@ -166,7 +167,7 @@ class TripDialog(_Form):
         for time_edit in (self.day_start, self.day_end):
             time_edit.setDisplayFormat(time_format())
         self.buffer = QSpinBox()
-        self.buffer.setRange(0, 240)
+        self.buffer.setRange(*rules.BUFFER_MINUTES)
         self.buffer.setSuffix(_(" min"))
         self.buffer.setValue(t.buffer_minutes)
         self.mode = QComboBox()
@@ -228,10 +229,7 @@ class TripDialog(_Form):
         if not name:
             raise InputError(_("Give the trip a name."))
         first, last = _pydate(self.first_day.date()), _pydate(self.last_day.date())
-        if last < first:
-            raise InputError(_("The trip's last day comes before its first day."))
-        if (last - first).days > 90:
-            raise InputError(_("A trip lasts at most 90 days."))
+        rules.check_trip_days(first, last)
         zone = self.timezone.currentText().strip()
         if zone not in time_zones():
             raise InputError(
@@ -240,8 +238,7 @@ class TripDialog(_Form):
                 )
             )
         start, end = _pytime(self.day_start.time()), _pytime(self.day_end.time())
-        if end <= start:
-            raise InputError(_("The day must end after it starts."))
+        rules.check_day_hours(start, end)
         base = _picked(self.base, _("“{text}” is not one of the directory's places."))
         trip = copy.deepcopy(self.original)
         trip.name = name
@@ -524,7 +521,7 @@ class MeetingDialog(_Form):
         self.date.setEnabled(m.start is not None)
         self.start.setEnabled(m.start is not None)
         self.duration = QSpinBox()
-        self.duration.setRange(5, 1440)
+        self.duration.setRange(5, rules.DURATION_MINUTES[1])
         self.duration.setSingleStep(5)
         self.duration.setSuffix(_(" min"))
         self.duration.setValue(m.duration_minutes)
@@ -542,7 +539,7 @@ class MeetingDialog(_Form):
             self.mode.addItem(_(label), mode)
         self.mode.setCurrentIndex(max(0, self.mode.findData(m.mode)))
         self.travel = QSpinBox()
-        self.travel.setRange(-1, 600)
+        self.travel.setRange(-1, rules.MAX_TRAVEL_MINUTES)
         self.travel.setSpecialValueText(_("Estimate"))
         self.travel.setSuffix(_(" min"))
         self.travel.setValue(-1 if m.travel_minutes is None else m.travel_minutes)

@@ -2,21 +2,22 @@
 
 ``export_trip`` writes a new library (``Library.open(create=True)``) holding the trip, its
 delegates and meetings, and the places, organizations and host contacts they refer to,
-so a colleague can open it or import it. ``import_trip`` merges such a file into a
-library in one transaction, matching places, organizations and contacts that are
-already there instead of doubling them.
+so a colleague can open it or import it. ``import_trip`` reads such a file as untrusted
+input (:mod:`visitplanner.exchange.tripfile_reader`: copied under a shared lock, every row
+checked) and merges it into a library in one transaction, matching places,
+organizations and contacts that are already there instead of doubling them.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from visitplanner.errors import InputError
 from visitplanner.exchange.phones import fold
+from visitplanner.exchange.tripfile_reader import Progress, TripFile, read_trip_file
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import Contact, Delegate, Meeting, Organization, Place
@@ -144,37 +145,41 @@ def _place_key(p: Place) -> tuple[str, str, str]:
     return fold(p.name), fold(p.street), fold(p.city)
 
 
-def import_trip(lib: Library, path: Path) -> TripImport:
-    """Merge the trip file ``path`` into ``lib`` (one transaction); the file is not changed."""
-    if not path.is_file():
-        raise InputError(_("{path} does not exist.").format(path=path))
-    with tempfile.TemporaryDirectory(prefix="visitplanner-trip-") as folder:
-        copy = Path(folder) / "trip.visitplanner"
-        shutil.copyfile(path, copy)
-        copy.chmod(0o600)
-        with Library.open(copy) as source:
-            return _merge(lib, source, path)
+def import_trip(lib: Library, path: Path, progress: Progress | None = None) -> TripImport:
+    """Read and check the trip file ``path``, then merge it into ``lib`` (one transaction).
+
+    The file is not changed; a file that breaks any rule is refused with a sentence naming
+    its first bad row, and then nothing is written.
+    """
+    check_not_the_library(lib, path)
+    return merge_trip(lib, read_trip_file(path, progress))
 
 
-def _merge(lib: Library, source: Library, path: Path) -> TripImport:
-    source_trips = trips.trips(source)
-    if len(source_trips) != 1:
+def check_not_the_library(lib: Library, path: Path) -> None:
+    """Refuse importing the open library into itself (its lock would say "another copy")."""
+    try:
+        same = os.path.samefile(lib.path, path)
+    except OSError:
+        return  # an in-memory library, or no such file: read_trip_file says which
+    if same:
         raise InputError(
-            _("{path} is a library with {count} trips, not a trip file.").format(
-                path=path.name, count=len(source_trips)
+            _("{name} is the library itself; choose a trip file to import.").format(
+                name=Path(path).name
             )
         )
-    trip = source_trips[0]
-    assert trip.id is not None
-    meetings = trips.meetings(source, trip.id)
-    delegates = trips.delegates(source, trip.id)
+
+
+def merge_trip(lib: Library, content: TripFile) -> TripImport:
+    """Merge a trip file already read by :func:`read_trip_file` into ``lib`` in one
+    transaction, matching places, organizations and contacts that are already there."""
+    trip, meetings, delegates = content.trip, content.meetings, content.delegates
     counts = {"new_places": 0, "matched_places": 0, "new_organizations": 0}
     counts |= {"matched_organizations": 0, "new_contacts": 0, "matched_contacts": 0}
     created: dict[str, list[int]] = {"place": [], "organization": [], "contact": []}
     with lib.write():
         existing_places = {_place_key(p): i for i, p in directory.places(lib).items()}
         place_map: dict[int, int] = {}
-        for pid, place in directory.places(source).items():
+        for pid, place in content.places.items():
             key = _place_key(place)
             if any(key) and key in existing_places:
                 place_map[pid] = existing_places[key]
@@ -186,7 +191,7 @@ def _merge(lib: Library, source: Library, path: Path) -> TripImport:
                 counts["new_places"] += 1
         existing_orgs = {fold(o.name): i for i, o in directory.organizations(lib).items()}
         org_map: dict[int, int] = {}
-        for oid, org in directory.organizations(source).items():
+        for oid, org in content.organizations.items():
             if fold(org.name) in existing_orgs:
                 org_map[oid] = existing_orgs[fold(org.name)]
                 counts["matched_organizations"] += 1
@@ -195,7 +200,7 @@ def _merge(lib: Library, source: Library, path: Path) -> TripImport:
                 created["organization"].append(org_map[oid])
                 existing_orgs[fold(org.name)] = org_map[oid]
                 counts["new_organizations"] += 1
-        contact_map = _merge_contacts(lib, source, org_map, counts, created["contact"])
+        contact_map = _merge_contacts(lib, content.contacts, org_map, counts, created["contact"])
         name = trip.name
         if lib.query_one("SELECT 1 FROM trip WHERE name = ?", (name,)):
             name = _("{name} (imported)").format(name=name)
@@ -237,7 +242,7 @@ def _with_place(org: Organization, place_map: dict[int, int]) -> Organization:
 
 def _merge_contacts(
     lib: Library,
-    source: Library,
+    source: dict[int, Contact],
     org_map: dict[int, int],
     counts: dict[str, int],
     created: list[int],
@@ -249,7 +254,7 @@ def _merge_contacts(
             by_email[c.email.casefold()] = cid
         by_name[(fold(c.full_name), c.organization_id)] = cid
     contact_map: dict[int, int] = {}
-    for cid, c in directory.contacts(source).items():
+    for cid, c in source.items():
         org_id = org_map.get(c.organization_id or -1)
         found = by_email.get(c.email.casefold()) if c.email else None
         found = found or by_name.get((fold(c.full_name), org_id))

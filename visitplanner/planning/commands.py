@@ -177,20 +177,16 @@ def _base_place_id(lib: Any, text: str) -> int | None:
 
 
 def _cmd_trip_new(args: argparse.Namespace) -> int:
+    from visitplanner import rules
     from visitplanner.library import trips
     from visitplanner.model import Region, TravelMode, Trip
 
     first, last = _parse_date(args.first), _parse_date(args.last)
-    if last < first:
-        raise InputError(_("The trip's last day comes before its first day."))
-    if (last - first).days > 60:
-        raise InputError(_("A trip lasts 61 days at most."))
+    rules.check_trip_days(first, last)
     zone = trips.check_timezone(args.tz or _REGION_ZONES.get(args.region, "America/New_York"))
     day_start, day_end = _parse_time(args.day_start), _parse_time(args.day_end)
-    if day_end <= day_start:
-        raise InputError(_("The day must end after it starts."))
-    if not 0 <= args.buffer <= 240:
-        raise InputError(_("The buffer must be between 0 and 240 minutes."))
+    rules.check_day_hours(day_start, day_end)
+    rules.check_buffer(args.buffer)
     name = args.name.strip()
     if not name:
         raise InputError(_("The trip needs a name."))
