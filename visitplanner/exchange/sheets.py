@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from visitplanner.errors import InputError
+from visitplanner.exchange.text import shown
 from visitplanner.i18n import _, current
 
 HEADER_SEARCH_ROWS = 30
@@ -166,6 +167,13 @@ def _not_opened(reason: str) -> InputError:
     )
 
 
+def _unreadable(error: Exception) -> InputError:
+    """A parser's refusal as one line (openpyxl's messages run over several)."""
+    return InputError(
+        _("This Excel workbook could not be read ({reason}).").format(reason=shown(str(error), 200))
+    )
+
+
 def _count_members(data: bytes) -> int | None:
     """The number of members the zip's end record declares (None: no end record found)."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
@@ -215,9 +223,7 @@ def check_workbook(data: bytes) -> None:
                         _("one of its parts declares XML entities, which no spreadsheet does.")
                     )
     except _READ_ERRORS as error:
-        raise InputError(
-            _("This Excel workbook could not be read ({reason}).").format(reason=error)
-        ) from None
+        raise _unreadable(error) from None
 
 
 def _has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -318,9 +324,7 @@ def read_workbook(data: bytes, score: Score) -> Table | None:
 
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except _READ_ERRORS as error:
-        raise InputError(
-            _("This Excel workbook could not be read ({reason}).").format(reason=error)
-        ) from None
+        raise _unreadable(error) from None
     best: tuple[int, Table] | None = None
     try:
         for sheet in book.worksheets:
@@ -340,9 +344,7 @@ def read_workbook(data: bytes, score: Score) -> Table | None:
                 )
                 best = (value, table)
     except _READ_ERRORS as error:
-        raise InputError(
-            _("This Excel workbook could not be read ({reason}).").format(reason=error)
-        ) from None
+        raise _unreadable(error) from None
     finally:
         book.close()
     return best[1] if best else None
