@@ -16,14 +16,33 @@ from pathlib import Path
 
 from visitplanner.errors import InputError
 from visitplanner.exchange import contacts_csv, sheets, vcard
+from visitplanner.exchange.inputs import read_input
 from visitplanner.exchange.phones import check_email, check_phone, fold
-from visitplanner.exchange.records import ContactRecord, RowNote
-from visitplanner.exchange.text import decode
+from visitplanner.exchange.records import FIELDS, ContactRecord, RowNote
+from visitplanner.exchange.text import clean_text, decode, shown
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory
 from visitplanner.model import Contact, Organization
 
 MAX_BYTES = 50 * 1024 * 1024
+# Longest values kept from a file: no name, email or address line comes near; longer ones
+# are cut, with a warning in the report (a 10 MB "name" is a damaged or hostile file).
+MAX_FIELD = 500
+MAX_NOTES = 20_000
+MAX_EXTRA = 20  # second emails, other phones... kept in the notes
+MAX_REASON = 300
+_LINE_FIELDS = (
+    "given_name",
+    "family_name",
+    "organization",
+    "title",
+    "email",
+    "phone",
+    "mobile",
+    "language",
+    "website",
+)
+_PLACE_FIELDS = ("street", "city", "region", "postal_code", "country")
 
 
 @dataclass
@@ -74,15 +93,11 @@ class ImportReport:
 
 
 def read_contact_file(path: Path) -> ParsedFile:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(_("{path} is too large to be a contact file.").format(path=path.name))
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror or error)
-        ) from error
+    data = read_input(
+        path,
+        max_bytes=MAX_BYTES,
+        too_large=_("{path} is too large to be a contact file (more than {limit} MB)."),
+    )
     return parse_contact_bytes(data)
 
 
@@ -141,13 +156,13 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
             emails.add(row["email"].casefold())
         org = org_by_id.get(row["organization_id"], "")
         names.add(_contact_key(row["given_name"], row["family_name"], org))
-    warnings = list(parsed.warnings)
-    rejected = list(parsed.rejected)
+    warnings = [_clean_note(n) for n in parsed.warnings]
+    rejected = [_clean_note(n) for n in parsed.rejected]
     duplicates: list[RowNote] = []
     contacts: list[ContactRecord] = []
     new_orgs: dict[str, str] = {}
     for record in parsed.records:
-        record = replace(record, extra=list(record.extra))
+        record = _bounded(record, warnings)
         if record.is_organization:
             if not record.organization.strip():
                 rejected.append(RowNote(record.line, _("A company card with no name.")))
@@ -199,6 +214,71 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
         warnings=warnings,
         rejected=rejected,
     )
+
+
+def _clean_note(note: RowNote) -> RowNote:
+    """A parser's note with no control character and of a bounded length (a parser's
+    message may quote a whole line of the file)."""
+    return RowNote(note.line, shown(note.reason, MAX_REASON))
+
+
+def _cut(value: str, limit: int, label: str, line: int, warnings: list[RowNote]) -> str:
+    if len(value) <= limit:
+        return value
+    warnings.append(
+        RowNote(
+            line,
+            _("“{field}” was cut to {limit} characters (it had {count}).").format(
+                field=_(label), limit=limit, count=len(value)
+            ),
+        )
+    )
+    return value[:limit].rstrip()
+
+
+def _bounded(record: ContactRecord, warnings: list[RowNote]) -> ContactRecord:
+    """A copy of ``record`` without control characters, each value cut to its cap with a
+    warning: what is stored and printed is clean and of a sensible size."""
+    line = record.line
+    record = replace(record, extra=_bounded_extra(record.extra, line, warnings))
+    for name in _LINE_FIELDS:
+        value = clean_text(getattr(record, name)).strip()
+        setattr(record, name, _cut(value, MAX_FIELD, FIELDS[name], line, warnings))
+    notes = clean_text(record.notes, multiline=True).strip()
+    record.notes = _cut(notes, MAX_NOTES, FIELDS["notes"], line, warnings)
+    if record.address is not None:
+        record.address = replace(record.address)
+        for name in _PLACE_FIELDS:
+            value = clean_text(getattr(record.address, name)).strip()
+            setattr(record.address, name, _cut(value, MAX_FIELD, FIELDS[name], line, warnings))
+    return record
+
+
+def _bounded_extra(extra: list[str], line: int, warnings: list[RowNote]) -> list[str]:
+    values = []
+    for value in extra[:MAX_EXTRA]:
+        value = clean_text(value).strip()
+        if len(value) > MAX_FIELD:
+            warnings.append(
+                RowNote(
+                    line,
+                    _(
+                        "A value kept in the notes was cut to {limit} characters (it had {count})."
+                    ).format(limit=MAX_FIELD, count=len(value)),
+                )
+            )
+            value = value[:MAX_FIELD].rstrip()
+        values.append(value)
+    if len(extra) > MAX_EXTRA:
+        warnings.append(
+            RowNote(
+                line,
+                _("Only the first {limit} of {count} other values were kept in the notes.").format(
+                    limit=MAX_EXTRA, count=len(extra)
+                ),
+            )
+        )
+    return [v for v in values if v]
 
 
 def _check_values(record: ContactRecord, warnings: list[RowNote]) -> None:

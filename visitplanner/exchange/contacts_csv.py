@@ -277,7 +277,7 @@ def read_table(table: sheets.Table | None, encoding: str) -> CsvFile:
     if table is None:
         raise _no_names()
     rows: list[tuple[int, list[str]]] = []
-    notes = [RowNote(line, reason) for line, reason in table.errors]
+    notes = [RowNote(line, reason) for line, reason in [*table.errors, *table.warnings]]
     for line, cells in table.rows:
         if sheets.blank(cells):
             if table.delimiter:  # a workbook's empty rows are no news to anybody

@@ -33,6 +33,7 @@ from visitplanner.exchange.meeting_values import (
     unwrap,
 )
 from visitplanner.exchange.phones import fold as fold_words
+from visitplanner.exchange.text import clean_text, shown
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import (
@@ -51,6 +52,7 @@ T = TypeVar("T")
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_TEXT = 500
+MAX_NOTES = 20_000  # longer notes are cut, with a warning
 
 # Folded header (accents, case and punctuation removed) -> field. Partnering platforms
 # (BIO One-on-One Partnering, b2match, Meetmax) and Excel sheets in English and French.
@@ -286,7 +288,6 @@ _WINDOW = re.compile(
     r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\s+(\d{1,2}\s*(?::|h)\s*\d{0,2})\s*[-–—à]\s*"
     r"(\d{1,2}\s*(?::|h)\s*\d{0,2})"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -327,7 +328,8 @@ class MeetingImport:
 
 
 def _clean(text: str | None) -> str:
-    return _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+    """A cell without control characters (tabs and line breaks kept for the notes)."""
+    return clean_text(text or "", multiline=True).strip()
 
 
 def _windows(
@@ -392,6 +394,13 @@ def _row(
             raise RowError(
                 tr.gettext("A cell is too long ({count} characters).").format(count=len(value))
             )
+    if len(cells.get("notes", "")) > MAX_NOTES:
+        warnings.append(
+            tr.gettext(
+                "Line {line}: the notes were cut to {limit} characters (they had {count})."
+            ).format(line=line, limit=MAX_NOTES, count=len(cells["notes"]))
+        )
+        cells = {**cells, "notes": cells["notes"][:MAX_NOTES].rstrip()}
     title = cells.get("title", "")
     if not title and cells.get("organization"):  # platforms name a meeting by its company
         title = tr.gettext("Meeting with {organization}").format(organization=cells["organization"])
@@ -502,19 +511,15 @@ def _row(
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                current().gettext("{path} is too large for a list of meetings.").format(path=path)
-            )
-        return path.read_bytes()
-    except OSError as error:
-        raise InputError(
-            current()
-            .gettext("Cannot read {path}: {reason}")
-            .format(path=path, reason=error.strerror or error)
-        ) from None
+    from visitplanner.exchange.inputs import read_input
+
+    return read_input(
+        path,
+        max_bytes=MAX_BYTES,
+        too_large=current().gettext(
+            "{path} is too large for a list of meetings (more than {limit} MB)."
+        ),
+    )
 
 
 def preview(lib: Library, data: bytes, trip_id: int, tr: Translator | None = None) -> MeetingImport:
@@ -560,7 +565,7 @@ def preview_table(
         elif _clean(name):
             result.warnings.append(
                 tr.gettext("The column “{name}” is not used: its values are not imported.").format(
-                    name=_clean(name)
+                    name=shown(name)
                 )
             )
     if "title" not in columns and "organization" not in columns:
@@ -603,6 +608,10 @@ def preview_table(
                 )
     for line, reason in table.errors:
         result.rejected.append(Rejected(line, reason))
+    for line, reason in table.warnings:  # rows or columns of a workbook left out
+        result.warnings.append(
+            tr.gettext("Line {line}: {warning}").format(line=line, warning=reason)
+        )
     result.new_delegates = list(new_delegates.values())
     _resolve_places(lib, result, tr)
     _resolve_organizations(lib, result, tr)

@@ -13,12 +13,16 @@ import csv
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from visitplanner.errors import InputError
-from visitplanner.i18n import _
+from visitplanner.exchange.text import shown
+from visitplanner.i18n import _, current
 
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t", "|")
@@ -37,6 +41,7 @@ class Table:
     delimiter: str  # "" for a workbook
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
     sheet: str = ""
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, what was left out)
 
 
 def _parse(
@@ -115,11 +120,123 @@ def blank(cells: list[str]) -> bool:
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an .xlsx with a password
-MAX_SHEET_ROWS = 20000
+MAX_SHEET_ROWS = 20000  # rows read from a sheet, its header and the lines above it included
+MAX_SHEET_COLUMNS = 256  # Outlook's export, the widest contact list, has 92 columns
+# What a workbook may unpack to. A 20,000-row contact list is about 30 MB of XML; a "zip
+# bomb" of a few kilobytes declares gigabytes (zipfile never reads past the declared sizes,
+# so checking them is enough).
+MAX_UNPACKED = 128 * 1024 * 1024
+MAX_RATIO = 200  # XML rarely packs more than 20 times; a bomb packs 1,000 times and more
+MAX_MEMBERS = 10_000
+_DOCTYPES = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    KeyError,
+    ValueError,  # defusedxml's refusals too
+    OSError,
+    TypeError,
+    SyntaxError,  # xml.etree's ParseError, expat's refusal of an entity expansion
+    EOFError,
+    IndexError,
+    AttributeError,
+    RuntimeError,  # an encrypted member
+    NotImplementedError,  # a compression method zipfile does not know
+)
 
 
 def is_workbook(data: bytes) -> bool:
     return data.startswith(XLSX_MAGIC) or data.startswith(OLE_MAGIC)
+
+
+def _number(value: float) -> str:
+    return current().format_decimal(value, 0)
+
+
+def _megabytes(size: float) -> str:
+    return _number(size / (1024 * 1024))
+
+
+def _not_opened(reason: str) -> InputError:
+    return InputError(
+        _(
+            "This workbook was not opened: {reason} It is damaged or made to exhaust the "
+            "computer's memory; open it in Excel and save it again, or export it as CSV."
+        ).format(reason=reason)
+    )
+
+
+def _unreadable(error: Exception) -> InputError:
+    """A parser's refusal as one line (openpyxl's messages run over several)."""
+    return InputError(
+        _("This Excel workbook could not be read ({reason}).").format(reason=shown(str(error), 200))
+    )
+
+
+def _count_members(data: bytes) -> int | None:
+    """The number of members the zip's end record declares (None: no end record found)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 66_000))
+    if end < 0 or end + 22 > len(data):
+        return None
+    return int(struct.unpack_from("<H", data, end + 10)[0])
+
+
+def check_workbook(data: bytes) -> None:
+    """Refuse, before any XML parser sees it, a workbook that would unpack to more than
+    :data:`MAX_UNPACKED` bytes, packs one part suspiciously tightly, has a great many parts,
+    or declares a DOCTYPE (the door to entity expansion: "billion laughs")."""
+    members = _count_members(data)
+    if members is not None and members > MAX_MEMBERS:
+        raise _not_opened(
+            _("it has {count} parts, where a spreadsheet has a few dozen.").format(
+                count=_number(members)
+            )
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise _not_opened(
+                    _("it has {count} parts, where a spreadsheet has a few dozen.").format(
+                        count=_number(len(infos))
+                    )
+                )
+            total = sum(info.file_size for info in infos)
+            if total > MAX_UNPACKED:
+                raise _not_opened(
+                    _("it would take {size} MB once unpacked (at most {limit} MB).").format(
+                        size=_megabytes(total), limit=_megabytes(MAX_UNPACKED)
+                    )
+                )
+            for info in infos:
+                packed = max(info.compress_size, 1)
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * packed:
+                    raise _not_opened(
+                        _("one of its parts unpacks to {ratio} times its size.").format(
+                            ratio=_number(info.file_size // packed)
+                        )
+                    )
+            for info in infos:
+                if not info.is_dir() and _has_doctype(archive, info):
+                    raise _not_opened(
+                        _("one of its parts declares XML entities, which no spreadsheet does.")
+                    )
+    except _READ_ERRORS as error:
+        raise _unreadable(error) from None
+
+
+def _has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part declares a DOCTYPE, read in chunks (at most its declared size)."""
+    keep = max(len(d) for d in _DOCTYPES) - 1
+    tail = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(1024 * 1024):
+            window = tail + chunk
+            if any(d in window for d in _DOCTYPES):
+                return True
+            tail = window[-keep:]
+    return False
 
 
 def cell_text(value: object) -> str:
@@ -146,11 +263,53 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def _row_cells(values: tuple[object, ...]) -> list[str]:
+    cells = [cell_text(v) for v in values]
+    while cells and not cells[-1]:  # a sheet's width is the widest row's: drop the padding
+        cells.pop()
+    return cells
+
+
+def _sheet_rows(sheet: Any) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
+    """The first :data:`MAX_SHEET_ROWS` rows of ``sheet`` (at most
+    :data:`MAX_SHEET_COLUMNS` cells each), and what was left out, said."""
+    rows: list[tuple[int, list[str]]] = []
+    warnings: list[tuple[int, str]] = []
+    values = sheet.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS)
+    for number, row in enumerate(values, start=1):
+        if number > MAX_SHEET_ROWS:
+            if any(v is not None and str(v).strip() for v in row):
+                warnings.append(
+                    (
+                        number,
+                        _(
+                            "The sheet has more than {count} rows: only the first {count} were "
+                            "read; this row and the ones after it were not imported."
+                        ).format(count=_number(MAX_SHEET_ROWS)),
+                    )
+                )
+                break
+            continue
+        rows.append((number, _row_cells(row)))
+    width = getattr(sheet, "max_column", None)
+    if isinstance(width, int) and width > MAX_SHEET_COLUMNS:
+        warnings.append(
+            (
+                1,
+                _("Only the first {count} columns of the sheet were read.").format(
+                    count=MAX_SHEET_COLUMNS
+                ),
+            )
+        )
+    return rows, warnings
+
+
 def read_workbook(data: bytes, score: Score) -> Table | None:
     """The table of the sheet whose header ``score`` likes best (the first on a tie).
 
     Merged cells keep their value in the first cell only, so a merged title row above the
-    header is no header; blank rows are kept for the caller to skip.
+    header is no header; blank rows are kept for the caller to skip. A workbook that would
+    unpack to too much, or declares XML entities, is refused before it is parsed.
     """
     if data.startswith(OLE_MAGIC):
         raise InputError(
@@ -159,22 +318,17 @@ def read_workbook(data: bytes, score: Score) -> Table | None:
                 "open it in Excel and save it as .xlsx (without a password) or as CSV."
             )
         )
+    check_workbook(data)
     try:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise InputError(
-            _("This Excel workbook could not be read ({reason}).").format(reason=error)
-        ) from None
+    except _READ_ERRORS as error:
+        raise _unreadable(error) from None
     best: tuple[int, Table] | None = None
     try:
         for sheet in book.worksheets:
-            rows: list[tuple[int, list[str]]] = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                rows.append((number, [cell_text(v) for v in values]))
-                if number >= MAX_SHEET_ROWS:
-                    break
+            rows, warnings = _sheet_rows(sheet)
             index = find_header(rows, score)
             if index is None:
                 continue
@@ -186,12 +340,11 @@ def read_workbook(data: bytes, score: Score) -> Table | None:
                     rows=rows[index + 1 :],
                     delimiter="",
                     sheet=str(sheet.title),
+                    warnings=warnings,
                 )
                 best = (value, table)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise InputError(
-            _("This Excel workbook could not be read ({reason}).").format(reason=error)
-        ) from None
+    except _READ_ERRORS as error:
+        raise _unreadable(error) from None
     finally:
         book.close()
     return best[1] if best else None

@@ -76,3 +76,28 @@ def repair(value: str) -> str:
         except UnicodeError:
             continue
     return value
+
+
+# C0 and C1 control characters (ESC starts a terminal escape sequence, U+009B is CSI): an
+# imported name must neither recolour a terminal nor hide text when printed or stored.
+_CONTROLS_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+_CONTROLS_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")  # keeps tab and new line
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """``value`` without control characters, as it is stored and printed.
+
+    A single-line value (a name, an email) gets one space where tabs and line breaks were;
+    a multi-line value (notes) keeps its tabs and line breaks (CR LF and CR become LF).
+    """
+    if multiline:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROLS_IN_TEXT.sub("", value)
+    value = re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", value)
+    return _CONTROLS_IN_LINE.sub("", value)
+
+
+def shown(value: str, limit: int = 80) -> str:
+    """``value`` as quoted in a message: one clean line, cut with an ellipsis past ``limit``."""
+    value = clean_text(value[: limit * 4]).strip()
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"

@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from visitplanner.exchange.records import ContactRecord, RowNote
-from visitplanner.exchange.text import repair
+from visitplanner.exchange.text import repair, shown
 from visitplanner.i18n import _
 from visitplanner.model import Contact, Organization, Place
 
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
 _QP = re.compile(r"^[^:]*ENCODING=QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+# Properties holding binary data (base64, sometimes megabytes): dropped before vobject
+# parses them (it keeps several decoded copies of each).
+_BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+# The start of a property line ("TEL;TYPE=CELL:", "item1.EMAIL:", "END:VCARD"); base64 and
+# folded lines never look like one (base64 has no ";" or ":", folded lines start with a blank).
+_PROPERTY = re.compile(r"^(?:[\w-]+\.)?[\w-]+[;:]")
+# Longest value (after joining its lines) and card handed to vobject; notes are cut at
+# 20,000 characters on import anyway (contact_import.MAX_NOTES).
+MAX_PROPERTY = 128 * 1024
+MAX_CARD = 1024 * 1024
 _VERSION = re.compile(r"^VERSION:\s*([0-9.]+)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -28,11 +39,20 @@ def looks_like_vcard(text: str) -> bool:
 
 
 def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
-    """(first line, text, complete) of each card, and notes about text outside cards."""
+    """(first line, text, complete) of each card, and notes about what was left out.
+
+    Work and memory stay proportional to the file: quoted-printable soft line breaks are
+    joined in one go, binary properties (photos...) are dropped, and a value longer than
+    :data:`MAX_PROPERTY` characters or a card longer than :data:`MAX_CARD` is cut, with a
+    note, before vobject (which needs about 150 times a value's size) sees it.
+    """
     cards: list[tuple[int, str, bool]] = []
     notes: list[RowNote] = []
     current: list[str] | None = None
     start = 0
+    card_size = 0  # characters of the current card kept so far
+    property_size = 0  # characters of the current property, its folded lines included
+    card_cut = property_cut = False
     lines = text.splitlines()
     index = 0
     while index < len(lines):
@@ -41,26 +61,103 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
         index += 1
         if current is None:
             if _BEGIN.match(line.strip()):
-                current, start = [line.strip()], number
+                current, start, card_size, card_cut = [line.strip()], number, 0, False
             continue
         if _BEGIN.match(line.strip()):  # a card that never ended
             cards.append((start, "\r\n".join([*current, "END:VCARD"]), False))
-            current, start = [line.strip()], number
+            current, start, card_size, card_cut = [line.strip()], number, 0, False
             continue
         if not line.strip():  # blank lines are not part of any card
             continue
-        if _QP.match(line):
-            while line.endswith("=") and index < len(lines):
-                line = line[:-1] + lines[index]
-                index += 1
-            line = _true_charset(line)
-        current.append(line)
+        if _BINARY.match(line):  # a photo, logo, sound or key: never used, costly to parse
+            while index < len(lines) and not _PROPERTY.match(lines[index]):
+                index += 1  # its folded or base64 lines (vCard 2.1 does not indent them)
+            continue
+        if line[:1] in (" ", "\t"):  # a folded line: the property before it goes on
+            property_size += len(line)
+            if property_size > MAX_PROPERTY:
+                if not property_cut:
+                    notes.append(_cut_note(number, current[-1] if current else ""))
+                    property_cut = True
+                continue
+        else:
+            property_cut = False
+            if _QP.match(line):
+                line, cut = _join_soft_lines(line, lines, index)
+                index = cut.next_index
+                if cut.length > MAX_PROPERTY:
+                    notes.append(_cut_note(number, line, cut.length))
+                line = _true_charset(line)
+            elif len(line) > MAX_PROPERTY:
+                notes.append(_cut_note(number, line, len(line)))
+                line = line[:MAX_PROPERTY].rstrip("\\")
+            property_size = len(line)
         if _END.match(line.strip()):
+            current.append(line)
             cards.append((start, "\r\n".join(current) + "\r\n", True))
             current = None
+            continue
+        card_size += len(line)
+        if card_size > MAX_CARD:
+            if not card_cut:
+                notes.append(
+                    RowNote(
+                        start,
+                        _(
+                            "This card is longer than {limit} characters: the rest of it "
+                            "was not read."
+                        ).format(limit=MAX_CARD),
+                    )
+                )
+                card_cut = True
+            continue
+        current.append(line)
     if current is not None:
         cards.append((start, "\r\n".join([*current, "END:VCARD"]) + "\r\n", False))
     return cards, notes
+
+
+@dataclass(frozen=True)
+class _Joined:
+    next_index: int  # the line after the value
+    length: int  # the value's length before it was cut
+
+
+def _join_soft_lines(line: str, lines: list[str], index: int) -> tuple[str, _Joined]:
+    """A quoted-printable value and its soft line breaks ("=" at the end) as one line, cut
+    to :data:`MAX_PROPERTY` characters; joined once (adding each line to the whole grows
+    with the square of the value's length)."""
+    pieces = [line]
+    length = len(line)
+    last = line
+    while last.endswith("=") and index < len(lines):
+        last = lines[index]
+        index += 1
+        length += len(last) - 1
+        if length <= MAX_PROPERTY:
+            pieces.append(last)
+    joined = "".join(piece[:-1] for piece in pieces[:-1]) + pieces[-1]
+    if length > MAX_PROPERTY and joined.endswith("=") and len(pieces) > 1:
+        joined = joined[:-1]  # the soft break of the last line kept
+    return joined, _Joined(index, length)
+
+
+def _cut_note(line: int, text: str, length: int | None = None) -> RowNote:
+    name = _PROPERTY.match(text)
+    label = shown(name.group().rstrip(";:"), 40) if name else "?"
+    if length is None:
+        return RowNote(
+            line,
+            _(
+                "The {property} value is longer than {limit} characters: the rest was not read."
+            ).format(property=label, limit=MAX_PROPERTY),
+        )
+    return RowNote(
+        line,
+        _(
+            "The {property} value is {count} characters long: only the first {limit} were read."
+        ).format(property=label, count=length, limit=MAX_PROPERTY),
+    )
 
 
 def _true_charset(line: str) -> str:
@@ -99,7 +196,8 @@ def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[Row
     records: list[ContactRecord] = []
     warnings: list[RowNote] = []
     rejected: list[RowNote] = []
-    cards, _notes = split_cards(text)
+    cards, notes = split_cards(text)
+    warnings += notes
     for line, card_text, complete in cards:
         try:
             card = vobject.readOne(card_text, ignoreUnreadable=True)

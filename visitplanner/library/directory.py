@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, replace
 
 from visitplanner.errors import NotFoundError
@@ -352,6 +353,37 @@ def directory_rows(lib: Library, entries: list[Entry]) -> dict[Entry, DirectoryR
 # -- search ------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# A search is what a person types: a few words. A paste of a page (thousands of words, or
+# one endless word) would make FTS5 intersect thousands of prefix lists: only the first
+# words count, each cut to a length no name reaches.
+MAX_SEARCH_WORDS = 8
+MAX_WORD_LENGTH = 40
+_MAX_SEARCH_TEXT = 2000
+
+
+def search_words(text: str) -> list[str]:
+    """The words of ``text`` a search uses: at most :data:`MAX_SEARCH_WORDS`, each at most
+    :data:`MAX_WORD_LENGTH` characters, without repeats nor words that only start another
+    one ("mon montréal" is "montréal": every entry matching the longer word matches both)."""
+    words: list[str] = []
+    folded: list[str] = []
+    for match in _TOKEN.finditer(text, 0, _MAX_SEARCH_TEXT):
+        word = match.group()[:MAX_WORD_LENGTH]
+        key = _folded(word)
+        if any(other.startswith(key) for other in folded):
+            continue
+        kept = [i for i, other in enumerate(folded) if not key.startswith(other)]
+        words = [words[i] for i in kept] + [word]
+        folded = [folded[i] for i in kept] + [key]
+        if len(words) >= MAX_SEARCH_WORDS:
+            break
+    return words
+
+
+def _folded(word: str) -> str:
+    """``word`` as FTS5's tokenizer compares it: without case or accents."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fts_query(text: str) -> str | None:
@@ -359,10 +391,11 @@ def fts_query(text: str) -> str | None:
 
     User text never reaches FTS5's query syntax: each word is quoted.
     """
-    words = _TOKEN.findall(text)
-    if not words:
-        return None
-    return " ".join(f'"{w}"*' for w in words)
+    return _quoted(search_words(text))
+
+
+def _quoted(words: list[str]) -> str | None:
+    return " ".join(f'"{w}"*' for w in words) if words else None
 
 
 def search(
@@ -372,13 +405,14 @@ def search(
 
     Accent- and case-insensitive ("montreal" finds "Montréal", "cote" finds "Côté").
     """
-    query = fts_query(text)
+    words = search_words(text)
+    query = _quoted(words)
     if query is None:
         return []
     # rowid encodes kind and id (2*id contacts, 2*id+1 organizations): reading it alone
     # skips the FTS content table. Ranking every match of a one-letter prefix (most of
     # the directory) takes longer than a frame, so the first keystroke lists in id order.
-    order = "" if len(text.strip()) <= 1 else " ORDER BY rank"
+    order = "" if len(words) == 1 and len(words[0]) <= 1 else " ORDER BY rank"
     parity = {None: "", "contact": " AND rowid % 2 = 0", "organization": " AND rowid % 2 = 1"}
     where = parity.get(kind, " AND 0")  # constant SQL fragments only; values are parameters
     rows = lib.db.execute(
