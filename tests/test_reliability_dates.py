@@ -444,3 +444,27 @@ def test_resizing_the_start_of_a_meeting_past_midnight_keeps_its_end(window: obj
     after = trips.get_meeting(lib, late)
     assert after.start == dt.datetime(2023, 6, 6, 22, 30)
     assert after.end == dt.datetime(2023, 6, 7, 0, 30)  # the end stays, past midnight
+
+
+def test_the_timeline_refuses_a_move_into_the_gap(window: object) -> None:
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.trip_combo.setCurrentIndex(0)  # Boston: America/New_York
+    area = window.schedule_area
+    mit = next(m for m in trips.meetings(window.library, 1) if m.title.startswith("MIT"))
+    assert mit.id is not None and mit.start is not None
+    count = window.undo_stack.count()
+    area.move_meeting(mit.id, dt.datetime(2023, 3, 12, 2, 30), list(mit.delegate_ids))
+    assert trips.get_meeting(window.library, mit.id).start == mit.start  # not moved
+    assert window.undo_stack.count() == count
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(
+            "March 12, 2023 at 2:30\u202fAM does not exist in the time zone America/New_York"
+        )
+    )
+    area.move_meeting(mit.id, dt.datetime(2023, 11, 5, 1, 30), list(mit.delegate_ids))
+    assert trips.get_meeting(window.library, mit.id).start == dt.datetime(2023, 11, 5, 1, 30)
+    assert "happens twice" in window.statusBar().currentMessage()
