@@ -468,3 +468,25 @@ def test_the_timeline_refuses_a_move_into_the_gap(window: object) -> None:
     area.move_meeting(mit.id, dt.datetime(2023, 11, 5, 1, 30), list(mit.delegate_ids))
     assert trips.get_meeting(window.library, mit.id).start == dt.datetime(2023, 11, 5, 1, 30)
     assert "happens twice" in window.statusBar().currentMessage()
+
+
+def test_the_week_overview_stops_a_meeting_past_midnight_at_24_00(demo_library: Library) -> None:
+    from ui.app import make_application
+    from ui.timeline_week import HEAD, WeekOverview
+    from visitplanner.planning.snapshot import load_snapshot
+
+    make_application()
+    with demo_library.write():
+        late = trips.add_meeting(
+            demo_library,
+            Meeting(1, "Late", start=dt.datetime(2023, 6, 6, 23, 30), duration_minutes=60),
+        )
+    week = WeekOverview()
+    week.set_data(load_snapshot(demo_library, 1), [])
+    placed = next(p for p in week.placed if p.meeting.id == late)
+    rect = week._rect(placed)
+    assert week.last == 24 * 60
+    bottom = HEAD + (week.last - week.first) * week.px_per_min
+    assert rect.bottom() <= bottom
+    assert rect.height() == pytest.approx(30 * week.px_per_min - 1)
+    week.deleteLater()
