@@ -39,12 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.forms import ValidatingDialog
+from ui.forms import ERROR_STYLE, ValidatingDialog
 from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
 from visitplanner import rules
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.i18n import _, current
 from visitplanner.library import Library, directory, trips
+from visitplanner.localtime import check_wall_time
 from visitplanner.model import (
     MEETING_KIND_LABELS,
     MODE_LABELS,
@@ -64,6 +65,7 @@ from visitplanner.model import (
 )
 
 NEW_PLACE = -1  # the place combo's entry for a place found by geocoding
+WARNING_STYLE = "color: #8a5a00;"  # a note that does not stop OK (beside forms.ERROR_STYLE)
 
 
 def _priority_label(priority: int) -> str:
@@ -319,7 +321,7 @@ class DelegateDialog(_Form):
         if not name:
             raise InputError(_("Give the delegate a name."))
         email = self.email.text().strip()
-        if email and not _EMAIL.match(email):
+        if email and not _EMAIL.fullmatch(email):
             raise InputError(_("“{value}” is not a valid email address.").format(value=email))
         d = copy.deepcopy(self.original)
         d.name, d.company, d.title = name, self.company.text().strip(), self.title_edit.text()
@@ -520,6 +522,14 @@ class MeetingDialog(_Form):
         self.scheduled.toggled.connect(self.start.setEnabled)
         self.date.setEnabled(m.start is not None)
         self.start.setEnabled(m.start is not None)
+        # A start the trip's clock skips (spring) or repeats (fall), said as it is picked.
+        self.time_note = QLabel()
+        self.time_note.setWordWrap(True)
+        self.time_note.hide()
+        self.time_warning: str | None = None
+        self.scheduled.toggled.connect(self._check_time)
+        self.date.dateChanged.connect(self._check_time)
+        self.start.timeChanged.connect(self._check_time)
         self.duration = QSpinBox()
         self.duration.setRange(5, rules.DURATION_MINUTES[1])
         self.duration.setSingleStep(5)
@@ -584,6 +594,7 @@ class MeetingDialog(_Form):
         find.addWidget(self.find_button)
         form.addRow(_buddy(_("Or find a place:"), self.find_edit), find)
         form.addRow(_buddy(_("&When:"), self.scheduled), when)
+        form.addRow("", self.time_note)
         form.addRow(_("&Duration:"), self.duration)
         form.addRow(_("P&riority:"), self.priority)
         form.addRow("", self.fixed)
@@ -614,11 +625,33 @@ class MeetingDialog(_Form):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.resize(900, 580)
+        self._check_time()
         self._closed = False  # then a late online answer is dropped (its library may be closed)
         self.finished.connect(self._mark_closed)
 
     def _mark_closed(self, _result: int) -> None:
         self._closed = True
+
+    def _start_value(self) -> dt.datetime | None:
+        """The start as picked (None when not scheduled); raises InputError with a sentence
+        when that wall time does not exist in the trip's time zone."""
+        self.time_warning = None
+        if not self.scheduled.isChecked():
+            return None
+        start = dt.datetime.combine(_pydate(self.date.date()), _pytime(self.start.time()))
+        self.time_warning = check_wall_time(start, self.trip.timezone)
+        return start
+
+    def _check_time(self, *_args: object) -> None:
+        try:
+            self._start_value()
+            note = self.time_warning
+            style = WARNING_STYLE
+        except InputError as error:
+            note, style = str(error), ERROR_STYLE
+        self.time_note.setStyleSheet(style)
+        self.time_note.setText(note or "")
+        self.time_note.setVisible(bool(note))
 
     def _find_place(self) -> None:
         """Geocode the typed text and offer it as the meeting's place: offline first; online
@@ -733,10 +766,7 @@ class MeetingDialog(_Form):
         )
         place_id = _picked(self.place, _("“{text}” is not one of the directory's places."))
         m.place_id = None if place_id == NEW_PLACE else place_id
-        if self.scheduled.isChecked():
-            m.start = dt.datetime.combine(_pydate(self.date.date()), _pytime(self.start.time()))
-        else:
-            m.start = None
+        m.start = self._start_value()
         m.duration_minutes = self.duration.value()
         m.priority = int(self.priority.currentData())
         m.fixed = self.fixed.isChecked()

@@ -555,7 +555,10 @@ class DayTimeline(QWidget):
             attendees = self._attendees_after_move(b, lane)
             self.moveRequested.emit(b.meeting_id, self._datetime(start), attendees)
         elif (start, end) != (b.start, b.end):
-            self.resizeRequested.emit(b.meeting_id, self._datetime(start), end - start)
+            duration = end - start
+            if press.mode == "start":  # the end stays, past midnight too (a clipped block)
+                duration = b.meeting.duration_minutes + (b.start - start)
+            self.resizeRequested.emit(b.meeting_id, self._datetime(start), duration)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         pos = event.position()

@@ -33,8 +33,10 @@ from ui.timeline import DayTimeline
 from ui.timeline_layout import layout_day
 from ui.timeline_week import WeekOverview
 from ui.undo import Edit, MacroEdit, context_for, meeting_change, push_edit
+from visitplanner.errors import InputError
 from visitplanner.i18n import _, current, ngettext
 from visitplanner.library import Library
+from visitplanner.localtime import check_wall_time
 from visitplanner.model import STATUS_LABELS, Meeting, MeetingStatus
 from visitplanner.planning.checks import Problem
 from visitplanner.planning.snapshot import TripSnapshot
@@ -325,11 +327,27 @@ class ScheduleArea(QObject):
         m = self._meeting(meeting_id)
         return m.title if m is not None else ""
 
+    def _start_allowed(self, start: dt.datetime) -> bool:
+        """False (and the sentence in the status bar) for a start the trip's clocks skip;
+        a start they repeat goes through, with the warning in the status bar."""
+        if self.snapshot is None:
+            return True
+        try:
+            warning = check_wall_time(start, self.snapshot.trip.timezone)
+        except InputError as error:
+            self.window.statusBar().showMessage(str(error), 10000)
+            return False
+        if warning:
+            self.window.statusBar().showMessage(warning, 10000)
+        return True
+
     def move_meeting(self, meeting_id: int, start: dt.datetime, attendees: list[int]) -> None:
         ctx = context_for(self.window, self.window.library)
         title = self._title(meeting_id)
         before = self._meeting(meeting_id)
         moved = before is None or before.start != start
+        if moved and not self._start_allowed(start):
+            return
         text = (
             _("Move “{title}”").format(title=title)
             if moved
@@ -339,6 +357,9 @@ class ScheduleArea(QObject):
 
     def resize_meeting(self, meeting_id: int, start: dt.datetime, duration: int) -> None:
         ctx = context_for(self.window, self.window.library)
+        before = self._meeting(meeting_id)
+        if (before is None or before.start != start) and not self._start_allowed(start):
+            return
         text = _("Resize “{title}”").format(title=self._title(meeting_id))
         self._push(meeting_change(ctx, text, meeting_id, start=start, duration_minutes=duration))
 
@@ -349,7 +370,7 @@ class ScheduleArea(QObject):
         if snap is None:
             return
         request = self._meeting(meeting_id)
-        if request is None:
+        if request is None or not self._start_allowed(start):
             return
         if delegate_id is None:
             attendees = sorted(snap.delegates)

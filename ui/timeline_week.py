@@ -96,7 +96,9 @@ class WeekOverview(QWidget):
         sub = (width - 6) / p.columns
         x = GUTTER + p.day * width + 3 + p.column * sub
         y = HEAD + (minutes(p.meeting.start) - self.first) * self.px_per_min
-        height = max(6.0, p.meeting.duration_minutes * self.px_per_min - 1)
+        # A meeting past midnight stops at the bottom of its start day (24:00).
+        shown = min(p.meeting.duration_minutes, self.last - minutes(p.meeting.start))
+        height = max(6.0, shown * self.px_per_min - 1)
         return QRectF(x, y, sub - 1, height)
 
     def paintEvent(self, event: QPaintEvent) -> None:

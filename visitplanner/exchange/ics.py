@@ -5,11 +5,17 @@ stays the same from one export to the next so a calendar updates its events inst
 doubling them, a SEQUENCE that grows with each export, the place's address and GEO, the
 hosts with their phone numbers, and the attendees. Cancelled meetings are exported as
 STATUS:CANCELLED so calendars remove them.
+
+Every value comes from the library, which other programs and imports may have filled:
+control characters are removed (iCalendar allows none but tab), line breaks kept only in
+the description (where icalendar escapes them as \\n) and an email that is not one address
+(a CR/LF inside it could start a new property) gives no ATTENDEE line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,6 +31,31 @@ _SEQUENCE_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 _HOSTS = N_("Hosts:")
 _ATTENDEES = N_("Attendees: {names}")
 _STATUS_LINE = N_("Status: {status}")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """``value`` without control characters; line breaks become "\\n" in a multi-line
+    value (icalendar escapes them) and a space elsewhere."""
+    value = _LINE_BREAKS.sub("\n" if multiline else " ", value)
+    value = _CONTROL.sub("", value)
+    return value if multiline else value.strip()
+
+
+def clean_email(value: str) -> str | None:
+    """The address of ``value`` for a ``mailto:`` URI, or None when it is not one address
+    (a control character, a space, a line break: nothing a calendar could be given)."""
+    from visitplanner.exchange.phones import check_email
+
+    if _LINE_BREAKS.search(value) or _CONTROL.search(value):
+        return None
+    checked = check_email(value)
+    if checked.problem or not checked.value or any(ch.isspace() for ch in checked.value):
+        return None
+    return checked.value
 
 
 def meeting_uid(meeting_id: int, trip_id: int) -> str:
@@ -46,6 +77,7 @@ def trip_calendar(
     now = now or dt.datetime.now(dt.UTC)
     sequence = int((now - _SEQUENCE_EPOCH).total_seconds() // 60)
     name = trip.name if delegate is None else f"{trip.name} — {delegate.name}"
+    name = clean_text(name)
     calendar_uid = f"visitplanner-trip{trip.id}" + (f"-delegate{delegate.id}" if delegate else "")
     calendar = Calendar.new(prodid=PRODID, name=name, uid=calendar_uid)
     calendar.add("x-wr-timezone", trip.timezone)
@@ -62,7 +94,7 @@ def trip_calendar(
             continue
         event = Event.new(
             uid=meeting_uid(meeting.id, trip.id),
-            summary=meeting.title,
+            summary=clean_text(meeting.title),
             start=meeting.start.replace(tzinfo=zone),
             end=meeting.end.replace(tzinfo=zone),
             stamp=now,
@@ -72,7 +104,7 @@ def trip_calendar(
         place = snap.place_of(meeting)
         if place is not None:
             parts = [place.name, place.address()] if place.name else [place.address()]
-            location = ", ".join(p for p in parts if p)
+            location = clean_text(", ".join(p for p in parts if p))
             if location:
                 event.add("location", location)
             if place.has_coordinates:
@@ -80,29 +112,31 @@ def trip_calendar(
                 event.add("geo", (place.lat, place.lon))
         lines: list[str] = []
         if org is not None:
-            lines.append(org.name)
+            lines.append(clean_text(org.name))
         hosts = [snap.contacts[h] for h in meeting.host_ids if h in snap.contacts]
         if hosts:
             lines.append(tr.gettext(_HOSTS))
             for host in hosts:
                 details = [host.title, host.phone, host.mobile, host.email]
-                line = " · ".join(p for p in [host.full_name, *details] if p)
+                line = " · ".join(clean_text(p) for p in [host.full_name, *details] if p)
                 lines.append(f"- {line}")
         attendees = [snap.delegates[d] for d in meeting.delegate_ids if d in snap.delegates]
         if attendees:
-            lines.append(tr.gettext(_ATTENDEES).format(names=", ".join(a.name for a in attendees)))
+            names = ", ".join(clean_text(a.name) for a in attendees)
+            lines.append(tr.gettext(_ATTENDEES).format(names=names))
         if meeting.status is not MeetingStatus.CONFIRMED:
             lines.append(
                 tr.gettext(_STATUS_LINE).format(status=tr.gettext(STATUS_LABELS[meeting.status]))
             )
         if meeting.notes:
-            lines += ["", meeting.notes]
+            lines += ["", clean_text(meeting.notes, multiline=True)]
         if lines:
             event.add("description", "\n".join(lines))
         for person in attendees:
-            if person.email:
-                address = vCalAddress(f"mailto:{person.email}")
-                address.params["CN"] = person.name
+            email = clean_email(person.email) if person.email else None
+            if email:
+                address = vCalAddress(f"mailto:{email}")
+                address.params["CN"] = clean_text(person.name)
                 address.params["ROLE"] = "REQ-PARTICIPANT"
                 event.add("attendee", address, encode=False)
         if meeting.status is MeetingStatus.CANCELLED:

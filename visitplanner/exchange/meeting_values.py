@@ -1,6 +1,8 @@
 """The values of a meeting spreadsheet as Excel and partnering platforms write them.
 
-Dates: 2023-06-05, 6/5/2023, 05/06/2023, 5-Jun-23, "June 5, 2023", "lundi 5 juin 2023";
+Dates: 2023-06-05, 6/5/2023, 05/06/2023, 5-Jun-23, "June 5, 2023", "lundi 5 juin 2023",
+and without a year: "Dec 30", "2 janv.", 30/12 (the year that puts the date within the trip's
+days, else the nearest one, with a warning: a trip from Dec 29 to Jan 3 spans two years);
 times: 14:30, 2:30 PM, 2:30pm, 14 h 30, 14h30, 9h, and ranges ("9:00 AM - 9:30 AM");
 durations: 45, 45 min, 1h, 1 h 30, 01:30. Day and month written as numbers are read in
 the order the file shows elsewhere (a day above 12), else the one that falls within the
@@ -51,6 +53,7 @@ _FILLER = {
 }  # fmt: skip
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
+_NUMERIC_NO_YEAR = re.compile(r"^(\d{1,2})[/.](\d{1,2})\.?$")  # 30/12, 12/30, 30.12.
 _TIME = re.compile(r"^(\d{1,2})(?:(?::|h|\.)(\d{2})?)?(?::(\d{2}))?(am|pm|a|p)?$")
 _RANGE = re.compile(r"\s*[-–—]\s*|\s+(?:to|a|à|au|jusqu'a)\s+")
 _EXCEL_TEXT = re.compile(r'^="(.*)"$')  # ="05/06/2023": a platform forcing Excel to keep text
@@ -129,12 +132,17 @@ def unwrap(text: str) -> str:
     return match.group(1) if match else text.strip()
 
 
-def _numeric(text: str) -> tuple[int, int, int] | None:
-    match = _NUMERIC.match(unwrap(text).replace(" ", ""))
-    if not match:
-        return None
-    year = int(match.group(3))
-    return int(match.group(1)), int(match.group(2)), year + 2000 if year < 100 else year
+def _numeric(text: str) -> tuple[int, int, int | None] | None:
+    """(first number, second number, year or None when the text has no year)."""
+    key = unwrap(text).replace(" ", "")
+    match = _NUMERIC.match(key)
+    if match:
+        year = int(match.group(3))
+        return int(match.group(1)), int(match.group(2)), year + 2000 if year < 100 else year
+    match = _NUMERIC_NO_YEAR.match(key)
+    if match:
+        return int(match.group(1)), int(match.group(2)), None
+    return None
 
 
 def _safe(year: int, month: int, day: int) -> dt.date | None:
@@ -145,13 +153,21 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 
 
 class DateReader:
-    """Reads the dates of one file for one trip, deciding day/month order once."""
+    """Reads the dates of one file for one trip, deciding day/month order once.
+
+    A date written without a year takes the year that puts it within the trip's days (a
+    trip from Dec 29 to Jan 3 spans two years), else the year that puts it nearest to them,
+    with a warning.
+    """
 
     def __init__(self, trip: Trip, values: list[str], tr: Translator) -> None:
         self.days = set(trip.days())
-        self.year = trip.first_day.year
+        self.first_day, self.last_day = trip.first_day, trip.last_day
         self.month_first = trip.region is Region.BOSTON
         self.tr = tr
+        # The warning of the last read() covers "outside the trip's days" (a year-less date
+        # that no year puts within the trip): the caller need not say it again.
+        self.outside_reported = False
         votes: set[bool] = set()  # True: month first
         for value in values:
             parts = _numeric(value)
@@ -168,9 +184,29 @@ class DateReader:
                 votes |= in_trip
         self.order: bool | None = votes.pop() if len(votes) == 1 else None
 
-    @staticmethod
-    def _build(a: int, b: int, year: int, month_first: bool) -> dt.date | None:
-        return _safe(year, a, b) if month_first else _safe(year, b, a)
+    def _distance(self, day: dt.date) -> int:
+        """Days from ``day`` to the trip (0 within it)."""
+        if day < self.first_day:
+            return (self.first_day - day).days
+        return max(0, (day - self.last_day).days)
+
+    def _year_for(self, month: int, day: int) -> dt.date | None:
+        """The date of ``month``/``day`` within the trip, else nearest to it; None if it
+        exists in no year around the trip (31/02)."""
+        candidates = [
+            found
+            for year in range(self.first_day.year - 1, self.last_day.year + 2)
+            if (found := _safe(year, month, day)) is not None
+        ]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda d: (self._distance(d), d))
+
+    def _date(self, year: int | None, month: int, day: int) -> dt.date | None:
+        return self._year_for(month, day) if year is None else _safe(year, month, day)
+
+    def _build(self, a: int, b: int, year: int | None, month_first: bool) -> dt.date | None:
+        return self._date(year, a, b) if month_first else self._date(year, b, a)
 
     def error(self, text: str) -> RowError:
         return RowError(
@@ -181,6 +217,7 @@ class DateReader:
 
     def read(self, text: str) -> tuple[dt.date, str | None]:
         """(date, warning or None) of ``text``; raises :class:`RowError`."""
+        self.outside_reported = False
         raw = unwrap(text)
         match = _ISO.match(raw.lower())
         if match:
@@ -190,10 +227,26 @@ class DateReader:
             return day, None
         parts = _numeric(raw)
         if parts is not None:
-            return self._numeric_date(parts, text)
-        return self._words(raw, text), None
+            found, warning = self._numeric_date(parts, text)
+        else:
+            found, warning = self._words(raw, text)
+        if warning is None and found not in self.days and self._year_less(parts, raw):
+            self.outside_reported = True
+            warning = self.tr.gettext(
+                "“{value}” has no year, and no year puts it within the trip's days; it was "
+                "read as {date}, the nearest to the trip."
+            ).format(value=text.strip(), date=found.isoformat())
+        return found, warning
 
-    def _numeric_date(self, parts: tuple[int, int, int], text: str) -> tuple[dt.date, str | None]:
+    @staticmethod
+    def _year_less(parts: tuple[int, int, int | None] | None, raw: str) -> bool:
+        if parts is not None:
+            return parts[2] is None
+        return len(re.findall(r"\d+", raw)) == 1
+
+    def _numeric_date(
+        self, parts: tuple[int, int, int | None], text: str
+    ) -> tuple[dt.date, str | None]:
         a, b, year = parts
         month_first = self._build(a, b, year, True)
         day_first = self._build(a, b, year, False)
@@ -213,24 +266,23 @@ class DateReader:
             "“{value}” could be {chosen} or {other}; it was read as {chosen}."
         ).format(value=text.strip(), chosen=chosen.isoformat(), other=other.isoformat())
 
-    def _words(self, raw: str, text: str) -> dt.date:
+    def _words(self, raw: str, text: str) -> tuple[dt.date, str | None]:
         tokens = [t for t in re.findall(r"[a-z]+|\d+", fold(raw)) if t not in _FILLER]
         months = [MONTHS[t] for t in tokens if t in MONTHS]
         numbers = [t for t in tokens if t.isdigit()]
         if len(months) != 1 or len(tokens) != len(numbers) + 1 or not 1 <= len(numbers) <= 2:
             raise self.error(text)
+        if len(numbers[0]) == 4:  # "2023 June 5" is not a form people write; refuse it
+            raise self.error(text)
         day = int(numbers[0])
+        year: int | None = None
         if len(numbers) == 2:
             year = int(numbers[1])
             year = year + 2000 if year < 100 else year
-        else:  # "June 5": the trip's year
-            year = self.year
-        if len(numbers[0]) == 4:  # "2023 June 5" is not a form people write; refuse it
-            raise self.error(text)
-        found = _safe(year, months[0], day)
+        found = self._date(year, months[0], day)  # "June 5": the year of the trip's days
         if found is None:
             raise self.error(text)
-        return found
+        return found, None
 
 
 def split_date_time(text: str) -> tuple[str, str]:

@@ -36,6 +36,7 @@ from visitplanner.exchange.phones import fold as fold_words
 from visitplanner.exchange.text import clean_text, shown
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library, directory, trips
+from visitplanner.localtime import check_wall_time
 from visitplanner.model import (
     Delegate,
     Meeting,
@@ -385,8 +386,37 @@ def _attendees(text: str) -> list[str]:
     return out
 
 
+def _wall_times(
+    start: dt.datetime,
+    duration: int,
+    end_time: dt.time | None,
+    zone: str,
+    line: int,
+    tr: Translator,
+) -> list[str]:
+    """Warnings for a start (and an end written in the file) that happens twice in the trip's
+    time zone; RowError for one that does not exist there (the spring gap)."""
+    moments = [start]
+    if end_time is not None:
+        moments.append(start + dt.timedelta(minutes=duration))
+    warnings = []
+    for moment in moments:
+        try:
+            warning = check_wall_time(moment, zone, tr)
+        except InputError as error:
+            raise RowError(str(error)) from None
+        if warning:
+            warnings.append(tr.gettext("Line {line}: {warning}").format(line=line, warning=warning))
+    return warnings
+
+
 def _row(
-    cells: dict[str, str], line: int, trip_id: int, dates: DateReader, tr: Translator
+    cells: dict[str, str],
+    line: int,
+    trip_id: int,
+    dates: DateReader,
+    tr: Translator,
+    trip_zone: str = "",
 ) -> tuple[MeetingRow, list[str]]:
     warnings: list[str] = []
     for name, value in cells.items():
@@ -421,12 +451,16 @@ def _row(
     if cells.get("end"):
         end_time = time_range(cells["end"], tr)[1] or time_range(cells["end"], tr)[0]
     duration = 60
+    past_midnight = False
     if cells.get("duration"):
         duration = duration_of(cells["duration"], tr)
     elif start_time and end_time:
         minutes = (end_time.hour * 60 + end_time.minute) - (
             start_time.hour * 60 + start_time.minute
         )
+        if minutes <= 0 and 0 < minutes + 24 * 60 < 12 * 60:  # 23:30–00:30: past midnight
+            minutes += 24 * 60
+            past_midnight = True
         if minutes <= 0:
             raise RowError(
                 tr.gettext("The meeting ends ({end}) before it starts ({start}).").format(
@@ -454,7 +488,7 @@ def _row(
             warnings.append(
                 tr.gettext("Line {line}: {warning}").format(line=line, warning=ambiguity)
             )
-        if day not in dates.days:
+        if day not in dates.days and not dates.outside_reported:
             warnings.append(
                 tr.gettext("Line {line}: {day} is outside the trip's days.").format(
                     line=line, day=day.isoformat()
@@ -462,6 +496,17 @@ def _row(
             )
         if start_time:
             start = dt.datetime.combine(day, start_time)
+            warnings += _wall_times(start, duration, end_time, trip_zone, line, tr)
+            if past_midnight:
+                warnings.append(
+                    tr.gettext(
+                        "Line {line}: the meeting runs past midnight; it ends at {end} on {day}."
+                    ).format(
+                        line=line,
+                        end=tr.format_time(end_time or start_time),
+                        day=(day + dt.timedelta(days=1)).isoformat(),
+                    )
+                )
         elif not windows:  # a date alone: a request for that day
             windows = [
                 Window(
@@ -591,7 +636,7 @@ def preview_table(
             for name, index in columns.items()
         }
         try:
-            row, warnings = _row(cells, line, trip_id, dates, tr)
+            row, warnings = _row(cells, line, trip_id, dates, tr, trip.timezone)
         except RowError as error:
             result.rejected.append(Rejected(line, str(error)))
             continue

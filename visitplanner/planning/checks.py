@@ -77,10 +77,15 @@ def delegate_days(snap: TripSnapshot) -> dict[tuple[int, dt.date], list[Meeting]
 
 def check_overlap(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
     pairs: dict[tuple[int, int], list[int]] = {}
-    for (delegate_id, _day), day in delegate_days(snap).items():
+    # Each delegate's whole trip, not day by day: a meeting past midnight (23:30–00:30)
+    # overlaps the next day's first one.
+    trip_of: dict[int, list[Meeting]] = {}
+    for (delegate_id, _day), day in sorted(delegate_days(snap).items()):
+        trip_of.setdefault(delegate_id, []).extend(day)
+    for delegate_id, meetings in trip_of.items():
         # Sweep: compare each meeting with those still running when it starts.
         running: list[Meeting] = []
-        for m in day:
+        for m in meetings:
             assert m.start is not None
             running = [r for r in running if r.end is not None and r.end > m.start]
             for r in running:
@@ -169,7 +174,18 @@ def check_outside_trip(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
         if not active(m):
             continue
         assert m.start is not None and m.end is not None
-        if m.start.date() < trip.first_day or m.end.date() > trip.last_day:
+        last_day = (m.end - dt.timedelta(microseconds=1)).date()  # ending at 00:00: the day before
+        if trip.first_day <= m.start.date() <= trip.last_day < last_day:
+            yield Problem(  # past midnight on the last day
+                ProblemKind.OUTSIDE_TRIP,
+                Severity.ERROR,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}” ends on {day}, after the trip's last day.").format(
+                    title=m.title, day=tr.format_date(m.end.date(), "medium")
+                ),
+            )
+        elif m.start.date() < trip.first_day or last_day > trip.last_day:
             yield Problem(
                 ProblemKind.OUTSIDE_TRIP,
                 Severity.ERROR,
