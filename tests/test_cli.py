@@ -86,7 +86,7 @@ def test_missing_library_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_messages_in_french(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "--lang", "fr", "check", "--db", str(demo_path), "--trip", "x")
-    assert code == 2 and "Il n'y a pas de voyage" in err
+    assert code == 2 and "Il n’y a pas de voyage" in err
 
 
 def test_help_everywhere() -> None:

@@ -71,3 +71,20 @@ def test_french_strings_reach_the_core() -> None:
     assert fr.gettext("Confirmed") == "Confirmée"
     assert fr.ngettext("{n} meeting", "{n} meetings", 2) == "{n} rencontres"
     assert translator("en").gettext("Confirmed") == "Confirmed"
+
+
+def test_french_follows_quebec_typography() -> None:
+    """A non-breaking space before a colon and inside « », none before ; ? !, and the
+    typographic apostrophe (Office québécois de la langue française)."""
+    from tools.i18n import quebec_typography
+
+    wrong = []
+    for domain, catalog in catalogs().items():
+        for message in catalog:
+            if not message.id:  # the catalog's header
+                continue
+            strings = (
+                message.string if isinstance(message.string, tuple | list) else [message.string]
+            )
+            wrong += [f"{domain}: {s!r}" for s in strings if s and quebec_typography(s) != s]
+    assert not wrong, "run `python -m tools.i18n typography`:\n" + "\n".join(wrong)

@@ -4,6 +4,7 @@
     python -m tools.i18n add DOMAIN       append the missing msgids to DOMAIN.po (to translate)
     python -m tools.i18n compile          compile every .po to its .mo
     python -m tools.i18n update           add to "visitplanner", then compile
+    python -m tools.i18n typography       apply Québec typography to every msgstr, then compile
 
 Catalogs: resources/locale/fr_CA/LC_MESSAGES/<domain>.po, one per area of the app; the
 application chains them (see visitplanner.i18n).
@@ -11,6 +12,7 @@ application chains them (see visitplanner.i18n).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -84,6 +86,37 @@ def add(domain: str) -> int:
     return len(todo)
 
 
+def quebec_typography(text: str) -> str:
+    """``text`` with the Office québécois de la langue française's punctuation: a
+    non-breaking space before a colon and inside « », none before ; ? ! and the typographic
+    apostrophe."""
+    text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
+    text = re.sub(r"[ \u00a0\u202f]+(?=[;?!](\s|$|[»)]))", "", text)
+    text = re.sub(r"(?<=[\w}»)%])[ \u00a0\u202f]?:(?=\s|$)", "\u00a0:", text)
+    text = re.sub(r"«[ \u00a0\u202f]*", "«\u00a0", text)
+    return re.sub(r"[ \u00a0\u202f]*»", "\u00a0»", text)
+
+
+def fix_typography() -> int:
+    changed = 0
+    for po in sorted(CATALOG_DIR.glob("*.po")):
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale="fr_CA")
+        for message in catalog:
+            if not message.id:
+                continue
+            if isinstance(message.string, tuple | list):
+                new: str | tuple[str, ...] = tuple(quebec_typography(s) for s in message.string)
+            else:
+                new = quebec_typography(message.string)
+            if new != message.string:
+                message.string = new
+                changed += 1
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=100, sort_output=False)
+    return changed
+
+
 def compile_all() -> None:
     for domain, catalog in catalogs().items():
         with (CATALOG_DIR / f"{domain}.mo").open("wb") as fh:
@@ -91,7 +124,7 @@ def compile_all() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("missing", "add", "compile", "update"):
+    if not argv or argv[0] not in ("missing", "add", "compile", "update", "typography"):
         print(__doc__)
         return 2
     if argv[0] == "missing":
@@ -105,6 +138,8 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[0] == "update":
         add("visitplanner")
+    if argv[0] == "typography":
+        print(f"{fix_typography()} messages changed")
     compile_all()
     return 0
 
