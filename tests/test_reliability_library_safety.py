@@ -445,3 +445,64 @@ def test_a_damaged_tile_cache_counts_as_no_cache(
     assert tiles.count() == 0
     tiles.close()
     tiles.close()  # closing twice (the window's close) is harmless
+
+
+# -- the window: the same boundary ------------------------------------------------------
+
+
+def test_the_window_tells_a_locked_library_and_a_bug_without_personal_data(
+    window: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A slot that meets another program's lock shows the sentence; a bug's details hold no
+    email address or phone number, on screen or on stderr."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import app as app_module
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText())) or 0
+    )
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append((a[2], "")))
+    holder = sqlite3.connect(window.library.path)  # type: ignore[attr-defined]
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        other = sqlite3.connect(window.library.path, timeout=0)  # type: ignore[attr-defined]
+        try:
+            other.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            app_module._report_uncaught(type(error), error, error.__traceback__)
+        other.close()
+    finally:
+        holder.rollback()
+        holder.close()
+    try:
+        raise ValueError("bad phone +1 514-555-0199 for claire.roy@example.org")
+    except ValueError as error:
+        app_module._report_uncaught(ValueError, error, error.__traceback__)
+    assert "locked by another program" in shown[0][0] and shown[0][1] == ""
+    assert "demo.visitplanner" in shown[0][0]
+    assert "Something went wrong" in shown[1][0] and "ValueError" in shown[1][1]
+    err = capsys.readouterr().err
+    for text in (shown[1][1], err):
+        assert "example.org" not in text and "555-0199" not in text
+
+
+def test_the_map_survives_a_damaged_tile_cache(qtbot: object, demo_path: Path) -> None:
+    """A damaged cache beside the library: the map paints (no tile), exporting uses no
+    tile, and closing the window does not crash."""
+    from ui.app import make_application
+    from ui.main_window import MainWindow
+
+    cache = demo_path.with_name("demo.tiles.mbtiles")
+    cache.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
+    make_application()
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    store = win.map_view.tile_cache()
+    assert store is not None
+    win.map_view.canvas.repaint()
+    qtbot.wait(50)  # type: ignore[attr-defined]
+    assert store.damaged and store.get(3, 2, 2) is None
+    win.close()
