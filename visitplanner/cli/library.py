@@ -23,11 +23,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     with open_library(args, create=True) as lib:
         have = {t.name for t in trips.trips(lib)}
-        if args.large:
-            from visitplanner.large import generate_large
-
-            generate_large(lib, seed=args.seed)
-        elif have:
+        if have:
             print(_("The library already holds trips; no demo was added."), file=sys.stderr)
             return EXIT_OK
         else:
@@ -87,10 +83,6 @@ def _cmd_trips(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help=_("create a library holding the demo trips"))
     add_db_argument(p)
-    p.add_argument(
-        "--large", action="store_true", help=_("generate a large library for benchmarks instead")
-    )
-    p.add_argument("--seed", type=int, default=2023, help=_("random seed of --large"))
     p.set_defaults(handler=_cmd_demo)
 
     p = sub.add_parser("trips", help=_("list the trips of a library"))
