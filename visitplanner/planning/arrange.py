@@ -28,7 +28,7 @@ from visitplanner.i18n import Translator, current
 from visitplanner.library import Library, trips
 from visitplanner.model import Meeting, MeetingStatus
 from visitplanner.planning.dayplan import LegEstimator, all_day_plans, occupies_time
-from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
+from visitplanner.planning.snapshot import TripSnapshot
 
 Progress = Callable[[float, str], None]
 
@@ -638,16 +638,6 @@ def total_travel(snap: TripSnapshot) -> int:
         for p in all_day_plans(snap, with_base=True, estimator=estimator)
         if p.delegate_id is not None
     )
-
-
-def arrange_trip(
-    lib: Library,
-    trip_id: int,
-    *,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    progress: Progress | None = None,
-) -> Arrangement:
-    return arrange(load_snapshot(lib, trip_id), time_limit=time_limit, progress=progress)
 
 
 def apply_arrangement(lib: Library, arrangement: Arrangement) -> None:
