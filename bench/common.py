@@ -7,7 +7,6 @@ import math
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -94,15 +93,13 @@ def child_env(home: Path) -> dict[str, str]:
 
 
 def build_large(folder: Path) -> Path:
-    """The large library (``visitplanner demo --large``, seeded), built once per run."""
+    """The large library (``bench/large.py``, seeded), built once per run."""
+    from bench.large import generate_large
+    from visitplanner.library import Library
+
     path = folder / "large.visitplanner"
-    subprocess.run(
-        [sys.executable, "-m", "visitplanner", "demo", "--large", "--db", str(path)],
-        check=True,
-        env=child_env(folder),
-        stdout=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
+    with Library.open(path, create=True) as lib:
+        generate_large(lib)
     return path
 
 

@@ -303,9 +303,9 @@ def _arrange_once(home: Path) -> dict[str, Any]:
     """Auto-arrange the stored benchmark instance once with the default time limit."""
     if _arrange_result:
         return _arrange_result
+    from bench.instances import generate_instance
     from visitplanner.library import Library
     from visitplanner.planning.arrange import arrange
-    from visitplanner.planning.generate import generate_instance
     from visitplanner.planning.snapshot import load_snapshot
 
     stored = json.loads((DATA / "arrange_40x4.json").read_text(encoding="utf-8"))

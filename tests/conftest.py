@@ -99,10 +99,16 @@ def _is_loopback(host: object) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests talk only to servers they start on 127.0.0.1; anything else is a leak."""
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Tests talk only to servers they start on 127.0.0.1; anything else is a leak.
+
+    A call beyond this machine raises AssertionError where it is made, and is also recorded:
+    a worker thread (a tile fetch, geopy) may catch that error and turn it into a message, so
+    the test fails at teardown when any call was recorded. The fixture's value is that record
+    (a test that makes such calls on purpose clears it)."""
     import socket
 
+    attempts: list[str] = []
     real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
     real_getaddrinfo = socket.getaddrinfo
 
@@ -111,6 +117,7 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
             return
         host = address[0] if isinstance(address, tuple) else address
         if not _is_loopback(host):
+            attempts.append(f"connect {address!r}")
             raise AssertionError(f"network call to {address!r} in a test (no network allowed)")
 
     def connect(sock: socket.socket, address: object) -> None:
@@ -123,12 +130,15 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
         if not _is_loopback(host) and host != socket.gethostname():
+            attempts.append(f"lookup {host!r}")
             raise AssertionError(f"name lookup of {host!r} in a test (no network allowed)")
         return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield attempts
+    assert attempts == [], f"network calls in a test (no network allowed): {attempts}"
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from cli_helper import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.instances import generate_instance
 from visitplanner.errors import Cancelled, InputError
 from visitplanner.geo.travel import estimate
 from visitplanner.library import Library, directory, trips
@@ -31,7 +32,6 @@ from visitplanner.planning.arrange import (
     unapply_arrangement,
 )
 from visitplanner.planning.checks import ProblemKind, check_snapshot
-from visitplanner.planning.generate import generate_instance
 from visitplanner.planning.snapshot import load_snapshot
 
 DAY = dt.date(2023, 6, 6)

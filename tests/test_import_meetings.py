@@ -381,7 +381,7 @@ def test_durations(text: str, minutes: int) -> None:
 
 
 def test_header_variants() -> None:
-    from visitplanner.exchange.meetings_csv import column_of
+    from visitplanner.exchange.meeting_columns import column_of
 
     for name, expected in [
         ("Meeting Title", "title"), ("Objet", "title"), ("SUJET", "title"),

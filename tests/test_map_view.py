@@ -134,17 +134,43 @@ def test_dragging_a_pin_moves_its_place_and_undo_restores(qtbot: Any, window: An
     assert (back.lat, back.lon, back.precision) == (place.lat, place.lon, place.precision)
 
 
-def test_whole_trip_and_an_empty_day_are_never_blank(qtbot: Any, window: Any) -> None:
-    view = window.map_view
-    view.day_combo.setCurrentIndex(0)  # whole trip
-    assert len(view.canvas.geometry_.pins) >= 5
-    image = view.canvas.grab().toImage()
-    colours = {
+def _colours(canvas: Any) -> set[str]:
+    image = canvas.grab().toImage()
+    return {
         image.pixelColor(x, y).name()
         for x in range(0, image.width(), 25)
         for y in range(0, image.height(), 25)
     }
-    assert len(colours) >= 3  # sea, land, pins at least
+
+
+def test_whole_trip_and_an_empty_day_are_never_blank(qtbot: Any, window: Any) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from ui.map_view import LAND, SEA
+    from visitplanner.library import trips
+
+    view = window.map_view
+    view.day_combo.setCurrentIndex(0)  # whole trip
+    assert len(view.canvas.geometry_.pins) >= 5
+    assert {SEA.name(), LAND.name()} < _colours(view.canvas)  # sea, land and pins at least
+    # An empty day: the trip gets one more day, with nothing on it.
+    trip = trips.get_trip(window.library, window.trip_id)
+    empty_day = trip.last_day + dt.timedelta(days=1)
+    trips.update_trip(window.library, dataclasses.replace(trip, last_day=empty_day))
+    qtbot.waitUntil(lambda: view.day_combo.findData(empty_day.isoformat()) >= 0)
+    view.day_combo.setCurrentIndex(view.day_combo.findData(empty_day.isoformat()))
+    assert view.shown_day() == empty_day
+    assert view.canvas.geometry_.pins == []
+    # Not a blank panel: the map around the hotel, with a note saying why there is no pin.
+    colours = _colours(view.canvas)
+    assert LAND.name() in colours and len(colours) >= 3  # land, the hotel, the note
+    hotel = view.canvas.viewport.to_screen(*view.base)
+    assert 0 <= hotel[0] <= view.canvas.width() and 0 <= hotel[1] <= view.canvas.height()
+    image = view.canvas.grab().toImage()
+    note = image.pixelColor(view.canvas.width() // 2, 14)  # the note's white box at the top
+    assert note.name() not in (LAND.name(), SEA.name()) and note.lightness() >= 250, note.name()
+    assert view.empty_text() == "No meeting with a place on this day."
 
 
 # -- tiles from a local server ---------------------------------------------------------------

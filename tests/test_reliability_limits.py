@@ -31,7 +31,7 @@ from visitplanner.library import Library, directory
 
 @pytest.fixture(scope="module")
 def large_directory() -> Any:
-    from visitplanner.large import generate_large
+    from bench.large import generate_large
 
     lib = Library.in_memory()
     generate_large(lib)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from ui.directory_commands import ImportContacts
@@ -309,10 +308,3 @@ def _delimiter_label(delimiter: str) -> str:
         "|": _("vertical bar"),
     }
     return labels.get(delimiter, delimiter)
-
-
-def import_contacts_dialog(window: QWidget, path: Path | None = None) -> ContactImportDialog:
-    dialog = ContactImportDialog(window, path)
-    if path is None:
-        dialog.choose_file()
-    return dialog

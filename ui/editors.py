@@ -869,8 +869,3 @@ def edit_meeting(window: Any, meeting_id: int) -> bool:
         return False
     text = _("Edit “{title}”").format(title=before.title)
     return push_edit(window.undo_stack, MeetingEdit(ctx, text, before, after), window)
-
-
-def date_time_text(moment: dt.datetime) -> str:
-    tr = current()
-    return f"{tr.format_day_short(moment.date())} {tr.format_time(moment)}"

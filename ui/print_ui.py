@@ -363,7 +363,6 @@ class PrintController(QObject):
         from PySide6.QtPrintSupport import QPrintDialog
 
         dialog = QPrintDialog(printer, self.window)
-        self.last_print_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.start_print(snapshot, choice, printer)
@@ -413,7 +412,6 @@ class PrintController(QObject):
             from PySide6.QtPrintSupport import QPrintPreviewDialog
 
             dialog = QPrintPreviewDialog(printer, self.window)
-            self.last_preview_dialog = dialog
             dialog.paintRequested.connect(lambda target: paint_pdf(pdf, target))
             try:
                 dialog.exec()

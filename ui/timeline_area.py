@@ -102,7 +102,7 @@ class ScheduleArea(QObject):
         self.plan_menu.addSeparator()
         self.plan_menu.addAction(self.new_meeting_action)
         self.plan_menu.addAction(self.edit_meeting_action)
-        self.plan_menu_end = self.plan_menu.addSeparator()
+        self.plan_menu.addSeparator()
         w.view_menu.addSeparator()
         for action in (self.list_action, self.timeline_action, self.week_action):
             w.view_menu.addAction(action)

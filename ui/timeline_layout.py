@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from visitplanner.geo.travel import Leg
-from visitplanner.model import Meeting, MeetingStatus, TravelMode
+from visitplanner.model import Meeting, MeetingStatus
 from visitplanner.planning.checks import Problem
 from visitplanner.planning.dayplan import LegEstimator, build_day_plan
 from visitplanner.planning.snapshot import TripSnapshot
@@ -79,13 +79,6 @@ def lanes_of(snap: TripSnapshot) -> list[Lane]:
     ]
 
 
-def lane_of_delegate(lanes: list[Lane], delegate_id: int | None) -> int:
-    for index, lane in enumerate(lanes):
-        if lane.delegate_id == delegate_id:
-            return index
-    return 0
-
-
 def layout_day(
     snap: TripSnapshot,
     day: dt.date,
@@ -145,7 +138,3 @@ def layout_day(
     last_minute = max([day_end] + [b.end for b in blocks])
     last_minute = min(24 * 60, -(-last_minute // 60) * 60)
     return DayLayout(day, lanes, blocks, legs, first_minute, last_minute, day_start, day_end)
-
-
-def mode_of(leg: Leg | None, default: TravelMode) -> TravelMode:
-    return leg.mode if leg is not None else default

@@ -8,7 +8,6 @@ to the notes; quoted fields may span lines.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 
 from visitplanner.errors import InputError
@@ -193,18 +192,6 @@ class CsvFile:
     rows: list[tuple[int, list[str]]]  # (first line of the row, cells)
     mapping: Mapping
     notes: list[RowNote] = field(default_factory=list)  # blank rows and the like
-
-
-def sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        pass
-    first = text.splitlines()[0] if text.strip() else ""
-    counts = {d: first.count(d) for d in ",;\t|"}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
 
 
 def default_mapping(headers: list[str]) -> Mapping:

@@ -22,7 +22,6 @@ from visitplanner.planning.snapshot import TripSnapshot
 
 Progress = Callable[[float, str], None]
 TileSource = Callable[[int, int, int], bytes | None]
-PAPERS = ("letter", "a4")
 _LANG_TAGS = {"en": "en-US", "fr": "fr-CA"}
 
 

@@ -267,10 +267,6 @@ class Library:
         for listener in list(self._listeners):
             listener(changes)
 
-    def notify(self, changes: ChangeSet) -> None:
-        """Emit ``changes`` made outside :meth:`write` (e.g. a whole file was replaced)."""
-        self._emit(changes)
-
     # -- reading --------------------------------------------------------------------------
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:

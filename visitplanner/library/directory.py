@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from visitplanner.errors import NotFoundError
 from visitplanner.i18n import _
@@ -278,10 +278,6 @@ def contacts(lib: Library, ids: list[int] | None = None) -> dict[int, Contact]:
     return {row["id"]: contact_from_row(row) for row in rows}
 
 
-def contact_with(contact: Contact, **changes: object) -> Contact:
-    return replace(contact, **changes)  # type: ignore[arg-type]
-
-
 # -- listing, for the directory table -----------------------------------------------------
 
 Entry = tuple[str, int]  # ("contact" | "organization", id)
@@ -386,15 +382,9 @@ def _folded(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 query matching every word of ``text`` as a prefix, or None if no word.
-
-    User text never reaches FTS5's query syntax: each word is quoted.
-    """
-    return _quoted(search_words(text))
-
-
 def _quoted(words: list[str]) -> str | None:
+    """An FTS5 query matching every word as a prefix, or None if no word. User text never
+    reaches FTS5's query syntax: each word is quoted."""
     return " ".join(f'"{w}"*' for w in words) if words else None
 
 

@@ -1,4 +1,4 @@
-"""A large, reproducible library for benchmarks: ``visitplanner demo --large``.
+"""A large, reproducible library for the benchmarks (``python -m bench``) and the tests.
 
 2,000 organizations, 20,000 contacts with French and English names, 20 trips and 1,200
 meetings over Greater Boston and Québec. Everything is fictional; seeded, so two runs

@@ -2,8 +2,12 @@
 
 Every command takes ``--db PATH`` (default: the user's library) and ``--json`` where it
 prints data. Exit 0 on success, 2 on bad arguments or input with a one-line reason on
-stderr; a user's mistake never prints a traceback. Areas of the app add their commands
-through a ``register(subparsers)`` function in their ``commands`` module.
+stderr; a user's mistake never prints a traceback.
+
+This package holds the parser plumbing, ``main`` and its error boundary; each area of the
+app adds its commands through a ``register(subparsers)`` function in its own module here
+(``library``: demo and trips, ``planning``, ``geo``, ``exchange``, ``itinerary``). A command
+module parses arguments, calls the core and prints; the rules live in the core.
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ EXIT_USAGE = 2
 
 # Each module has register(subparsers); imported at parse time, heavy imports stay lazy.
 COMMAND_MODULES = (
-    "visitplanner.planning.commands",
-    "visitplanner.geo.commands",
-    "visitplanner.exchange.commands",
-    "visitplanner.itinerary.commands",
+    "visitplanner.cli.library",
+    "visitplanner.cli.planning",
+    "visitplanner.cli.geo",
+    "visitplanner.cli.exchange",
+    "visitplanner.cli.itinerary",
 )
 
 Handler = Callable[[argparse.Namespace], int]
@@ -93,76 +98,6 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-# -- core commands ----------------------------------------------------------------------
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from visitplanner import demo
-    from visitplanner.library import trips
-
-    with open_library(args, create=True) as lib:
-        have = {t.name for t in trips.trips(lib)}
-        if args.large:
-            from visitplanner.large import generate_large
-
-            generate_large(lib, seed=args.seed)
-        elif have:
-            print(_("The library already holds trips; no demo was added."), file=sys.stderr)
-            return EXIT_OK
-        else:
-            demo.load_demo(lib)
-        summaries = trips.trip_summaries(lib)
-    print(
-        _("Library {path} now holds {count} trips.").format(
-            path=library_path(args), count=len(summaries)
-        )
-    )
-    return EXIT_OK
-
-
-def trip_summary_json(summary: Any) -> dict[str, object]:
-    t = summary.trip
-    return {
-        "id": t.id,
-        "name": t.name,
-        "region": t.region.value,
-        "first_day": t.first_day.isoformat(),
-        "last_day": t.last_day.isoformat(),
-        "timezone": t.timezone,
-        "delegates": summary.delegates,
-        "meetings": summary.meetings,
-    }
-
-
-def _cmd_trips(args: argparse.Namespace) -> int:
-    from visitplanner.i18n import current
-    from visitplanner.library import trips
-
-    with open_library(args, write=False) as lib:
-        summaries = trips.trip_summaries(lib)
-    if args.json:
-        print_json([trip_summary_json(s) for s in summaries])
-        return EXIT_OK
-    tr = current()
-    for s in summaries:
-        t = s.trip
-        print(
-            _(
-                "{id:>4}  {name}  {first} – {last}  {delegates} delegates, {meetings} meetings"
-            ).format(
-                id=t.id,
-                name=t.name,
-                first=tr.format_date(t.first_day, "medium"),
-                last=tr.format_date(t.last_day, "medium"),
-                delegates=s.delegates,
-                meetings=s.meetings,
-            )
-        )
-    if not summaries:
-        print(_("No trips yet."))
-    return EXIT_OK
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="visitplanner",
@@ -174,19 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-
-    p = sub.add_parser("demo", help=_("create a library holding the demo trips"))
-    add_db_argument(p)
-    p.add_argument(
-        "--large", action="store_true", help=_("generate a large library for benchmarks instead")
-    )
-    p.add_argument("--seed", type=int, default=2023, help=_("random seed of --large"))
-    p.set_defaults(handler=_cmd_demo)
-
-    p = sub.add_parser("trips", help=_("list the trips of a library"))
-    add_db_argument(p)
-    add_json_argument(p)
-    p.set_defaults(handler=_cmd_trips)
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -255,7 +177,3 @@ def _printable(text: str) -> str:
 
 # C0 and C1 control characters but tab and newline; DEL; bidirectional overrides.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

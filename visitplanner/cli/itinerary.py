@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from visitplanner.cli import (
     add_db_argument,
     add_json_argument,
+    library_path,
     open_library,
     print_json,
     subcommand_group,
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 def _cached_tiles(args: argparse.Namespace) -> TileSource | None:
     """The map tiles cached beside the library (by the app's map), when there are any."""
-    from visitplanner.cli import library_path
     from visitplanner.geo.tiles import MBTiles, cache_path_for
 
     path = cache_path_for(library_path(args))

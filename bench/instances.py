@@ -1,4 +1,4 @@
-"""Generated arrangement instances for tests and benchmarks (fictional, seeded).
+"""Generated arrangement instances for the benchmarks and the tests (fictional, seeded).
 
 ``generate_instance(lib, requests=40, days=4)`` adds a Boston trip: a hotel, places spread
 over Boston and Cambridge, delegates, a few scheduled meetings each day (a group session,
