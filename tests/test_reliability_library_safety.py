@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import random
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -506,3 +508,114 @@ def test_the_map_survives_a_damaged_tile_cache(qtbot: object, demo_path: Path) -
     qtbot.wait(50)  # type: ignore[attr-defined]
     assert store.damaged and store.get(3, 2, 2) is None
     win.close()
+
+
+# -- found by a hostile review ----------------------------------------------------------
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path, demo_path: Path) -> Iterator[Path]:
+    """A 600 KB disk holding a copy of the demo library, then filled to the last byte."""
+    mount = tmp_path / "full"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small disk here: {done.stderr.decode().strip()}")
+    try:
+        shutil.copyfile(demo_path, mount / "full.visitplanner")
+        fd = os.open(mount / "filler", os.O_WRONLY | os.O_CREAT)
+        with contextlib.suppress(OSError):
+            while True:
+                os.write(fd, b"\0" * 4096)
+        os.close(fd)
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_still_reads_and_an_export_names_its_own_file(
+    capsys: pytest.CaptureFixture[str], full_disk: Path
+) -> None:
+    library = full_disk / "full.visitplanner"
+    code, out, err = run(capsys, "trips", "--db", str(library))
+    assert code == 0 and "Boston" in out, err
+    code, _out, err = run(
+        capsys, "trip", "new", "--db", str(library), "--name", "More",
+        "--from", "2025-06-02", "--to", "2025-06-04",
+    )  # fmt: skip
+    assert code == 2 and "is full" in err and "input/output" not in err, err
+    out_file = full_disk / "boston.visitplanner"
+    code, _out, err = run(
+        capsys, "export", "trip", "--db", str(library), "--trip", "1", "--out", str(out_file)
+    )
+    assert code == 2 and "is full" in err and str(out_file) in err and ".part" not in err, err
+    assert sorted(p.name for p in full_disk.iterdir()) == ["filler", "full.visitplanner"]
+
+
+def test_a_trip_file_being_written_by_another_program_is_refused_in_seconds(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
+    trip_file = tmp_path / "boston.trip"
+    code, _out, err = run(
+        capsys, "export", "trip", "--db", str(demo_path), "--trip", "1", "--out", str(trip_file)
+    )
+    assert code == 0, err
+    writer = sqlite3.connect(trip_file, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = DELETE")
+    writer.execute("BEGIN EXCLUSIVE")
+    writer.execute("UPDATE trip SET name = 'Half written'")
+    started = time.monotonic()
+    try:
+        code, _out, err = run(capsys, "import", "trip", str(trip_file), "--db", str(demo_path))
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert code == 2 and "being written by another program" in err, err
+    assert time.monotonic() - started < 8
+    assert _trip_count(demo_path) == 2
+
+
+def test_export_trip_never_replaces_a_library_of_ones_own_or_one_in_use(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
+    """A library with a single trip and a directory of its own is not a trip file; nor is a
+    trip file open in a running copy of Visit Planner."""
+    from visitplanner.errors import InputError
+    from visitplanner.exchange.tripfile import export_trip
+    from visitplanner.library import directory, trips
+    from visitplanner.model import Contact
+
+    own = tmp_path / "mine.visitplanner"
+    with Library.open(demo_path) as lib:
+        export_trip(lib, "1", own)
+    with Library.open(own) as mine:
+        directory.add_contact(mine, Contact(given_name="Anaïs", family_name="Gagnon"))
+    before = _digest(own)
+    in_use = tmp_path / "in-use.visitplanner"
+    with Library.open(demo_path) as lib:
+        export_trip(lib, "1", in_use)
+        with pytest.raises(InputError, match="never replaces"):
+            export_trip(lib, "2", own, overwrite=True)
+        with Library.open(in_use), pytest.raises(InputError, match="never replaces"):
+            export_trip(lib, "2", in_use, overwrite=True)
+        export_trip(lib, "2", in_use, overwrite=True)  # closed again: a trip file, replaced
+    assert _digest(own) == before
+    with Library.open(in_use) as trip_file:
+        assert [t.id for t in trips.trips(trip_file)] == [1]
+
+
+def test_a_killed_exports_leftovers_are_cleaned_by_the_next_export(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "contacts.vcf"
+    stale = tmp_path / ".contacts.vcf.0badf00d.part"
+    stale.write_text("half a file with people in it", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".contacts.vcf.c0ffee00.part"  # an export running right now
+    fresh.write_text("in progress", encoding="utf-8")
+    code, _out, err = run(capsys, "export", "contacts", "--db", str(demo_path), "--out", str(out))
+    assert code == 0, err
+    assert not stale.exists() and fresh.exists()

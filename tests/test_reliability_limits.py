@@ -368,7 +368,64 @@ def test_a_huge_csv_field_is_reported(
         capsys, "import", "contacts", str(source), "--db", str(db)
     )
     assert code == 0, err
-    assert "line 3:" in out and "could not be read" in out  # said, not silently dropped
+    assert "line 3: “Notes” was cut to 20000 characters" in out  # said, not silently dropped
+    assert "2 contacts imported." in out  # the rest of the file is read on
+
+
+def test_a_line_of_millions_of_empty_cells_is_read_in_linear_time(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "commas.csv"
+    source.write_text("First Name,Last Name\n" + "," * 9_000_000 + "\nZoë,Tremblay\n")
+    code, out, err, seconds, _peak = _cli(
+        capsys, "import", "contacts", str(source), "--db", str(db), "--dry-run"
+    )
+    assert code == 0, err
+    assert "Only the first 256 columns" in out and "1 contact would be imported." in out
+    assert seconds < 6, seconds
+
+
+def test_a_file_of_too_many_cards_is_refused_and_notes_printed_are_bounded(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from visitplanner.exchange.vcard import MAX_CARDS
+
+    nested = tmp_path / "nested.vcf"
+    count = MAX_CARDS + 10
+    nested.write_text("BEGIN:VCARD\r\n" * count + "END:VCARD\r\n" * count, newline="")
+    code, _out, err, _seconds, _peak = _cli(
+        capsys, "import", "contacts", str(nested), "--db", str(db), "--dry-run"
+    )
+    _one_sentence(code, err, "contact cards", "Split the file")
+    many = tmp_path / "many.vcf"  # 3,000 cards, each with a warning
+    many.write_text(
+        "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P{n}\r\nN:P{n};;;;\r\n" for n in range(3000)),
+        newline="",
+    )
+    code, out, err, _seconds, _peak = _cli(
+        capsys, "import", "contacts", str(many), "--db", str(db), "--dry-run"
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) <= 202 and "more lines like these" in lines[-2], lines[-3:]
+
+
+def test_a_sparse_workbook_declaring_a_million_rows_is_read_in_bounded_time(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["First Name", "Last Name"])
+    sheet.append(["Zoë", "Tremblay"])
+    sheet.cell(row=1_048_576, column=16_384, value="x")  # the sheet's last cell
+    source = tmp_path / "sparse.xlsx"
+    book.save(source)
+    for argv in _import_argvs(source, db):
+        _code, _out, err, seconds, _peak = _cli(capsys, *argv, "--dry-run")
+        assert seconds < 6, (argv, seconds)
+        assert "Traceback" not in err
 
 
 def test_huge_meeting_notes_are_cut_with_a_warning(

@@ -12,13 +12,16 @@ backups, a trip file, a tile cache), the side files of one (``-wal``, ``-shm``,
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import secrets
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from visitplanner.errors import InputError
+from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -98,21 +101,34 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _is_trip_file(path: Path) -> bool:
-    """A Visit Planner library holding exactly one trip (what export trip writes)."""
+    """What export trip writes, and nothing more: a Visit Planner library holding one trip
+    whose contacts are all hosts of its meetings, not open in a running copy of Visit
+    Planner. A library of one's own with a single trip has a directory of its own."""
+    import fcntl
     import sqlite3
 
     from visitplanner.library.schema import APPLICATION_ID
 
     try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # a running copy holds LOCK_EX
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             app_id = connection.execute("PRAGMA application_id").fetchone()[0]
             trips = connection.execute("SELECT count(*) FROM trip").fetchone()[0]
+            others = connection.execute(
+                "SELECT count(*) FROM contact WHERE id NOT IN (SELECT contact_id FROM meeting_host)"
+            ).fetchone()[0]
         finally:
             connection.close()
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):
         return False
-    return bool(app_id == APPLICATION_ID and trips == 1)
+    finally:
+        os.close(fd)
+    return bool(app_id == APPLICATION_ID and trips == 1 and others == 0)
 
 
 def user_file_mode() -> int:
@@ -152,6 +168,7 @@ def atomic_output(
                 path=target, folder=target.parent
             )
         )
+    remove_stale_partials(target)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
         yield temporary
@@ -170,6 +187,15 @@ def atomic_output(
     except BaseException as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
+        _remove_partial_files(temporary)
+        if isinstance(error, VisitPlannerError) and temporary.name in str(error):
+            # A sentence about the temporary file is about the file the user asked for.
+            message = re.sub(
+                re.escape(str(temporary.parent)) + r"/\S*" + re.escape(temporary.name) + r"\S*",
+                str(target),
+                str(error),
+            )
+            raise type(error)(message) from error
         if isinstance(error, OSError):
             raise InputError(
                 _("Cannot write {path}: {reason}").format(
@@ -177,6 +203,29 @@ def atomic_output(
                 )
             ) from error
         raise
+
+
+def _remove_partial_files(temporary: Path) -> None:
+    """What a writer may have left beside the temporary file (a library being created makes
+    ``.NAME.creating`` and SQLite's -wal and -shm)."""
+    for leftover in temporary.parent.glob(f"*{glob.escape(temporary.name)}*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def remove_stale_partials(target: Path, older_than: float = 600.0) -> None:
+    """Remove what a killed export to ``target`` left in its folder (``.NAME.xxxx.part``...),
+    once old enough that no export still running can own it."""
+    now = time.time()
+    pattern = f".{glob.escape(target.name)}.*.part*"
+    for leftover in target.parent.glob(pattern):
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime > older_than and leftover.is_file():
+                leftover.unlink()
+    for leftover in target.parent.glob(f"..{glob.escape(target.name)}.*.part*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime > older_than and leftover.is_file():
+                leftover.unlink()
 
 
 def write_bytes(target: Path, data: bytes) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from visitplanner.cli import (
     EXIT_OK,
@@ -14,6 +16,25 @@ from visitplanner.cli import (
     subcommand_group,
 )
 from visitplanner.i18n import _, ngettext
+
+MAX_NOTES_PRINTED = 200
+
+
+def print_notes(notes: Sequence[Any], line_format: str) -> None:
+    """Each note on a line, in file order; past :data:`MAX_NOTES_PRINTED`, how many more
+    (a hostile file can make hundreds of thousands; --json lists them all)."""
+    ordered = sorted(notes, key=lambda n: n.line)
+    for note in ordered[:MAX_NOTES_PRINTED]:
+        print(line_format.format(line=note.line, reason=note.reason))
+    more = len(ordered) - MAX_NOTES_PRINTED
+    if more > 0:
+        print(
+            ngettext(
+                "… and {n} more line like these (--json lists them all).",
+                "… and {n} more lines like these (--json lists them all).",
+                more,
+            ).format(n=more)
+        )
 
 
 def _cmd_import_contacts(args: argparse.Namespace) -> int:
@@ -27,10 +48,8 @@ def _cmd_import_contacts(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
         return EXIT_OK
-    for note in sorted(report.warnings, key=lambda n: n.line):
-        print(_("line {line}: {reason}").format(line=note.line, reason=note.reason))
-    for note in sorted(report.rejected, key=lambda n: n.line):
-        print(_("line {line}: rejected: {reason}").format(line=note.line, reason=note.reason))
+    print_notes(report.warnings, _("line {line}: {reason}"))
+    print_notes(report.rejected, _("line {line}: rejected: {reason}"))
     n = len(report.contacts)
     if args.dry_run:
         print(

@@ -25,6 +25,10 @@ from visitplanner.exchange.text import shown
 from visitplanner.i18n import _, current
 
 HEADER_SEARCH_ROWS = 30
+MAX_SHEET_COLUMNS = 256  # Outlook's export, the widest contact list, has 92 columns
+# A field may be as long as the whole file (the importers cut long values with a warning);
+# csv's default of 128 K characters would stop reading the file there.
+csv.field_size_limit(64 * 1024 * 1024)
 DELIMITERS = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r"^\ufeff?\s*\"?sep=(.)\"?\s*$", re.IGNORECASE)
 
@@ -46,13 +50,19 @@ class Table:
 
 def _parse(
     text: str, delimiter: str, first_line: int, limit: int | None
-) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]], int | None]:
+    """Rows (at most :data:`MAX_SHEET_COLUMNS` cells each), lines that could not be read,
+    and the first line that was wider than that (None: none was)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     errors: list[tuple[int, str]] = []
+    wide: int | None = None
     previous = 0
     try:
         for cells in reader:
+            if len(cells) > MAX_SHEET_COLUMNS:
+                wide = wide or first_line + previous
+                cells = cells[:MAX_SHEET_COLUMNS]
             rows.append((first_line + previous, cells))
             previous = reader.line_num
             if limit is not None and len(rows) >= limit:
@@ -64,7 +74,7 @@ def _parse(
                 _("The rest of the file could not be read ({reason}).").format(reason=error),
             )
         )
-    return rows, errors
+    return rows, errors, wide
 
 
 def find_header(rows: list[tuple[int, list[str]]], score: Score) -> int | None:
@@ -90,7 +100,7 @@ def read_text(text: str, score: Score) -> Table | None:
     sample = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS * 2])
     best: tuple[int, int, str] | None = None  # (score, frequency, delimiter)
     for delimiter in candidates:
-        rows, _errors = _parse(sample, delimiter, first_line, HEADER_SEARCH_ROWS)
+        rows, _errors, _wide = _parse(sample, delimiter, first_line, HEADER_SEARCH_ROWS)
         index = find_header(rows, score)
         if index is None:
             continue
@@ -100,15 +110,20 @@ def read_text(text: str, score: Score) -> Table | None:
     if best is None:
         return None
     delimiter = best[2]
-    rows, errors = _parse(text, delimiter, first_line, None)
+    rows, errors, wide = _parse(text, delimiter, first_line, None)
     index = find_header(rows, score)
     assert index is not None
+    warnings = []
+    if wide is not None:
+        message = _("Only the first {count} columns of the sheet were read.")
+        warnings.append((wide, message.format(count=MAX_SHEET_COLUMNS)))
     return Table(
         header=[c.strip() for c in rows[index][1]],
         header_line=rows[index][0],
         rows=rows[index + 1 :],
         delimiter=delimiter,
         errors=errors,
+        warnings=warnings,
     )
 
 
@@ -121,7 +136,6 @@ def blank(cells: list[str]) -> bool:
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an .xlsx with a password
 MAX_SHEET_ROWS = 20000  # rows read from a sheet, its header and the lines above it included
-MAX_SHEET_COLUMNS = 256  # Outlook's export, the widest contact list, has 92 columns
 # What a workbook may unpack to. A 20,000-row contact list is about 30 MB of XML; a "zip
 # bomb" of a few kilobytes declares gigabytes (zipfile never reads past the declared sizes,
 # so checking them is enough).
@@ -278,18 +292,18 @@ def _sheet_rows(sheet: Any) -> tuple[list[tuple[int, list[str]]], list[tuple[int
     values = sheet.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS)
     for number, row in enumerate(values, start=1):
         if number > MAX_SHEET_ROWS:
-            if any(v is not None and str(v).strip() for v in row):
-                warnings.append(
-                    (
-                        number,
-                        _(
-                            "The sheet has more than {count} rows: only the first {count} were "
-                            "read; this row and the ones after it were not imported."
-                        ).format(count=_number(MAX_SHEET_ROWS)),
-                    )
+            # Stop here: openpyxl pads the gap up to the sheet's declared last row with empty
+            # rows (a 2-cell sheet can declare a million), so reading on is unbounded work.
+            warnings.append(
+                (
+                    number,
+                    _(
+                        "The sheet has more than {count} rows: only the first {count} were "
+                        "read; this row and the ones after it were not imported."
+                    ).format(count=_number(MAX_SHEET_ROWS)),
                 )
-                break
-            continue
+            )
+            break
         rows.append((number, _row_cells(row)))
     width = getattr(sheet, "max_column", None)
     if isinstance(width, int) and width > MAX_SHEET_COLUMNS:

@@ -28,7 +28,10 @@ Progress = Callable[[float, str], None]
 
 
 TEMP_PREFIX = "visitplanner-trip-"
-STALE_AFTER_SECONDS = 3600
+# A live import locks its folder within microseconds of making it: an unlocked folder older
+# than this belongs to an import that was killed.
+STALE_AFTER_SECONDS = 60
+BUSY_TIMEOUT_SECONDS = 3.0
 MAX_TRIP_FILE_BYTES = 256 * 1024 * 1024
 LOCK_NAME = ".import-lock"
 COPY_NAME = "trip.visitplanner"
@@ -177,7 +180,19 @@ def _backup(path: Path, copy: Path, report: Progress) -> None:
     name = path.name
     os.close(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+
     def step(status: int, remaining: int, total: int) -> None:
+        # SQLite's backup retries for ever while another program holds the file's lock;
+        # the progress call is where it can be told to stop.
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            if time.monotonic() > deadline:
+                raise InputError(
+                    _(
+                        "{name} is being written by another program; try again when it is done."
+                    ).format(name=name)
+                )
+            return
         report(0.5 * (total - remaining) / max(total, 1), _("Copying {name}…").format(name=name))
 
     source: sqlite3.Connection | None = None

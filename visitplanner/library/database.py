@@ -110,7 +110,16 @@ class Library:
                 library = cls(path, connection, lock_fd, read_only=True)
                 library._created_side_files = new_side_files
                 return library
-            connection = _connect(path)
+            try:
+                connection = _connect(path)
+            except (DiskFullError, StorageIOError):
+                if exclusive or version < SCHEMA_VERSION:
+                    raise
+                # A full disk cannot take the -shm index a writer needs; reading goes on.
+                connection = _connect_read_only(path)
+                library = cls(path, connection, lock_fd, read_only=True)
+                library._created_side_files = new_side_files
+                return library
             library = cls(path, connection, lock_fd)
             if version < SCHEMA_VERSION:
                 library._migrate(version)
@@ -363,6 +372,9 @@ _CANNOT_MAKE_SHM = {
     "SQLITE_READONLY_CANTLOCK",
     "SQLITE_CANTOPEN",
     "SQLITE_READONLY",
+    "SQLITE_IOERR_SHMSIZE",
+    "SQLITE_IOERR_SHMOPEN",
+    "SQLITE_IOERR_SHMMAP",
 }
 _STORAGE_CODES: tuple[str, ...] = ("SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED")
 _STORAGE_CODES += ("SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")
@@ -383,6 +395,16 @@ def _wal_has_changes(path: Path) -> bool:
         return False
 
 
+def _disk_full(path: Path) -> bool:
+    """True when the disk holding ``path`` has (almost) no room left: SQLite reports a full
+    disk as an I/O error when it cannot even make its -shm index."""
+    try:
+        info = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < 1024 * 1024
+
+
 def storage_error(error: sqlite3.Error, path: Path) -> LibraryError:
     """The sentence for what SQLite reported about the library at ``path``.
 
@@ -397,7 +419,7 @@ def storage_error(error: sqlite3.Error, path: Path) -> LibraryError:
                 "a .bak file beside the library is one."
             ).format(path=path, reason=error)
         )
-    if name.startswith("SQLITE_FULL"):
+    if name.startswith("SQLITE_FULL") or (name.startswith("SQLITE_IOERR") and _disk_full(path)):
         return DiskFullError(
             _(
                 "The disk holding {path} is full; the last change was not saved. Free some "
