@@ -15,9 +15,9 @@ import datetime as dt
 import re
 
 from visitplanner.errors import VisitPlannerError
-from visitplanner.exchange.phones import fold
 from visitplanner.i18n import Translator
 from visitplanner.model import MeetingStatus, Region, Trip
+from visitplanner.names import fold
 
 
 class RowError(VisitPlannerError):

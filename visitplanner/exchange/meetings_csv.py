@@ -32,7 +32,6 @@ from visitplanner.exchange.meeting_values import (
     time_range,
     unwrap,
 )
-from visitplanner.exchange.phones import fold as fold_words
 from visitplanner.exchange.text import clean_text, shown
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library, directory, trips
@@ -46,7 +45,8 @@ from visitplanner.model import (
     TravelMode,
     Window,
 )
-from visitplanner.planning.places import PlaceIndex, fold
+from visitplanner.names import fold, name_key
+from visitplanner.planning.places import PlaceIndex
 
 T = TypeVar("T")
 
@@ -245,7 +245,7 @@ _SUFFIXES = (
 
 def column_of(name: str) -> str | None:
     """The field a header names, or None."""
-    key = fold_words(name.strip("\ufeff"))
+    key = fold(name.strip("\ufeff"))
     for _round in range(3):
         if key in COLUMNS:
             return COLUMNS[key]
@@ -530,7 +530,7 @@ def _row(
         mode = _choice(cells["mode"], _MODES, tr.gettext("travel mode"), tr)
     status = MeetingStatus.CONFIRMED if start else MeetingStatus.REQUESTED
     if cells.get("status"):
-        status = _choice(fold_words(cells["status"]), STATUS, tr.gettext("status"), tr)
+        status = _choice(fold(cells["status"]), STATUS, tr.gettext("status"), tr)
     meeting = Meeting(
         trip_id=trip_id,
         title=title,
@@ -621,7 +621,7 @@ def preview_table(
         else []
     )
     dates = DateReader(trip, date_values, tr)
-    known = {fold(d.name): d.name for d in trips.delegates(lib, trip_id)}
+    known = {name_key(d.name): d.name for d in trips.delegates(lib, trip_id)}
     new_delegates: dict[str, str] = {}
     for line, cells_list in table.rows:
         if sheets.blank(cells_list):
@@ -643,7 +643,7 @@ def preview_table(
         result.rows.append(row)
         result.warnings.extend(warnings)
         for name in row.attendees:
-            key = fold(name)
+            key = name_key(name)
             if key not in known and key not in new_delegates:
                 new_delegates[key] = name
                 result.warnings.append(
@@ -698,9 +698,11 @@ def _geocode(lib: Library, text: str) -> Place | None:
 
 
 def _resolve_organizations(lib: Library, result: MeetingImport, tr: Translator) -> None:
-    existing = {fold(r["name"]): r["id"] for r in lib.query("SELECT id, name FROM organization")}
+    existing = {
+        name_key(r["name"]): r["id"] for r in lib.query("SELECT id, name FROM organization")
+    }
     for row in result.rows:
-        key = fold(row.organization_text)
+        key = name_key(row.organization_text)
         if not key or key in result.organizations:
             continue
         result.organizations[key] = existing.get(key)
@@ -717,16 +719,16 @@ def apply(lib: Library, result: MeetingImport) -> list[int]:
     """Write a previewed import in one transaction; returns the new meetings' ids."""
     ids: list[int] = []
     with lib.write():
-        delegates = {fold(d.name): d.id for d in trips.delegates(lib, result.trip_id)}
+        delegates = {name_key(d.name): d.id for d in trips.delegates(lib, result.trip_id)}
         for name in result.new_delegates:
-            if fold(name) not in delegates:
-                delegates[fold(name)] = trips.add_delegate(lib, Delegate(result.trip_id, name))
+            if name_key(name) not in delegates:
+                delegates[name_key(name)] = trips.add_delegate(lib, Delegate(result.trip_id, name))
         place_ids: dict[str, int] = {}
         for key, place in result.places.items():
             place_ids[key] = place.id if place.id is not None else directory.add_place(lib, place)
         org_ids: dict[str, int] = {}
         for row in result.rows:
-            key = fold(row.organization_text)
+            key = name_key(row.organization_text)
             if key and key not in org_ids:
                 known = result.organizations.get(key)
                 org_ids[key] = (
@@ -737,9 +739,9 @@ def apply(lib: Library, result: MeetingImport) -> list[int]:
         for row in result.rows:
             m = row.meeting
             m.place_id = place_ids.get(fold(row.place_text))
-            m.organization_id = org_ids.get(fold(row.organization_text))
+            m.organization_id = org_ids.get(name_key(row.organization_text))
             m.delegate_ids = sorted(
-                {d for name in row.attendees if (d := delegates.get(fold(name))) is not None}
+                {d for name in row.attendees if (d := delegates.get(name_key(name))) is not None}
             )
             ids.append(trips.add_meeting(lib, m))
     return ids
