@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from cli_helper import run
 
+from visitplanner.exchange.contact_import import ImportReport
 from visitplanner.library import Library, directory
 from visitplanner.names import fold, name_key, same_name, strip_accents
 
@@ -172,3 +173,123 @@ def test_trip_file_merge_matches_organizations_by_name(
             c for c in directory.contacts(lib).values() if name_key(c.full_name) == "mira solvang"
         ]
         assert len(people) == 1
+
+
+# -- emails and phones -------------------------------------------------------------------
+
+EMAILS = [
+    ("ana.solvang+bio@harbor-assay.example", ""),
+    ("zoë@université.ca", ""),  # internationalized (RFC 6531)
+    ("  mailto:ana@example.com ", ""),
+    ("ana at example", "“ana at example” is not a valid email address."),
+    ("ana@localhost", "“ana@localhost” is not a valid email address."),
+    ("ana..solvang@example.com", "“ana..solvang@example.com” is not a valid email address."),
+    ("ana@printer.local", "“ana@printer.local” is not a valid email address."),
+    ("ana@-example.com", "“ana@-example.com” is not a valid email address."),
+    ("Ana <ana@example.com>", "“Ana <ana@example.com>” is not a valid email address."),
+]
+PHONES = [
+    ("(514) 555-0142 poste 204", "+1 514-555-0142 ext. 204", ""),
+    ("+33 1 42 68 53 00", "+33 1 42 68 53 00", ""),
+    ("555-01", "555-01", "“555-01” is not a valid phone number."),
+    ("call me", "call me", "“call me” is not a phone number."),
+]
+
+
+def test_email_check_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from visitplanner.exchange.phones import check_email
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the email check looked something up on the network")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    assert check_email("ana@harbor-assay.example").ok
+    assert not check_email("ana@harbor-assay").ok
+
+
+def _contact_file(tmp_path: Path, column: str, values: list[str]) -> Path:
+    import csv
+
+    path = tmp_path / "people.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["First Name", "Last Name", column])
+        for n, value in enumerate(values):
+            writer.writerow([f"Person{n}", "Fictional", value])
+    return path
+
+
+def _cli_and_import(
+    tmp_path: Path, path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[str, Library, ImportReport]:
+    """What ``import contacts --dry-run`` prints for ``path``, and the import's own report
+    (with the library it read, open)."""
+    from visitplanner.exchange.contact_import import plan_import, read_contact_file
+
+    db = tmp_path / "lib.visitplanner"
+    Library.open(db, create=True).close()
+    code, out, err = run(capsys, "import", "contacts", str(path), "--db", str(db), "--dry-run")
+    assert code == 0, err
+    lib = Library.open(db)
+    return out, lib, plan_import(lib, read_contact_file(path))
+
+
+def test_email_verdict_is_the_same_in_dialogs_import_and_cli(
+    qtbot: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ui.directory_editors import ContactDialog
+    from ui.editors import DelegateDialog
+    from visitplanner.model import Contact, Delegate
+
+    path = _contact_file(tmp_path, "E-mail Address", [e for e, _ in EMAILS])
+    out, empty_library, report = _cli_and_import(tmp_path, path, capsys)
+    import_verdicts = {n.line: n.reason for n in report.warnings}
+    for line, (email, problem) in enumerate(EMAILS, start=2):
+        # the delegate dialog refuses it, saying why
+        dialog = DelegateDialog(None, Delegate(1, "Ana Solvang"))
+        qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+        dialog.email.setText(email)
+        dialog.accept()
+        assert dialog.error_label.text() == problem
+        assert dialog.result() == (0 if problem else 1)
+        # the contact dialog flags it (and keeps it)
+        contact = ContactDialog(None, empty_library, Contact(given_name="Ana"))
+        qtbot.addWidget(contact)  # type: ignore[attr-defined]
+        contact.email.setText(email)
+        assert contact.email.toolTip() == problem
+        # the contact import and the command line flag it on its line
+        assert import_verdicts.get(line, "") == problem
+        assert (f"line {line}: {problem}" in out) == bool(problem)
+    empty_library.close()
+
+
+def test_phone_verdict_is_the_same_in_dialogs_import_and_cli(
+    qtbot: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ui.directory_editors import ContactDialog
+    from ui.editors import DelegateDialog
+    from visitplanner.model import Contact, Delegate
+
+    path = _contact_file(tmp_path, "Business Phone", [p for p, _, _ in PHONES])
+    out, empty_library, report = _cli_and_import(tmp_path, path, capsys)
+    import_verdicts = {n.line: n.reason for n in report.warnings}
+    stored = {c.line: c.phone for c in report.contacts}
+    for line, (phone, shown, problem) in enumerate(PHONES, start=2):
+        dialog = DelegateDialog(None, Delegate(1, "Ana Solvang"))
+        qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+        dialog.phone.setText(phone)
+        dialog.accept()
+        assert dialog.error_label.text() == problem
+        if not problem:
+            assert dialog.value().phone == shown
+        contact = ContactDialog(None, empty_library, Contact(given_name="Ana"))
+        qtbot.addWidget(contact)  # type: ignore[attr-defined]
+        contact.phone.setText(phone)
+        assert contact.phone.toolTip() == problem
+        assert import_verdicts.get(line, "") == problem
+        assert stored[line] == shown
+        assert (f"line {line}: {problem}" in out) == bool(problem)
+    empty_library.close()

@@ -43,6 +43,7 @@ from ui.forms import ERROR_STYLE, ValidatingDialog
 from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
 from visitplanner import rules
 from visitplanner.errors import InputError, VisitPlannerError
+from visitplanner.exchange.phones import check_email, check_phone
 from visitplanner.i18n import _, current
 from visitplanner.library import Library, directory, trips
 from visitplanner.localtime import check_wall_time
@@ -260,7 +261,6 @@ class TripDialog(_Form):
 
 # -- delegates -------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DELEGATE_COLOURS = (
     "#1f77b4",
     "#d62728",
@@ -320,12 +320,13 @@ class DelegateDialog(_Form):
         name = self.name.text().strip()
         if not name:
             raise InputError(_("Give the delegate a name."))
-        email = self.email.text().strip()
-        if email and not _EMAIL.fullmatch(email):
-            raise InputError(_("“{value}” is not a valid email address.").format(value=email))
+        email, phone = check_email(self.email.text()), check_phone(self.phone.text())
+        for checked in (email, phone):
+            if checked.problem:
+                raise InputError(checked.problem)
         d = copy.deepcopy(self.original)
         d.name, d.company, d.title = name, self.company.text().strip(), self.title_edit.text()
-        d.email, d.phone, d.colour = email, self.phone.text().strip(), self.colour
+        d.email, d.phone, d.colour = email.value, phone.value, self.colour
         return d
 
 
