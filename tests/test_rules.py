@@ -293,3 +293,201 @@ def test_phone_verdict_is_the_same_in_dialogs_import_and_cli(
         assert stored[line] == shown
         assert (f"line {line}: {problem}" in out) == bool(problem)
     empty_library.close()
+
+
+# -- the availability grammar ------------------------------------------------------------
+
+
+def _trip() -> object:
+    import datetime as dt
+
+    from visitplanner.model import Trip
+
+    return Trip("Boston", dt.date(2023, 6, 5), dt.date(2023, 6, 9))
+
+
+def _read(text: str) -> str:
+    from visitplanner.availability import format_availability, parse_availability
+
+    return " | ".join(format_availability(parse_availability(text, _trip()).windows).split("\n"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "windows"),
+    [
+        ("2023-06-06 09:00-12:00", "2023-06-06 09:00-12:00"),
+        (
+            "2023-06-06 9-12; 2023-06-07 14:00–17:00",
+            "2023-06-06 09:00-12:00 | 2023-06-07 14:00-17:00",
+        ),
+        ("Mon 9-12, Tue after 14:00", "2023-06-05 09:00-12:00 | 2023-06-06 14:00-18:00"),
+        ("Thursday before 11:30", "2023-06-08 08:30-11:30"),
+        ("Wed morning\nFriday afternoon", "2023-06-07 08:30-12:00 | 2023-06-09 12:00-18:00"),
+        ("June 6, 2023 2:30 PM - 4 PM", "2023-06-06 14:30-16:00"),
+        ("Fri 9 - 11 am", "2023-06-09 09:00-11:00"),
+        ("from 9 to 10:30 every day", None),
+        ("every day 9-10", " | ".join(f"2023-06-0{d} 09:00-10:00" for d in range(5, 10))),
+        ("2023-06-06", "2023-06-06"),
+        ("June 7 all day", "2023-06-07"),
+        ("2023-06-06 15:00-midnight", "2023-06-06 15:00-24:00"),
+        ("2023-06-06 22:00-0:00", "2023-06-06 22:00-24:00"),
+        ("2023-06-06 09:00 - 2023-06-07 12:00", "2023-06-06 09:00 - 2023-06-07 12:00"),
+    ],
+)
+def test_availability_in_english(text: str, windows: str | None) -> None:
+    from visitplanner.errors import InputError
+
+    if windows is None:
+        with pytest.raises(InputError, match="is not an availability"):
+            _read(text)
+    else:
+        assert _read(text) == windows
+
+
+@pytest.mark.parametrize(
+    ("text", "windows"),
+    [
+        ("lundi 9 h - 12 h, mardi après 14 h", "2023-06-05 09:00-12:00 | 2023-06-06 14:00-18:00"),
+        ("lun. 9h-12h; mer. 14h30-17h", "2023-06-05 09:00-12:00 | 2023-06-07 14:30-17:00"),
+        ("jeudi avant midi", "2023-06-08 08:30-12:00"),
+        ("jeudi jusqu’à 11 h", "2023-06-08 08:30-11:00"),
+        ("mercredi matin\nvendredi après-midi", "2023-06-07 08:30-12:00 | 2023-06-09 12:00-18:00"),
+        ("mercredi à partir de 15 h", "2023-06-07 15:00-18:00"),
+        ("le 6 juin de 9 h 30 à 12 h", "2023-06-06 09:30-12:00"),
+        ("06/06/2023 9 h à 10 h", "2023-06-06 09:00-10:00"),
+        ("7 juin toute la journée", "2023-06-07"),
+        (
+            "tous les jours de 9 h à 10 h",
+            " | ".join(f"2023-06-0{d} 09:00-10:00" for d in range(5, 10)),
+        ),
+        ("6 juin 20 h à minuit", "2023-06-06 20:00-24:00"),
+    ],
+)
+def test_availability_in_french(text: str, windows: str) -> None:
+    assert _read(text) == windows
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("tomorrow morning", "“tomorrow morning” is not an availability"),
+        ("demain matin", "“demain matin” is not an availability"),
+        ("Sat 9-12", "“Sat 9-12”: none of the trip's days falls on that day of the week."),
+        (
+            "2023-06-06 12:00-09:00",
+            "The availability “2023-06-06 12:00-09:00” ends before it starts.",
+        ),
+        ("Fri after 18:30", "The availability “Fri after 18:30” ends before it starts."),
+        ("2023-07-01 9-12", "The window lies outside the trip's days (2023-06-05 to 2023-06-09)."),
+        ("2023-02-30 09:00-10:00", "“2023-02-30” is not a date"),
+        ("30 février 9-12", "“30 février” is not a date"),
+        ("Mon 9-25", "“25” is not a time"),
+        ("every day 9-10; " * 11, "A meeting has 50 availability windows at most."),
+    ],
+)
+def test_availability_errors_say_what_is_wrong(text: str, problem: str) -> None:
+    from visitplanner.errors import InputError
+
+    with pytest.raises(InputError) as error:
+        _read(text)
+    assert str(error.value).startswith(problem)
+
+
+def test_written_availability_reads_back_the_same() -> None:
+    import datetime as dt
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from visitplanner.availability import format_availability, parse_availability
+    from visitplanner.model import Window
+
+    trip = _trip()
+    first = dt.datetime(2023, 6, 5)
+    quarter = st.integers(min_value=0, max_value=5 * 24 * 4 - 1)
+
+    @st.composite
+    def windows(draw: st.DrawFn) -> Window:
+        a = draw(quarter)
+        b = draw(st.integers(min_value=a + 1, max_value=5 * 24 * 4))
+        return Window(first + dt.timedelta(minutes=15 * a), first + dt.timedelta(minutes=15 * b))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(windows(), max_size=5))
+    def round_trip(ws: list[Window]) -> None:
+        assert parse_availability(format_availability(ws), trip).windows == ws  # type: ignore[arg-type]
+
+    round_trip()
+
+
+AVAILABILITY = [
+    ("2023-06-06 9-12; 2023-06-07 14 h-17 h", ""),
+    ("Mon 9-12, mardi après 14 h", ""),
+    ("tomorrow morning", "“tomorrow morning” is not an availability"),
+    ("Sat 9-12", "“Sat 9-12”: none of the trip's days falls on that day of the week."),
+    ("2023-06-06 12:00-09:00", "The availability “2023-06-06 12:00-09:00” ends before it starts."),
+    ("2023-07-01 9-12", "The window lies outside the trip's days"),
+]
+
+
+def test_availability_verdict_is_the_same_in_the_dialog_the_import_and_the_cli(
+    qtbot: object, demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    from ui.editors import MeetingDialog
+    from visitplanner.availability import parse_availability
+    from visitplanner.errors import InputError
+    from visitplanner.exchange.meetings_csv import preview
+    from visitplanner.library import trips
+
+    path = tmp_path / "requests.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["Title", "Availability"])
+        for n, (text, _problem) in enumerate(AVAILABILITY):
+            writer.writerow([f"Request {n}", text])
+    with Library.open(demo_path) as lib:
+        trip = trips.get_trip(lib, 1)
+        assert trip.first_day.isoformat() == "2023-06-05" and trip.last_day.weekday() < 5
+        result = preview(lib, path.read_bytes(), 1)
+        imported = {row.line: row.meeting.windows for row in result.rows}
+        rejected = {r.line: r.reason for r in result.rejected}
+        meeting = trips.meetings(lib, 1)[0]
+        for line, (text, problem) in enumerate(AVAILABILITY, start=2):
+            dialog = MeetingDialog(None, lib, trip, meeting)
+            qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+            dialog.windows.setPlainText(text)
+            dialog.accept()
+            assert dialog.error_label.text().startswith(problem)
+            assert rejected.get(line, "").startswith(problem)
+            if problem:
+                assert dialog.result() == 0 and line not in imported
+                with pytest.raises(InputError):
+                    parse_availability(text, trip)
+            else:
+                assert dialog.error_label.text() == "" and dialog.result() == 1
+                assert dialog.value().windows == imported[line]
+                assert imported[line] == parse_availability(text, trip).windows
+                assert len(imported[line]) == 2
+    code, out, _err = run(
+        capsys, "import", "meetings", str(path), "--db", str(demo_path), "--trip", "1", "--json"
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert report["imported"] == 2
+    cli_rejected = {r["line"]: r["reason"] for r in report["rejected"]}
+    assert cli_rejected == rejected
+
+
+def test_availability_errors_in_french() -> None:
+    from visitplanner import i18n
+    from visitplanner.errors import InputError
+
+    i18n.set_language("fr")
+    with pytest.raises(InputError) as error:
+        _read("demain matin")
+    assert str(error.value).startswith("«\xa0demain matin\xa0» n’est pas une disponibilité")
+    with pytest.raises(InputError) as error:
+        _read("samedi 9 h - 12 h")
+    assert "aucun jour de la mission" in str(error.value)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 import zoneinfo
 from functools import cache
 from typing import Any
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 from ui.forms import ERROR_STYLE, ValidatingDialog
 from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
 from visitplanner import rules
+from visitplanner.availability import format_availability, parse_availability
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.exchange.phones import check_email, check_phone
 from visitplanner.i18n import _, current
@@ -62,7 +62,6 @@ from visitplanner.model import (
     Region,
     TravelMode,
     Trip,
-    Window,
 )
 
 NEW_PLACE = -1  # the place combo's entry for a place found by geocoding
@@ -430,47 +429,6 @@ class DelegatesDialog(QDialog):
 
 # -- meeting ---------------------------------------------------------------------------------
 
-_WINDOW_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
-
-
-def parse_windows(text: str) -> list[Window]:
-    """Windows typed one per line as '2023-06-06 09:00-12:00' (also separated by ';')."""
-    out: list[Window] = []
-    for number, line in enumerate(re.split(r"[;\n]", text), start=1):
-        if not line.strip():
-            continue
-        match = _WINDOW_LINE.match(line)
-        try:
-            if match is None:
-                raise ValueError(line)
-            day = dt.date.fromisoformat(match.group(1))
-            start = dt.datetime.combine(day, dt.time.fromisoformat(match.group(2).zfill(5)))
-            end = dt.datetime.combine(day, dt.time.fromisoformat(match.group(3).zfill(5)))
-        except ValueError:
-            raise InputError(
-                _(
-                    "Availability, entry {number}: “{text}” is not a window such as "
-                    "2023-06-06 09:00-12:00."
-                ).format(number=number, text=line.strip())
-            ) from None
-        if end <= start:
-            raise InputError(
-                _("Availability, entry {number}: the window ends before it starts.").format(
-                    number=number
-                )
-            )
-        out.append(Window(start, end))
-    return out
-
-
-def format_windows(windows: list[Window]) -> str:
-    return "\n".join(
-        f"{w.start:%Y-%m-%d %H:%M}-{w.end:%H:%M}"
-        if w.start.date() == w.end.date()
-        else f"{w.start:%Y-%m-%d %H:%M}-23:59"
-        for w in windows
-    )
-
 
 class MeetingDialog(_Form):
     def __init__(
@@ -554,9 +512,12 @@ class MeetingDialog(_Form):
         self.travel.setSpecialValueText(_("Estimate"))
         self.travel.setSuffix(_(" min"))
         self.travel.setValue(-1 if m.travel_minutes is None else m.travel_minutes)
-        self.windows = QPlainTextEdit(format_windows(m.windows))
+        self.windows = QPlainTextEdit(format_availability(m.windows))
         self.windows.setPlaceholderText(
-            _("Empty: any time in the trip's days. Or one window per line: 2023-06-06 09:00-12:00")
+            _(
+                "Empty: any time in the trip's days. Or one per line: 2023-06-06 09:00-12:00, "
+                "Mon 9-12, Tue after 14:00, mercredi matin"
+            )
         )
         self.windows.setFixedHeight(72)
         self.attendees = QListWidget()
@@ -774,7 +735,7 @@ class MeetingDialog(_Form):
         mode = self.mode.currentData()
         m.mode = TravelMode(mode) if mode else None
         m.travel_minutes = None if self.travel.value() < 0 else self.travel.value()
-        m.windows = parse_windows(self.windows.toPlainText())
+        m.windows = parse_availability(self.windows.toPlainText(), self.trip).windows
         m.delegate_ids = sorted(self._checked(self.attendees))
         m.host_ids = sorted(self._checked(self.hosts))
         m.notes = self.notes.toPlainText().strip()

@@ -161,6 +161,7 @@ class DateReader:
     """
 
     def __init__(self, trip: Trip, values: list[str], tr: Translator) -> None:
+        self.trip = trip
         self.days = set(trip.days())
         self.first_day, self.last_day = trip.first_day, trip.last_day
         self.month_first = trip.region is Region.BOSTON

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from visitplanner.availability import parse_availability
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.exchange import sheets
 from visitplanner.exchange.meeting_values import (
@@ -28,7 +29,6 @@ from visitplanner.exchange.meeting_values import (
     RowError,
     duration_of,
     split_date_time,
-    time_of,
     time_range,
     unwrap,
 )
@@ -285,10 +285,6 @@ _MODES = {
     "car": TravelMode.DRIVE,
     "train": TravelMode.TRAIN,
 }
-_WINDOW = re.compile(
-    r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\s+(\d{1,2}\s*(?::|h)\s*\d{0,2})\s*[-–—à]\s*"
-    r"(\d{1,2}\s*(?::|h)\s*\d{0,2})"
-)
 
 
 @dataclass(frozen=True)
@@ -336,33 +332,14 @@ def _clean(text: str | None) -> str:
 def _windows(
     text: str, dates: DateReader, warnings: list[str], line: int, tr: Translator
 ) -> list[Window]:
-    out = []
-    for part in re.split(r"[;|\n]", text):
-        if not part.strip():
-            continue
-        match = _WINDOW.fullmatch(part.strip())
-        if not match:
-            raise RowError(
-                tr.gettext(
-                    "“{value}” is not an availability (write 2023-06-06 09:00-12:00; "
-                    "2023-06-07 14:00-17:00)."
-                ).format(value=part.strip())
-            )
-        day, ambiguity = dates.read(match.group(1))
-        if ambiguity:
-            warnings.append(
-                tr.gettext("Line {line}: {warning}").format(line=line, warning=ambiguity)
-            )
-        start = dt.datetime.combine(day, time_of(match.group(2), tr))
-        end = dt.datetime.combine(day, time_of(match.group(3), tr))
-        if end <= start:
-            raise RowError(
-                tr.gettext("The availability “{value}” ends before it starts.").format(
-                    value=part.strip()
-                )
-            )
-        out.append(Window(start, end))
-    return out
+    """The availability column, read by the application's one grammar."""
+    try:
+        found = parse_availability(text, dates.trip, tr, dates)
+    except InputError as error:
+        raise RowError(str(error)) from None
+    for warning in found.warnings:
+        warnings.append(tr.gettext("Line {line}: {warning}").format(line=line, warning=warning))
+    return found.windows
 
 
 def _choice(value: str, table: Mapping[str, T], what: str, tr: Translator) -> T:
