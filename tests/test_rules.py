@@ -491,3 +491,41 @@ def test_availability_errors_in_french() -> None:
     with pytest.raises(InputError) as error:
         _read("samedi 9 h - 12 h")
     assert "aucun jour de la mission" in str(error.value)
+
+
+def test_meeting_dialog_picks_an_organization_by_the_same_name_rule(
+    qtbot: object, demo_path: Path
+) -> None:
+    from ui.editors import MeetingDialog
+    from visitplanner.library import trips
+    from visitplanner.model import Organization
+
+    with Library.open(demo_path) as lib:
+        with lib.write():
+            org_id = directory.add_organization(lib, Organization(name="Harbor Assay, Inc."))
+        trip = trips.get_trip(lib, 1)
+        dialog = MeetingDialog(None, lib, trip, trips.meetings(lib, 1)[0])
+        qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+        dialog.organization.setCurrentText("HARBOR ASSAY LTD")
+        assert dialog.value().organization_id == org_id
+        dialog.organization.setCurrentText("Harbor Assays")
+        dialog.accept()
+        assert dialog.error_label.text() == (
+            "“Harbor Assays” is not one of the directory's organizations."
+        )
+
+
+def test_an_address_written_another_way_is_the_same_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "lib.visitplanner"
+    Library.open(db, create=True).close()
+    first = _contact_file(tmp_path, "E-mail Address", ["mira.solvang@harbor-assay.example"])
+    assert run(capsys, "import", "contacts", str(first), "--db", str(db))[0] == 0
+    again = tmp_path / "again.csv"
+    again.write_text(
+        "First Name,Last Name,E-mail Address\nMira,S.,mailto:Mira.Solvang@Harbor-Assay.example\n",
+        encoding="utf-8",
+    )
+    code, out, _err = run(capsys, "import", "contacts", str(again), "--db", str(db), "--json")
+    assert code == 0 and json.loads(out)["duplicates"] == 1

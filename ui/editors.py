@@ -63,6 +63,7 @@ from visitplanner.model import (
     TravelMode,
     Trip,
 )
+from visitplanner.names import name_key
 
 NEW_PLACE = -1  # the place combo's entry for a place found by geocoding
 WARNING_STYLE = "color: #8a5a00;"  # a note that does not stop OK (beside forms.ERROR_STYLE)
@@ -129,8 +130,13 @@ def _searchable(combo: QComboBox) -> None:
 
 
 def _picked(combo: QComboBox, message: str) -> Any:
-    """The data of the entry whose text the user typed; else InputError(message) naming it."""
+    """The data of the entry whose text the user typed; else InputError(message) naming it.
+
+    An entry matches as names match everywhere (visitplanner.names.name_key): "harbor assay"
+    picks "Harbor Assay, Inc."."""
     index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
+    if index < 0 and (key := name_key(combo.currentText())):
+        index = next((i for i in range(combo.count()) if name_key(combo.itemText(i)) == key), -1)
     if index < 0:
         raise InputError(message.format(text=combo.currentText()))
     combo.setCurrentIndex(index)

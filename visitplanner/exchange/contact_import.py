@@ -17,7 +17,7 @@ from pathlib import Path
 from visitplanner.errors import InputError
 from visitplanner.exchange import contacts_csv, sheets, vcard
 from visitplanner.exchange.inputs import read_input
-from visitplanner.exchange.phones import check_email, check_phone
+from visitplanner.exchange.phones import check_email, check_phone, email_key
 from visitplanner.exchange.records import FIELDS, ContactRecord, RowNote
 from visitplanner.exchange.text import clean_text, decode, shown
 from visitplanner.i18n import _
@@ -154,7 +154,7 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
     names: set[tuple[str, str]] = set()
     for row in lib.query("SELECT given_name, family_name, email, organization_id FROM contact"):
         if row["email"]:
-            emails.add(row["email"].casefold())
+            emails.add(email_key(row["email"]))
         org = org_by_id.get(row["organization_id"], "")
         names.add(_contact_key(row["given_name"], row["family_name"], org))
     warnings = [_clean_note(n) for n in parsed.warnings]
@@ -188,7 +188,7 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
                 continue
         else:
             key = _contact_key(record.given_name, record.family_name, record.organization)
-            email = record.email.casefold()
+            email = email_key(record.email)
             if (email and email in emails) or key in names:
                 duplicates.append(
                     RowNote(

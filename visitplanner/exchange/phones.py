@@ -91,3 +91,12 @@ def check_email(text: str) -> Checked:
     except EmailNotValidError:
         return Checked(value, _("“{value}” is not a valid email address.").format(value=value))
     return Checked(value)
+
+
+def email_key(text: str) -> str:
+    """What two spellings of one address have in common, for finding a person again
+    ("Ana@Example.com" and "mailto:ana@example.com")."""
+    value = text.strip()
+    if value.lower().startswith("mailto:"):
+        value = value[7:]
+    return value.strip().casefold()

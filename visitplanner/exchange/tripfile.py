@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from visitplanner.errors import InputError
+from visitplanner.exchange.phones import email_key
 from visitplanner.exchange.tripfile_reader import Progress, TripFile, read_trip_file
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory, trips
@@ -251,12 +252,12 @@ def _merge_contacts(
     by_name: dict[tuple[str, int | None], int] = {}
     for cid, c in directory.contacts(lib).items():
         if c.email:
-            by_email[c.email.casefold()] = cid
+            by_email[email_key(c.email)] = cid
         by_name[(name_key(c.full_name), c.organization_id)] = cid
     contact_map: dict[int, int] = {}
     for cid, c in source.items():
         org_id = org_map.get(c.organization_id or -1)
-        found = by_email.get(c.email.casefold()) if c.email else None
+        found = by_email.get(email_key(c.email)) if c.email else None
         found = found or by_name.get((name_key(c.full_name), org_id))
         if found is not None:
             contact_map[cid] = found
