@@ -55,12 +55,10 @@ for _number, _names in enumerate(
     for _name in _names:
         WEEKDAYS[_name] = _number
 EVERY_DAY = ("every day", "each day", "daily", "any day", "tous les jours", "chaque jour")
-WHOLE_DAY = (
-    "all day", "whole day", "any time", "anytime", "toute la journee", "journee complete",
-    "toute la journee",
-)  # fmt: skip
-MORNING = ("morning", "am", "a.m.", "matin", "le matin", "avant-midi", "avant midi", "am")
-AFTERNOON = ("afternoon", "pm", "p.m.", "apres-midi", "apres midi", "l'apres-midi")
+WHOLE_DAY = ("all day", "whole day", "any time", "anytime", "toute la journee", "journee complete")
+# "avant-midi" and "après-midi" are read as "before 12:00" and "after 12:00" (see _key).
+MORNING = ("morning", "am", "a.m.", "matin", "le matin")
+AFTERNOON = ("afternoon", "pm", "p.m.")
 AFTER = ("after", "from", "since", "starting", "apres", "a partir de", "des", "depuis")
 BEFORE = ("before", "until", "till", "up to", "avant", "jusqu'a", "jusqua", "jusqu a")
 NOON = dt.time(12)
