@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ui import editors
-from ui.editors import DelegateDialog, MeetingDialog, TripDialog, parse_windows
+from ui.editors import DelegateDialog, MeetingDialog, TripDialog
 from ui.main_window import MainWindow
+from visitplanner.availability import format_availability, parse_availability
 from visitplanner.errors import InputError
 from visitplanner.library import trips
 
@@ -131,7 +132,8 @@ def test_meeting_dialog_rejects_bad_windows_and_empty_title(
     dialog.windows.setPlainText("2023-06-06 09:00-12:00\ntomorrow morning")
     dialog.accept()
     assert dialog.error_label.text() == (
-        "Availability, entry 2: “tomorrow morning” is not a window such as 2023-06-06 09:00-12:00."
+        "“tomorrow morning” is not an availability (write 2023-06-06 09:00-12:00, "
+        "Mon 9-12 or mardi après 14 h)."
     )
     dialog.windows.setPlainText("2023-06-06 12:00-09:00")
     dialog.accept()
@@ -143,11 +145,18 @@ def test_meeting_dialog_rejects_bad_windows_and_empty_title(
     assert dialog.result() != QDialog.DialogCode.Accepted
 
 
-def test_parse_windows_accepts_semicolons() -> None:
-    windows = parse_windows("2023-06-06 9:00-12:00; 2023-06-07 14:00–17:00")
-    assert [w.start.hour for w in windows] == [9, 14]
-    with pytest.raises(InputError):
-        parse_windows("2023-02-30 09:00-10:00")
+def test_meeting_dialog_reads_the_availability_grammar(qtbot: QtBot, window: MainWindow) -> None:
+    trip = trips.get_trip(window.library, window.trip_id or 0)
+    meeting = trips.meetings(window.library, window.trip_id or 0)[0]
+    dialog = MeetingDialog(window, window.library, trip, meeting)
+    qtbot.addWidget(dialog)
+    dialog.windows.setPlainText("2023-06-06 9:00-12:00; 2023-06-07 14:00–17:00")
+    windows = dialog.value().windows
+    assert [(w.start.day, w.start.hour, w.end.hour) for w in windows] == [(6, 9, 12), (7, 14, 17)]
+    assert parse_availability(format_availability(windows), trip).windows == windows
+    dialog.windows.setPlainText("2023-02-30 09:00-10:00")
+    with pytest.raises(InputError, match="“2023-02-30” is not a date"):
+        dialog.value()
 
 
 def test_new_meeting_and_delegates(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 import zoneinfo
 from functools import cache
 from typing import Any
@@ -42,7 +41,9 @@ from PySide6.QtWidgets import (
 from ui.forms import ERROR_STYLE, ValidatingDialog
 from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
 from visitplanner import rules
+from visitplanner.availability import format_availability, parse_availability
 from visitplanner.errors import InputError, VisitPlannerError
+from visitplanner.exchange.phones import check_email, check_phone
 from visitplanner.i18n import _, current
 from visitplanner.library import Library, directory, trips
 from visitplanner.localtime import check_wall_time
@@ -61,8 +62,8 @@ from visitplanner.model import (
     Region,
     TravelMode,
     Trip,
-    Window,
 )
+from visitplanner.names import name_key
 
 NEW_PLACE = -1  # the place combo's entry for a place found by geocoding
 WARNING_STYLE = "color: #8a5a00;"  # a note that does not stop OK (beside forms.ERROR_STYLE)
@@ -129,8 +130,13 @@ def _searchable(combo: QComboBox) -> None:
 
 
 def _picked(combo: QComboBox, message: str) -> Any:
-    """The data of the entry whose text the user typed; else InputError(message) naming it."""
+    """The data of the entry whose text the user typed; else InputError(message) naming it.
+
+    An entry matches as names match everywhere (visitplanner.names.name_key): "harbor assay"
+    picks "Harbor Assay, Inc."."""
     index = combo.findText(combo.currentText(), Qt.MatchFlag.MatchFixedString)
+    if index < 0 and (key := name_key(combo.currentText())):
+        index = next((i for i in range(combo.count()) if name_key(combo.itemText(i)) == key), -1)
     if index < 0:
         raise InputError(message.format(text=combo.currentText()))
     combo.setCurrentIndex(index)
@@ -260,7 +266,6 @@ class TripDialog(_Form):
 
 # -- delegates -------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DELEGATE_COLOURS = (
     "#1f77b4",
     "#d62728",
@@ -320,12 +325,13 @@ class DelegateDialog(_Form):
         name = self.name.text().strip()
         if not name:
             raise InputError(_("Give the delegate a name."))
-        email = self.email.text().strip()
-        if email and not _EMAIL.fullmatch(email):
-            raise InputError(_("“{value}” is not a valid email address.").format(value=email))
+        email, phone = check_email(self.email.text()), check_phone(self.phone.text())
+        for checked in (email, phone):
+            if checked.problem:
+                raise InputError(checked.problem)
         d = copy.deepcopy(self.original)
         d.name, d.company, d.title = name, self.company.text().strip(), self.title_edit.text()
-        d.email, d.phone, d.colour = email, self.phone.text().strip(), self.colour
+        d.email, d.phone, d.colour = email.value, phone.value, self.colour
         return d
 
 
@@ -429,47 +435,6 @@ class DelegatesDialog(QDialog):
 
 # -- meeting ---------------------------------------------------------------------------------
 
-_WINDOW_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})\s*$")
-
-
-def parse_windows(text: str) -> list[Window]:
-    """Windows typed one per line as '2023-06-06 09:00-12:00' (also separated by ';')."""
-    out: list[Window] = []
-    for number, line in enumerate(re.split(r"[;\n]", text), start=1):
-        if not line.strip():
-            continue
-        match = _WINDOW_LINE.match(line)
-        try:
-            if match is None:
-                raise ValueError(line)
-            day = dt.date.fromisoformat(match.group(1))
-            start = dt.datetime.combine(day, dt.time.fromisoformat(match.group(2).zfill(5)))
-            end = dt.datetime.combine(day, dt.time.fromisoformat(match.group(3).zfill(5)))
-        except ValueError:
-            raise InputError(
-                _(
-                    "Availability, entry {number}: “{text}” is not a window such as "
-                    "2023-06-06 09:00-12:00."
-                ).format(number=number, text=line.strip())
-            ) from None
-        if end <= start:
-            raise InputError(
-                _("Availability, entry {number}: the window ends before it starts.").format(
-                    number=number
-                )
-            )
-        out.append(Window(start, end))
-    return out
-
-
-def format_windows(windows: list[Window]) -> str:
-    return "\n".join(
-        f"{w.start:%Y-%m-%d %H:%M}-{w.end:%H:%M}"
-        if w.start.date() == w.end.date()
-        else f"{w.start:%Y-%m-%d %H:%M}-23:59"
-        for w in windows
-    )
-
 
 class MeetingDialog(_Form):
     def __init__(
@@ -553,9 +518,12 @@ class MeetingDialog(_Form):
         self.travel.setSpecialValueText(_("Estimate"))
         self.travel.setSuffix(_(" min"))
         self.travel.setValue(-1 if m.travel_minutes is None else m.travel_minutes)
-        self.windows = QPlainTextEdit(format_windows(m.windows))
+        self.windows = QPlainTextEdit(format_availability(m.windows))
         self.windows.setPlaceholderText(
-            _("Empty: any time in the trip's days. Or one window per line: 2023-06-06 09:00-12:00")
+            _(
+                "Empty: any time in the trip's days. Or one per line: 2023-06-06 09:00-12:00, "
+                "Mon 9-12, Tue after 14:00, mercredi matin"
+            )
         )
         self.windows.setFixedHeight(72)
         self.attendees = QListWidget()
@@ -773,7 +741,7 @@ class MeetingDialog(_Form):
         mode = self.mode.currentData()
         m.mode = TravelMode(mode) if mode else None
         m.travel_minutes = None if self.travel.value() < 0 else self.travel.value()
-        m.windows = parse_windows(self.windows.toPlainText())
+        m.windows = parse_availability(self.windows.toPlainText(), self.trip).windows
         m.delegate_ids = sorted(self._checked(self.attendees))
         m.host_ids = sorted(self._checked(self.hosts))
         m.notes = self.notes.toPlainText().strip()

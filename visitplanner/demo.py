@@ -30,6 +30,7 @@ from visitplanner.model import (
     Trip,
     Window,
 )
+from visitplanner.names import name_key
 from visitplanner.resources import resource_path
 
 DEMO_FILES = ("boston_bio_2023.json", "quebec_mission_2024.json")
@@ -86,10 +87,10 @@ def _load(lib: Library, data: dict[str, Any]) -> int:
                 source=p.get("source", ""),
             ),
         )
-    existing = {o.name.casefold(): oid for oid, o in directory.organizations(lib).items()}
+    existing = {name_key(o.name): oid for oid, o in directory.organizations(lib).items()}
     org_ids: dict[str, int] = {}
     for o in data["organizations"]:
-        known = existing.get(o["name"].casefold())
+        known = existing.get(name_key(o["name"]))
         org_ids[o["key"]] = (
             known
             if known is not None

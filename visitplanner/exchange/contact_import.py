@@ -17,12 +17,13 @@ from pathlib import Path
 from visitplanner.errors import InputError
 from visitplanner.exchange import contacts_csv, sheets, vcard
 from visitplanner.exchange.inputs import read_input
-from visitplanner.exchange.phones import check_email, check_phone, fold
+from visitplanner.exchange.phones import check_email, check_phone, email_key
 from visitplanner.exchange.records import FIELDS, ContactRecord, RowNote
 from visitplanner.exchange.text import clean_text, decode, shown
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory
 from visitplanner.model import Contact, Organization
+from visitplanner.names import fold, name_key
 
 MAX_BYTES = 50 * 1024 * 1024
 # Longest values kept from a file: no name, email or address line comes near; longer ones
@@ -142,18 +143,18 @@ def parse_contact_bytes(data: bytes) -> ParsedFile:
 
 
 def _contact_key(given: str, family: str, org: str) -> tuple[str, str]:
-    return fold(f"{given} {family}"), fold(org)
+    return name_key(f"{given} {family}"), name_key(org)
 
 
 def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
     """What importing ``parsed`` into ``lib`` would do. Reads the library; writes nothing."""
-    org_names = {fold(o.name): o.name for o in directory.organizations(lib).values()}
+    org_names = {name_key(o.name): o.name for o in directory.organizations(lib).values()}
     org_by_id = {r["id"]: r["name"] for r in lib.query("SELECT id, name FROM organization")}
     emails: set[str] = set()
     names: set[tuple[str, str]] = set()
     for row in lib.query("SELECT given_name, family_name, email, organization_id FROM contact"):
         if row["email"]:
-            emails.add(row["email"].casefold())
+            emails.add(email_key(row["email"]))
         org = org_by_id.get(row["organization_id"], "")
         names.add(_contact_key(row["given_name"], row["family_name"], org))
     warnings = [_clean_note(n) for n in parsed.warnings]
@@ -173,7 +174,7 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
             )
             continue
         _check_values(record, warnings)
-        org_key = fold(record.organization)
+        org_key = name_key(record.organization)
         if record.is_organization:
             if org_key in org_names or org_key in new_orgs:
                 duplicates.append(
@@ -187,7 +188,7 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
                 continue
         else:
             key = _contact_key(record.given_name, record.family_name, record.organization)
-            email = record.email.casefold()
+            email = email_key(record.email)
             if (email and email in emails) or key in names:
                 duplicates.append(
                     RowNote(
@@ -310,9 +311,9 @@ def apply_import(lib: Library, report: ImportReport) -> int:
     """Add the report's contacts (and the organizations they need) in one transaction."""
     created: dict[str, list[int]] = {"contact": [], "organization": [], "place": []}
     with lib.write():
-        org_ids = {fold(o.name): i for i, o in directory.organizations(lib).items()}
+        org_ids = {name_key(o.name): i for i, o in directory.organizations(lib).items()}
         for record in report.contacts:
-            key = fold(record.organization)
+            key = name_key(record.organization)
             if key and key not in org_ids:
                 place_id = None
                 if record.address is not None:

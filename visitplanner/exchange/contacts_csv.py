@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from visitplanner.errors import InputError
 from visitplanner.exchange import sheets
-from visitplanner.exchange.phones import fold
 from visitplanner.exchange.records import ContactRecord, RowNote
 from visitplanner.exchange.text import repair
 from visitplanner.i18n import _
 from visitplanner.model import Place
+from visitplanner.names import fold
 
 # Folded header -> field, first match wins per field (Outlook's "Title" is "Mr."/"Ms.",
 # so "job title" comes first). Folded = accents, case and punctuation removed.

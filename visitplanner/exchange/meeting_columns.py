@@ -6,7 +6,7 @@ them that do not change their meaning ("Meeting date", "Durée (min)") taken off
 
 from __future__ import annotations
 
-from visitplanner.exchange.phones import fold as fold_words
+from visitplanner.names import fold
 
 # Folded header (accents, case and punctuation removed) -> field. Partnering platforms
 # (BIO One-on-One Partnering, b2match, Meetmax) and Excel sheets in English and French.
@@ -198,7 +198,7 @@ _SUFFIXES = (
 
 def column_of(name: str) -> str | None:
     """The field a header names, or None."""
-    key = fold_words(name.strip("\ufeff"))
+    key = fold(name.strip("\ufeff"))
     for _round in range(3):
         if key in COLUMNS:
             return COLUMNS[key]

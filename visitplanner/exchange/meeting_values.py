@@ -15,9 +15,9 @@ import datetime as dt
 import re
 
 from visitplanner.errors import VisitPlannerError
-from visitplanner.exchange.phones import fold
 from visitplanner.i18n import Translator
 from visitplanner.model import MeetingStatus, Region, Trip
+from visitplanner.names import fold
 
 
 class RowError(VisitPlannerError):
@@ -161,6 +161,7 @@ class DateReader:
     """
 
     def __init__(self, trip: Trip, values: list[str], tr: Translator) -> None:
+        self.trip = trip
         self.days = set(trip.days())
         self.first_day, self.last_day = trip.first_day, trip.last_day
         self.month_first = trip.region is Region.BOSTON

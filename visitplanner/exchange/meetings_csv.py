@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from visitplanner.availability import parse_availability
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.exchange import sheets
 from visitplanner.exchange.meeting_columns import column_of, header_score
@@ -29,11 +30,9 @@ from visitplanner.exchange.meeting_values import (
     RowError,
     duration_of,
     split_date_time,
-    time_of,
     time_range,
     unwrap,
 )
-from visitplanner.exchange.phones import fold as fold_words
 from visitplanner.exchange.text import clean_text, shown
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library, directory, trips
@@ -47,7 +46,8 @@ from visitplanner.model import (
     TravelMode,
     Window,
 )
-from visitplanner.planning.places import PlaceIndex, fold
+from visitplanner.names import fold, name_key
+from visitplanner.planning.places import PlaceIndex
 
 T = TypeVar("T")
 
@@ -72,10 +72,6 @@ _MODES = {
     "car": TravelMode.DRIVE,
     "train": TravelMode.TRAIN,
 }
-_WINDOW = re.compile(
-    r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\s+(\d{1,2}\s*(?::|h)\s*\d{0,2})\s*[-–—à]\s*"
-    r"(\d{1,2}\s*(?::|h)\s*\d{0,2})"
-)
 
 
 @dataclass(frozen=True)
@@ -123,33 +119,14 @@ def _clean(text: str | None) -> str:
 def _windows(
     text: str, dates: DateReader, warnings: list[str], line: int, tr: Translator
 ) -> list[Window]:
-    out = []
-    for part in re.split(r"[;|\n]", text):
-        if not part.strip():
-            continue
-        match = _WINDOW.fullmatch(part.strip())
-        if not match:
-            raise RowError(
-                tr.gettext(
-                    "“{value}” is not an availability (write 2023-06-06 09:00-12:00; "
-                    "2023-06-07 14:00-17:00)."
-                ).format(value=part.strip())
-            )
-        day, ambiguity = dates.read(match.group(1))
-        if ambiguity:
-            warnings.append(
-                tr.gettext("Line {line}: {warning}").format(line=line, warning=ambiguity)
-            )
-        start = dt.datetime.combine(day, time_of(match.group(2), tr))
-        end = dt.datetime.combine(day, time_of(match.group(3), tr))
-        if end <= start:
-            raise RowError(
-                tr.gettext("The availability “{value}” ends before it starts.").format(
-                    value=part.strip()
-                )
-            )
-        out.append(Window(start, end))
-    return out
+    """The availability column, read by the application's one grammar."""
+    try:
+        found = parse_availability(text, dates.trip, tr, dates)
+    except InputError as error:
+        raise RowError(str(error)) from None
+    for warning in found.warnings:
+        warnings.append(tr.gettext("Line {line}: {warning}").format(line=line, warning=warning))
+    return found.windows
 
 
 def _choice(value: str, table: Mapping[str, T], what: str, tr: Translator) -> T:
@@ -317,7 +294,7 @@ def _row(
         mode = _choice(cells["mode"], _MODES, tr.gettext("travel mode"), tr)
     status = MeetingStatus.CONFIRMED if start else MeetingStatus.REQUESTED
     if cells.get("status"):
-        status = _choice(fold_words(cells["status"]), STATUS, tr.gettext("status"), tr)
+        status = _choice(fold(cells["status"]), STATUS, tr.gettext("status"), tr)
     meeting = Meeting(
         trip_id=trip_id,
         title=title,
@@ -408,7 +385,7 @@ def preview_table(
         else []
     )
     dates = DateReader(trip, date_values, tr)
-    known = {fold(d.name): d.name for d in trips.delegates(lib, trip_id)}
+    known = {name_key(d.name): d.name for d in trips.delegates(lib, trip_id)}
     new_delegates: dict[str, str] = {}
     for line, cells_list in table.rows:
         if sheets.blank(cells_list):
@@ -430,7 +407,7 @@ def preview_table(
         result.rows.append(row)
         result.warnings.extend(warnings)
         for name in row.attendees:
-            key = fold(name)
+            key = name_key(name)
             if key not in known and key not in new_delegates:
                 new_delegates[key] = name
                 result.warnings.append(
@@ -485,9 +462,11 @@ def _geocode(lib: Library, text: str) -> Place | None:
 
 
 def _resolve_organizations(lib: Library, result: MeetingImport, tr: Translator) -> None:
-    existing = {fold(r["name"]): r["id"] for r in lib.query("SELECT id, name FROM organization")}
+    existing = {
+        name_key(r["name"]): r["id"] for r in lib.query("SELECT id, name FROM organization")
+    }
     for row in result.rows:
-        key = fold(row.organization_text)
+        key = name_key(row.organization_text)
         if not key or key in result.organizations:
             continue
         result.organizations[key] = existing.get(key)
@@ -504,16 +483,16 @@ def apply(lib: Library, result: MeetingImport) -> list[int]:
     """Write a previewed import in one transaction; returns the new meetings' ids."""
     ids: list[int] = []
     with lib.write():
-        delegates = {fold(d.name): d.id for d in trips.delegates(lib, result.trip_id)}
+        delegates = {name_key(d.name): d.id for d in trips.delegates(lib, result.trip_id)}
         for name in result.new_delegates:
-            if fold(name) not in delegates:
-                delegates[fold(name)] = trips.add_delegate(lib, Delegate(result.trip_id, name))
+            if name_key(name) not in delegates:
+                delegates[name_key(name)] = trips.add_delegate(lib, Delegate(result.trip_id, name))
         place_ids: dict[str, int] = {}
         for key, place in result.places.items():
             place_ids[key] = place.id if place.id is not None else directory.add_place(lib, place)
         org_ids: dict[str, int] = {}
         for row in result.rows:
-            key = fold(row.organization_text)
+            key = name_key(row.organization_text)
             if key and key not in org_ids:
                 known = result.organizations.get(key)
                 org_ids[key] = (
@@ -524,9 +503,9 @@ def apply(lib: Library, result: MeetingImport) -> list[int]:
         for row in result.rows:
             m = row.meeting
             m.place_id = place_ids.get(fold(row.place_text))
-            m.organization_id = org_ids.get(fold(row.organization_text))
+            m.organization_id = org_ids.get(name_key(row.organization_text))
             m.delegate_ids = sorted(
-                {d for name in row.attendees if (d := delegates.get(fold(name))) is not None}
+                {d for name in row.attendees if (d := delegates.get(name_key(name))) is not None}
             )
             ids.append(trips.add_meeting(lib, m))
     return ids

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from visitplanner.errors import InputError
-from visitplanner.exchange.phones import fold
+from visitplanner.exchange.phones import email_key
 from visitplanner.exchange.tripfile_reader import Progress, TripFile, read_trip_file
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import Contact, Delegate, Meeting, Organization, Place
+from visitplanner.names import fold, name_key
 from visitplanner.outputs import atomic_output, check_output_target
 
 
@@ -189,16 +190,16 @@ def merge_trip(lib: Library, content: TripFile) -> TripImport:
                 created["place"].append(place_map[pid])
                 existing_places[key] = place_map[pid]
                 counts["new_places"] += 1
-        existing_orgs = {fold(o.name): i for i, o in directory.organizations(lib).items()}
+        existing_orgs = {name_key(o.name): i for i, o in directory.organizations(lib).items()}
         org_map: dict[int, int] = {}
         for oid, org in content.organizations.items():
-            if fold(org.name) in existing_orgs:
-                org_map[oid] = existing_orgs[fold(org.name)]
+            if name_key(org.name) in existing_orgs:
+                org_map[oid] = existing_orgs[name_key(org.name)]
                 counts["matched_organizations"] += 1
             else:
                 org_map[oid] = directory.add_organization(lib, _with_place(org, place_map))
                 created["organization"].append(org_map[oid])
-                existing_orgs[fold(org.name)] = org_map[oid]
+                existing_orgs[name_key(org.name)] = org_map[oid]
                 counts["new_organizations"] += 1
         contact_map = _merge_contacts(lib, content.contacts, org_map, counts, created["contact"])
         name = trip.name
@@ -251,13 +252,13 @@ def _merge_contacts(
     by_name: dict[tuple[str, int | None], int] = {}
     for cid, c in directory.contacts(lib).items():
         if c.email:
-            by_email[c.email.casefold()] = cid
-        by_name[(fold(c.full_name), c.organization_id)] = cid
+            by_email[email_key(c.email)] = cid
+        by_name[(name_key(c.full_name), c.organization_id)] = cid
     contact_map: dict[int, int] = {}
     for cid, c in source.items():
         org_id = org_map.get(c.organization_id or -1)
-        found = by_email.get(c.email.casefold()) if c.email else None
-        found = found or by_name.get((fold(c.full_name), org_id))
+        found = by_email.get(email_key(c.email)) if c.email else None
+        found = found or by_name.get((name_key(c.full_name), org_id))
         if found is not None:
             contact_map[cid] = found
             counts["matched_contacts"] += 1

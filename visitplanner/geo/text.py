@@ -2,13 +2,23 @@
 
 "Université de Montréal", "universite de montreal" and "Montreal, Universite de" all reduce to
 the same tokens; abbreviations used in street addresses ("St", "Ave", "boul.") become one form.
+
+Accents are removed by the application's one rule, :func:`visitplanner.names.strip_accents`.
+The rest differs from :func:`visitplanner.names.fold` on purpose, because addresses are not
+names: the gazetteer, the postal-code table and the city list are ASCII keys built with
+:func:`normalize`, so only ``a-z`` and digits survive (a letter outside Latin script cannot match
+them); street words have synonyms ("St" is "street", "boul" is "boulevard") and small words
+("de", "the") are dropped by :func:`tokens`, which would wrongly merge two organizations' names;
+and words are compared in any order with small typos forgiven (:func:`similarity`), which an
+import must never do with a name.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from visitplanner.names import strip_accents
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -70,11 +80,6 @@ SYNONYMS = {
     "intl": "international",
     "aeroport": "airport",
 }
-
-
-def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def normalize(text: str) -> str:

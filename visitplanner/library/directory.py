@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 
 from visitplanner.errors import NotFoundError
@@ -12,6 +11,7 @@ from visitplanner.i18n import _
 from visitplanner.library.database import Library
 from visitplanner.library.rows import insert_row, update_row
 from visitplanner.model import Contact, Organization, OrgKind, Place, Precision
+from visitplanner.names import strip_accents
 
 # -- places -------------------------------------------------------------------------------
 
@@ -378,8 +378,7 @@ def search_words(text: str) -> list[str]:
 
 def _folded(word: str) -> str:
     """``word`` as FTS5's tokenizer compares it: without case or accents."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return strip_accents(word.casefold())
 
 
 def _quoted(words: list[str]) -> str | None:

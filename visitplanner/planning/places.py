@@ -8,14 +8,9 @@ exists.
 
 from __future__ import annotations
 
-from visitplanner.geo.text import strip_accents
 from visitplanner.library import Library, directory
 from visitplanner.model import Place
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: 'Montréal  ' -> 'montreal'."""
-    return " ".join(strip_accents(text).casefold().split())
+from visitplanner.names import fold, name_key
 
 
 class PlaceIndex:
@@ -34,7 +29,7 @@ class PlaceIndex:
             "SELECT name, place_id FROM organization WHERE place_id IS NOT NULL ORDER BY id"
         ):
             if row["place_id"] in self.places:
-                self.by_organization.setdefault(fold(row["name"]), self.places[row["place_id"]])
+                self.by_organization.setdefault(name_key(row["name"]), self.places[row["place_id"]])
 
     def match(self, text: str) -> Place | None:
         """The place best matching ``text``, or None."""
@@ -43,8 +38,8 @@ class PlaceIndex:
             return None
         if wanted in self.by_label:
             return self.by_label[wanted]
-        if wanted in self.by_organization:
-            return self.by_organization[wanted]
+        if name_key(text) in self.by_organization:
+            return self.by_organization[name_key(text)]
         words = wanted.split()
         tests = (
             lambda label: label.startswith(wanted),
