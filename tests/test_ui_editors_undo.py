@@ -150,7 +150,7 @@ def test_undo_redo_after_records_deleted_elsewhere_says_so(
     assert messages[-1] == "“New” cannot be replayed: what it refers to was deleted."
     trips.delete_trip(lib, trip_id)  # as the CLI would
     window.undo_action.trigger()  # restoring the delegate: its trip is gone
-    assert messages[-1] == "“Remove” cannot be replayed: what it refers to was deleted."
+    assert messages[-1] == "There is no trip with id 1."
     window.undo_action.trigger()
     assert "no meeting" in messages[-1]
     assert window.undo_stack.count() == 0
