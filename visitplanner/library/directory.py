@@ -82,6 +82,16 @@ def update_place(lib: Library, place: Place) -> None:
         changes.add("place", place.id)
 
 
+def delete_place(lib: Library, place_id: int) -> None:
+    """Delete a place; organizations, trips and meetings there keep no place."""
+    with lib.write() as changes:
+        rows = lib.query("SELECT id FROM meeting WHERE place_id = ?", (place_id,))
+        meetings = [r[0] for r in rows]
+        lib.db.execute("DELETE FROM place WHERE id = ?", (place_id,))
+        changes.add("place", place_id)
+        changes.add("meeting", meetings)
+
+
 def get_place(lib: Library, place_id: int) -> Place:
     row = lib.query_one("SELECT * FROM place WHERE id = ?", (place_id,))
     if row is None:

@@ -257,6 +257,13 @@ def delete_delegate(lib: Library, delegate_id: int) -> None:
         changes.add("meeting", trip_id=row["trip_id"])
 
 
+def get_delegate(lib: Library, delegate_id: int) -> Delegate:
+    row = lib.query_one("SELECT * FROM delegate WHERE id = ?", (delegate_id,))
+    if row is None:
+        raise NotFoundError(_("There is no delegate with id {id}.").format(id=delegate_id))
+    return delegate_from_row(row)
+
+
 def delegates(lib: Library, trip_id: int) -> list[Delegate]:
     rows = lib.query(
         "SELECT * FROM delegate WHERE trip_id = ? ORDER BY name COLLATE NOCASE, id", (trip_id,)
