@@ -8,8 +8,9 @@ undo and redo are the same call. The UI's undo stack (``ui/undo.py``) and the co
 both call these.
 """
 
+from typing import TYPE_CHECKING
+
 from visitplanner.edits.base import Operation
-from visitplanner.edits.imports import ImportContacts, ImportMeetings, ImportTrip
 from visitplanner.edits.records import KINDS, Add, Delete, Merge, MovePlace, Record, Update
 from visitplanner.edits.rows import Applied, Batch, SetRows, record
 from visitplanner.edits.schedule import (
@@ -23,6 +24,19 @@ from visitplanner.edits.schedule import (
     attendees_of_dropped_request,
     status_when_scheduled,
 )
+
+if TYPE_CHECKING:
+    from visitplanner.edits.imports import ImportContacts, ImportMeetings, ImportTrip
+
+
+def __getattr__(name: str) -> object:
+    """The import operations load the file readers only when an import is made."""
+    if name in ("ImportContacts", "ImportMeetings", "ImportTrip"):
+        from visitplanner.edits import imports
+
+        return getattr(imports, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "KINDS",

@@ -12,13 +12,16 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from visitplanner.edits.rows import Applied, record
 from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library import Library, trips
 from visitplanner.model import Meeting, MeetingStatus
-from visitplanner.planning.arrange import Arrangement
+
+if TYPE_CHECKING:
+    from visitplanner.planning.arrange import Arrangement
 
 
 def attendees_after_lane_change(

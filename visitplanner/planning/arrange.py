@@ -9,8 +9,8 @@ days and day hours and the host's windows, and clear of its attendees' scheduled
 The objective places as many requests as possible, higher priority first (lexicographic
 weights), then minimizes the total travel of every delegate's day, hotel legs included.
 
-The result is an :class:`Arrangement`, a proposal: nothing is written until
-:func:`apply_arrangement`, one transaction (undone by :func:`unapply_arrangement`).
+The result is an :class:`Arrangement`, a proposal: this module only solves and writes
+nothing; accepting it is the operation :class:`visitplanner.edits.AcceptArrangement`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from visitplanner.errors import Cancelled, InputError
+from visitplanner.errors import Cancelled
 from visitplanner.i18n import Translator, current
-from visitplanner.library import Library, trips
+from visitplanner.library import Library
 from visitplanner.model import Meeting, MeetingStatus
 from visitplanner.planning.dayplan import LegEstimator, all_day_plans, occupies_time
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
@@ -648,42 +648,3 @@ def arrange_trip(
     progress: Progress | None = None,
 ) -> Arrangement:
     return arrange(load_snapshot(lib, trip_id), time_limit=time_limit, progress=progress)
-
-
-def apply_arrangement(lib: Library, arrangement: Arrangement) -> None:
-    """Give each placed request its start and the status "proposed": one transaction.
-
-    Refuses (writing nothing) when a request was scheduled, cancelled or deleted since the
-    arrangement was made."""
-    with lib.write():
-        for p in arrangement.placed:
-            m = _current_request(lib, p)
-            m.start = p.start
-            m.status = MeetingStatus.PROPOSED
-            trips.update_meeting(lib, m)
-
-
-def unapply_arrangement(lib: Library, arrangement: Arrangement) -> None:
-    """Undo :func:`apply_arrangement`: the placed meetings are requests again."""
-    with lib.write():
-        for p in arrangement.placed:
-            m = trips.get_meeting(lib, p.meeting_id)
-            m.start = None
-            m.status = p.previous_status
-            trips.update_meeting(lib, m)
-
-
-def _current_request(lib: Library, p: Placement) -> Meeting:
-    from visitplanner.errors import NotFoundError
-
-    try:
-        m = trips.get_meeting(lib, p.meeting_id)
-    except NotFoundError:
-        m = None
-    if m is None or m.start is not None or m.status is MeetingStatus.CANCELLED:
-        raise InputError(
-            current()
-            .gettext("“{title}” changed since the arrangement was made; arrange again.")
-            .format(title=p.title)
-        )
-    return m

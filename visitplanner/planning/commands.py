@@ -177,7 +177,7 @@ def _base_place_id(lib: Any, text: str) -> int | None:
 
 
 def _cmd_trip_new(args: argparse.Namespace) -> int:
-    from visitplanner import rules
+    from visitplanner import edits, rules
     from visitplanner.library import trips
     from visitplanner.model import Region, TravelMode, Trip
 
@@ -192,20 +192,23 @@ def _cmd_trip_new(args: argparse.Namespace) -> int:
         raise InputError(_("The trip needs a name."))
     with open_library(args, create=True) as lib, lib.write():
         base_id = _base_place_id(lib, args.base) if args.base else None
-        trip_id = trips.add_trip(
-            lib,
-            Trip(
-                name=name,
-                first_day=first,
-                last_day=last,
-                timezone=zone,
-                region=Region(args.region),
-                day_start=day_start,
-                day_end=day_end,
-                buffer_minutes=args.buffer,
-                default_mode=TravelMode(args.mode),
-                base_place_id=base_id,
-            ),
+        trip_id = (
+            edits.Add(
+                Trip(
+                    name=name,
+                    first_day=first,
+                    last_day=last,
+                    timezone=zone,
+                    region=Region(args.region),
+                    day_start=day_start,
+                    day_end=day_end,
+                    buffer_minutes=args.buffer,
+                    default_mode=TravelMode(args.mode),
+                    base_place_id=base_id,
+                )
+            )
+            .apply(lib)
+            .created_id("trip")
         )
     if args.json:
         print_json({"id": trip_id})
@@ -237,8 +240,9 @@ def arrangement_json(arrangement: Any, applied: bool) -> dict[str, object]:
 
 
 def _cmd_arrange(args: argparse.Namespace) -> int:
+    from visitplanner.edits import AcceptArrangement
     from visitplanner.library import trips
-    from visitplanner.planning.arrange import apply_arrangement, arrange
+    from visitplanner.planning.arrange import arrange
     from visitplanner.planning.snapshot import load_snapshot
 
     if not 0 < args.time_limit <= 3600:
@@ -249,7 +253,7 @@ def _cmd_arrange(args: argparse.Namespace) -> int:
         snap = load_snapshot(lib, trip.id)
         arrangement = arrange(snap, time_limit=args.time_limit)
         if args.apply and arrangement.placed:
-            apply_arrangement(lib, arrangement)
+            AcceptArrangement(arrangement).apply(lib)
     if args.json:
         data = arrangement_json(arrangement, args.apply and bool(arrangement.placed))
         names = {d.id: d.name for d in snap.delegates.values()}
