@@ -388,3 +388,18 @@ def test_a_batch_is_one_transaction_and_one_change_event(lib: Library) -> None:
         ],
     )
     assert len(events) == 1 + 4  # the step, then two undos and two redos
+
+
+def test_a_meeting_at_a_place_found_by_geocoding_is_one_step(lib: Library) -> None:
+    found = Place("Example Institute", city="Cambridge", lat=42.36, lon=-71.09)
+    m = _meeting(lib)
+    done = replay(
+        lib,
+        [
+            lambda lib, done: edits.AtNewPlace(Meeting(1, "Visit"), found),
+            lambda lib, done: edits.AtNewPlace(m, found),
+        ],
+    )
+    assert set(done[0].created) == {"place", "meeting"}
+    new_place = done[1].created_id("place")
+    assert trips.get_meeting(lib, m.id or 0).place_id == new_place

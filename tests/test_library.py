@@ -68,6 +68,12 @@ def test_check_constraints_hold_under_the_edit_functions(empty_library: Library)
         lib.db.execute("INSERT INTO meeting (trip_id, title) VALUES (999, 'Orphan')")
 
 
+def test_a_reference_to_a_missing_record_is_a_sentence(empty_library: Library) -> None:
+    with pytest.raises(NotFoundError, match="does not exist; nothing was changed"):
+        directory.add_contact(empty_library, Contact("Ana", "Example", organization_id=999))
+    assert directory.contacts(empty_library) == {}
+
+
 @pytest.mark.parametrize(
     "update",
     [

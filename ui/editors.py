@@ -776,12 +776,13 @@ class MeetingDialog(_Form):
 # -- entry points from the menus -------------------------------------------------------------
 
 
-def _add_found_place(library: Library, dialog: MeetingDialog, meeting: Meeting) -> None:
-    """A place found by geocoding joins the directory (it stays there if the edit is undone,
-    like any directory entry) and becomes the meeting's place."""
+def _meeting_edit(dialog: MeetingDialog, meeting: Meeting) -> edits.Operation:
+    """Store ``meeting`` (add it when new); a place found by geocoding joins the directory
+    in the same undo step and becomes the meeting's place."""
     place = dialog.place_to_add()
     if place is not None:
-        meeting.place_id = directory.add_place(library, place)
+        return edits.AtNewPlace(meeting, place)
+    return edits.Add(meeting) if meeting.id is None else edits.Update(meeting)
 
 
 def _select_trip(window: Any, trip_id: int | None) -> None:
@@ -838,9 +839,8 @@ def new_meeting(
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     meeting = dialog.value()
-    _add_found_place(window.library, dialog, meeting)
     text = _("New Meeting “{title}”").format(title=meeting.title)
-    applied = push_edit(window, text, edits.Add(meeting))
+    applied = push_edit(window, text, _meeting_edit(dialog, meeting))
     return applied.created_id("meeting") if applied is not None else None
 
 
@@ -851,11 +851,10 @@ def edit_meeting(window: Any, meeting_id: int) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     after = dialog.value()
-    _add_found_place(window.library, dialog, after)
-    if after == before:
+    if after == before and dialog.place_to_add() is None:
         return False
     text = _("Edit “{title}”").format(title=before.title)
-    return push_edit(window, text, edits.Update(after)) is not None
+    return push_edit(window, text, _meeting_edit(dialog, after)) is not None
 
 
 def date_time_text(moment: dt.datetime) -> str:

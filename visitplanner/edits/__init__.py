@@ -11,7 +11,16 @@ both call these.
 from typing import TYPE_CHECKING
 
 from visitplanner.edits.base import Operation
-from visitplanner.edits.records import KINDS, Add, Delete, Merge, MovePlace, Record, Update
+from visitplanner.edits.records import (
+    KINDS,
+    Add,
+    AtNewPlace,
+    Delete,
+    Merge,
+    MovePlace,
+    Record,
+    Update,
+)
 from visitplanner.edits.rows import Applied, Batch, SetRows, record
 from visitplanner.edits.schedule import (
     AcceptArrangement,
@@ -43,6 +52,7 @@ __all__ = [
     "AcceptArrangement",
     "Add",
     "Applied",
+    "AtNewPlace",
     "Batch",
     "ChangeLane",
     "Delete",

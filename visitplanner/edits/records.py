@@ -135,6 +135,30 @@ class Delete:
 
 
 @dataclass(frozen=True)
+class AtNewPlace:
+    """Add ``meeting`` (id None) or store it (id set) with ``place``, a place found by
+    geocoding, added to the directory as its place: one step, undone together."""
+
+    meeting: Meeting
+    place: Place
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "meeting", copy.deepcopy(self.meeting))
+
+    def apply(self, lib: Library) -> Applied:
+        def work() -> None:
+            place_id = directory.add_place(lib, dataclasses.replace(self.place, id=None))
+            meeting = dataclasses.replace(self.meeting, place_id=place_id)
+            if meeting.id is None:
+                trips.add_meeting(lib, meeting)
+            else:
+                trips.update_meeting(lib, meeting)
+
+        mine = [("meeting", self.meeting.id)] if self.meeting.id is not None else []
+        return record(lib, work, edits=mine)
+
+
+@dataclass(frozen=True)
 class MovePlace:
     """Put a place where the user dropped its pin (precision "manual", source "map")."""
 

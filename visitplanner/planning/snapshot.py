@@ -53,9 +53,10 @@ class TripSnapshot:
                     not change.ids or change.ids & used.get(change.entity, set())
                 ):
                     return True
-            elif change.entity in ("place", "organization", "contact"):
-                if not change.ids or change.ids & used[change.entity]:
-                    return True
+            elif change.entity in ("place", "organization", "contact") and (
+                not change.ids or change.ids & used[change.entity]
+            ):
+                return True
         return False
 
     def meeting(self, meeting_id: int) -> Meeting:
