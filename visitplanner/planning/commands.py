@@ -176,8 +176,15 @@ def _base_place_id(lib: Any, text: str) -> int | None:
     return directory.add_place(lib, found.to_place())
 
 
+def _add_trip(lib: Any, trip: Any) -> int:
+    """The app's New Trip operation; returns the new trip's id."""
+    from visitplanner import edits
+
+    return edits.Add(trip).apply(lib).created_id("trip")
+
+
 def _cmd_trip_new(args: argparse.Namespace) -> int:
-    from visitplanner import edits, rules
+    from visitplanner import rules
     from visitplanner.library import trips
     from visitplanner.model import Region, TravelMode, Trip
 
@@ -192,23 +199,20 @@ def _cmd_trip_new(args: argparse.Namespace) -> int:
         raise InputError(_("The trip needs a name."))
     with open_library(args, create=True) as lib, lib.write():
         base_id = _base_place_id(lib, args.base) if args.base else None
-        trip_id = (
-            edits.Add(
-                Trip(
-                    name=name,
-                    first_day=first,
-                    last_day=last,
-                    timezone=zone,
-                    region=Region(args.region),
-                    day_start=day_start,
-                    day_end=day_end,
-                    buffer_minutes=args.buffer,
-                    default_mode=TravelMode(args.mode),
-                    base_place_id=base_id,
-                )
-            )
-            .apply(lib)
-            .created_id("trip")
+        trip_id = _add_trip(
+            lib,
+            Trip(
+                name=name,
+                first_day=first,
+                last_day=last,
+                timezone=zone,
+                region=Region(args.region),
+                day_start=day_start,
+                day_end=day_end,
+                buffer_minutes=args.buffer,
+                default_mode=TravelMode(args.mode),
+                base_place_id=base_id,
+            ),
         )
     if args.json:
         print_json({"id": trip_id})
