@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.instances import generate_instance
+from visitplanner.edits import AcceptArrangement
 from visitplanner.errors import Cancelled, InputError
 from visitplanner.geo.travel import estimate
 from visitplanner.library import Library, directory, trips
@@ -26,10 +27,8 @@ from visitplanner.model import (
     Window,
 )
 from visitplanner.planning.arrange import (
-    apply_arrangement,
     arrange,
     proposed_snapshot,
-    unapply_arrangement,
 )
 from visitplanner.planning.checks import ProblemKind, check_snapshot
 from visitplanner.planning.snapshot import load_snapshot
@@ -180,14 +179,14 @@ def test_apply_is_one_transaction_and_undoable(line: tuple[Library, dict[str, in
     result = arrange(load_snapshot(lib, ids["trip"]), time_limit=5)
     events: list[object] = []
     lib.subscribe(events.append)
-    apply_arrangement(lib, result)
+    applied = AcceptArrangement(result).apply(lib)
     assert len(events) == 1
     for mid in (a, b):
         m = trips.get_meeting(lib, mid)
         assert m.start is not None and m.status is MeetingStatus.PROPOSED
     with pytest.raises(InputError):
-        apply_arrangement(lib, result)  # already applied: stale
-    unapply_arrangement(lib, result)
+        AcceptArrangement(result).apply(lib)  # already applied: stale
+    applied.inverse.apply(lib)
     assert all(trips.get_meeting(lib, mid).start is None for mid in (a, b))
     assert trips.get_meeting(lib, a).status is MeetingStatus.REQUESTED
 

@@ -6,9 +6,11 @@ import datetime as dt
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from visitplanner.errors import InputError, NotFoundError
 from visitplanner.library import ChangeSet, Library, directory, schema, trips
 from visitplanner.model import Contact, Meeting, Organization, OrgKind, Place, Trip
 
@@ -34,19 +36,60 @@ def test_new_library_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
                 assert stat.S_IMODE(side.stat().st_mode) == 0o600
 
 
-def test_check_constraints_hold(empty_library: Library) -> None:
+def test_edits_refuse_invalid_values_with_a_sentence(empty_library: Library) -> None:
     lib = empty_library
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(InputError, match="latitude"):
         directory.add_place(lib, Place(name="Nowhere", lat=123.0, lon=10.0))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(InputError, match="last day"):
         trips.add_trip(
             lib, Trip(name="Back", first_day=dt.date(2023, 6, 8), last_day=dt.date(2023, 6, 5))
         )
     trip_id = _trip(lib)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(InputError, match="24 hours"):
         trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Zero", duration_minutes=0))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(NotFoundError, match="999"):
         trips.add_meeting(lib, Meeting(trip_id=999, title="Orphan"))
+    with pytest.raises(InputError, match="name"):
+        directory.add_contact(lib, Contact(given_name="  "))
+    assert lib.query("SELECT count(*) FROM meeting")[0][0] == 0
+
+
+def test_check_constraints_hold_under_the_edit_functions(empty_library: Library) -> None:
+    """The schema refuses what the edit functions refuse, whoever writes."""
+    lib = empty_library
+    with pytest.raises(sqlite3.IntegrityError):
+        lib.db.execute("INSERT INTO place (name, lat, lon) VALUES ('Nowhere', 123, 10)")
+    with pytest.raises(sqlite3.IntegrityError):
+        lib.db.execute(
+            "INSERT INTO trip (name, first_day, last_day, timezone) "
+            "VALUES ('Back', '2023-06-08', '2023-06-05', 'UTC')"
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        lib.db.execute("INSERT INTO meeting (trip_id, title) VALUES (999, 'Orphan')")
+
+
+def test_a_reference_to_a_missing_record_is_a_sentence(empty_library: Library) -> None:
+    with pytest.raises(NotFoundError, match="does not exist; nothing was changed"):
+        directory.add_contact(empty_library, Contact("Ana", "Example", organization_id=999))
+    assert directory.contacts(empty_library) == {}
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        lambda lib: directory.update_contact(lib, Contact(given_name="Ana", id=999)),
+        lambda lib: directory.update_organization(lib, Organization(name="Gone", id=999)),
+        lambda lib: directory.update_place(lib, Place(name="Gone", id=999)),
+        lambda lib: trips.update_trip(
+            lib, Trip("Gone", dt.date(2023, 6, 5), dt.date(2023, 6, 6), id=999)
+        ),
+        lambda lib: trips.update_delegate(lib, trips.Delegate(1, "Gone", id=999)),
+        lambda lib: trips.update_meeting(lib, Meeting(1, "Gone", id=999)),
+    ],
+)
+def test_an_update_that_matches_nothing_says_so(empty_library: Library, update: Any) -> None:
+    with pytest.raises(NotFoundError, match="999"):
+        update(empty_library)
 
 
 def test_each_edit_is_one_transaction_with_one_event(empty_library: Library) -> None:
@@ -66,7 +109,7 @@ def test_a_failed_write_leaves_nothing_behind(empty_library: Library) -> None:
     trip_id = _trip(lib)
     seen: list[ChangeSet] = []
     lib.subscribe(seen.append)
-    with pytest.raises(sqlite3.IntegrityError), lib.write():
+    with pytest.raises(InputError), lib.write():
         trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Kept?"))
         trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Bad", priority=9))
     assert trips.meetings(lib, trip_id) == []

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.tasks import run_task
-from ui.undo import RecordedEdit, context_for, push_edit
+from ui.undo import push_edit
+from visitplanner.edits import AcceptArrangement
 from visitplanner.i18n import _, current, ngettext
 from visitplanner.planning.snapshot import load_snapshot
 
@@ -142,16 +143,9 @@ class ArrangeController(QObject):
         arrangement = self.arrangement
         if arrangement is None:
             return False
-        from visitplanner.planning.arrange import apply_arrangement
-
-        lib = self.window.library
-        ctx = context_for(self.window, lib)
         n = len(arrangement.placed)
         text = ngettext("Arrange {n} request", "Arrange {n} requests", n).format(n=n)
-        command = RecordedEdit(
-            ctx, text, arrangement.trip_id, lambda: apply_arrangement(lib, arrangement)
-        )
-        done = push_edit(self.window.undo_stack, command, self.window)
+        done = push_edit(self.window, text, AcceptArrangement(arrangement)) is not None
         self.discard()
         return done
 

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.directory_commands import ImportContacts
 from ui.tasks import run_task
-from ui.undo import context_for, push_edit
+from ui.undo import push_edit
+from visitplanner.edits import ImportContacts
 from visitplanner.exchange.contact_import import (
     ImportReport,
     ParsedFile,
@@ -289,8 +289,7 @@ class ContactImportDialog(QDialog):
             return
         n = len(self.report.contacts)
         text = ngettext("Import {n} Contact", "Import {n} Contacts", n).format(n=n)
-        ctx = context_for(self.window_, self.library)
-        if push_edit(self.window_.undo_stack, ImportContacts(ctx, text, self.report), self):
+        if push_edit(self.window_, text, ImportContacts(self.report), self) is not None:
             super().accept()
 
 

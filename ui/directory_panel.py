@@ -1,7 +1,7 @@
 """The Directory tab's editing: buttons, double-click, merge, delete; and the File menu's
 contact, calendar and trip import/export. ``install(window)`` wires it into the main window.
 
-Every edit is one undo command (ui.directory_commands) calling one core function.
+Every edit is one undo step (ui.undo) over one core operation (visitplanner.edits).
 """
 
 from __future__ import annotations
@@ -21,23 +21,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.directory_commands import (
-    ContactEdit,
-    ImportTrip,
-    MergeContacts,
-    MergeOrganizations,
-    OrganizationEdit,
-)
 from ui.directory_editors import ContactDialog, OrganizationDialog
 from ui.directory_model import ID_ROLE, KIND_ROLE
 from ui.tasks import run_task
-from ui.undo import context_for, push_edit
-from visitplanner.directory_ops import meetings_hosted_by, meetings_with_organization
+from ui.undo import push_edit
+from visitplanner import edits
+from visitplanner.edits import Operation
 from visitplanner.errors import VisitPlannerError
-from visitplanner.exchange.tripfile import check_not_the_library
+from visitplanner.exchange.tripfile import TripImport, check_not_the_library
 from visitplanner.exchange.tripfile_reader import TripFile, read_trip_file
 from visitplanner.i18n import N_, _, ngettext
 from visitplanner.library import directory, trips
+from visitplanner.library.directory import meetings_hosted_by, meetings_with_organization
 from visitplanner.model import Contact, Organization
 
 TRIP_FILTER = N_("Visit Planner trip (*.visitplanner);;All files (*)")
@@ -126,31 +121,26 @@ class DirectoryPanel:
 
     # -- edits -----------------------------------------------------------------------------
 
-    def _push(self, command: Any) -> bool:
-        return push_edit(self.window.undo_stack, command, self.window)
-
-    def _ctx(self) -> Any:
-        return context_for(self.window, self.window.library)
+    def _push(self, text: str, operation: Operation) -> bool:
+        return push_edit(self.window, text, operation) is not None
 
     def new_organization(self) -> int | None:
         dialog = OrganizationDialog(self.window, self.window.library, Organization(name=""))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         org = dialog.value()
-        command = OrganizationEdit(
-            self._ctx(), _("New Organization “{name}”").format(name=org.name), None, org
-        )
-        return command.org_id if self._push(command) else None
+        text = _("New Organization “{name}”").format(name=org.name)
+        applied = push_edit(self.window, text, edits.Add(org))
+        return applied.created_id("organization") if applied is not None else None
 
     def new_contact(self) -> int | None:
         dialog = ContactDialog(self.window, self.window.library, Contact())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         person = dialog.value()
-        command = ContactEdit(
-            self._ctx(), _("New Contact “{name}”").format(name=person.full_name), None, person
-        )
-        return command.contact_id if self._push(command) else None
+        text = _("New Contact “{name}”").format(name=person.full_name)
+        applied = push_edit(self.window, text, edits.Add(person))
+        return applied.created_id("contact") if applied is not None else None
 
     def edit_selected(self) -> None:
         chosen = self._one()
@@ -168,7 +158,7 @@ class DirectoryPanel:
             if after_org == before_org:
                 return False
             text = _("Edit “{name}”").format(name=before_org.name)
-            return self._push(OrganizationEdit(self._ctx(), text, before_org, after_org))
+            return self._push(text, edits.Update(after_org))
         before = directory.get_contact(lib, record_id)
         dialog = ContactDialog(self.window, lib, before)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -177,7 +167,7 @@ class DirectoryPanel:
         if after == before:
             return False
         text = _("Edit “{name}”").format(name=before.full_name)
-        return self._push(ContactEdit(self._ctx(), text, before, after))
+        return self._push(text, edits.Update(after))
 
     def delete_selected(self) -> bool:
         chosen = self._one()
@@ -207,9 +197,7 @@ class DirectoryPanel:
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         text = _("Delete “{name}”").format(name=name)
-        if kind == "organization":
-            return self._push(OrganizationEdit(self._ctx(), text, org, None))
-        return self._push(ContactEdit(self._ctx(), text, person, None))
+        return self._push(text, edits.Delete(kind, record_id))
 
     def merge_selected(self) -> bool:
         chosen = self.selected()
@@ -252,10 +240,7 @@ class DirectoryPanel:
         return self.merge(kind, keep, drop)
 
     def merge(self, kind: str, keep: int, drop: int) -> bool:
-        text = _("Merge Duplicates")
-        if kind == "organization":
-            return self._push(MergeOrganizations(self._ctx(), text, keep, drop))
-        return self._push(MergeContacts(self._ctx(), text, keep, drop))
+        return self._push(_("Merge Duplicates"), edits.Merge(kind, keep, drop))
 
     # -- files -----------------------------------------------------------------------------
 
@@ -380,11 +365,9 @@ class DirectoryPanel:
         def read(content: TripFile) -> None:
             if self.window.library is not library:  # File > Open meanwhile: it is closed
                 return
-            command = ImportTrip(self._ctx(), title, content)
-            if push_edit(self.window.undo_stack, command, self.window):
-                result = command.result
-                assert result is not None
-                QMessageBox.information(self.window, title, result.summary())
+            applied = push_edit(self.window, title, edits.ImportTrip(content))
+            if applied is not None and isinstance(applied.detail, TripImport):
+                QMessageBox.information(self.window, title, applied.detail.summary())
 
         def failed(message: str) -> None:
             if self.window.library is library:

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.forms import ERROR_STYLE, ValidatingDialog
-from ui.undo import DelegateEdit, MeetingEdit, RecordedEdit, TripEdit, context_for, push_edit
-from visitplanner import rules
+from ui.undo import push_edit
+from visitplanner import edits, rules
 from visitplanner.availability import format_availability, parse_availability
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.exchange.phones import check_email, check_phone
@@ -394,9 +394,8 @@ class DelegatesDialog(QDialog):
         dialog = DelegateDialog(self, fresh)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             d = dialog.value()
-            ctx = context_for(self.window_, self.window_.library)
             text = _("New Delegate “{name}”").format(name=d.name)
-            push_edit(self.window_.undo_stack, DelegateEdit(ctx, text, None, d), self)
+            push_edit(self.window_, text, edits.Add(d), self)
             self.reload()
 
     def edit(self) -> None:
@@ -405,9 +404,8 @@ class DelegatesDialog(QDialog):
             return
         dialog = DelegateDialog(self, d)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            ctx = context_for(self.window_, self.window_.library)
             text = _("Edit Delegate “{name}”").format(name=d.name)
-            push_edit(self.window_.undo_stack, DelegateEdit(ctx, text, d, dialog.value()), self)
+            push_edit(self.window_, text, edits.Update(dialog.value()), self)
             self.reload()
 
     def remove(self) -> None:
@@ -423,13 +421,8 @@ class DelegatesDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        lib, delegate_id = self.window_.library, d.id
-        ctx = context_for(self.window_, lib)
         text = _("Remove Delegate “{name}”").format(name=d.name)
-        command = RecordedEdit(
-            ctx, text, d.trip_id, lambda: trips.delete_delegate(lib, delegate_id)
-        )
-        push_edit(self.window_.undo_stack, command, self)
+        push_edit(self.window_, text, edits.Delete("delegate", d.id), self)
         self.reload()
 
 
@@ -751,12 +744,13 @@ class MeetingDialog(_Form):
 # -- entry points from the menus -------------------------------------------------------------
 
 
-def _add_found_place(library: Library, dialog: MeetingDialog, meeting: Meeting) -> None:
-    """A place found by geocoding joins the directory (it stays there if the edit is undone,
-    like any directory entry) and becomes the meeting's place."""
+def _meeting_edit(dialog: MeetingDialog, meeting: Meeting) -> edits.Operation:
+    """Store ``meeting`` (add it when new); a place found by geocoding joins the directory
+    in the same undo step and becomes the meeting's place."""
     place = dialog.place_to_add()
     if place is not None:
-        meeting.place_id = directory.add_place(library, place)
+        return edits.AtNewPlace(meeting, place)
+    return edits.Add(meeting) if meeting.id is None else edits.Update(meeting)
 
 
 def _select_trip(window: Any, trip_id: int | None) -> None:
@@ -772,12 +766,12 @@ def new_trip(window: Any) -> int | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     trip = dialog.value()
-    ctx = context_for(window, window.library)
-    command = TripEdit(ctx, _("New Trip “{name}”").format(name=trip.name), None, trip)
-    if not push_edit(window.undo_stack, command, window):
+    applied = push_edit(window, _("New Trip “{name}”").format(name=trip.name), edits.Add(trip))
+    if applied is None:
         return None
-    _select_trip(window, command.trip_id)
-    return command.trip_id
+    trip_id = applied.created_id("trip")
+    _select_trip(window, trip_id)
+    return trip_id
 
 
 def edit_trip(window: Any) -> bool:
@@ -787,9 +781,8 @@ def edit_trip(window: Any) -> bool:
     dialog = TripDialog(window, window.library, before)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    ctx = context_for(window, window.library)
     text = _("Edit Trip “{name}”").format(name=before.name)
-    return push_edit(window.undo_stack, TripEdit(ctx, text, before, dialog.value()), window)
+    return push_edit(window, text, edits.Update(dialog.value())) is not None
 
 
 def edit_delegates(window: Any) -> None:
@@ -814,26 +807,19 @@ def new_meeting(
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     meeting = dialog.value()
-    _add_found_place(window.library, dialog, meeting)
-    ctx = context_for(window, window.library)
-    command = MeetingEdit(
-        ctx, _("New Meeting “{title}”").format(title=meeting.title), None, meeting
-    )
-    if not push_edit(window.undo_stack, command, window):
-        return None
-    return command.meeting_id
+    text = _("New Meeting “{title}”").format(title=meeting.title)
+    applied = push_edit(window, text, _meeting_edit(dialog, meeting))
+    return applied.created_id("meeting") if applied is not None else None
 
 
 def edit_meeting(window: Any, meeting_id: int) -> bool:
-    ctx = context_for(window, window.library)
     before = trips.get_meeting(window.library, meeting_id)
     trip = trips.get_trip(window.library, before.trip_id)
     dialog = MeetingDialog(window, window.library, trip, before)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     after = dialog.value()
-    _add_found_place(window.library, dialog, after)
-    if after == before:
+    if after == before and dialog.place_to_add() is None:
         return False
     text = _("Edit “{title}”").format(title=before.title)
-    return push_edit(window.undo_stack, MeetingEdit(ctx, text, before, after), window)
+    return push_edit(window, text, _meeting_edit(dialog, after)) is not None

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.undo import RecordedEdit, context_for, push_edit
+from ui.undo import push_edit
+from visitplanner.edits import ImportMeetings
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import _, current, ngettext
 
@@ -144,7 +145,7 @@ class ImportMeetingsController(QObject):
 
     def import_file(self, path: Path) -> bool:
         """Preview ``path``; on the user's confirmation, import it as one undo step."""
-        from visitplanner.exchange.meetings_csv import apply, preview, read_bytes
+        from visitplanner.exchange.meetings_csv import preview, read_bytes
 
         trip_id = self.window.trip_id
         if trip_id is None:
@@ -160,6 +161,4 @@ class ImportMeetingsController(QObject):
             return False
         n = len(result.rows)
         text = ngettext("Import {n} meeting", "Import {n} meetings", n).format(n=n)
-        ctx = context_for(self.window, lib)
-        command = RecordedEdit(ctx, text, trip_id, lambda: apply(lib, result))
-        return push_edit(self.window.undo_stack, command, self.window)
+        return push_edit(self.window, text, ImportMeetings(result)) is not None

@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QTransform,
-    QUndoCommand,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
@@ -32,10 +31,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBox
 from visitplanner.geo import mapgeom, tiles
 from visitplanner.geo.mapgeom import DayMapGeometry, Stop, Viewport
 from visitplanner.i18n import _, current
-from visitplanner.model import MeetingStatus, Precision
+from visitplanner.model import MeetingStatus
 
 if TYPE_CHECKING:
-    from visitplanner.library import Library
     from visitplanner.planning.snapshot import TripSnapshot
 
 PIN_RADIUS = 11
@@ -46,33 +44,6 @@ ROUTE = QColor(31, 90, 160, 190)
 PIN = QColor("#c0392b")
 PIN_SELECTED = QColor("#f39c12")
 HOTEL = QColor("#2c3e50")
-
-
-class MovePlaceCommand(QUndoCommand):
-    """Move a place to a point set by hand on the map (undo puts it back as it was)."""
-
-    def __init__(self, library: Library, place_id: int, lat: float, lon: float) -> None:
-        super().__init__(_("Move place on the map"))
-        from visitplanner.library import directory
-
-        self.library = library
-        self.place_id = place_id
-        old = directory.get_place(library, place_id)
-        self.old = (old.lat, old.lon, old.precision, old.source)
-        self.new = (lat, lon, Precision.MANUAL, "map")
-
-    def _apply(self, values: tuple[Any, ...]) -> None:
-        from visitplanner.library import directory
-
-        place = directory.get_place(self.library, self.place_id)
-        place.lat, place.lon, place.precision, place.source = values
-        directory.update_place(self.library, place)
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
 
 
 @cache
@@ -553,4 +524,7 @@ class MapView(QWidget):
         place = snap.place_of(snap.meeting(pin.meeting_ids[0]))
         if place is None or place.id is None:
             return
-        self.window_.undo_stack.push(MovePlaceCommand(self.window_.library, place.id, lat, lon))
+        from ui.undo import push_edit
+        from visitplanner.edits import MovePlace
+
+        push_edit(self.window_, _("Move place on the map"), MovePlace(place.id, lat, lon))

@@ -57,13 +57,19 @@ class ScheduleModel(QStandardItemModel):
         self.reload()
 
     def _on_change(self, changes: ChangeSet) -> None:
-        if self.trip_id is not None and (
-            changes.touches("meeting", self.trip_id)
+        """Reload the trip (and rerun its checks) only for a change it is concerned by: a
+        contact, organization or place its meetings do not use changes nothing here."""
+        if self.trip_id is None:
+            return
+        snap = self.snapshot
+        concerned = (
+            snap.concerned_by(changes)
+            if snap is not None and snap.trip.id == self.trip_id
+            else changes.touches("meeting", self.trip_id)
             or changes.touches("trip", self.trip_id)
             or changes.touches("delegate", self.trip_id)
-            or changes.touches("organization")
-            or changes.touches("place")
-        ):
+        )
+        if concerned:
             try:
                 self.reload()
             except NotFoundError:  # the trip was deleted (New Trip undone): show none

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from ui.schedule_model import STATUS_COLOURS
 from ui.timeline_layout import Block, DayLayout, LegMark
+from visitplanner.edits import attendees_after_lane_change
 from visitplanner.i18n import _, current, ngettext
 from visitplanner.model import MODE_LABELS, STATUS_LABELS, MeetingStatus
 from visitplanner.planning.checks import Severity
@@ -208,16 +209,13 @@ class DayTimeline(QWidget):
 
     def _attendees_after_move(self, block: Block, lane: int) -> list[int]:
         assert self.layout_ is not None
-        ids = list(block.meeting.delegate_ids)
-        if lane == block.lane or (block.shared and lane != 0):
-            return ids
-        target = self.layout_.lanes[lane].delegate_id
-        source = self.layout_.lanes[block.lane].delegate_id
-        if target is None:
-            return sorted(self.all_delegates)
-        if source is None:
-            return [target]
-        return sorted((set(ids) - {source}) | {target})
+        return attendees_after_lane_change(
+            block.meeting.delegate_ids,
+            self.all_delegates,
+            self.layout_.lanes[block.lane].delegate_id,
+            self.layout_.lanes[lane].delegate_id,
+            shared=block.shared,
+        )
 
     # -- painting --------------------------------------------------------------------------
 

@@ -32,7 +32,9 @@ from ui.schedule_model import STATUS_COLOURS
 from ui.timeline import DayTimeline
 from ui.timeline_layout import layout_day
 from ui.timeline_week import WeekOverview
-from ui.undo import Edit, MacroEdit, context_for, meeting_change, push_edit
+from ui.undo import push_edit
+from visitplanner import edits
+from visitplanner.edits import Operation
 from visitplanner.errors import InputError
 from visitplanner.i18n import _, current, ngettext
 from visitplanner.library import Library
@@ -235,8 +237,6 @@ class ScheduleArea(QObject):
             model.reloaded.connect(self.reload)
             self._model = model
             self.library = library
-        ctx = context_for(self.window, library)
-        ctx.report = lambda message: self.window.statusBar().showMessage(message, 8000)
         self.proposal = {}
         self.day = None
         self.reload()
@@ -313,8 +313,8 @@ class ScheduleArea(QObject):
 
     # -- edits from the views ------------------------------------------------------------------
 
-    def _push(self, command: Edit) -> bool:
-        return push_edit(self.window.undo_stack, command, self.window)
+    def _push(self, text: str, operation: Operation) -> bool:
+        return push_edit(self.window, text, operation) is not None
 
     def _meeting(self, meeting_id: int) -> Meeting | None:
         if self.snapshot is not None:
@@ -342,7 +342,6 @@ class ScheduleArea(QObject):
         return True
 
     def move_meeting(self, meeting_id: int, start: dt.datetime, attendees: list[int]) -> None:
-        ctx = context_for(self.window, self.window.library)
         title = self._title(meeting_id)
         before = self._meeting(meeting_id)
         moved = before is None or before.start != start
@@ -353,15 +352,14 @@ class ScheduleArea(QObject):
             if moved
             else _("Reassign “{title}”").format(title=title)
         )
-        self._push(meeting_change(ctx, text, meeting_id, start=start, delegate_ids=attendees))
+        self._push(text, edits.MoveMeeting(meeting_id, start, delegate_ids=tuple(attendees)))
 
     def resize_meeting(self, meeting_id: int, start: dt.datetime, duration: int) -> None:
-        ctx = context_for(self.window, self.window.library)
         before = self._meeting(meeting_id)
         if (before is None or before.start != start) and not self._start_allowed(start):
             return
         text = _("Resize “{title}”").format(title=self._title(meeting_id))
-        self._push(meeting_change(ctx, text, meeting_id, start=start, duration_minutes=duration))
+        self._push(text, edits.MoveMeeting(meeting_id, start, duration_minutes=duration))
 
     def schedule_request(
         self, meeting_id: int, start: dt.datetime, delegate_id: int | None
@@ -372,20 +370,8 @@ class ScheduleArea(QObject):
         request = self._meeting(meeting_id)
         if request is None or not self._start_allowed(start):
             return
-        if delegate_id is None:
-            attendees = sorted(snap.delegates)
-        else:
-            attendees = sorted(set(request.delegate_ids) | {delegate_id})
-        status = request.status
-        if status is MeetingStatus.REQUESTED:
-            status = MeetingStatus.PROPOSED
-        ctx = context_for(self.window, self.window.library)
         text = _("Schedule “{title}”").format(title=request.title)
-        self._push(
-            meeting_change(
-                ctx, text, meeting_id, start=start, delegate_ids=attendees, status=status
-            )
-        )
+        self._push(text, edits.ScheduleRequest(meeting_id, start, delegate_id))
         self.window.select_meetings([meeting_id])
 
     def cancel_meetings(self, meeting_ids: list[int]) -> None:
@@ -399,17 +385,14 @@ class ScheduleArea(QObject):
         ]
         if not todo:
             return
-        ctx = context_for(self.window, self.window.library)
-        edits: list[Edit] = [
-            meeting_change(ctx, "", m.id or 0, status=MeetingStatus.CANCELLED) for m in todo
-        ]
-        if len(edits) == 1:
+        if len(todo) == 1:
             text = _("Cancel “{title}”").format(title=todo[0].title)
         else:
-            text = ngettext("Cancel {n} meeting", "Cancel {n} meetings", len(edits)).format(
-                n=len(edits)
+            text = ngettext("Cancel {n} meeting", "Cancel {n} meetings", len(todo)).format(
+                n=len(todo)
             )
-        self._push(MacroEdit(ctx, text, edits))
+        ids = tuple(m.id or 0 for m in todo)
+        self._push(text, edits.SetStatus(ids, MeetingStatus.CANCELLED))
 
 
 def install(window: Any) -> ScheduleArea:

@@ -56,3 +56,7 @@ class StorageIOError(LibraryError):
 
 class Cancelled(VisitPlannerError):
     """Long work stopped because the user asked for it."""
+
+
+class ChangedElsewhereError(VisitPlannerError):
+    """An undo or redo step whose records were changed or deleted since by another edit."""

@@ -38,13 +38,14 @@ def print_notes(notes: Sequence[Any], line_format: str) -> None:
 
 
 def _cmd_import_contacts(args: argparse.Namespace) -> int:
-    from visitplanner.exchange.contact_import import apply_import, plan_import, read_contact_file
+    from visitplanner.edits import ImportContacts
+    from visitplanner.exchange.contact_import import plan_import, read_contact_file
 
     parsed = read_contact_file(Path(args.file))  # before opening: a bad file changes nothing
     with open_library(args, write=not args.dry_run) as lib:
         report = plan_import(lib, parsed)
         if not args.dry_run:
-            apply_import(lib, report)
+            ImportContacts(report).apply(lib)
     if args.json:
         print_json(report.to_json())
         return EXIT_OK

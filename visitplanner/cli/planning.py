@@ -176,6 +176,13 @@ def _base_place_id(lib: Any, text: str) -> int | None:
     return directory.add_place(lib, found.to_place())
 
 
+def _add_trip(lib: Any, trip: Any) -> int:
+    """The app's New Trip operation; returns the new trip's id."""
+    from visitplanner import edits
+
+    return edits.Add(trip).apply(lib).created_id("trip")
+
+
 def _cmd_trip_new(args: argparse.Namespace) -> int:
     from visitplanner import rules
     from visitplanner.library import trips
@@ -192,7 +199,7 @@ def _cmd_trip_new(args: argparse.Namespace) -> int:
         raise InputError(_("The trip needs a name."))
     with open_library(args, create=True) as lib, lib.write():
         base_id = _base_place_id(lib, args.base) if args.base else None
-        trip_id = trips.add_trip(
+        trip_id = _add_trip(
             lib,
             Trip(
                 name=name,
@@ -237,8 +244,9 @@ def arrangement_json(arrangement: Any, applied: bool) -> dict[str, object]:
 
 
 def _cmd_arrange(args: argparse.Namespace) -> int:
+    from visitplanner.edits import AcceptArrangement
     from visitplanner.library import trips
-    from visitplanner.planning.arrange import apply_arrangement, arrange
+    from visitplanner.planning.arrange import arrange
     from visitplanner.planning.snapshot import load_snapshot
 
     if not 0 < args.time_limit <= 3600:
@@ -249,7 +257,7 @@ def _cmd_arrange(args: argparse.Namespace) -> int:
         snap = load_snapshot(lib, trip.id)
         arrangement = arrange(snap, time_limit=args.time_limit)
         if args.apply and arrangement.placed:
-            apply_arrangement(lib, arrangement)
+            AcceptArrangement(arrangement).apply(lib)
     if args.json:
         data = arrangement_json(arrangement, args.apply and bool(arrangement.placed))
         names = {d.id: d.name for d in snap.delegates.values()}

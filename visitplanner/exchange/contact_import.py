@@ -353,21 +353,12 @@ def apply_import(lib: Library, report: ImportReport) -> int:
     return report.imported
 
 
-def undo_import(lib: Library, report: ImportReport) -> None:
-    """Remove what :func:`apply_import` added (one transaction)."""
-    with lib.write():
-        for contact_id in report.created.get("contact", []):
-            directory.delete_contact(lib, contact_id)
-        for org_id in report.created.get("organization", []):
-            directory.delete_organization(lib, org_id)
-        for place_id in report.created.get("place", []):
-            lib.db.execute("DELETE FROM place WHERE id = ?", (place_id,))
-    report.imported = 0
-    report.created = {}
-
-
 def import_contacts(lib: Library, path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Read, check and (unless ``dry_run``) import a contact file: the same operation the
+    app's Import Contacts runs (:class:`visitplanner.edits.ImportContacts`)."""
+    from visitplanner.edits import ImportContacts
+
     report = plan_import(lib, read_contact_file(path))
     if not dry_run:
-        apply_import(lib, report)
+        ImportContacts(report).apply(lib)
     return report

@@ -516,7 +516,9 @@ def import_meetings(
 ) -> tuple[MeetingImport, int]:
     """Preview ``path`` and, unless ``dry_run``, apply it; returns the preview and how many
     meetings were (or would be) imported."""
+    from visitplanner.edits import ImportMeetings
+
     result = preview(lib, read_bytes(path), trip_id)
     if not dry_run and result.rows:
-        apply(lib, result)
+        ImportMeetings(result).apply(lib)
     return result, len(result.rows)

@@ -152,8 +152,12 @@ def import_trip(lib: Library, path: Path, progress: Progress | None = None) -> T
     The file is not changed; a file that breaks any rule is refused with a sentence naming
     its first bad row, and then nothing is written.
     """
+    from visitplanner.edits import ImportTrip
+
     check_not_the_library(lib, path)
-    return merge_trip(lib, read_trip_file(path, progress))
+    result = ImportTrip(read_trip_file(path, progress)).apply(lib).detail
+    assert isinstance(result, TripImport)
+    return result
 
 
 def check_not_the_library(lib: Library, path: Path) -> None:
@@ -222,19 +226,6 @@ def merge_trip(lib: Library, content: TripFile) -> TripImport:
         created={**created, "trip": [trip_id]},
         **counts,
     )
-
-
-def undo_trip_import(lib: Library, result: TripImport) -> None:
-    """Remove what :func:`import_trip` added: the trip and the new directory records."""
-    with lib.write():
-        for trip_id in result.created.get("trip", []):
-            trips.delete_trip(lib, trip_id)
-        for contact_id in result.created.get("contact", []):
-            directory.delete_contact(lib, contact_id)
-        for org_id in result.created.get("organization", []):
-            directory.delete_organization(lib, org_id)
-        for place_id in result.created.get("place", []):
-            lib.db.execute("DELETE FROM place WHERE id = ?", (place_id,))
 
 
 def _with_place(org: Organization, place_map: dict[int, int]) -> Organization:

@@ -26,6 +26,7 @@ from visitplanner.errors import (
     LibraryLockedError,
     NewerLibraryError,
     NotALibraryError,
+    NotFoundError,
     ReadOnlyLibraryError,
     StorageIOError,
 )
@@ -259,6 +260,11 @@ class Library:
                 self._pending = ChangeSet()
             if isinstance(error, sqlite3.OperationalError) and _is_storage_error(error):
                 raise storage_error(error, self.path) from error
+            if isinstance(error, sqlite3.IntegrityError) and "FOREIGN KEY" in str(error):
+                # A record the change refers to was deleted meanwhile (or never was).
+                raise NotFoundError(
+                    _("A record this change refers to does not exist; nothing was changed.")
+                ) from error
             raise
         self._depth -= 1
         if self._depth == 0:

@@ -6,7 +6,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from visitplanner.errors import NotFoundError
+from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
 from visitplanner.library.rows import insert_row, update_row
@@ -46,6 +46,12 @@ def place_from_row(row: sqlite3.Row) -> Place:
 
 
 def _place_values(place: Place) -> tuple[object, ...]:
+    if (place.lat is None) != (place.lon is None):
+        raise InputError(_("A place needs both a latitude and a longitude, or neither."))
+    if place.lat is not None and not -90 <= place.lat <= 90:
+        raise InputError(_("A latitude is between -90 and 90 degrees."))
+    if place.lon is not None and not -180 <= place.lon <= 180:
+        raise InputError(_("A longitude is between -180 and 180 degrees."))
     return (
         place.name,
         place.street,
@@ -71,9 +77,19 @@ def update_place(lib: Library, place: Place) -> None:
     if place.id is None:
         raise ValueError("update_place needs a stored place")
     with lib.write() as changes:
-        update_row(lib, "place", _PLACE_COLUMNS, _place_values(place), place.id)
+        if update_row(lib, "place", _PLACE_COLUMNS, _place_values(place), place.id) == 0:
+            raise NotFoundError(_("There is no place with id {id}.").format(id=place.id))
         changes.add("place", place.id)
-        changes.add("meeting")  # maps and legs of meetings at this place change
+
+
+def delete_place(lib: Library, place_id: int) -> None:
+    """Delete a place; organizations, trips and meetings there keep no place."""
+    with lib.write() as changes:
+        rows = lib.query("SELECT id FROM meeting WHERE place_id = ?", (place_id,))
+        meetings = [r[0] for r in rows]
+        lib.db.execute("DELETE FROM place WHERE id = ?", (place_id,))
+        changes.add("place", place_id)
+        changes.add("meeting", meetings)
 
 
 def get_place(lib: Library, place_id: int) -> Place:
@@ -115,6 +131,8 @@ def organization_from_row(row: sqlite3.Row, tags: list[str] | None = None) -> Or
 
 
 def _org_values(org: Organization) -> tuple[object, ...]:
+    if not org.name.strip():
+        raise InputError(_("An organization needs a name."))
     return (
         org.name.strip(),
         org.kind.value,
@@ -139,11 +157,10 @@ def update_organization(lib: Library, org: Organization) -> None:
     if org.id is None:
         raise ValueError("update_organization needs a stored organization")
     with lib.write() as changes:
-        update_row(lib, "organization", _ORG_COLUMNS, _org_values(org), org.id)
+        if update_row(lib, "organization", _ORG_COLUMNS, _org_values(org), org.id) == 0:
+            raise NotFoundError(_("There is no organization with id {id}.").format(id=org.id))
         _set_tags(lib, org.id, org.tags)
         changes.add("organization", org.id)
-        changes.add("contact")
-        changes.add("meeting")
 
 
 def _set_tags(lib: Library, org_id: int, tags: list[str]) -> None:
@@ -154,10 +171,13 @@ def _set_tags(lib: Library, org_id: int, tags: list[str]) -> None:
 
 def delete_organization(lib: Library, org_id: int) -> None:
     with lib.write() as changes:
+        rows = lib.query("SELECT id FROM contact WHERE organization_id = ?", (org_id,))
+        contacts = [r[0] for r in rows]
+        meetings = meetings_with_organization(lib, org_id)
         lib.db.execute("DELETE FROM organization WHERE id = ?", (org_id,))
         changes.add("organization", org_id)
-        changes.add("contact")
-        changes.add("meeting")
+        changes.add("contact", contacts)
+        changes.add("meeting", meetings)
 
 
 def get_organization(lib: Library, org_id: int) -> Organization:
@@ -224,6 +244,10 @@ def contact_from_row(row: sqlite3.Row) -> Contact:
 
 
 def _contact_values(c: Contact) -> tuple[object, ...]:
+    if not (c.given_name + c.family_name).strip():
+        raise InputError(_("A contact needs a given name or a family name."))
+    if c.language not in ("", "en", "fr"):
+        raise InputError(_("A contact's language is English or French."))
     return (
         c.given_name.strip(),
         c.family_name.strip(),
@@ -248,16 +272,29 @@ def update_contact(lib: Library, contact: Contact) -> None:
     if contact.id is None:
         raise ValueError("update_contact needs a stored contact")
     with lib.write() as changes:
-        update_row(lib, "contact", _CONTACT_COLUMNS, _contact_values(contact), contact.id)
+        if update_row(lib, "contact", _CONTACT_COLUMNS, _contact_values(contact), contact.id) == 0:
+            raise NotFoundError(_("There is no contact with id {id}.").format(id=contact.id))
         changes.add("contact", contact.id)
-        changes.add("meeting")
 
 
 def delete_contact(lib: Library, contact_id: int) -> None:
     with lib.write() as changes:
+        hosted = meetings_hosted_by(lib, contact_id)
         lib.db.execute("DELETE FROM contact WHERE id = ?", (contact_id,))
         changes.add("contact", contact_id)
-        changes.add("meeting")
+        changes.add("meeting", hosted)
+
+
+def meetings_hosted_by(lib: Library, contact_id: int) -> list[int]:
+    """Ids of the meetings ``contact_id`` hosts."""
+    rows = lib.query("SELECT meeting_id FROM meeting_host WHERE contact_id = ?", (contact_id,))
+    return sorted(r[0] for r in rows)
+
+
+def meetings_with_organization(lib: Library, org_id: int) -> list[int]:
+    """Ids of the meetings with organization ``org_id``."""
+    rows = lib.query("SELECT id FROM meeting WHERE organization_id = ?", (org_id,))
+    return sorted(r[0] for r in rows)
 
 
 def get_contact(lib: Library, contact_id: int) -> Contact:

@@ -93,6 +93,14 @@ def check_timezone(zone: str) -> str:
 
 def _trip_values(trip: Trip) -> tuple[object, ...]:
     check_timezone(trip.timezone)
+    if not trip.name.strip():
+        raise InputError(_("A trip needs a name."))
+    if trip.last_day < trip.first_day:
+        raise InputError(_("A trip's last day cannot come before its first day."))
+    if trip.day_end <= trip.day_start:
+        raise InputError(_("A trip's working day must end after it starts."))
+    if not 0 <= trip.buffer_minutes <= 240:
+        raise InputError(_("The buffer between meetings is between 0 and 240 minutes."))
     return (
         trip.name.strip(),
         trip.region.value,
@@ -122,7 +130,8 @@ def update_trip(lib: Library, trip: Trip) -> None:
     if trip.id is None:
         raise ValueError("update_trip needs a stored trip")
     with lib.write() as changes:
-        update_row(lib, "trip", _TRIP_COLUMNS, _trip_values(trip), trip.id)
+        if update_row(lib, "trip", _TRIP_COLUMNS, _trip_values(trip), trip.id) == 0:
+            raise NotFoundError(_("There is no trip with id {id}.").format(id=trip.id))
         changes.add("trip", trip.id, trip.id)
         changes.add("meeting", trip_id=trip.id)
 
@@ -209,10 +218,18 @@ def delegate_from_row(row: sqlite3.Row) -> Delegate:
 
 
 def _delegate_values(d: Delegate) -> tuple[object, ...]:
+    if not d.name.strip():
+        raise InputError(_("A delegate needs a name."))
     return (d.trip_id, d.name.strip(), d.company, d.title, d.email, d.phone, d.colour)
 
 
+def _check_trip(lib: Library, trip_id: int) -> None:
+    if lib.query_one("SELECT 1 FROM trip WHERE id = ?", (trip_id,)) is None:
+        raise NotFoundError(_("There is no trip with id {id}.").format(id=trip_id))
+
+
 def add_delegate(lib: Library, delegate: Delegate) -> int:
+    _check_trip(lib, delegate.trip_id)
     with lib.write() as changes:
         delegate_id = insert_row(lib, "delegate", _DELEGATE_COLUMNS, _delegate_values(delegate))
         changes.add("delegate", delegate_id, delegate.trip_id)
@@ -222,8 +239,10 @@ def add_delegate(lib: Library, delegate: Delegate) -> int:
 def update_delegate(lib: Library, delegate: Delegate) -> None:
     if delegate.id is None:
         raise ValueError("update_delegate needs a stored delegate")
+    values = _delegate_values(delegate)
     with lib.write() as changes:
-        update_row(lib, "delegate", _DELEGATE_COLUMNS, _delegate_values(delegate), delegate.id)
+        if update_row(lib, "delegate", _DELEGATE_COLUMNS, values, delegate.id) == 0:
+            raise NotFoundError(_("There is no delegate with id {id}.").format(id=delegate.id))
         changes.add("delegate", delegate.id, delegate.trip_id)
         changes.add("meeting", trip_id=delegate.trip_id)
 
@@ -236,6 +255,13 @@ def delete_delegate(lib: Library, delegate_id: int) -> None:
         lib.db.execute("DELETE FROM delegate WHERE id = ?", (delegate_id,))
         changes.add("delegate", delegate_id, row["trip_id"])
         changes.add("meeting", trip_id=row["trip_id"])
+
+
+def get_delegate(lib: Library, delegate_id: int) -> Delegate:
+    row = lib.query_one("SELECT * FROM delegate WHERE id = ?", (delegate_id,))
+    if row is None:
+        raise NotFoundError(_("There is no delegate with id {id}.").format(id=delegate_id))
+    return delegate_from_row(row)
 
 
 def delegates(lib: Library, trip_id: int) -> list[Delegate]:
@@ -273,6 +299,16 @@ _MEETING_COLUMNS = (
 
 
 def _meeting_values(m: Meeting) -> tuple[object, ...]:
+    if not m.title.strip():
+        raise InputError(_("A meeting needs a title."))
+    if not 1 <= m.duration_minutes <= 1440:
+        raise InputError(_("A meeting lasts between 1 minute and 24 hours."))
+    if not 1 <= m.priority <= 3:
+        raise InputError(_("A meeting's priority is 1, 2 or 3."))
+    if m.travel_minutes is not None and m.travel_minutes < 0:
+        raise InputError(_("Travel time cannot be negative."))
+    if any(w.end <= w.start for w in m.windows):
+        raise InputError(_("An availability window must end after it starts."))
     return (
         m.trip_id,
         m.title.strip(),
@@ -308,6 +344,7 @@ def _write_links(lib: Library, meeting_id: int, m: Meeting) -> None:
 
 
 def add_meeting(lib: Library, meeting: Meeting) -> int:
+    _check_trip(lib, meeting.trip_id)
     with lib.write() as changes:
         meeting_id = insert_row(lib, "meeting", _MEETING_COLUMNS, _meeting_values(meeting))
         _write_links(lib, meeting_id, meeting)

@@ -10,8 +10,8 @@ The objective places as many requests as possible, higher priority first (lexico
 weights), then minimizes the total travel of every delegate's day, hotel legs included.
 
 The model and the solver run live in :mod:`visitplanner.planning.arrange_model`; this
-module turns their answer into an :class:`Arrangement`, a proposal: nothing is written until
-:func:`apply_arrangement`, one transaction (undone by :func:`unapply_arrangement`).
+module turns their answer into an :class:`Arrangement`, a proposal: it writes nothing;
+accepting it is the operation :class:`visitplanner.edits.AcceptArrangement`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from visitplanner.errors import InputError
 from visitplanner.i18n import Translator, current
-from visitplanner.library import Library, trips
-from visitplanner.model import Meeting, MeetingStatus
+from visitplanner.model import MeetingStatus
 from visitplanner.planning.arrange_model import Problem, Request, solve
 from visitplanner.planning.dayplan import LegEstimator, all_day_plans
 from visitplanner.planning.snapshot import TripSnapshot
@@ -154,42 +152,3 @@ def total_travel(snap: TripSnapshot) -> int:
         for p in all_day_plans(snap, with_base=True, estimator=estimator)
         if p.delegate_id is not None
     )
-
-
-def apply_arrangement(lib: Library, arrangement: Arrangement) -> None:
-    """Give each placed request its start and the status "proposed": one transaction.
-
-    Refuses (writing nothing) when a request was scheduled, cancelled or deleted since the
-    arrangement was made."""
-    with lib.write():
-        for p in arrangement.placed:
-            m = _current_request(lib, p)
-            m.start = p.start
-            m.status = MeetingStatus.PROPOSED
-            trips.update_meeting(lib, m)
-
-
-def unapply_arrangement(lib: Library, arrangement: Arrangement) -> None:
-    """Undo :func:`apply_arrangement`: the placed meetings are requests again."""
-    with lib.write():
-        for p in arrangement.placed:
-            m = trips.get_meeting(lib, p.meeting_id)
-            m.start = None
-            m.status = p.previous_status
-            trips.update_meeting(lib, m)
-
-
-def _current_request(lib: Library, p: Placement) -> Meeting:
-    from visitplanner.errors import NotFoundError
-
-    try:
-        m = trips.get_meeting(lib, p.meeting_id)
-    except NotFoundError:
-        m = None
-    if m is None or m.start is not None or m.status is MeetingStatus.CANCELLED:
-        raise InputError(
-            current()
-            .gettext("“{title}” changed since the arrangement was made; arrange again.")
-            .format(title=p.title)
-        )
-    return m

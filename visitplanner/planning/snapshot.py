@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from visitplanner.library import Library, directory, trips
+from visitplanner.library import ChangeSet, Library, directory, trips
 from visitplanner.model import Contact, Delegate, Meeting, Organization, Place, Trip
 
 
@@ -31,6 +31,33 @@ class TripSnapshot:
             if org is not None and org.place_id is not None:
                 return self.places.get(org.place_id)
         return None
+
+    def concerned_by(self, changes: ChangeSet) -> bool:
+        """True when ``changes`` may change what this snapshot shows: the trip, its
+        delegates or meetings, or a place, organization or contact its meetings use. A
+        change that names no ids is assumed to concern it."""
+        trip_id = self.trip.id
+        used: dict[str, set[int]] = {
+            "meeting": {m.id for m in self.meetings if m.id is not None},
+            "place": set(self.places),
+            "organization": set(self.organizations),
+            "contact": set(self.contacts),
+        }
+        for change in changes.changes:
+            if change.entity == "library":
+                return True
+            if change.entity in ("trip", "delegate", "meeting"):
+                if change.trip_id == trip_id:
+                    return True
+                if change.trip_id is None and (
+                    not change.ids or change.ids & used.get(change.entity, set())
+                ):
+                    return True
+            elif change.entity in ("place", "organization", "contact") and (
+                not change.ids or change.ids & used[change.entity]
+            ):
+                return True
+        return False
 
     def meeting(self, meeting_id: int) -> Meeting:
         for m in self.meetings:
