@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from visitplanner.errors import InputError
-from visitplanner.i18n import _
+from visitplanner.i18n import N_, _
 
 # -- a trip ------------------------------------------------------------------------------
 
@@ -48,6 +48,68 @@ MAX_TRIP_FILE_RECORDS = {
 }
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+# C0 controls but tab and line breaks, DEL and C1: an escape sequence in a name would drive
+# the terminal that prints it; nothing a person types or a file of ours holds has them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LONG_TEXT_FIELDS = frozenset({"notes", "emergency"})
+# Field -> what a sentence calls it.
+TEXT_FIELDS = {
+    "name": N_("the name"),
+    "title": N_("the title"),
+    "notes": N_("the notes"),
+    "organizer": N_("the organizer"),
+    "emergency": N_("the emergency contacts"),
+    "company": N_("the company"),
+    "email": N_("the email address"),
+    "phone": N_("the phone number"),
+    "mobile": N_("the mobile number"),
+    "website": N_("the website"),
+    "given_name": N_("the given name"),
+    "family_name": N_("the family name"),
+    "street": N_("the street"),
+    "city": N_("the city"),
+    "region": N_("the province or state"),
+    "postal_code": N_("the postal code"),
+    "country": N_("the country"),
+    "source": N_("the source"),
+    "timezone": N_("the time zone"),
+}
+OTHER_TEXT_FIELD = N_("a text field")
+
+
+def check_record_text(record: object) -> None:
+    """Every text field of ``record`` (a trip, delegate, meeting, contact, organization or
+    place) within its length and free of control characters: what ``trip new``, the
+    editors, the imports and the trip-file import all keep."""
+    import dataclasses
+
+    if not dataclasses.is_dataclass(record):
+        return
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if not isinstance(value, str) or not value:
+            continue
+        label = _(TEXT_FIELDS.get(item.name, OTHER_TEXT_FIELD))
+        limit = MAX_LONG_TEXT if item.name in LONG_TEXT_FIELDS else MAX_SHORT_TEXT
+        if len(value) > limit:
+            raise InputError(
+                _("{field}: {count} characters, more than the {limit} allowed.").format(
+                    field=_capitalized(label), count=len(value), limit=limit
+                )
+            )
+        if CONTROL_CHARACTERS.search(value):
+            raise InputError(
+                _(
+                    "{field}: control characters (such as a terminal escape sequence) are not "
+                    "allowed; remove them."
+                ).format(field=_capitalized(label))
+            )
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -17,6 +17,7 @@ from typing import NoReturn
 from visitplanner import rules
 from visitplanner.errors import InputError
 from visitplanner.i18n import N_, _
+from visitplanner.localtime import check_wall_time
 from visitplanner.model import (
     Contact,
     Delegate,
@@ -541,6 +542,9 @@ class RowReader:
                 rules.check_travel_minutes(meeting.travel_minutes)
                 if meeting.start is not None:
                     rules.check_in_trip_days(trip.first_day, trip.last_day, meeting.start)
+                    # A time the trip's clocks skip is refused as the editors refuse it; one
+                    # they repeat is taken as the first, as everywhere else.
+                    check_wall_time(meeting.start, trip.timezone)
             except InputError as error:
                 r.refused(error)
             by_id[r.id()] = meeting

@@ -6,6 +6,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from visitplanner import rules
 from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
@@ -46,6 +47,7 @@ def place_from_row(row: sqlite3.Row) -> Place:
 
 
 def _place_values(place: Place) -> tuple[object, ...]:
+    rules.check_record_text(place)
     if (place.lat is None) != (place.lon is None):
         raise InputError(_("A place needs both a latitude and a longitude, or neither."))
     if place.lat is not None and not -90 <= place.lat <= 90:
@@ -131,6 +133,7 @@ def organization_from_row(row: sqlite3.Row, tags: list[str] | None = None) -> Or
 
 
 def _org_values(org: Organization) -> tuple[object, ...]:
+    rules.check_record_text(org)
     if not org.name.strip():
         raise InputError(_("An organization needs a name."))
     return (
@@ -244,6 +247,7 @@ def contact_from_row(row: sqlite3.Row) -> Contact:
 
 
 def _contact_values(c: Contact) -> tuple[object, ...]:
+    rules.check_record_text(c)
     if not (c.given_name + c.family_name).strip():
         raise InputError(_("A contact needs a given name or a family name."))
     if c.language not in ("", "en", "fr"):

@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
+from visitplanner import rules
 from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
@@ -93,6 +94,8 @@ def check_timezone(zone: str) -> str:
 
 def _trip_values(trip: Trip) -> tuple[object, ...]:
     check_timezone(trip.timezone)
+    rules.check_record_text(trip)
+    rules.check_trip_days(trip.first_day, trip.last_day)
     if not trip.name.strip():
         raise InputError(_("A trip needs a name."))
     if trip.last_day < trip.first_day:
@@ -218,6 +221,7 @@ def delegate_from_row(row: sqlite3.Row) -> Delegate:
 
 
 def _delegate_values(d: Delegate) -> tuple[object, ...]:
+    rules.check_record_text(d)
     if not d.name.strip():
         raise InputError(_("A delegate needs a name."))
     return (d.trip_id, d.name.strip(), d.company, d.title, d.email, d.phone, d.colour)
@@ -299,6 +303,7 @@ _MEETING_COLUMNS = (
 
 
 def _meeting_values(m: Meeting) -> tuple[object, ...]:
+    rules.check_record_text(m)
     if not m.title.strip():
         raise InputError(_("A meeting needs a title."))
     if not 1 <= m.duration_minutes <= 1440:

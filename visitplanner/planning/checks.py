@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
+from visitplanner.errors import InputError
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library
 from visitplanner.model import MODE_LABELS, Meeting, MeetingKind, MeetingStatus, Precision
@@ -29,6 +30,7 @@ class ProblemKind(StrEnum):
     IMPRECISE_PLACE = "imprecise_place"
     NO_ATTENDEE = "no_attendee"
     CANCELLED_HOST = "cancelled_host"
+    CLOCK_CHANGE = "clock_change"
 
 
 class Severity(StrEnum):
@@ -197,6 +199,37 @@ def check_outside_trip(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
             )
 
 
+def check_clock_change(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    """A start the trip's clocks skip (spring) or repeat (fall): the editors and imports
+    refuse or warn; a meeting already in the library (an older file, another program) is
+    named here."""
+    from visitplanner.localtime import check_wall_time
+
+    for m in snap.meetings:
+        if not active(m):
+            continue
+        assert m.start is not None
+        try:
+            warning = check_wall_time(m.start, snap.trip.timezone, tr)
+        except InputError as error:
+            yield Problem(
+                ProblemKind.CLOCK_CHANGE,
+                Severity.ERROR,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}”: {reason}").format(title=m.title, reason=error),
+            )
+            continue
+        if warning:
+            yield Problem(
+                ProblemKind.CLOCK_CHANGE,
+                Severity.WARNING,
+                (_id(m),),
+                tuple(m.delegate_ids),
+                tr.gettext("“{title}”: {reason}").format(title=m.title, reason=warning),
+            )
+
+
 def check_outside_day(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
     trip = snap.trip
     for m in snap.meetings:
@@ -274,6 +307,7 @@ CHECKS: list[Check] = [
     check_travel,
     check_availability,
     check_outside_trip,
+    check_clock_change,
     check_outside_day,
     check_places,
     check_confirmed,
