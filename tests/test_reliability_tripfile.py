@@ -143,7 +143,7 @@ CRAFTED: dict[str, tuple[list[str | tuple[str, tuple[object, ...]]], list[str]]]
     ),
     "duration out of bounds": (
         ["UPDATE meeting SET duration_minutes = 100000000 WHERE id = 2"],
-        ["Meeting 2", "between 1 and 1440 minutes"],
+        ["Meeting 2", "between 5 minutes and 24 hours"],
     ),
     "text where a number goes": (
         ["UPDATE meeting SET priority = 'high' WHERE id = 2"],

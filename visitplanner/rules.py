@@ -22,7 +22,7 @@ BUFFER_MINUTES = (0, 240)
 
 # -- a meeting ---------------------------------------------------------------------------
 
-DURATION_MINUTES = (1, 1440)
+DURATION_MINUTES = (5, 1440)  # the meeting dialog's steps; a day's free-time block at most
 PRIORITIES = (1, 2, 3)
 MAX_TRAVEL_MINUTES = 600
 MAX_WINDOWS_PER_MEETING = 50
@@ -139,7 +139,9 @@ def check_duration(minutes: int) -> None:
     low, high = DURATION_MINUTES
     if not low <= minutes <= high:
         raise InputError(
-            _("A meeting lasts between {low} and {high} minutes.").format(low=low, high=high)
+            _("A meeting lasts between {low} minutes and {high} hours.").format(
+                low=low, high=high // 60
+            )
         )
 
 

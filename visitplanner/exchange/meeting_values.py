@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from visitplanner import rules
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import Translator
 from visitplanner.model import MeetingStatus, Region, Trip
@@ -344,10 +345,11 @@ def duration_of(text: str, tr: Translator) -> int:
         )
     ) or (m := re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", key)):
         minutes = int(m.group(1)) * 60 + int(m.group(2))
-    if minutes is None or minutes != int(minutes) or not 5 <= minutes <= 720:
+    low, high = rules.DURATION_MINUTES
+    if minutes is None or minutes != int(minutes) or not low <= minutes <= high:
         raise RowError(
             tr.gettext(
-                "“{value}” is not a duration between 5 minutes and 12 hours "
+                "“{value}” is not a duration between 5 minutes and 24 hours "
                 "(write 45, 45 min, 1 h 30 or 01:30)."
             ).format(value=text.strip())
         )

@@ -306,8 +306,7 @@ def _meeting_values(m: Meeting) -> tuple[object, ...]:
     rules.check_record_text(m)
     if not m.title.strip():
         raise InputError(_("A meeting needs a title."))
-    if not 1 <= m.duration_minutes <= 1440:
-        raise InputError(_("A meeting lasts between 1 minute and 24 hours."))
+    rules.check_duration(m.duration_minutes)
     if not 1 <= m.priority <= 3:
         raise InputError(_("A meeting's priority is 1, 2 or 3."))
     if m.travel_minutes is not None and m.travel_minutes < 0:
