@@ -115,7 +115,7 @@ CRAFTED: dict[str, tuple[list[str | tuple[str, tuple[object, ...]]], list[str]]]
     ),
     "bad mode": (
         ["UPDATE meeting SET mode = 'teleport' WHERE id = 5"],
-        ["Meeting 5 of the trip file has an unknown mode “teleport”."],
+        ["Meeting 5 of the trip file has an unknown travel mode “teleport”."],
     ),
     "bad organization kind": (
         ["UPDATE organization SET kind = 'cartel' WHERE id = 4"],
@@ -127,7 +127,7 @@ CRAFTED: dict[str, tuple[list[str | tuple[str, tuple[object, ...]]], list[str]]]
     ),
     "impossible day hours": (
         ["UPDATE trip SET day_start = '25:99'"],
-        ["Trip 1", "impossible day_start “25:99”"],
+        ["Trip 1", "impossible start of the day “25:99”"],
     ),
     "day ends before it starts": (
         ["UPDATE trip SET day_start = '18:00', day_end = '08:00'"],
@@ -183,7 +183,7 @@ CRAFTED: dict[str, tuple[list[str | tuple[str, tuple[object, ...]]], list[str]]]
     ),
     "10 MB blob in a number column": (
         ["UPDATE meeting SET duration_minutes = zeroblob(10000000) WHERE id = 4"],
-        ["Meeting 4", "“duration_minutes”", "not a number"],
+        ["Meeting 4", "“duration”", "not a number"],
     ),
     "too many meetings": (
         [_many_meetings(6000)],

@@ -178,6 +178,30 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+# What a sentence calls a column (the others are named as the file does).
+COLUMN_LABELS = {
+    "status": N_("status"),
+    "kind": N_("kind"),
+    "region": N_("region"),
+    "mode": N_("travel mode"),
+    "precision": N_("precision"),
+    "language": N_("language"),
+    "colour": N_("colour"),
+    "name": N_("name"),
+    "title": N_("title"),
+    "start": N_("start"),
+    "end": N_("end"),
+    "first_day": N_("first day"),
+    "last_day": N_("last day"),
+    "day_start": N_("start of the day"),
+    "day_end": N_("end of the day"),
+    "duration_minutes": N_("duration"),
+    "priority": N_("priority"),
+    "timezone": N_("time zone"),
+    "notes": N_("notes"),
+}
+
+
 class _Row:
     """One row of the file; each accessor checks its column or raises the sentence."""
 
@@ -188,6 +212,9 @@ class _Row:
         self.record = _(_RECORD[table]).format(id=_shown(id_value))
 
     def fail(self, message: str, **values: object) -> NoReturn:
+        column = values.get("column")
+        if isinstance(column, str) and column in COLUMN_LABELS:
+            values["column"] = _(COLUMN_LABELS[column])  # "statut", not "status", in French
         raise InputError(message.format(record=self.record, **values))
 
     def refused(self, error: InputError) -> NoReturn:
