@@ -351,9 +351,9 @@ def test_xlsx_contacts(empty_library: Library, tmp_path: Path) -> None:
 def test_xlsx_in_the_import_preview(
     qtbot: object, demo_path: Path, tmp_path: Path, sync_tasks: None
 ) -> None:
-    from ui.app import make_application
-    from ui.contact_import import CONTACT_FILTER, ContactImportDialog
-    from ui.main_window import MainWindow
+    from ui.directory.contact_import import CONTACT_FILTER, ContactImportDialog
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
 
     assert "*.xlsx" in CONTACT_FILTER
     make_application()

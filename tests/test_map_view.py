@@ -18,7 +18,7 @@ from visitplanner.geo import tiles
 
 @pytest.fixture
 def window(qtbot: Any, demo_path: Path) -> Iterator[Any]:
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     from visitplanner.library import Library
 
     win = MainWindow(Library.open(demo_path))
@@ -147,7 +147,7 @@ def test_whole_trip_and_an_empty_day_are_never_blank(qtbot: Any, window: Any) ->
     import dataclasses
     import datetime as dt
 
-    from ui.map_view import LAND, SEA
+    from ui.map.view import LAND, SEA
     from visitplanner.library import trips
 
     view = window.map_view
@@ -228,7 +228,7 @@ def tile_server() -> Iterator[_TileServer]:
 def test_tiles_are_fetched_cached_and_drawn(
     qtbot: Any, window: Any, tile_server: _TileServer, sync_tasks: None
 ) -> None:
-    from ui import settings
+    from ui.shell import settings
 
     port = tile_server.server_address[1]
     settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", False)
@@ -294,7 +294,7 @@ def test_prefetch_only_from_a_server_that_allows_it(
 
 
 def test_offline_menu_imports_an_mbtiles_file(qtbot: Any, window: Any, tmp_path: Path) -> None:
-    from ui import map_actions
+    from ui.map import actions as map_actions
 
     source = tiles.MBTiles(tmp_path / "boston.mbtiles")
     source.put(12, 1239, 1514, _png("#cccccc"))
@@ -314,7 +314,8 @@ def test_storing_an_area_needs_a_server_that_allows_it(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from ui import map_actions, settings
+    from ui.map import actions as map_actions
+    from ui.shell import settings
 
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
@@ -348,11 +349,13 @@ def test_a_tile_arriving_after_another_library_opened_is_dropped(
     qtbot: Any, window: Any, tile_server: _TileServer, tmp_path: Path, monkeypatch: Any
 ) -> None:
     """File > Open closes the old library's tile cache; a late tile must not be written there."""
-    import ui.tasks
-    from ui import settings
+    import ui.shell.tasks
+    from ui.shell import settings
 
     pending: list[Any] = []
-    monkeypatch.setattr(ui.tasks, "run_task", lambda parent, work, done, **kw: pending.append(done))
+    monkeypatch.setattr(
+        ui.shell.tasks, "run_task", lambda parent, work, done, **kw: pending.append(done)
+    )
     port = tile_server.server_address[1]
     settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", False)
     try:

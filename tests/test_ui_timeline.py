@@ -10,9 +10,9 @@ from PySide6.QtGui import QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.main_window import MainWindow
-from ui.timeline import DayTimeline, request_mime
-from ui.timeline_area import ScheduleArea
+from ui.schedule.timeline import DayTimeline, request_mime
+from ui.schedule.timeline_area import ScheduleArea
+from ui.shell.main_window import MainWindow
 from visitplanner.library import trips
 from visitplanner.model import Meeting, MeetingStatus
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from test_edits_replay import CONTACTS_CSV, dump
 
-from ui.undo import push_edit
+from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.exchange.contact_import import parse_contact_bytes, plan_import
 from visitplanner.exchange.tripfile import export_trip
@@ -25,8 +25,8 @@ from visitplanner.model import Contact, Organization
 
 @pytest.fixture
 def window(qtbot: Any, demo_path: Path) -> Iterator[Any]:
-    from ui.app import make_application
-    from ui.main_window import MainWindow
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
 
     make_application()
     window = MainWindow(Library.open(demo_path))

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import editors
-from ui.requests_panel import RequestsPanel
-from ui.schedule_model import STATUS_COLOURS
-from ui.timeline import DayTimeline
-from ui.timeline_layout import layout_day
-from ui.timeline_week import WeekOverview
-from ui.undo import push_edit
+from ui.schedule import actions
+from ui.schedule.model import STATUS_COLOURS
+from ui.schedule.requests_panel import RequestsPanel
+from ui.schedule.timeline import DayTimeline
+from ui.schedule.timeline_layout import layout_day
+from ui.schedule.timeline_week import WeekOverview
+from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.edits import Operation
 from visitplanner.errors import InputError
@@ -59,8 +59,8 @@ class ScheduleArea(QObject):
         self.day: dt.date | None = None
         self.proposal: Proposal = {}
         self._from_timeline = False
-        self.arrange: Any = None  # ui.arrange_ui.ArrangeController, set by install()
-        self.importer: Any = None  # ui.import_meetings.ImportMeetingsController
+        self.arrange: Any = None  # ui.schedule.arrange.ArrangeController, set by install()
+        self.importer: Any = None  # ui.schedule.import_meetings.ImportMeetingsController
         self._build_actions()
         self._build_menu()
         self._build_views()
@@ -80,13 +80,13 @@ class ScheduleArea(QObject):
 
     def _build_actions(self) -> None:
         w = self.window
-        self.new_trip_action = self._action(_("New &Trip…"), lambda: editors.new_trip(w))
-        self.edit_trip_action = self._action(_("&Edit Trip…"), lambda: editors.edit_trip(w))
+        self.new_trip_action = self._action(_("New &Trip…"), lambda: actions.new_trip(w))
+        self.edit_trip_action = self._action(_("&Edit Trip…"), lambda: actions.edit_trip(w))
         self.delegates_action = self._action(
-            _("&Delegates…"), lambda: editors.edit_delegates(w), "Ctrl+D"
+            _("&Delegates…"), lambda: actions.edit_delegates(w), "Ctrl+D"
         )
         self.new_meeting_action = self._action(
-            _("New &Meeting…"), lambda: editors.new_meeting(w), "Ctrl+M"
+            _("New &Meeting…"), lambda: actions.new_meeting(w), "Ctrl+M"
         )
         self.edit_meeting_action = self._action(
             _("Ed&it Meeting…"), self.edit_selected_meeting, "Ctrl+E"
@@ -173,7 +173,7 @@ class ScheduleArea(QObject):
         t = self.timeline
         t.selectionChanged.connect(self._view_selected)
         t.editRequested.connect(self._edit)
-        t.newRequested.connect(lambda start, ids: editors.new_meeting(self.window, start, ids))
+        t.newRequested.connect(lambda start, ids: actions.new_meeting(self.window, start, ids))
         t.moveRequested.connect(self.move_meeting)
         t.resizeRequested.connect(self.resize_meeting)
         t.scheduleRequested.connect(self.schedule_request)
@@ -301,15 +301,15 @@ class ScheduleArea(QObject):
     def _list_activated(self, index: QModelIndex) -> None:
         meeting_id = self.window.schedule_model.meeting_id(index)
         if meeting_id is not None:
-            editors.edit_meeting(self.window, meeting_id)
+            actions.edit_meeting(self.window, meeting_id)
 
     def _edit(self, meeting_id: int) -> None:
-        editors.edit_meeting(self.window, meeting_id)
+        actions.edit_meeting(self.window, meeting_id)
 
     def edit_selected_meeting(self) -> None:
         ids = self.window.selected_meeting_ids() or self.timeline.selected
         if ids:
-            editors.edit_meeting(self.window, ids[0])
+            actions.edit_meeting(self.window, ids[0])
 
     # -- edits from the views ------------------------------------------------------------------
 
@@ -396,8 +396,8 @@ class ScheduleArea(QObject):
 
 
 def install(window: Any) -> ScheduleArea:
-    from ui.arrange_ui import ArrangeController
-    from ui.import_meetings import ImportMeetingsController
+    from ui.schedule.arrange import ArrangeController
+    from ui.schedule.import_meetings import ImportMeetingsController
 
     area = ScheduleArea(window)
     area.arrange = ArrangeController(area)

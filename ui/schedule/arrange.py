@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.tasks import run_task
-from ui.undo import push_edit
+from ui.shell.tasks import run_task
+from ui.shell.undo import push_edit
 from visitplanner.edits import AcceptArrangement
 from visitplanner.i18n import _, current, ngettext
 from visitplanner.planning.snapshot import load_snapshot

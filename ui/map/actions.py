@@ -18,7 +18,7 @@ from visitplanner.geo import tiles
 from visitplanner.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
 # Zoom levels stored for offline use: the region (10) down to street level (16).
 OFFLINE_ZOOMS = range(10, 17)
@@ -81,7 +81,7 @@ def trip_area(window: MainWindow) -> tuple[tuple[float, float], tuple[float, flo
 
 
 def store_trip_area(window: MainWindow) -> None:
-    from ui.tasks import Progress, run_task
+    from ui.shell.tasks import Progress, run_task
 
     settings = window.map_view.tile_settings()
     title = _("Store Map for Offline Use")

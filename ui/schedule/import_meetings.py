@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.undo import push_edit
+from ui.shell.undo import push_edit
 from visitplanner.edits import ImportMeetings
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import _, current, ngettext

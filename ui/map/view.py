@@ -274,7 +274,7 @@ class MapCanvas(QWidget):
         store = self.panel.tile_cache()
         if not settings.enabled or store is None:
             return
-        from ui.tasks import run_task
+        from ui.shell.tasks import run_task
 
         for key in keys:
             if len(self._pending) >= MAX_PENDING_TILES:
@@ -400,7 +400,7 @@ class MapView(QWidget):
     # -- settings and cache ---------------------------------------------------------------
 
     def tile_settings(self) -> tiles.TileSettings:
-        from ui import settings
+        from ui.shell import settings
 
         return settings.tile_settings()
 
@@ -524,7 +524,7 @@ class MapView(QWidget):
         place = snap.place_of(snap.meeting(pin.meeting_ids[0]))
         if place is None or place.id is None:
             return
-        from ui.undo import push_edit
+        from ui.shell.undo import push_edit
         from visitplanner.edits import MovePlace
 
         push_edit(self.window_, _("Move place on the map"), MovePlace(place.id, lat, lon))

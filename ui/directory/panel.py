@@ -1,7 +1,7 @@
 """The Directory tab's editing: buttons, double-click, merge, delete; and the File menu's
 contact, calendar and trip import/export. ``install(window)`` wires it into the main window.
 
-Every edit is one undo step (ui.undo) over one core operation (visitplanner.edits).
+Every edit is one undo step (ui.shell.undo) over one core operation (visitplanner.edits).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.directory_editors import ContactDialog, OrganizationDialog
-from ui.directory_model import ID_ROLE, KIND_ROLE
-from ui.tasks import run_task
-from ui.undo import push_edit
+from ui.directory.editors import ContactDialog, OrganizationDialog
+from ui.directory.model import ID_ROLE, KIND_ROLE
+from ui.shell.tasks import run_task
+from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.edits import Operation
 from visitplanner.errors import VisitPlannerError
@@ -245,7 +245,7 @@ class DirectoryPanel:
     # -- files -----------------------------------------------------------------------------
 
     def import_contacts(self) -> None:
-        from ui.contact_import import ContactImportDialog
+        from ui.directory.contact_import import ContactImportDialog
 
         dialog = ContactImportDialog(self.window)
         dialog.choose_file()

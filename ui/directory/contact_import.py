@@ -1,6 +1,6 @@
 """File > Import Contacts…: a preview of what a contact file holds before anything is written.
 
-The file is read off the GUI thread (ui.tasks.run_task); the preview shows the detected
+The file is read off the GUI thread (ui.shell.tasks.run_task); the preview shows the detected
 format, encoding and delimiter, lets the user change which column fills which field, and
 reports every row. Nothing is written until Import is pressed; then all rows go in as one
 transaction and one undo step.
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.tasks import run_task
-from ui.undo import push_edit
+from ui.shell.tasks import run_task
+from ui.shell.undo import push_edit
 from visitplanner.edits import ImportContacts
 from visitplanner.exchange.contact_import import (
     ImportReport,

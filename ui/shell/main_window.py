@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import settings
-from ui.dialogs import PreferencesDialog, show_about
-from ui.directory_model import DirectoryModel
-from ui.directory_panel import install as install_directory_panel
-from ui.print_ui import install as install_print
-from ui.schedule_model import ScheduleModel
-from ui.timeline_area import install as install_schedule_area
+from ui.directory.model import DirectoryModel
+from ui.directory.panel import install as install_directory_panel
+from ui.itinerary.print import install as install_print
+from ui.schedule.model import ScheduleModel
+from ui.schedule.timeline_area import install as install_schedule_area
+from ui.shell import settings
+from ui.shell.dialogs import PreferencesDialog, show_about
 from visitplanner import APP_NAME
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import N_, _, ngettext
@@ -180,11 +180,11 @@ class MainWindow(QMainWindow):
         self.schedule_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.schedule_splitter.setObjectName("schedule_splitter")
         self.schedule_splitter.addWidget(self.schedule_view)
-        from ui.map_view import MapView
+        from ui.map.view import MapView
 
         self.map_view = MapView(self)
         self.schedule_splitter.addWidget(self.map_view)
-        from ui import map_actions
+        from ui.map import actions as map_actions
 
         map_actions.install(self)
         self.tabs.addTab(self.schedule_splitter, _("Schedule"))
@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
     # -- window state --------------------------------------------------------------------
 
     def show_shortcuts(self) -> None:
-        from ui.shortcuts import ShortcutsDialog
+        from ui.shell.shortcuts import ShortcutsDialog
 
         ShortcutsDialog(self).exec()
 

@@ -3,7 +3,7 @@
 ``install(window)`` adds the three entries to the File menu. The itinerary is always the
 same PDF (visitplanner.itinerary): exported as files, or rendered page by page with
 pypdfium2 onto a QPrinter for printing and preview. Building runs off the GUI thread
-through ui.tasks.run_task, with progress and cancel; the snapshot it needs is loaded on
+through ui.shell.tasks.run_task, with progress and cancel; the snapshot it needs is loaded on
 the GUI thread first.
 """
 
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.tasks import Progress, run_task
+from ui.shell.tasks import Progress, run_task
 from visitplanner.errors import InputError
 from visitplanner.i18n import _, ngettext
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ui import settings
+from ui.shell import settings
 from visitplanner import APP_ID, APP_NAME, __version__, i18n
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import _
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     library = open_startup_library(path)
     if library is None:
         return 2
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     settings.add_recent_library(str(library.path))
     settings.set_last_library(str(library.path))
