@@ -99,7 +99,7 @@ def test_the_schedule_reloads_and_checks_only_for_edits_that_concern_it(
         reloads.clear()
         from ui.shell.undo import push_edit
 
-        assert push_edit(window, "Edit", operation) is not None
+        assert push_edit(window.context, "Edit", operation) is not None
         return len(runs), len(reloads)
 
     assert edit(_renamed(lib, "contact", 23)) == (0, 0)  # trip 2's contact

@@ -359,7 +359,7 @@ def test_xlsx_in_the_import_preview(
     make_application()
     window = MainWindow(Library.open(demo_path))
     qtbot.addWidget(window)  # type: ignore[attr-defined]
-    dialog = ContactImportDialog(window, contacts_workbook(tmp_path / "contacts.xlsx"))
+    dialog = ContactImportDialog(window.context, contacts_workbook(tmp_path / "contacts.xlsx"))
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     assert "Excel workbook (.xlsx)" in dialog.detected.text()
     assert "Delimiter" not in dialog.detected.text()

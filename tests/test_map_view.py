@@ -57,7 +57,7 @@ def test_map_shows_numbered_pins_and_follows_selection(qtbot: Any, window: Any) 
     assert len(geom.route) >= len(geom.pins)
     # click a pin: its meetings are selected in the schedule
     pin = geom.pins[1]
-    with qtbot.waitSignal(window.meetingsSelected) as blocker:
+    with qtbot.waitSignal(window.context.meetingsSelected) as blocker:
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(pin.x), int(pin.y)))
     assert blocker.args[0] == list(pin.meeting_ids)
     assert set(window.selected_meeting_ids()) == set(pin.meeting_ids)
@@ -294,12 +294,11 @@ def test_prefetch_only_from_a_server_that_allows_it(
 
 
 def test_offline_menu_imports_an_mbtiles_file(qtbot: Any, window: Any, tmp_path: Path) -> None:
-    from ui.map import actions as map_actions
 
     source = tiles.MBTiles(tmp_path / "boston.mbtiles")
     source.put(12, 1239, 1514, _png("#cccccc"))
     source.close()
-    assert map_actions.import_tiles(window, tmp_path / "boston.mbtiles") == 1
+    assert window.offline_map.import_tiles(tmp_path / "boston.mbtiles") == 1
     cache = window.map_view.tile_cache()
     assert cache is not None and cache.get(12, 1239, 1514) is not None
     assert "1 map tile imported" in window.statusBar().currentMessage()
@@ -320,13 +319,13 @@ def test_storing_an_area_needs_a_server_that_allows_it(
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
     monkeypatch.setattr(map_actions, "OFFLINE_ZOOMS", range(10, 14))  # keep the test quick
-    map_actions.store_trip_area(window)  # default: OpenStreetMap, which forbids it
+    window.offline_map.store_trip_area()  # default: OpenStreetMap, which forbids it
     assert told and "does not allow" in told[0]
     assert tile_server.paths == []
     port = tile_server.server_address[1]
     settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", True)
     try:
-        window.store_area_action.trigger()
+        window.offline_map.store_action.trigger()
         cache = window.map_view.tile_cache()
         assert cache is not None and cache.count() == len(tile_server.paths) > 10
         assert "map tiles stored" in window.statusBar().currentMessage()

@@ -165,7 +165,7 @@ def test_import_preview_mapping_confirm_and_undo(
 ) -> None:
     lib = window.library
     before = len(directory.contacts(lib))
-    dialog = ContactImportDialog(window, SAMPLES / "excel_fr.csv")
+    dialog = ContactImportDialog(window.context, SAMPLES / "excel_fr.csv")
     qtbot.addWidget(dialog)
     text = dialog.detected.text()
     assert "Excel" in text and "cp1252" in text and "semicolon" in text
@@ -192,7 +192,7 @@ def test_import_preview_mapping_confirm_and_undo(
 
 
 def test_import_preview_of_a_bad_file(qtbot: QtBot, window: MainWindow, sync_tasks: None) -> None:
-    dialog = ContactImportDialog(window, SAMPLES / "binary.vcf")
+    dialog = ContactImportDialog(window.context, SAMPLES / "binary.vcf")
     qtbot.addWidget(dialog)
     assert "binary" in dialog.detected.text()
     assert not dialog.import_button.isEnabled()
@@ -297,7 +297,7 @@ def test_contact_file_read_after_another_library_opened_is_dropped(
         "run_task",
         lambda parent, work, done, **kw: pending.append((work, done)),
     )
-    dialog = ContactImportDialog(window, SAMPLES / "excel_fr.csv")
+    dialog = ContactImportDialog(window.context, SAMPLES / "excel_fr.csv")
     dialog.reject()
     window._open_path(tmp_path / "other.visitplanner", create=True)
     ((work, done),) = pending

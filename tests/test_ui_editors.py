@@ -106,7 +106,7 @@ def test_edit_meeting_every_field_and_undo(
         d.notes.setPlainText("Bring the NDA.")
 
     _answer(monkeypatch, MeetingDialog, fill)
-    assert actions.edit_meeting(window, meeting.id)
+    assert actions.edit_meeting(window.context, meeting.id)
     after = trips.get_meeting(window.library, meeting.id)
     assert after.title == "Broad — data platform"
     assert after.start == dt.datetime(2023, 6, 6, 15, 0)
@@ -182,7 +182,7 @@ def test_new_meeting_and_delegates(
         qtbot.keyClicks(d.email, "nadia@example.com")
 
     _answer(monkeypatch, DelegateDialog, fill_delegate)
-    dialog = delegates.DelegatesDialog(window)
+    dialog = delegates.DelegatesDialog(window.context, window.trip_id or 0)
     qtbot.addWidget(dialog)
     before = dialog.list.count()
     dialog.add()
@@ -225,7 +225,7 @@ def test_meeting_place_found_by_geocoding_joins_the_directory(
         assert "Stata Center (new:" in d.place.currentText()
 
     _answer(monkeypatch, MeetingDialog, fill)
-    assert actions.edit_meeting(window, meeting.id)
+    assert actions.edit_meeting(window.context, meeting.id)
     after = trips.get_meeting(window.library, meeting.id)
     assert after.place_id is not None and after.place_id != meeting.place_id
     place = directory.get_place(window.library, after.place_id)

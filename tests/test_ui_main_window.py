@@ -45,7 +45,7 @@ def test_problems_list_and_click_selects_the_meetings(qtbot: QtBot, window: Main
         for i in range(window.problems_list.count())
         if "overlap" in window.problems_list.item(i).text()
     )
-    with qtbot.waitSignal(window.meetingsSelected) as blocker:
+    with qtbot.waitSignal(window.context.meetingsSelected) as blocker:
         rect = window.problems_list.visualItemRect(item)
         qtbot.mouseClick(
             window.problems_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()

@@ -66,7 +66,7 @@ def _dialogs(win: MainWindow) -> dict[str, QDialog]:
         "preferences": PreferencesDialog(win),
         "trip": trip_dialog.TripDialog(win, lib, trip),
         "delegate": delegates.DelegateDialog(win, trips.delegates(lib, win.trip_id)[0]),
-        "delegates": delegates.DelegatesDialog(win),
+        "delegates": delegates.DelegatesDialog(win.context, win.trip_id or 0),
         "meeting": meeting_dialog.MeetingDialog(win, lib, trip, meeting),
         "organization": directory_editors.OrganizationDialog(
             win, lib, next(iter(directory.organizations(lib).values()))

@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.itinerary.print import ALL_DELEGATES, ItineraryDialog, PrintController, install
+from ui.itinerary.print import ALL_DELEGATES, ItineraryDialog, PrintController
 from ui.shell.main_window import MainWindow
 
 
@@ -27,8 +27,7 @@ def window(window: MainWindow, sync_tasks: None) -> MainWindow:
 
 
 def controller_of(win: MainWindow) -> PrintController:
-    existing = getattr(win, "print_controller", None)
-    return existing if isinstance(existing, PrintController) else install(win)
+    return win.print_controller
 
 
 def test_file_menu_has_the_itinerary_entries(window: MainWindow) -> None:
@@ -165,11 +164,11 @@ def test_export_still_writes_after_another_library_opened_meanwhile(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """File > Open closes the old tile cache that the day maps read from: no error."""
-    import ui.itinerary.print
+    import ui.shell.tasks
 
     pending: list[Any] = []
     monkeypatch.setattr(
-        ui.itinerary.print,
+        ui.shell.tasks,
         "run_task",
         lambda parent, work, done, **kw: pending.append((work, done)),
     )

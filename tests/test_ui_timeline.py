@@ -197,7 +197,7 @@ def test_problem_click_selects_on_the_timeline_and_switches_day(
         for i in range(window.problems_list.count())
         if "overlap" in window.problems_list.item(i).text()
     )
-    window._problem_activated(item)
+    window.problems_dock.activate(item)
     assert area.day == DAY
     assert sorted(area.timeline.selected) == sorted(item.data(Qt.ItemDataRole.UserRole + 10))
     layout = area.timeline.layout_

@@ -114,11 +114,11 @@ def test_arrangement_finishing_after_a_library_switch_is_dropped(
     """The other library has a trip with the same id: the old proposal must not show there."""
     import shutil
 
-    import ui.schedule.arrange
+    import ui.shell.tasks
 
     pending: list[object] = []
     monkeypatch.setattr(
-        ui.schedule.arrange,
+        ui.shell.tasks,
         "run_task",
         lambda parent, work, done, **kw: pending.append((work, done)),
     )

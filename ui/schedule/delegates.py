@@ -1,8 +1,9 @@
 """The delegates of a trip: one delegate's dialog and the list that adds, edits and removes
 them, each change one undo step."""
 
+from __future__ import annotations
+
 import copy
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from ui.schedule.fields import (
     Form,
 )
+from ui.shell.context import AppContext
 from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.errors import InputError
@@ -108,9 +110,10 @@ class DelegateDialog(Form):
 class DelegatesDialog(QDialog):
     """The delegates of one trip: add, edit, remove; each change is one undo step."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, context: AppContext, trip_id: int) -> None:
+        super().__init__(context.window)
+        self.context = context
+        self.trip_id = trip_id
         self.setWindowTitle(_("Delegates"))
         self.list = QListWidget()
         self.list.itemDoubleClicked.connect(lambda _item: self.edit())
@@ -137,10 +140,8 @@ class DelegatesDialog(QDialog):
 
     def reload(self) -> None:
         self.list.clear()
-        trip_id = self.window_.trip_id
-        if trip_id is None:
-            return
-        for d in trips.delegates(self.window_.library, trip_id):
+        trip_id = self.trip_id
+        for d in trips.delegates(self.context.library, trip_id):
             text = d.name if not d.company else f"{d.name} — {d.company}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, d.id)
@@ -152,20 +153,20 @@ class DelegatesDialog(QDialog):
         if item is None:
             return None
         wanted = item.data(Qt.ItemDataRole.UserRole)
-        for d in trips.delegates(self.window_.library, self.window_.trip_id):
+        for d in trips.delegates(self.context.library, self.trip_id):
             if d.id == wanted:
                 return d
         return None
 
     def add(self) -> None:
-        trip_id = self.window_.trip_id
+        trip_id = self.trip_id
         count = self.list.count()
         fresh = Delegate(trip_id, "", colour=DELEGATE_COLOURS[count % len(DELEGATE_COLOURS)])
         dialog = DelegateDialog(self, fresh)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             d = dialog.value()
             text = _("New Delegate “{name}”").format(name=d.name)
-            push_edit(self.window_, text, edits.Add(d), self)
+            push_edit(self.context, text, edits.Add(d), self)
             self.reload()
 
     def edit(self) -> None:
@@ -175,7 +176,7 @@ class DelegatesDialog(QDialog):
         dialog = DelegateDialog(self, d)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             text = _("Edit Delegate “{name}”").format(name=d.name)
-            push_edit(self.window_, text, edits.Update(dialog.value()), self)
+            push_edit(self.context, text, edits.Update(dialog.value()), self)
             self.reload()
 
     def remove(self) -> None:
@@ -192,5 +193,5 @@ class DelegatesDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         text = _("Remove Delegate “{name}”").format(name=d.name)
-        push_edit(self.window_, text, edits.Delete("delegate", d.id), self)
+        push_edit(self.context, text, edits.Delete("delegate", d.id), self)
         self.reload()

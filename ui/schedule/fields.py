@@ -1,10 +1,11 @@
 """Shared pieces of the schedule's dialogs: Qt and Python dates and times, searchable
 combo boxes, form labels."""
 
+from __future__ import annotations
+
 import datetime as dt
 import zoneinfo
 from functools import cache
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
@@ -78,8 +79,8 @@ def searchable(combo: QComboBox) -> None:
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
 
-def picked(combo: QComboBox, message: str) -> Any:
-    """The data of the entry whose text the user typed; else InputError(message) naming it.
+def picked(combo: QComboBox, message: str) -> int | None:
+    """The id (data) of the entry whose text the user typed; else InputError(message) naming it.
 
     An entry matches as names match everywhere (visitplanner.names.name_key): "harbor assay"
     picks "Harbor Assay, Inc."."""
@@ -89,7 +90,8 @@ def picked(combo: QComboBox, message: str) -> Any:
     if index < 0:
         raise InputError(message.format(text=combo.currentText()))
     combo.setCurrentIndex(index)
-    return combo.itemData(index)
+    data = combo.itemData(index)
+    return int(data) if data is not None else None
 
 
 class Form(ValidatingDialog):

@@ -1,9 +1,11 @@
 """The meeting dialog: collects and validates a meeting's values, and finds a new place by
 geocoding (offline first)."""
 
+from __future__ import annotations
+
 import copy
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -58,6 +60,9 @@ from visitplanner.model import (
     TravelMode,
     Trip,
 )
+
+if TYPE_CHECKING:  # geocoding loads when a place is looked up
+    from visitplanner.geo.geocoder import GeoResult
 
 NEW_PLACE = -1  # the place combo's entry for a place found by geocoding
 WARNING_STYLE = "color: #8a5a00;"  # a note that does not stop OK (beside forms.ERROR_STYLE)
@@ -296,7 +301,7 @@ class MeetingDialog(Form):
         self.find_button.setEnabled(False)
         run_task(self, work, done, title=_("Finding the place…"), on_error=failed)
 
-    def _offer_place(self, text: str, result: Any) -> None:
+    def _offer_place(self, text: str, result: GeoResult) -> None:
         self.found_place = result.to_place(name=text)
         label = _("{name} (new: {where}, {precision})").format(
             name=text, where=result.label, precision=_(PRECISION_LABELS[result.precision])

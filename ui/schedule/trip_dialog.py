@@ -1,5 +1,7 @@
 """The trip dialog: collects and validates a trip's values (ui.schedule.actions stores them)."""
 
+from __future__ import annotations
+
 import copy
 import datetime as dt
 
