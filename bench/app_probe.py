@@ -108,7 +108,7 @@ def main(argv: list[str]) -> int:
         window.resize(1280, 800)
         window.show()
         return app.exec()
-    from ui.app import main as app_main
+    from ui.shell.app import main as app_main
 
     return app_main([sys.argv[0], argv[1]])
 

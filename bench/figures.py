@@ -97,7 +97,7 @@ def search(lib: Any) -> dict[str, Any]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from ui.directory_model import DirectoryModel
+    from ui.directory.model import DirectoryModel
     from visitplanner.library import directory
 
     _app = QApplication.instance() or QApplication([sys.argv[0]])

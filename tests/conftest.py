@@ -75,7 +75,7 @@ def empty_library(tmp_path: Path) -> Iterator[object]:
 @pytest.fixture
 def sync_tasks() -> Iterator[None]:
     """Run background tasks inline so a test sees their result at once."""
-    from ui.tasks import TaskRunner
+    from ui.shell.tasks import TaskRunner
 
     TaskRunner.synchronous = True
     yield
@@ -144,8 +144,8 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 @pytest.fixture
 def window(qtbot: object, demo_path: Path) -> object:
     """The main window on a fresh copy of the demo library, shown (offscreen)."""
-    from ui.app import make_application
-    from ui.main_window import MainWindow
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
     from visitplanner.library import Library
 
     make_application()

@@ -66,8 +66,8 @@ def test_meeting_edits_concern_their_own_trip(demo_library: Library) -> None:
 
 @pytest.fixture
 def window(qtbot: Any, demo_path: Path) -> Any:
-    from ui.app import make_application
-    from ui.main_window import MainWindow
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
 
     make_application()
     window = MainWindow(Library.open(demo_path))
@@ -80,16 +80,16 @@ def window(qtbot: Any, demo_path: Path) -> Any:
 def test_the_schedule_reloads_and_checks_only_for_edits_that_concern_it(
     window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.schedule_model
+    import ui.schedule.model
 
     runs: list[int] = []
-    real = ui.schedule_model.check_snapshot
+    real = ui.schedule.model.check_snapshot
 
     def counting(snap: Any) -> Any:
         runs.append(snap.trip.id)
         return real(snap)
 
-    monkeypatch.setattr(ui.schedule_model, "check_snapshot", counting)
+    monkeypatch.setattr(ui.schedule.model, "check_snapshot", counting)
     lib = window.library
     reloads: list[int] = []
     window.schedule_model.reloaded.connect(lambda: reloads.append(1))
@@ -97,9 +97,9 @@ def test_the_schedule_reloads_and_checks_only_for_edits_that_concern_it(
     def edit(operation: edits.Operation) -> tuple[int, int]:
         runs.clear()
         reloads.clear()
-        from ui.undo import push_edit
+        from ui.shell.undo import push_edit
 
-        assert push_edit(window, "Edit", operation) is not None
+        assert push_edit(window.context, "Edit", operation) is not None
         return len(runs), len(reloads)
 
     assert edit(_renamed(lib, "contact", 23)) == (0, 0)  # trip 2's contact

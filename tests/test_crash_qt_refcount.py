@@ -36,7 +36,7 @@ def test_switching_trips_many_times_does_not_abort(demo_path: Path, tmp_path: Pa
         import sys
         from PySide6.QtWidgets import QApplication
         app = QApplication([])
-        from ui.main_window import MainWindow
+        from ui.shell.main_window import MainWindow
         from visitplanner.library import Library
         window = MainWindow(Library.open(sys.argv[1]))
         window.show()

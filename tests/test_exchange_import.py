@@ -351,15 +351,15 @@ def test_xlsx_contacts(empty_library: Library, tmp_path: Path) -> None:
 def test_xlsx_in_the_import_preview(
     qtbot: object, demo_path: Path, tmp_path: Path, sync_tasks: None
 ) -> None:
-    from ui.app import make_application
-    from ui.contact_import import CONTACT_FILTER, ContactImportDialog
-    from ui.main_window import MainWindow
+    from ui.directory.contact_import import CONTACT_FILTER, ContactImportDialog
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
 
     assert "*.xlsx" in CONTACT_FILTER
     make_application()
     window = MainWindow(Library.open(demo_path))
     qtbot.addWidget(window)  # type: ignore[attr-defined]
-    dialog = ContactImportDialog(window, contacts_workbook(tmp_path / "contacts.xlsx"))
+    dialog = ContactImportDialog(window.context, contacts_workbook(tmp_path / "contacts.xlsx"))
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     assert "Excel workbook (.xlsx)" in dialog.detected.text()
     assert "Delimiter" not in dialog.detected.text()

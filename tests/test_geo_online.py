@@ -203,9 +203,9 @@ def test_cli_travel_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_meeting_editor_asks_online_only_when_allowed(
     nominatim: FakeNominatim, demo_path: Path, qtbot: object, sync_tasks: None
 ) -> None:
-    from ui import settings
-    from ui.app import make_application
-    from ui.editors import MeetingDialog
+    from ui.schedule.meeting_dialog import MeetingDialog
+    from ui.shell import settings
+    from ui.shell.app import make_application
     from visitplanner.library import Library, trips
 
     make_application()

@@ -475,9 +475,9 @@ def test_xlsx_through_the_meeting_import_dialog(
 ) -> None:
     from PySide6.QtWidgets import QDialog, QFileDialog
 
-    from ui.app import make_application
-    from ui.import_meetings import ImportMeetingsDialog
-    from ui.main_window import MainWindow
+    from ui.schedule.import_meetings import ImportMeetingsDialog
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
 
     make_application()
     window = MainWindow(Library.open(demo_path))

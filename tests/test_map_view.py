@@ -18,7 +18,7 @@ from visitplanner.geo import tiles
 
 @pytest.fixture
 def window(qtbot: Any, demo_path: Path) -> Iterator[Any]:
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     from visitplanner.library import Library
 
     win = MainWindow(Library.open(demo_path))
@@ -57,7 +57,7 @@ def test_map_shows_numbered_pins_and_follows_selection(qtbot: Any, window: Any) 
     assert len(geom.route) >= len(geom.pins)
     # click a pin: its meetings are selected in the schedule
     pin = geom.pins[1]
-    with qtbot.waitSignal(window.meetingsSelected) as blocker:
+    with qtbot.waitSignal(window.context.meetingsSelected) as blocker:
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(pin.x), int(pin.y)))
     assert blocker.args[0] == list(pin.meeting_ids)
     assert set(window.selected_meeting_ids()) == set(pin.meeting_ids)
@@ -147,7 +147,7 @@ def test_whole_trip_and_an_empty_day_are_never_blank(qtbot: Any, window: Any) ->
     import dataclasses
     import datetime as dt
 
-    from ui.map_view import LAND, SEA
+    from ui.map.view import LAND, SEA
     from visitplanner.library import trips
 
     view = window.map_view
@@ -228,7 +228,7 @@ def tile_server() -> Iterator[_TileServer]:
 def test_tiles_are_fetched_cached_and_drawn(
     qtbot: Any, window: Any, tile_server: _TileServer, sync_tasks: None
 ) -> None:
-    from ui import settings
+    from ui.shell import settings
 
     port = tile_server.server_address[1]
     settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", False)
@@ -294,12 +294,11 @@ def test_prefetch_only_from_a_server_that_allows_it(
 
 
 def test_offline_menu_imports_an_mbtiles_file(qtbot: Any, window: Any, tmp_path: Path) -> None:
-    from ui import map_actions
 
     source = tiles.MBTiles(tmp_path / "boston.mbtiles")
     source.put(12, 1239, 1514, _png("#cccccc"))
     source.close()
-    assert map_actions.import_tiles(window, tmp_path / "boston.mbtiles") == 1
+    assert window.offline_map.import_tiles(tmp_path / "boston.mbtiles") == 1
     cache = window.map_view.tile_cache()
     assert cache is not None and cache.get(12, 1239, 1514) is not None
     assert "1 map tile imported" in window.statusBar().currentMessage()
@@ -314,18 +313,19 @@ def test_storing_an_area_needs_a_server_that_allows_it(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from ui import map_actions, settings
+    from ui.map import actions as map_actions
+    from ui.shell import settings
 
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
     monkeypatch.setattr(map_actions, "OFFLINE_ZOOMS", range(10, 14))  # keep the test quick
-    map_actions.store_trip_area(window)  # default: OpenStreetMap, which forbids it
+    window.offline_map.store_trip_area()  # default: OpenStreetMap, which forbids it
     assert told and "does not allow" in told[0]
     assert tile_server.paths == []
     port = tile_server.server_address[1]
     settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", True)
     try:
-        window.store_area_action.trigger()
+        window.offline_map.store_action.trigger()
         cache = window.map_view.tile_cache()
         assert cache is not None and cache.count() == len(tile_server.paths) > 10
         assert "map tiles stored" in window.statusBar().currentMessage()
@@ -348,11 +348,13 @@ def test_a_tile_arriving_after_another_library_opened_is_dropped(
     qtbot: Any, window: Any, tile_server: _TileServer, tmp_path: Path, monkeypatch: Any
 ) -> None:
     """File > Open closes the old library's tile cache; a late tile must not be written there."""
-    import ui.tasks
-    from ui import settings
+    import ui.shell.tasks
+    from ui.shell import settings
 
     pending: list[Any] = []
-    monkeypatch.setattr(ui.tasks, "run_task", lambda parent, work, done, **kw: pending.append(done))
+    monkeypatch.setattr(
+        ui.shell.tasks, "run_task", lambda parent, work, done, **kw: pending.append(done)
+    )
     port = tile_server.server_address[1]
     settings.set_online(False, "", True, f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", False)
     try:

@@ -134,7 +134,7 @@ def test_geocoding_stays_offline_unless_enabled(
 
 def _window_showing_a_map(qtbot: Any, lib: Library) -> Any:
     """The main window with its map beside the schedule, on the day with the most pins."""
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     window = MainWindow(lib)
     qtbot.addWidget(window)
@@ -158,7 +158,7 @@ def _window_showing_a_map(qtbot: Any, lib: Library) -> Any:
 def test_map_tiles_stay_offline_unless_enabled(
     demo_library: Library, qtbot: Any, counting_server: _CountingServer, sync_tasks: None
 ) -> None:
-    from ui import settings
+    from ui.shell import settings
 
     tile_url = f"{counting_server.url}/{{z}}/{{x}}/{{y}}.png"
     settings.set_online(False, "", False, tile_url, False)  # a server is set, fetching is off
@@ -201,8 +201,8 @@ def test_app_makes_no_network_call_by_default(
 def test_nothing_logged_or_stored_holds_a_contacts_details(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, qtbot: object
 ) -> None:
-    from ui.main_window import MainWindow
-    from ui.settings import settings
+    from ui.shell.main_window import MainWindow
+    from ui.shell.settings import settings
 
     caplog.set_level(logging.DEBUG)
     path = tmp_path / "mission.visitplanner"

@@ -118,10 +118,10 @@ def _assert_clear_cli_failure(done: subprocess.CompletedProcess[str], words: str
 
 
 def _app_message(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, str]:
-    """What ui.app.open_startup_library returns for ``path``, and the box it showed."""
+    """What ui.shell.app.open_startup_library returns for ``path``, and the box it showed."""
     from PySide6.QtWidgets import QMessageBox
 
-    from ui import app as app_module
+    from ui.shell import app as app_module
 
     shown: list[str] = []
 
@@ -236,7 +236,7 @@ def test_open_library_menu_keeps_the_current_library(
 ) -> None:
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     from visitplanner.library import Library
 
     make, words = CASES[case]

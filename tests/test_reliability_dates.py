@@ -282,8 +282,8 @@ def test_the_meeting_editor_refuses_the_gap_and_warns_of_the_repeat(
 ) -> None:
     from PySide6.QtCore import QDate, QTime
 
-    from ui.app import make_application
-    from ui.editors import MeetingDialog
+    from ui.schedule.meeting_dialog import MeetingDialog
+    from ui.shell.app import make_application
     from visitplanner.model import Trip
 
     make_application()
@@ -377,8 +377,8 @@ def _all(event: object) -> list[object]:
 def test_the_delegate_editor_refuses_a_line_break_in_an_email(
     qtbot: object, demo_library: Library
 ) -> None:
-    from ui.app import make_application
-    from ui.editors import DelegateDialog
+    from ui.schedule.delegates import DelegateDialog
+    from ui.shell.app import make_application
 
     make_application()
     dialog = DelegateDialog(None, Delegate(1, ""))
@@ -402,7 +402,7 @@ def test_resizing_the_start_of_a_meeting_past_midnight_keeps_its_end(window: obj
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
     lib = window.library
@@ -451,7 +451,7 @@ def test_resizing_the_start_of_a_meeting_past_midnight_keeps_its_end(window: obj
 
 
 def test_the_timeline_refuses_a_move_into_the_gap(window: object) -> None:
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
     window.trip_combo.setCurrentIndex(0)  # Boston: America/New_York
@@ -475,8 +475,8 @@ def test_the_timeline_refuses_a_move_into_the_gap(window: object) -> None:
 
 
 def test_the_week_overview_stops_a_meeting_past_midnight_at_24_00(demo_library: Library) -> None:
-    from ui.app import make_application
-    from ui.timeline_week import HEAD, WeekOverview
+    from ui.schedule.timeline_week import HEAD, WeekOverview
+    from ui.shell.app import make_application
     from visitplanner.planning.snapshot import load_snapshot
 
     make_application()

@@ -459,7 +459,7 @@ def test_the_window_tells_a_locked_library_and_a_bug_without_personal_data(
     email address or phone number, on screen or on stderr."""
     from PySide6.QtWidgets import QMessageBox
 
-    from ui import app as app_module
+    from ui.shell import app as app_module
 
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(
@@ -493,8 +493,8 @@ def test_the_window_tells_a_locked_library_and_a_bug_without_personal_data(
 def test_the_map_survives_a_damaged_tile_cache(qtbot: object, demo_path: Path) -> None:
     """A damaged cache beside the library: the map paints (no tile), exporting uses no
     tile, and closing the window does not crash."""
-    from ui.app import make_application
-    from ui.main_window import MainWindow
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
 
     cache = demo_path.with_name("demo.tiles.mbtiles")
     cache.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)

@@ -74,9 +74,9 @@ def test_map_stays_responsive_when_tiles_fail(
     qtbot: object,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from ui import settings
-    from ui.main_window import MainWindow
-    from ui.map_view import MapView
+    from ui.map.view import MapView
+    from ui.shell import settings
+    from ui.shell.main_window import MainWindow
     from visitplanner.library import Library
 
     mode, url, server = tile_url

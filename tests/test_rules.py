@@ -240,8 +240,8 @@ def _cli_and_import(
 def test_email_verdict_is_the_same_in_dialogs_import_and_cli(
     qtbot: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ui.directory_editors import ContactDialog
-    from ui.editors import DelegateDialog
+    from ui.directory.editors import ContactDialog
+    from ui.schedule.delegates import DelegateDialog
     from visitplanner.model import Contact, Delegate
 
     path = _contact_file(tmp_path, "E-mail Address", [e for e, _ in EMAILS])
@@ -269,8 +269,8 @@ def test_email_verdict_is_the_same_in_dialogs_import_and_cli(
 def test_phone_verdict_is_the_same_in_dialogs_import_and_cli(
     qtbot: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ui.directory_editors import ContactDialog
-    from ui.editors import DelegateDialog
+    from ui.directory.editors import ContactDialog
+    from ui.schedule.delegates import DelegateDialog
     from visitplanner.model import Contact, Delegate
 
     path = _contact_file(tmp_path, "Business Phone", [p for p, _, _ in PHONES])
@@ -435,7 +435,7 @@ def test_availability_verdict_is_the_same_in_the_dialog_the_import_and_the_cli(
 ) -> None:
     import csv
 
-    from ui.editors import MeetingDialog
+    from ui.schedule.meeting_dialog import MeetingDialog
     from visitplanner.availability import parse_availability
     from visitplanner.errors import InputError
     from visitplanner.exchange.meetings_csv import preview
@@ -496,7 +496,7 @@ def test_availability_errors_in_french() -> None:
 def test_meeting_dialog_picks_an_organization_by_the_same_name_rule(
     qtbot: object, demo_path: Path
 ) -> None:
-    from ui.editors import MeetingDialog
+    from ui.schedule.meeting_dialog import MeetingDialog
     from visitplanner.library import trips
     from visitplanner.model import Organization
 

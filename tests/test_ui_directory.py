@@ -11,10 +11,10 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ui.app import make_application
-from ui.contact_import import ContactImportDialog
-from ui.directory_editors import ContactDialog, OrganizationDialog
-from ui.main_window import MainWindow
+from ui.directory.contact_import import ContactImportDialog
+from ui.directory.editors import ContactDialog, OrganizationDialog
+from ui.shell.app import make_application
+from ui.shell.main_window import MainWindow
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import Contact, Organization
 
@@ -165,7 +165,7 @@ def test_import_preview_mapping_confirm_and_undo(
 ) -> None:
     lib = window.library
     before = len(directory.contacts(lib))
-    dialog = ContactImportDialog(window, SAMPLES / "excel_fr.csv")
+    dialog = ContactImportDialog(window.context, SAMPLES / "excel_fr.csv")
     qtbot.addWidget(dialog)
     text = dialog.detected.text()
     assert "Excel" in text and "cp1252" in text and "semicolon" in text
@@ -192,7 +192,7 @@ def test_import_preview_mapping_confirm_and_undo(
 
 
 def test_import_preview_of_a_bad_file(qtbot: QtBot, window: MainWindow, sync_tasks: None) -> None:
-    dialog = ContactImportDialog(window, SAMPLES / "binary.vcf")
+    dialog = ContactImportDialog(window.context, SAMPLES / "binary.vcf")
     qtbot.addWidget(dialog)
     assert "binary" in dialog.detected.text()
     assert not dialog.import_button.isEnabled()
@@ -289,13 +289,15 @@ def test_count_and_empty_hint_follow_edits_made_elsewhere(qtbot: QtBot, tmp_path
 def test_contact_file_read_after_another_library_opened_is_dropped(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.contact_import
+    import ui.directory.contact_import
 
     pending: list[Any] = []
     monkeypatch.setattr(
-        ui.contact_import, "run_task", lambda parent, work, done, **kw: pending.append((work, done))
+        ui.directory.contact_import,
+        "run_task",
+        lambda parent, work, done, **kw: pending.append((work, done)),
     )
-    dialog = ContactImportDialog(window, SAMPLES / "excel_fr.csv")
+    dialog = ContactImportDialog(window.context, SAMPLES / "excel_fr.csv")
     dialog.reject()
     window._open_path(tmp_path / "other.visitplanner", create=True)
     ((work, done),) = pending

@@ -12,9 +12,11 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ui import editors
-from ui.editors import DelegateDialog, MeetingDialog, TripDialog
-from ui.main_window import MainWindow
+from ui.schedule import actions, delegates
+from ui.schedule.delegates import DelegateDialog
+from ui.schedule.meeting_dialog import MeetingDialog
+from ui.schedule.trip_dialog import TripDialog
+from ui.shell.main_window import MainWindow
 from visitplanner.availability import format_availability, parse_availability
 from visitplanner.errors import InputError
 from visitplanner.library import trips
@@ -104,7 +106,7 @@ def test_edit_meeting_every_field_and_undo(
         d.notes.setPlainText("Bring the NDA.")
 
     _answer(monkeypatch, MeetingDialog, fill)
-    assert editors.edit_meeting(window, meeting.id)
+    assert actions.edit_meeting(window.context, meeting.id)
     after = trips.get_meeting(window.library, meeting.id)
     assert after.title == "Broad — data platform"
     assert after.start == dt.datetime(2023, 6, 6, 15, 0)
@@ -180,7 +182,7 @@ def test_new_meeting_and_delegates(
         qtbot.keyClicks(d.email, "nadia@example.com")
 
     _answer(monkeypatch, DelegateDialog, fill_delegate)
-    dialog = editors.DelegatesDialog(window)
+    dialog = delegates.DelegatesDialog(window.context, window.trip_id or 0)
     qtbot.addWidget(dialog)
     before = dialog.list.count()
     dialog.add()
@@ -223,7 +225,7 @@ def test_meeting_place_found_by_geocoding_joins_the_directory(
         assert "Stata Center (new:" in d.place.currentText()
 
     _answer(monkeypatch, MeetingDialog, fill)
-    assert editors.edit_meeting(window, meeting.id)
+    assert actions.edit_meeting(window.context, meeting.id)
     after = trips.get_meeting(window.library, meeting.id)
     assert after.place_id is not None and after.place_id != meeting.place_id
     place = directory.get_place(window.library, after.place_id)
@@ -248,17 +250,21 @@ def test_online_place_answer_after_the_dialog_and_library_closed_is_dropped(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Cancel the meeting dialog, open another library, then the online answer arrives."""
-    import ui.settings
-    import ui.tasks
+    import ui.shell.settings
+    import ui.shell.tasks
     from visitplanner.geo.geocoder import GeoResult
     from visitplanner.geo.online import OnlineSettings
     from visitplanner.model import Precision
 
     monkeypatch.setattr(
-        ui.settings, "online_geocoding", lambda: OnlineSettings(True, "http://127.0.0.1:9", "t")
+        ui.shell.settings,
+        "online_geocoding",
+        lambda: OnlineSettings(True, "http://127.0.0.1:9", "t"),
     )
     pending: list[Any] = []
-    monkeypatch.setattr(ui.tasks, "run_task", lambda parent, work, done, **kw: pending.append(done))
+    monkeypatch.setattr(
+        ui.shell.tasks, "run_task", lambda parent, work, done, **kw: pending.append(done)
+    )
     trip = trips.get_trip(window.library, window.trip_id or 0)
     dialog = MeetingDialog(
         window, window.library, trip, trips.meetings(window.library, trip.id or 0)[0]

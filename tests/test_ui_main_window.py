@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ui import settings
-from ui.app import make_application, open_startup_library
-from ui.dialogs import PreferencesDialog, about_text
-from ui.main_window import MainWindow
+from ui.shell import settings
+from ui.shell.app import make_application, open_startup_library
+from ui.shell.dialogs import PreferencesDialog, about_text
+from ui.shell.main_window import MainWindow
 from visitplanner import i18n
 from visitplanner.library import Library
 
@@ -45,7 +45,7 @@ def test_problems_list_and_click_selects_the_meetings(qtbot: QtBot, window: Main
         for i in range(window.problems_list.count())
         if "overlap" in window.problems_list.item(i).text()
     )
-    with qtbot.waitSignal(window.meetingsSelected) as blocker:
+    with qtbot.waitSignal(window.context.meetingsSelected) as blocker:
         rect = window.problems_list.visualItemRect(item)
         qtbot.mouseClick(
             window.problems_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
@@ -176,7 +176,7 @@ def test_schedule_columns_follow_the_width_until_the_user_sets_one(
 def test_an_uncaught_error_is_a_message_not_a_silent_nothing(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ui import app as app_module
+    from ui.shell import app as app_module
     from visitplanner.errors import InputError
 
     make_application()
@@ -196,7 +196,7 @@ def test_an_uncaught_error_is_a_message_not_a_silent_nothing(
 
 
 def test_the_day_list_marks_meetings_with_a_problem(qtbot: QtBot, demo_path: Path) -> None:
-    from ui.schedule_model import MEETING_ID_ROLE
+    from ui.schedule.model import MEETING_ID_ROLE
 
     make_application()
     win = MainWindow(Library.open(demo_path), defer_checks=True)

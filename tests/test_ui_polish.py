@@ -11,11 +11,13 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QDialog, QGroupBox, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
-from ui import directory_editors, editors, print_ui
-from ui.app import make_application
-from ui.dialogs import PreferencesDialog
-from ui.main_window import MainWindow
-from ui.shortcuts import ShortcutsDialog
+from ui.directory import editors as directory_editors
+from ui.itinerary import print as print_ui
+from ui.schedule import delegates, meeting_dialog, trip_dialog
+from ui.shell.app import make_application
+from ui.shell.dialogs import PreferencesDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.shortcuts import ShortcutsDialog
 from visitplanner import i18n
 from visitplanner.library import Library, directory, trips
 from visitplanner.planning.snapshot import load_snapshot
@@ -62,10 +64,10 @@ def _dialogs(win: MainWindow) -> dict[str, QDialog]:
     meeting = next(m for m in snap.meetings if m.start is not None)
     return {
         "preferences": PreferencesDialog(win),
-        "trip": editors.TripDialog(win, lib, trip),
-        "delegate": editors.DelegateDialog(win, trips.delegates(lib, win.trip_id)[0]),
-        "delegates": editors.DelegatesDialog(win),
-        "meeting": editors.MeetingDialog(win, lib, trip, meeting),
+        "trip": trip_dialog.TripDialog(win, lib, trip),
+        "delegate": delegates.DelegateDialog(win, trips.delegates(lib, win.trip_id)[0]),
+        "delegates": delegates.DelegatesDialog(win.context, win.trip_id or 0),
+        "meeting": meeting_dialog.MeetingDialog(win, lib, trip, meeting),
         "organization": directory_editors.OrganizationDialog(
             win, lib, next(iter(directory.organizations(lib).values()))
         ),
@@ -126,7 +128,7 @@ def test_an_empty_search_says_nothing_matches(qtbot: QtBot, window: MainWindow) 
 
 def test_meeting_dialog_dates_follow_the_language(window: MainWindow) -> None:
     dialog = _dialogs(window)["meeting"]
-    assert isinstance(dialog, editors.MeetingDialog)
+    assert isinstance(dialog, meeting_dialog.MeetingDialog)
     dialog.scheduled.setChecked(True)
     dialog.start.setTime(dialog.start.time().fromString("14:30", "HH:mm"))
     text = dialog.start.text()
@@ -136,7 +138,7 @@ def test_meeting_dialog_dates_follow_the_language(window: MainWindow) -> None:
 
 def test_an_empty_hosts_list_says_why(window: MainWindow) -> None:
     dialog = _dialogs(window)["meeting"]
-    assert isinstance(dialog, editors.MeetingDialog)
+    assert isinstance(dialog, meeting_dialog.MeetingDialog)
     dialog.organization.setCurrentIndex(0)  # (none)
     assert dialog.hosts.count() == 1
     assert dialog.hosts.item(0).text()

@@ -12,8 +12,8 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.main_window import MainWindow
-from ui.print_ui import ALL_DELEGATES, ItineraryDialog, PrintController, install
+from ui.itinerary.print import ALL_DELEGATES, ItineraryDialog, PrintController
+from ui.shell.main_window import MainWindow
 
 
 def flat(text: str) -> str:
@@ -27,8 +27,7 @@ def window(window: MainWindow, sync_tasks: None) -> MainWindow:
 
 
 def controller_of(win: MainWindow) -> PrintController:
-    existing = getattr(win, "print_controller", None)
-    return existing if isinstance(existing, PrintController) else install(win)
+    return win.print_controller
 
 
 def test_file_menu_has_the_itinerary_entries(window: MainWindow) -> None:
@@ -107,7 +106,7 @@ def test_print_renders_the_itinerary_pages_to_the_printer(
 def test_print_preview_paints_the_pages(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ui.print_ui as print_ui
+    import ui.itinerary.print as print_ui
 
     c = controller_of(window)
     snapshot = c._snapshot()
@@ -140,7 +139,7 @@ def test_print_preview_paints_the_pages(
 
 
 def test_cancelled_export_leaves_no_file(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
-    from ui.tasks import TaskRunner
+    from ui.shell.tasks import TaskRunner
 
     c = controller_of(window)
     snapshot = c._snapshot()
@@ -165,11 +164,13 @@ def test_export_still_writes_after_another_library_opened_meanwhile(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """File > Open closes the old tile cache that the day maps read from: no error."""
-    import ui.print_ui
+    import ui.shell.tasks
 
     pending: list[Any] = []
     monkeypatch.setattr(
-        ui.print_ui, "run_task", lambda parent, work, done, **kw: pending.append((work, done))
+        ui.shell.tasks,
+        "run_task",
+        lambda parent, work, done, **kw: pending.append((work, done)),
     )
     c = controller_of(window)
     snapshot = c._snapshot()

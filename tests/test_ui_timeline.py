@@ -10,9 +10,9 @@ from PySide6.QtGui import QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.main_window import MainWindow
-from ui.timeline import DayTimeline, request_mime
-from ui.timeline_area import ScheduleArea
+from ui.schedule.timeline import DayTimeline, request_mime
+from ui.schedule.timeline_area import ScheduleArea
+from ui.shell.main_window import MainWindow
 from visitplanner.library import trips
 from visitplanner.model import Meeting, MeetingStatus
 
@@ -197,7 +197,7 @@ def test_problem_click_selects_on_the_timeline_and_switches_day(
         for i in range(window.problems_list.count())
         if "overlap" in window.problems_list.item(i).text()
     )
-    window._problem_activated(item)
+    window.problems_dock.activate(item)
     assert area.day == DAY
     assert sorted(area.timeline.selected) == sorted(item.data(Qt.ItemDataRole.UserRole + 10))
     layout = area.timeline.layout_

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from ui.import_meetings import ImportMeetingsDialog
-from ui.main_window import MainWindow
-from ui.timeline_area import ScheduleArea
+from ui.schedule.import_meetings import ImportMeetingsDialog
+from ui.schedule.timeline_area import ScheduleArea
+from ui.shell.main_window import MainWindow
 from visitplanner.library import trips
 
 
@@ -114,11 +114,13 @@ def test_arrangement_finishing_after_a_library_switch_is_dropped(
     """The other library has a trip with the same id: the old proposal must not show there."""
     import shutil
 
-    import ui.arrange_ui
+    import ui.shell.tasks
 
     pending: list[object] = []
     monkeypatch.setattr(
-        ui.arrange_ui, "run_task", lambda parent, work, done, **kw: pending.append((work, done))
+        ui.shell.tasks,
+        "run_task",
+        lambda parent, work, done, **kw: pending.append((work, done)),
     )
     area: ScheduleArea = window.schedule_area
     area.arrange.time_limit = 2.0

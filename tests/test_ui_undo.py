@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from test_edits_replay import CONTACTS_CSV, dump
 
-from ui.undo import push_edit
+from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.exchange.contact_import import parse_contact_bytes, plan_import
 from visitplanner.exchange.tripfile import export_trip
@@ -25,8 +25,8 @@ from visitplanner.model import Contact, Organization
 
 @pytest.fixture
 def window(qtbot: Any, demo_path: Path) -> Iterator[Any]:
-    from ui.app import make_application
-    from ui.main_window import MainWindow
+    from ui.shell.app import make_application
+    from ui.shell.main_window import MainWindow
 
     make_application()
     window = MainWindow(Library.open(demo_path))
@@ -69,13 +69,13 @@ def test_contact_import_then_edit_title_undo_twice_redo_twice(window: Any) -> No
     created: list[int] = []
 
     def import_contacts() -> None:
-        applied = push_edit(window, "Import", edits.ImportContacts(report))
+        applied = push_edit(window.context, "Import", edits.ImportContacts(report))
         assert applied is not None
         created.extend(applied.created["contact"])
 
     def edit_title() -> None:
         contact = directory.get_contact(lib, created[0])
-        push_edit(window, "Edit", edits.Update(dataclasses.replace(contact, title="CSO")))
+        push_edit(window.context, "Edit", edits.Update(dataclasses.replace(contact, title="CSO")))
 
     replay_stack(window, [import_contacts, edit_title])
     assert directory.get_contact(lib, created[0]).title == "CSO"
@@ -85,15 +85,15 @@ def test_pin_move_then_place_deleted_undo_redo(window: Any) -> None:
     replay_stack(
         window,
         [
-            lambda: push_edit(window, "Move place", edits.MovePlace(1, 42.3, -71.1)),
-            lambda: push_edit(window, "Delete place", edits.Delete("place", 1)),
+            lambda: push_edit(window.context, "Move place", edits.MovePlace(1, 42.3, -71.1)),
+            lambda: push_edit(window.context, "Delete place", edits.Delete("place", 1)),
         ],
     )
 
 
 def test_undoing_a_pin_move_whose_place_was_deleted_elsewhere_says_so(window: Any) -> None:
     lib = window.library
-    push_edit(window, "Move place on the map", edits.MovePlace(1, 42.3, -71.1))
+    push_edit(window.context, "Move place on the map", edits.MovePlace(1, 42.3, -71.1))
     directory.delete_place(lib, 1)  # as the command line would
     messages = _status(window)
     before = dump(lib)
@@ -129,7 +129,9 @@ def test_trip_import_then_undo(window: Any, tmp_path: Path) -> None:
     lib = window.library
     export_trip(lib, "1", tmp_path / "trip.visitplanner")
     content = read_trip_file(tmp_path / "trip.visitplanner")
-    replay_stack(window, [lambda: push_edit(window, "Import Trip", edits.ImportTrip(content))])
+    replay_stack(
+        window, [lambda: push_edit(window.context, "Import Trip", edits.ImportTrip(content))]
+    )
 
 
 def test_delete_with_links_then_undo(window: Any) -> None:
@@ -139,9 +141,9 @@ def test_delete_with_links_then_undo(window: Any) -> None:
     replay_stack(
         window,
         [
-            lambda: push_edit(window, "Delete", edits.Delete("contact", 3)),
-            lambda: push_edit(window, "Delete", edits.Delete("organization", 3)),
-            lambda: push_edit(window, "Remove", edits.Delete("delegate", 1)),
+            lambda: push_edit(window.context, "Delete", edits.Delete("contact", 3)),
+            lambda: push_edit(window.context, "Delete", edits.Delete("organization", 3)),
+            lambda: push_edit(window.context, "Remove", edits.Delete("delegate", 1)),
         ],
     )
     for _step in range(3):
@@ -170,10 +172,10 @@ def test_undo_redo_after_records_deleted_elsewhere_says_so(window: Any) -> None:
     lib, trip_id = window.library, window.trip_id
     messages = _status(window)
     delegate = trips.delegates(lib, trip_id)[0]
-    push_edit(window, "Remove", edits.Delete("delegate", delegate.id))
+    push_edit(window.context, "Remove", edits.Delete("delegate", delegate.id))
     org = directory.add_organization(lib, Organization(name="Short-lived Example Inc."))
     new = trips.Meeting(trip_id, "With them", organization_id=org)
-    push_edit(window, "New", edits.Add(new))
+    push_edit(window.context, "New", edits.Add(new))
     window.undo_action.trigger()
     directory.delete_organization(lib, org)  # as the CLI would
     window.redo_action.trigger()
@@ -189,6 +191,6 @@ def test_a_mistake_shows_a_message_and_pushes_nothing(window: Any, monkeypatch: 
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
-    assert push_edit(window, "Edit", edits.Update(Contact("Ana", "Gone", id=9999))) is None
+    assert push_edit(window.context, "Edit", edits.Update(Contact("Ana", "Gone", id=9999))) is None
     assert shown == ["There is no contact with id 9999."]
     assert window.undo_stack.count() == 0

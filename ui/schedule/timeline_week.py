@@ -13,9 +13,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from ui.schedule_model import STATUS_COLOURS
-from ui.timeline import fill_colour
-from ui.timeline_layout import minutes
+from ui.schedule.model import STATUS_COLOURS
+from ui.schedule.timeline_layout import minutes
+from ui.schedule.timeline_paint import fill_colour
 from visitplanner.i18n import _, current
 from visitplanner.model import Meeting, MeetingStatus
 from visitplanner.planning.checks import Problem, Severity

@@ -1,15 +1,16 @@
 """The schedule area of the main window: the day list, the timeline and the week overview,
 the requests beside the timeline, and the Plan menu that edits trips, delegates and meetings.
 
-``install(window)`` plugs all of it into the main window (one call from MainWindow). The
-views send requests (move, resize, schedule, cancel); this controller answers each with one
-undo command that calls the core.
+The shell builds one :class:`ScheduleArea` with the application context and the widgets it
+extends (the day list, the schedule's splitter, the window's pages). The views send requests
+(move, resize, schedule, cancel); this controller answers each with one undo step that calls
+the core.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,22 +23,25 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from ui import editors
-from ui.requests_panel import RequestsPanel
-from ui.schedule_model import STATUS_COLOURS
-from ui.timeline import DayTimeline
-from ui.timeline_layout import layout_day
-from ui.timeline_week import WeekOverview
-from ui.undo import push_edit
+from ui.schedule import actions
+from ui.schedule.arrange import ArrangeController
+from ui.schedule.import_meetings import ImportMeetingsController
+from ui.schedule.model import STATUS_COLOURS
+from ui.schedule.requests_panel import RequestsPanel
+from ui.schedule.timeline import DayTimeline
+from ui.schedule.timeline_layout import layout_day
+from ui.schedule.timeline_week import WeekOverview
+from ui.shell.context import AppContext
+from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.edits import Operation
 from visitplanner.errors import InputError
 from visitplanner.i18n import _, current, ngettext
-from visitplanner.library import Library
 from visitplanner.localtime import check_wall_time
 from visitplanner.model import STATUS_LABELS, Meeting, MeetingStatus
 from visitplanner.planning.checks import Problem
@@ -49,44 +53,52 @@ Proposal = dict[int, tuple[dt.datetime, list[int]]]
 class ScheduleArea(QObject):
     """Owns the schedule's extra views and menu actions for one main window."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-        self.library: Library | None = None
-        self._model: object = None  # the schedule model followed (a new one per library)
+    def __init__(
+        self, context: AppContext, list_view: QTreeView, splitter: QSplitter, pages: QTabWidget
+    ) -> None:
+        """``list_view``: the day list, which joins the timeline and the week as a tab of
+        ``splitter``; ``pages``: the window's tabs (the schedule is the first)."""
+        super().__init__(context)
+        self.context = context
+        self.list_view = list_view
+        self.pages = pages
         self.snapshot: TripSnapshot | None = None
         self.problems: list[Problem] = []
         self.day: dt.date | None = None
         self.proposal: Proposal = {}
         self._from_timeline = False
-        self.arrange: Any = None  # ui.arrange_ui.ArrangeController, set by install()
-        self.importer: Any = None  # ui.import_meetings.ImportMeetingsController
         self._build_actions()
         self._build_menu()
-        self._build_views()
-        window.schedule_view.activated.connect(self._list_activated)
-        window.tripChanged.connect(self._trip_changed)
-        window.meetingsSelected.connect(self._window_selected)
-        self._trip_changed(window.trip_id)
+        self._build_views(splitter)
+        list_view.activated.connect(self._list_activated)
+        context.tripChanged.connect(self._trip_changed)
+        context.scheduleReloaded.connect(self.reload)
+        context.meetingsSelected.connect(self._window_selected)
+        context.dayShown.connect(self.follow_day)
+        self.arrange = ArrangeController(self)
+        self.importer = ImportMeetingsController(context)
+        self._trip_changed(context.trip_id)
 
     # -- actions and menu --------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Any, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: str | None = None
+    ) -> QAction:
+        action = QAction(text, self.context.window)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         return action
 
     def _build_actions(self) -> None:
-        w = self.window
-        self.new_trip_action = self._action(_("New &Trip…"), lambda: editors.new_trip(w))
-        self.edit_trip_action = self._action(_("&Edit Trip…"), lambda: editors.edit_trip(w))
+        c = self.context
+        self.new_trip_action = self._action(_("New &Trip…"), lambda: actions.new_trip(c))
+        self.edit_trip_action = self._action(_("&Edit Trip…"), lambda: actions.edit_trip(c))
         self.delegates_action = self._action(
-            _("&Delegates…"), lambda: editors.edit_delegates(w), "Ctrl+D"
+            _("&Delegates…"), lambda: actions.edit_delegates(c), "Ctrl+D"
         )
         self.new_meeting_action = self._action(
-            _("New &Meeting…"), lambda: editors.new_meeting(w), "Ctrl+M"
+            _("New &Meeting…"), lambda: actions.new_meeting(c), "Ctrl+M"
         )
         self.edit_meeting_action = self._action(
             _("Ed&it Meeting…"), self.edit_selected_meeting, "Ctrl+E"
@@ -96,29 +108,27 @@ class ScheduleArea(QObject):
         self.week_action = self._action(_("&Week Overview"), lambda: self.show_view(2), "Ctrl+6")
 
     def _build_menu(self) -> None:
-        w = self.window
-        self.plan_menu = QMenu(_("&Plan"), w)
-        w.menuBar().insertMenu(w.help_menu.menuAction(), self.plan_menu)
+        menus = self.context.menus
+        self.plan_menu = QMenu(_("&Plan"), self.context.window)
+        self.context.window.menuBar().insertMenu(menus.help.menuAction(), self.plan_menu)
         for action in (self.new_trip_action, self.edit_trip_action, self.delegates_action):
             self.plan_menu.addAction(action)
         self.plan_menu.addSeparator()
         self.plan_menu.addAction(self.new_meeting_action)
         self.plan_menu.addAction(self.edit_meeting_action)
         self.plan_menu.addSeparator()
-        w.view_menu.addSeparator()
+        menus.view.addSeparator()
         for action in (self.list_action, self.timeline_action, self.week_action):
-            w.view_menu.addAction(action)
+            menus.view.addAction(action)
 
     # -- views -------------------------------------------------------------------------------
 
-    def _build_views(self) -> None:
-        w = self.window
-        splitter: QSplitter = w.schedule_splitter
-        index = max(0, splitter.indexOf(w.schedule_view))
+    def _build_views(self, splitter: QSplitter) -> None:
+        index = max(0, splitter.indexOf(self.list_view))
         self.views = QTabWidget()
         self.views.setObjectName("schedule_views")
         self.views.setDocumentMode(True)
-        self.views.addTab(w.schedule_view, _("List"))
+        self.views.addTab(self.list_view, _("List"))
         # Timeline: requests on the left, the day's lanes on the right.
         self.timeline = DayTimeline()
         self.requests = RequestsPanel()
@@ -173,13 +183,13 @@ class ScheduleArea(QObject):
         t = self.timeline
         t.selectionChanged.connect(self._view_selected)
         t.editRequested.connect(self._edit)
-        t.newRequested.connect(lambda start, ids: editors.new_meeting(self.window, start, ids))
+        t.newRequested.connect(lambda start, ids: actions.new_meeting(self.context, start, ids))
         t.moveRequested.connect(self.move_meeting)
         t.resizeRequested.connect(self.resize_meeting)
         t.scheduleRequested.connect(self.schedule_request)
         t.cancelRequested.connect(self.cancel_meetings)
-        t.undoRequested.connect(w.undo_stack.undo)
-        t.redoRequested.connect(w.undo_stack.redo)
+        t.undoRequested.connect(self.context.undo_stack.undo)
+        t.redoRequested.connect(self.context.undo_stack.redo)
         self.requests.selectionChanged.connect(self._view_selected)
         self.requests.editRequested.connect(self._edit)
         self.week.selectionChanged.connect(self._view_selected)
@@ -187,7 +197,7 @@ class ScheduleArea(QObject):
         self.week.dayActivated.connect(self.show_day)
 
     def show_view(self, index: int) -> None:
-        self.window.tabs.setCurrentIndex(0)
+        self.pages.setCurrentIndex(0)
         self.views.setCurrentIndex(index)
         if index == 1:
             self.timeline.setFocus()
@@ -209,9 +219,7 @@ class ScheduleArea(QObject):
         if day is not None and day != self.day:
             self.day = day
             self._relayout()
-            map_view = getattr(self.window, "map_view", None)
-            if map_view is not None:  # the map beside shows the same day
-                map_view.show_day(day)
+            self.context.show_day(day)  # the map beside shows the same day
 
     def follow_day(self, day: dt.date) -> None:
         """Show ``day`` (picked on the map) without leaving the current view."""
@@ -230,21 +238,13 @@ class ScheduleArea(QObject):
             self.edit_meeting_action,
         ):
             action.setEnabled(has_trip)
-        library = self.window.library
-        model = self.window.schedule_model
-        if model is not self._model:
-            # The schedule model reloads the trip once per change; follow it.
-            model.reloaded.connect(self.reload)
-            self._model = model
-            self.library = library
         self.proposal = {}
         self.day = None
         self.reload()
 
     def reload(self) -> None:
-        model = self.window.schedule_model
-        snap = self.snapshot = model.snapshot
-        self.problems = model.problems
+        snap = self.snapshot = self.context.snapshot
+        self.problems = self.context.problems
         days = snap.trip.days() if snap is not None else []
         self.day_combo.blockSignals(True)
         self.day_combo.clear()
@@ -277,7 +277,7 @@ class ScheduleArea(QObject):
     def _view_selected(self, meeting_ids: list[int]) -> None:
         self._from_timeline = True
         try:
-            self.window.select_meetings(list(meeting_ids))
+            self.context.select_meetings(list(meeting_ids))
         finally:
             self._from_timeline = False
 
@@ -299,22 +299,22 @@ class ScheduleArea(QObject):
         self.requests.set_selection(ids)
 
     def _list_activated(self, index: QModelIndex) -> None:
-        meeting_id = self.window.schedule_model.meeting_id(index)
+        meeting_id = self.context.schedule_model.meeting_id(index)
         if meeting_id is not None:
-            editors.edit_meeting(self.window, meeting_id)
+            actions.edit_meeting(self.context, meeting_id)
 
     def _edit(self, meeting_id: int) -> None:
-        editors.edit_meeting(self.window, meeting_id)
+        actions.edit_meeting(self.context, meeting_id)
 
     def edit_selected_meeting(self) -> None:
-        ids = self.window.selected_meeting_ids() or self.timeline.selected
+        ids = self.context.selected_meeting_ids or self.timeline.selected
         if ids:
-            editors.edit_meeting(self.window, ids[0])
+            actions.edit_meeting(self.context, ids[0])
 
     # -- edits from the views ------------------------------------------------------------------
 
     def _push(self, text: str, operation: Operation) -> bool:
-        return push_edit(self.window, text, operation) is not None
+        return push_edit(self.context, text, operation) is not None
 
     def _meeting(self, meeting_id: int) -> Meeting | None:
         if self.snapshot is not None:
@@ -335,10 +335,10 @@ class ScheduleArea(QObject):
         try:
             warning = check_wall_time(start, self.snapshot.trip.timezone)
         except InputError as error:
-            self.window.statusBar().showMessage(str(error), 10000)
+            self.context.show_status(str(error))
             return False
         if warning:
-            self.window.statusBar().showMessage(warning, 10000)
+            self.context.show_status(warning)
         return True
 
     def move_meeting(self, meeting_id: int, start: dt.datetime, attendees: list[int]) -> None:
@@ -372,7 +372,7 @@ class ScheduleArea(QObject):
             return
         text = _("Schedule “{title}”").format(title=request.title)
         self._push(text, edits.ScheduleRequest(meeting_id, start, delegate_id))
-        self.window.select_meetings([meeting_id])
+        self.context.select_meetings([meeting_id])
 
     def cancel_meetings(self, meeting_ids: list[int]) -> None:
         snap = self.snapshot
@@ -393,14 +393,3 @@ class ScheduleArea(QObject):
             )
         ids = tuple(m.id or 0 for m in todo)
         self._push(text, edits.SetStatus(ids, MeetingStatus.CANCELLED))
-
-
-def install(window: Any) -> ScheduleArea:
-    from ui.arrange_ui import ArrangeController
-    from ui.import_meetings import ImportMeetingsController
-
-    area = ScheduleArea(window)
-    area.arrange = ArrangeController(area)
-    area.importer = ImportMeetingsController(window)
-    window.schedule_area = area
-    return area

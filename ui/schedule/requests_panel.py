@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.timeline import request_mime
+from ui.schedule.timeline import request_mime
 from visitplanner.i18n import _, ngettext
 from visitplanner.model import MeetingStatus
 from visitplanner.planning.snapshot import TripSnapshot
@@ -30,7 +30,7 @@ class _RequestList(QListWidget):
         return request_mime(int(items[0].data(MEETING_ID_ROLE)))
 
     def mimeTypes(self) -> list[str]:
-        from ui.timeline import MEETING_MIME
+        from ui.schedule.timeline import MEETING_MIME
 
         return [MEETING_MIME]
 

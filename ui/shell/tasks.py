@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -27,7 +27,7 @@ from visitplanner.errors import Cancelled
 from visitplanner.i18n import _
 
 Progress = Callable[[float, str], None]
-Work = Callable[[Progress], Any]
+T = TypeVar("T")
 
 
 class _Signals(QObject):
@@ -37,7 +37,9 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, work: Work, signals: _Signals, cancel: threading.Event) -> None:
+    def __init__(
+        self, work: Callable[[Progress], object], signals: _Signals, cancel: threading.Event
+    ) -> None:
         super().__init__()
         self.work = work
         self.signals = signals
@@ -71,8 +73,8 @@ class TaskRunner:
 
 def run_task(
     parent: QWidget | None,
-    work: Work,
-    on_done: Callable[[Any], None],
+    work: Callable[[Progress], T],
+    on_done: Callable[[T], None],
     *,
     title: str = "",
     on_error: Callable[[str], None] | None = None,
@@ -103,9 +105,9 @@ def run_task(
             dialog.reset()
             dialog.deleteLater()
 
-    def done(result: Any) -> None:
+    def done(result: object) -> None:
         finish()
-        on_done(result)
+        on_done(cast(T, result))  # what ``work`` returned, through a Qt signal
 
     def failed(message: str, is_bug: bool) -> None:
         finish()

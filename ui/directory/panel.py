@@ -1,13 +1,15 @@
 """The Directory tab's editing: buttons, double-click, merge, delete; and the File menu's
-contact, calendar and trip import/export. ``install(window)`` wires it into the main window.
+contact, calendar and trip import/export. The shell builds one :class:`DirectoryPanel` with
+the application context and the directory's table view.
 
-Every edit is one undo step (ui.undo) over one core operation (visitplanner.edits).
+Every edit is one undo step (ui.shell.undo) over one core operation (visitplanner.edits).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QAction
@@ -18,13 +20,14 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMessageBox,
     QPushButton,
+    QTableView,
     QVBoxLayout,
 )
 
-from ui.directory_editors import ContactDialog, OrganizationDialog
-from ui.directory_model import ID_ROLE, KIND_ROLE
-from ui.tasks import run_task
-from ui.undo import push_edit
+from ui.directory.editors import ContactDialog, OrganizationDialog
+from ui.directory.model import ID_ROLE, KIND_ROLE
+from ui.shell.context import AppContext
+from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.edits import Operation
 from visitplanner.errors import VisitPlannerError
@@ -38,12 +41,17 @@ from visitplanner.model import Contact, Organization
 TRIP_FILTER = N_("Visit Planner trip (*.visitplanner);;All files (*)")
 
 
-class DirectoryPanel:
-    """Holds the window; reads ``window.library`` and ``window.directory_model`` at use time,
-    so it keeps working after File > Open switches the library."""
+T = TypeVar("T")
 
-    def __init__(self, window: Any) -> None:
-        self.window = window
+
+class DirectoryPanel:
+    """Reads the library from the context and the model from ``view`` at use time, so it
+    keeps working after File > Open switches the library."""
+
+    def __init__(self, context: AppContext, view: QTableView) -> None:
+        self.context = context
+        self.window = context.window  # the parent of its dialogs
+        self.view = view
         self.new_org_button = QPushButton(_("New &Organization…"))
         self.new_contact_button = QPushButton(_("New &Contact…"))
         self.edit_button = QPushButton(_("&Edit…"))
@@ -60,9 +68,9 @@ class DirectoryPanel:
         row.addWidget(self.merge_button)
         row.addWidget(self.delete_button)
         row.addStretch(1)
-        view = window.directory_view
-        layout = view.parentWidget().layout()
-        assert isinstance(layout, QVBoxLayout)
+        page = view.parentWidget()
+        layout = page.layout() if page is not None else None
+        assert isinstance(layout, QVBoxLayout), "the view sits in the Directory page's layout"
         layout.insertLayout(layout.indexOf(view) + 1, row)
         view.doubleClicked.connect(self._activated)
         view.horizontalHeader().resizeSection(4, 200)  # "+1 418-555-0108 ext. 2210"
@@ -70,6 +78,7 @@ class DirectoryPanel:
 
     def _build_menu(self) -> None:
         w = self.window
+        menus = self.context.menus
         self.import_contacts_action = QAction(_("Import &Contacts…"), w)
         self.export_contacts_action = QAction(_("Export Cont&acts…"), w)
         self.export_ics_action = QAction(_("Export Ca&lendar (.ics)…"), w)
@@ -87,10 +96,10 @@ class DirectoryPanel:
             self.export_trip_action,
             self.import_trip_action,
         ):
-            w.file_menu.insertAction(w.file_menu_end, action)
+            menus.file.insertAction(menus.file_end, action)
         # Like Export Itinerary: the trip's exports wait for a trip.
-        w.tripChanged.connect(self._trip_changed)
-        self._trip_changed(w.trip_id)
+        self.context.tripChanged.connect(self._trip_changed)
+        self._trip_changed(self.context.trip_id)
 
     def _trip_changed(self, trip_id: int | None) -> None:
         for action in (self.export_ics_action, self.export_trip_action):
@@ -99,7 +108,7 @@ class DirectoryPanel:
     # -- selection -------------------------------------------------------------------------
 
     def selected(self) -> list[tuple[str, int]]:
-        view = self.window.directory_view
+        view = self.view
         model = view.model()
         out: list[tuple[str, int]] = []
         for index in view.selectionModel().selectedRows():
@@ -116,30 +125,30 @@ class DirectoryPanel:
         return chosen[0]
 
     def _activated(self, index: QModelIndex) -> None:
-        model = self.window.directory_view.model()
+        model = self.view.model()
         self.edit(model.data(index, KIND_ROLE), int(model.data(index, ID_ROLE)))
 
     # -- edits -----------------------------------------------------------------------------
 
     def _push(self, text: str, operation: Operation) -> bool:
-        return push_edit(self.window, text, operation) is not None
+        return push_edit(self.context, text, operation) is not None
 
     def new_organization(self) -> int | None:
-        dialog = OrganizationDialog(self.window, self.window.library, Organization(name=""))
+        dialog = OrganizationDialog(self.window, self.context.library, Organization(name=""))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         org = dialog.value()
         text = _("New Organization “{name}”").format(name=org.name)
-        applied = push_edit(self.window, text, edits.Add(org))
+        applied = push_edit(self.context, text, edits.Add(org))
         return applied.created_id("organization") if applied is not None else None
 
     def new_contact(self) -> int | None:
-        dialog = ContactDialog(self.window, self.window.library, Contact())
+        dialog = ContactDialog(self.window, self.context.library, Contact())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         person = dialog.value()
         text = _("New Contact “{name}”").format(name=person.full_name)
-        applied = push_edit(self.window, text, edits.Add(person))
+        applied = push_edit(self.context, text, edits.Add(person))
         return applied.created_id("contact") if applied is not None else None
 
     def edit_selected(self) -> None:
@@ -148,7 +157,7 @@ class DirectoryPanel:
             self.edit(*chosen)
 
     def edit(self, kind: str, record_id: int) -> bool:
-        lib = self.window.library
+        lib = self.context.library
         if kind == "organization":
             before_org = directory.get_organization(lib, record_id)
             org_dialog = OrganizationDialog(self.window, lib, before_org)
@@ -174,7 +183,7 @@ class DirectoryPanel:
         if chosen is None:
             return False
         kind, record_id = chosen
-        lib = self.window.library
+        lib = self.context.library
         if kind == "organization":
             org = directory.get_organization(lib, record_id)
             name, uses = org.name, meetings_with_organization(lib, record_id)
@@ -209,7 +218,7 @@ class DirectoryPanel:
             )
             return False
         kind = chosen[0][0]
-        lib = self.window.library
+        lib = self.context.library
         ids = [chosen[0][1], chosen[1][1]]
         if kind == "organization":
             names = [directory.get_organization(lib, i).name for i in ids]
@@ -245,9 +254,9 @@ class DirectoryPanel:
     # -- files -----------------------------------------------------------------------------
 
     def import_contacts(self) -> None:
-        from ui.contact_import import ContactImportDialog
+        from ui.directory.contact_import import ContactImportDialog
 
-        dialog = ContactImportDialog(self.window)
+        dialog = ContactImportDialog(self.context)
         dialog.choose_file()
         if dialog.parsed is not None or dialog.file_label.text():
             dialog.exec()
@@ -258,7 +267,7 @@ class DirectoryPanel:
         )
         return Path(name) if name else None
 
-    def _report(self, title: str, work: Any) -> Any:
+    def _report(self, title: str, work: Callable[[], T]) -> T | None:
         try:
             return work()
         except VisitPlannerError as error:
@@ -281,24 +290,24 @@ class DirectoryPanel:
         fmt = "csv" if path.suffix.lower() == ".csv" or "csv" in chosen.lower() else "vcf"
         if not path.suffix:
             path = path.with_suffix(f".{fmt}")
-        n = self._report(title, lambda: export_contacts(self.window.library, path, fmt))
+        n = self._report(title, lambda: export_contacts(self.context.library, path, fmt))
         if n is not None:
-            self.window.statusBar().showMessage(
+            self.context.show_status(
                 ngettext(
                     "{n} contact written to {path}.", "{n} contacts written to {path}.", n
                 ).format(n=n, path=path),
-                8000,
+                8,
             )
 
     def export_calendar(self) -> None:
         from visitplanner.exchange.ics import export_ics
 
         title = _("Export Calendar")
-        trip_id = self.window.trip_id
+        trip_id = self.context.trip_id
         if trip_id is None:
             QMessageBox.information(self.window, title, _("Choose a trip first."))
             return
-        lib = self.window.library
+        lib = self.context.library
         people = trips.delegates(lib, trip_id)
         choices = [_("The whole delegation"), *[d.name for d in people]]
         choice, ok = QInputDialog.getItem(self.window, title, _("Meetings of:"), choices, 0, False)
@@ -312,18 +321,18 @@ class DirectoryPanel:
             path = path.with_suffix(".ics")
         n = self._report(title, lambda: export_ics(lib, str(trip_id), path, delegate))
         if n is not None:
-            self.window.statusBar().showMessage(
+            self.context.show_status(
                 ngettext("{n} event written to {path}.", "{n} events written to {path}.", n).format(
                     n=n, path=path
                 ),
-                8000,
+                8,
             )
 
     def export_trip(self) -> None:
         from visitplanner.exchange.tripfile import export_trip
 
         title = _("Export Trip")
-        trip_id = self.window.trip_id
+        trip_id = self.context.trip_id
         if trip_id is None:
             QMessageBox.information(self.window, title, _("Choose a trip first."))
             return
@@ -334,16 +343,16 @@ class DirectoryPanel:
             path = path.with_suffix(".visitplanner")
         n = self._report(
             title,  # the save dialog already asked before replacing a file
-            lambda: export_trip(self.window.library, str(trip_id), path, overwrite=True),
+            lambda: export_trip(self.context.library, str(trip_id), path, overwrite=True),
         )
         if n is not None:
-            self.window.statusBar().showMessage(
+            self.context.show_status(
                 ngettext(
                     "Trip written to {path} ({n} meeting).",
                     "Trip written to {path} ({n} meetings).",
                     n,
                 ).format(n=n, path=path),
-                8000,
+                8,
             )
 
     def import_trip(self) -> None:
@@ -355,7 +364,7 @@ class DirectoryPanel:
         if not name:
             return
         path = Path(name)
-        library = self.window.library
+        library = self.context.library
         try:
             check_not_the_library(library, path)
         except VisitPlannerError as error:
@@ -363,25 +372,19 @@ class DirectoryPanel:
             return
 
         def read(content: TripFile) -> None:
-            if self.window.library is not library:  # File > Open meanwhile: it is closed
+            if self.context.library is not library:  # File > Open meanwhile: it is closed
                 return
-            applied = push_edit(self.window, title, edits.ImportTrip(content))
+            applied = push_edit(self.context, title, edits.ImportTrip(content))
             if applied is not None and isinstance(applied.detail, TripImport):
                 QMessageBox.information(self.window, title, applied.detail.summary())
 
         def failed(message: str) -> None:
-            if self.window.library is library:
+            if self.context.library is library:
                 QMessageBox.warning(self.window, title, message)
 
-        self.import_trip_task = run_task(
-            self.window,
+        self.import_trip_task = self.context.run_task(
             lambda progress: read_trip_file(path, progress),
             read,
             title=_("Reading {name}…").format(name=path.name),
             on_error=failed,
         )
-
-
-def install(window: Any) -> DirectoryPanel:
-    window.directory_panel = DirectoryPanel(window)
-    return window.directory_panel  # type: ignore[no-any-return]

@@ -1,6 +1,6 @@
 """File > Import Contacts…: a preview of what a contact file holds before anything is written.
 
-The file is read off the GUI thread (ui.tasks.run_task); the preview shows the detected
+The file is read off the GUI thread (ui.shell.tasks.run_task); the preview shows the detected
 format, encoding and delimiter, lets the user change which column fills which field, and
 reports every row. Nothing is written until Import is pressed; then all rows go in as one
 transaction and one undo step.
@@ -9,7 +9,6 @@ transaction and one undo step.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -29,8 +28,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.tasks import run_task
-from ui.undo import push_edit
+from ui.shell.context import AppContext
+from ui.shell.tasks import run_task
+from ui.shell.undo import push_edit
 from visitplanner.edits import ImportContacts
 from visitplanner.exchange.contact_import import (
     ImportReport,
@@ -52,10 +52,10 @@ _COLOURS = {
 
 
 class ContactImportDialog(QDialog):
-    def __init__(self, window: Any, path: Path | None = None) -> None:
-        super().__init__(window)
-        self.window_ = window
-        self.library = window.library
+    def __init__(self, context: AppContext, path: Path | None = None) -> None:
+        super().__init__(context.window)
+        self.context = context
+        self.library = context.library
         self.parsed: ParsedFile | None = None
         self.report: ImportReport | None = None
         self.setWindowTitle(_("Import Contacts"))
@@ -136,7 +136,7 @@ class ContactImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _read(self, parsed: ParsedFile) -> None:
-        if self.window_.library is not self.library:  # File > Open meanwhile: it is closed
+        if self.context.library is not self.library:  # File > Open meanwhile: it is closed
             return
         self.parsed = parsed
         self.detected.setStyleSheet("")
@@ -289,7 +289,7 @@ class ContactImportDialog(QDialog):
             return
         n = len(self.report.contacts)
         text = ngettext("Import {n} Contact", "Import {n} Contacts", n).format(n=n)
-        if push_edit(self.window_, text, ImportContacts(self.report), self) is not None:
+        if push_edit(self.context, text, ImportContacts(self.report), self) is not None:
             super().accept()
 
 

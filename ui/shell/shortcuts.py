@@ -45,8 +45,9 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, list[tuple[str, str]]
 
     def walk(menu: QMenu, rows: list[tuple[str, str]]) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), rows)  # type: ignore[arg-type]
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                walk(submenu, rows)
             elif not action.isSeparator() and _shortcut_text(action):
                 rows.append((plain(action.text()), _shortcut_text(action)))
 
@@ -91,7 +92,5 @@ class ShortcutsDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str]]:
         """(command, keys) of every row, headers as (title, '') (for tests)."""
-        return [
-            (self.tree.topLevelItem(i).text(0), self.tree.topLevelItem(i).text(1))
-            for i in range(self.tree.topLevelItemCount())
-        ]
+        items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        return [(item.text(0), item.text(1)) for item in items if item is not None]

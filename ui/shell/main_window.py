@@ -1,27 +1,26 @@
 """The main window: trip picker, schedule, directory, problems; menus and window state.
 
-The window owns the open :class:`Library` and the undo stack; views and models read from
-the library and refresh on its change events. Other areas plug in here: the map beside
-the schedule, the timeline, the exporters.
+The window is the composition root: it opens the :class:`AppContext` (library, undo stack,
+current trip, snapshot, selection, services) and builds the areas of the other sub-packages
+(the timeline, the map, the directory's editing, the itinerary), handing each the context and
+the widgets it extends. Views and models read from the library and refresh on its change
+events.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -32,21 +31,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import settings
-from ui.dialogs import PreferencesDialog, show_about
-from ui.directory_model import DirectoryModel
-from ui.directory_panel import install as install_directory_panel
-from ui.print_ui import install as install_print
-from ui.schedule_model import ScheduleModel
-from ui.timeline_area import install as install_schedule_area
+from ui.directory.model import DirectoryModel
+from ui.directory.panel import DirectoryPanel
+from ui.itinerary.print import PrintController
+from ui.map.actions import OfflineMapActions
+from ui.map.view import MapView
+from ui.schedule.model import ScheduleModel
+from ui.schedule.timeline_area import ScheduleArea
+from ui.shell import settings
+from ui.shell.context import AppContext, Menus
+from ui.shell.dialogs import PreferencesDialog, show_about
+from ui.shell.problems import ProblemsDock
+from ui.shell.trip_bar import TripBar
 from visitplanner import APP_NAME
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import N_, _, ngettext
 from visitplanner.library import ChangeSet, Library, trips
-from visitplanner.planning.checks import Problem, Severity
 
 LIBRARY_FILTER = N_("Visit Planner library (*.visitplanner);;All files (*)")
-PROBLEM_MEETINGS_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
 def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
@@ -54,34 +56,55 @@ def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySeque
 
 
 class MainWindow(QMainWindow):
-    tripChanged = Signal(object)  # trip id or None
-    meetingsSelected = Signal(list)  # meeting ids selected in any view
-
     def __init__(self, library: Library, *, defer_checks: bool = False) -> None:
         """``defer_checks``: at start-up, paint the window first and list the trip's
         problems a moment later (the checks' first run loads the travel model)."""
         super().__init__()
-        self._defer_checks = defer_checks
-        self.library = library
-        self.undo_stack = QUndoStack(self)
-        self.trip_id: int | None = None
-        self._selecting = False
+        self._selecting = False  # the list's selection is being set from the context
+        self._from_list = False  # the context's selection comes from the list
         self._build_actions()
         self._build_menus()
+        schedule = ScheduleModel(library)
+        schedule.defer_checks = defer_checks
+        menus = Menus(self.file_menu, self.file_menu_end, self.view_menu, self.help_menu)
+        self.context = AppContext(self, library, schedule, menus)
+        self.undo_stack = self.context.undo_stack
+        self._build_undo_actions()
+        self.context.tripChanged.connect(self._trip_shown)
+        self.context.meetingsSelected.connect(self._show_selection)
         self._build_central()
         self._build_problems_dock()
         self._build_toolbar()
         self.statusBar()
         self._attach(library)
-        install_schedule_area(self)  # timeline, requests, Plan menu (ui/timeline_area.py)
-        install_print(self)  # File > Export Itinerary, Print, Print Preview (ui/print_ui.py)
-        install_directory_panel(self)  # directory editing, contact/calendar/trip files
+        self.tabs.currentChanged.connect(self._tab_changed)
+        # The areas of the other sub-packages, each given the context and what it extends.
+        self.schedule_area = ScheduleArea(
+            self.context, self.schedule_view, self.schedule_splitter, self.tabs
+        )
+        self.print_controller = PrintController(self.context)
+        self.directory_panel = DirectoryPanel(self.context, self.directory_view)
         self._restore_state()
+
+    @property
+    def library(self) -> Library:
+        return self.context.library
+
+    @property
+    def trip_id(self) -> int | None:
+        return self.context.trip_id
+
+    @property
+    def schedule_model(self) -> ScheduleModel:
+        return self.context.schedule_model
 
     # -- construction ------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: object = None, shortcut: QKeySequence | str | None = None
+        self,
+        text: str,
+        slot: object = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -100,10 +123,6 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(_("&Quit"), self.close)
         # Some platforms bind no key to Quit or Preferences: give them the usual ones.
         self.quit_action.setShortcuts(_standard_or(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
-        self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
         self.preferences_action = self._action(_("&Preferences…"), self.show_preferences)
         self.preferences_action.setShortcuts(
             _standard_or(QKeySequence.StandardKey.Preferences, "Ctrl+,")
@@ -122,6 +141,17 @@ class MainWindow(QMainWindow):
             _("&Find in Directory"), self.focus_search, QKeySequence.StandardKey.Find
         )
 
+    def _build_undo_actions(self) -> None:
+        """Edit > Undo and Redo, over the context's undo stack, first in the Edit menu."""
+        self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
+        self.redo_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
+        )
+        first = self.edit_menu.actions()[0]
+        self.edit_menu.insertActions(first, [self.undo_action, self.redo_action])
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu(_("&File"))
@@ -132,9 +162,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu_end = self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
-        self.edit_menu = bar.addMenu(_("&Edit"))
-        self.edit_menu.addAction(self.undo_action)
-        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu = bar.addMenu(_("&Edit"))  # Undo and Redo come first (the context's)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
         self.edit_menu.addSeparator()
@@ -149,19 +177,10 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar(_("Trip"))
-        toolbar.setObjectName("trip_toolbar")
-        toolbar.setMovable(False)
-        label = QLabel(_("&Trip:"))
-        self.trip_combo = QComboBox()
-        self.trip_combo.setMinimumWidth(320)
-        self.trip_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        label.setBuddy(self.trip_combo)
-        toolbar.addWidget(label)
-        toolbar.addWidget(self.trip_combo)
-        self.trip_info = QLabel()
-        self.trip_info.setContentsMargins(12, 0, 0, 0)
-        toolbar.addWidget(self.trip_info)
+        self.trip_bar = TripBar(self)
+        self.addToolBar(self.trip_bar)
+        self.trip_combo = self.trip_bar.combo
+        self.trip_info = self.trip_bar.info
         self.trip_combo.currentIndexChanged.connect(self._trip_picked)
 
     def _build_central(self) -> None:
@@ -180,13 +199,9 @@ class MainWindow(QMainWindow):
         self.schedule_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.schedule_splitter.setObjectName("schedule_splitter")
         self.schedule_splitter.addWidget(self.schedule_view)
-        from ui.map_view import MapView
-
-        self.map_view = MapView(self)
+        self.map_view = MapView(self.context)
         self.schedule_splitter.addWidget(self.map_view)
-        from ui import map_actions
-
-        map_actions.install(self)
+        self.offline_map = OfflineMapActions(self.context, self.map_view)
         self.tabs.addTab(self.schedule_splitter, _("Schedule"))
         # Directory: search as you type over organizations and contacts.
         directory_page = QWidget()
@@ -199,7 +214,7 @@ class MainWindow(QMainWindow):
         self.directory_kind.addItem(_("Everything"), None)
         self.directory_kind.addItem(_("Organizations"), "organization")
         self.directory_kind.addItem(_("Contacts"), "contact")
-        self.directory_view = QTableView()
+        self.directory_view: QTableView = QTableView()
         self.directory_view.setAlternatingRowColors(True)
         self.directory_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.directory_view.verticalHeader().hide()
@@ -218,34 +233,24 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.directory_empty)
         layout.addWidget(self.directory_view)
         self.tabs.addTab(directory_page, _("Directory"))
-        self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.search_edit.textChanged.connect(self._search_changed)
         self.directory_kind.currentIndexChanged.connect(self._search_changed)
 
     def _build_problems_dock(self) -> None:
-        self.problems_list = QListWidget()
-        self.problems_list.setWordWrap(True)
-        self.problems_list.itemActivated.connect(self._problem_activated)
-        self.problems_list.itemClicked.connect(self._problem_activated)
-        self.problems_dock = QDockWidget(_("Problems"), self)
-        self.problems_dock.setObjectName("problems_dock")
-        self.problems_dock.setWidget(self.problems_list)
+        self.problems_dock = ProblemsDock(self)
+        self.problems_list = self.problems_dock.list
+        self.problems_dock.meetingsActivated.connect(self._problem_activated)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        toggle = self.problems_dock.toggleViewAction()
-        toggle.setText(_("&Problems"))
-        toggle.setShortcut(QKeySequence("Ctrl+3"))
-        self.view_menu.addAction(toggle)
+        self.view_menu.addAction(self.problems_dock.toggleViewAction())
 
     # -- library ------------------------------------------------------------------------
 
     def _attach(self, library: Library) -> None:
+        """Show the context's library (its schedule model is the context's)."""
         from visitplanner import boundary
 
-        self.library = library
         boundary.set_library(library.path)  # storage errors name this file
-        self.schedule_model = ScheduleModel(library)
-        self.schedule_model.defer_checks, self._defer_checks = self._defer_checks, False
         self.schedule_view.setModel(self.schedule_model)
         self.schedule_model.reloaded.connect(self._schedule_reloaded)
         self.schedule_view.selectionModel().selectionChanged.connect(self._schedule_selection)
@@ -272,11 +277,12 @@ class MainWindow(QMainWindow):
         self.library.unsubscribe(self._on_change)
         self.schedule_model.detach()
         self.directory_model.detach()
-        self.undo_stack.clear()
         self.library.close()
 
     def switch_library(self, library: Library) -> None:
+        """File > Open: the context switches (``libraryChanged``), then the views follow."""
         self._detach()
+        self.context.set_library(library, ScheduleModel(library))
         self._attach(library)
         settings.add_recent_library(str(library.path))
         settings.set_last_library(str(library.path))
@@ -328,7 +334,7 @@ class MainWindow(QMainWindow):
     # -- trips --------------------------------------------------------------------------
 
     def reload_trips(self) -> None:
-        current = self.trip_id
+        current = self.context.trip_id
         self.trip_combo.blockSignals(True)
         self.trip_combo.clear()
         for summary in trips.trip_summaries(self.library):
@@ -338,19 +344,24 @@ class MainWindow(QMainWindow):
         index = self.trip_combo.findData(current) if current is not None else -1
         if index < 0:
             stored = settings.settings().value(f"last_trip/{self.library.path}", None)
-            index = self.trip_combo.findData(int(stored)) if stored is not None else -1
+            index = self.trip_combo.findData(_int_or_none(stored))
         self.trip_combo.setCurrentIndex(max(index, 0) if self.trip_combo.count() else -1)
         self._trip_picked()
 
     def _trip_picked(self) -> None:
-        data = self.trip_combo.currentData()
-        self.trip_id = int(data) if data is not None else None
-        if self.trip_id is not None:
-            settings.settings().setValue(f"last_trip/{self.library.path}", self.trip_id)
-        self.schedule_model.set_trip(self.trip_id)
+        self.context.set_trip(_int_or_none(self.trip_combo.currentData()))
+
+    def _trip_shown(self, trip_id: int | None) -> None:
+        """The context shows another trip (picked here, or created by Plan > New Trip)."""
+        index = self.trip_combo.findData(trip_id) if trip_id is not None else -1
+        if index >= 0 and index != self.trip_combo.currentIndex():
+            self.trip_combo.blockSignals(True)
+            self.trip_combo.setCurrentIndex(index)
+            self.trip_combo.blockSignals(False)
+        if trip_id is not None:
+            settings.settings().setValue(f"last_trip/{self.library.path}", trip_id)
         self._fit_schedule_columns()
         self._update_title()
-        self.tripChanged.emit(self.trip_id)
 
     def _update_title(self) -> None:
         """“Trip — library file — Visit Planner”: which trip and which file, at a glance."""
@@ -401,35 +412,8 @@ class MainWindow(QMainWindow):
         for row in range(self.schedule_model.rowCount()):
             self.schedule_view.setFirstColumnSpanned(row, root, True)
         self.schedule_view.expandAll()
-        self._update_trip_info()
+        self.trip_bar.show_summary(self.context.snapshot)
         self.refresh_problems()
-
-    def _update_trip_info(self) -> None:
-        snap = self.schedule_model.snapshot
-        if snap is None:
-            self.trip_info.setText(_("No trip yet: create one with Plan > New Trip…"))
-            return
-        from visitplanner.i18n import current
-
-        tr = current()
-        t = snap.trip
-        scheduled = sum(1 for m in snap.meetings if m.start is not None)
-        requested = len(snap.meetings) - scheduled
-        self.trip_info.setText(
-            _("{first} – {last} · {zone}").format(
-                first=tr.format_date(t.first_day, "medium"),
-                last=tr.format_date(t.last_day, "medium"),
-                zone=t.timezone,
-            )
-            + " · "
-            + ngettext("{n} delegate", "{n} delegates", len(snap.delegates)).format(
-                n=len(snap.delegates)
-            )
-            + " · "
-            + ngettext("{n} meeting", "{n} meetings", scheduled).format(n=scheduled)
-            + " · "
-            + ngettext("{n} request", "{n} requests", requested).format(n=requested)
-        )
 
     def _on_change(self, changes: ChangeSet) -> None:
         # The schedule model reloads the trip itself (and says so with `reloaded`).
@@ -439,39 +423,24 @@ class MainWindow(QMainWindow):
     # -- problems -----------------------------------------------------------------------
 
     def refresh_problems(self) -> None:
-        self.problems_list.clear()
-        problems: list[Problem] = self.schedule_model.problems
-        style = self.style()
-        from PySide6.QtWidgets import QStyle
+        self.problems_dock.show_problems(self.context.problems)
 
-        for problem in problems:
-            item = QListWidgetItem(problem.message)
-            icon = (
-                QStyle.StandardPixmap.SP_MessageBoxCritical
-                if problem.severity is Severity.ERROR
-                else QStyle.StandardPixmap.SP_MessageBoxWarning
-            )
-            item.setIcon(style.standardIcon(icon))
-            item.setData(PROBLEM_MEETINGS_ROLE, list(problem.meeting_ids))
-            self.problems_list.addItem(item)
-        count = len(problems)
-        self.problems_dock.setWindowTitle(
-            _("Problems ({n})").format(n=count) if count else _("Problems: none")
-        )
-        # The dock renames its View menu entry after its title: keep the menu's own text.
-        self.problems_dock.toggleViewAction().setText(_("&Problems"))
-
-    def _problem_activated(self, item: QListWidgetItem) -> None:
-        ids = item.data(PROBLEM_MEETINGS_ROLE) or []
+    def _problem_activated(self, meeting_ids: list[int]) -> None:
         self.tabs.setCurrentIndex(0)
-        self.select_meetings([int(i) for i in ids])
+        self.select_meetings(meeting_ids)
 
     # -- selection shared between views --------------------------------------------------
 
     def select_meetings(self, meeting_ids: list[int]) -> None:
         """Select these meetings in every view (the list, the map, the timeline)."""
+        self.context.select_meetings(meeting_ids)
+
+    def _show_selection(self, meeting_ids: list[int]) -> None:
+        """Select in the list what the context says is selected (unless it came from here)."""
         from PySide6.QtCore import QItemSelection, QItemSelectionModel
 
+        if self._from_list:
+            return
         self._selecting = True
         try:
             selection = QItemSelection()
@@ -491,7 +460,6 @@ class MainWindow(QMainWindow):
                     self.schedule_view.scrollTo(index)
         finally:
             self._selecting = False
-        self.meetingsSelected.emit(list(meeting_ids))
 
     def selected_meeting_ids(self) -> list[int]:
         ids: list[int] = []
@@ -502,13 +470,18 @@ class MainWindow(QMainWindow):
         return ids
 
     def _schedule_selection(self) -> None:
-        if not self._selecting:
-            self.meetingsSelected.emit(self.selected_meeting_ids())
+        if self._selecting:
+            return
+        self._from_list = True
+        try:
+            self.context.select_meetings(self.selected_meeting_ids())
+        finally:
+            self._from_list = False
 
     # -- directory ----------------------------------------------------------------------
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and hasattr(self, "directory_model"):
+        if index == 1:
             self.directory_model.ensure_loaded()
             self._update_directory_count()
 
@@ -546,7 +519,7 @@ class MainWindow(QMainWindow):
     # -- window state --------------------------------------------------------------------
 
     def show_shortcuts(self) -> None:
-        from ui.shortcuts import ShortcutsDialog
+        from ui.shell.shortcuts import ShortcutsDialog
 
         ShortcutsDialog(self).exec()
 
@@ -581,3 +554,12 @@ class MainWindow(QMainWindow):
         settings.set_last_library(str(self.library.path))
         self._detach()
         super().closeEvent(event)
+
+
+def _int_or_none(value: object) -> int | None:
+    """A trip id from a combo box's data or the settings (QSettings may give a string)."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None

@@ -29,9 +29,9 @@ def set_language(code: str) -> None:
 
 def recent_libraries() -> list[str]:
     value = settings().value("recent_libraries", [])
-    if isinstance(value, str):
-        value = [value]
-    return [str(v) for v in (value or [])]
+    if isinstance(value, str):  # QSettings gives one string for a list of one
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def add_recent_library(path: str) -> None:

@@ -13,51 +13,38 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
-    QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QFont,
-    QFontMetrics,
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
-    QPainter,
     QPaintEvent,
-    QPen,
     QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from ui.schedule_model import STATUS_COLOURS
-from ui.timeline_layout import Block, DayLayout, LegMark
+from ui.schedule.timeline_layout import Block, DayLayout, LegMark
+from ui.schedule.timeline_paint import (
+    BLOCK_H,
+    BLOCK_TOP,
+    HEADER_W,
+    LANE_H,
+    LEG_Y,
+    TOP,
+    leg_text,
+    paint_timeline,
+)
 from visitplanner.edits import attendees_after_lane_change
 from visitplanner.i18n import _, current, ngettext
-from visitplanner.model import MODE_LABELS, STATUS_LABELS, MeetingStatus
-from visitplanner.planning.checks import Severity
+from visitplanner.model import MODE_LABELS, STATUS_LABELS
 
 MEETING_MIME = "application/x-visitplanner-meeting"
 SNAP_MINUTES = 5
-HEADER_W = 180
-TOP = 30
-LANE_H = 64
-BLOCK_TOP = 5
-BLOCK_H = 38
-LEG_Y = 50
 EDGE = 6
 MIN_PX_PER_MIN = 1.4
-
-
-def fill_colour(colour: QColor, strength: float) -> QColor:
-    """``colour`` mixed with white: a light fill on which dark text stays readable."""
-    return QColor(
-        int(255 - (255 - colour.red()) * strength),
-        int(255 - (255 - colour.green()) * strength),
-        int(255 - (255 - colour.blue()) * strength),
-    )
 
 
 def snap(minute: float) -> int:
@@ -107,7 +94,7 @@ class DayTimeline(QWidget):
         self.zoom: float | None = None  # pixels per minute chosen with Ctrl+wheel; None: fit
         self._focus: Block | None = None
         self._press: _Press | None = None
-        self._preview: tuple[int, int, int] | None = None  # lane, start, end
+        self.preview: tuple[int, int, int] | None = None  # lane, start, end
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAcceptDrops(True)
@@ -120,7 +107,7 @@ class DayTimeline(QWidget):
         self.layout_ = layout
         self.all_delegates = all_delegates
         self._press = None
-        self._preview = None
+        self.preview = None
         if self._focus is not None:
             self._focus = self._find(self._focus.meeting_id, self._focus.lane)
         self._fit()
@@ -202,7 +189,7 @@ class DayTimeline(QWidget):
                 return leg
         return None
 
-    def _datetime(self, minute: int) -> dt.datetime:
+    def datetime_at(self, minute: int) -> dt.datetime:
         assert self.layout_ is not None
         minute = max(0, min(minute, 24 * 60 - SNAP_MINUTES))
         return dt.datetime.combine(self.layout_.day, dt.time(minute // 60, minute % 60))
@@ -217,206 +204,12 @@ class DayTimeline(QWidget):
             shared=block.shared,
         )
 
-    # -- painting --------------------------------------------------------------------------
+    # -- painting (ui.schedule.timeline_paint) -------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        painter.fillRect(self.rect(), palette.base())
-        if self.layout_ is None:
-            painter.setPen(palette.placeholderText().color())
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No trip selected."))
-            return
-        self._paint_grid(painter)
-        for leg in self.layout_.legs:
-            self._paint_leg(painter, leg)
-        for block in self.layout_.blocks:
-            self._paint_block(painter, block)
-        if self._preview is not None:
-            lane, start, end = self._preview
-            rect = QRectF(
-                self.x_of(start),
-                TOP + lane * LANE_H + BLOCK_TOP,
-                self.x_of(end) - self.x_of(start),
-                BLOCK_H,
-            )
-            painter.setPen(QPen(palette.highlight().color(), 2, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect, 4, 4)
-            tr = current()
-            painter.drawText(
-                rect.adjusted(4, -18, 60, -BLOCK_H),
-                Qt.AlignmentFlag.AlignLeft,
-                tr.format_time(self._datetime(start)),
-            )
-        self._paint_hours(painter)
-        if not self.layout_.blocks:
-            painter.setPen(palette.placeholderText().color())
-            painter.drawText(
-                self.rect().adjusted(HEADER_W, TOP, 0, 0),
-                Qt.AlignmentFlag.AlignCenter,
-                _("No meetings on this day yet. Drag a request here, or double-click a lane."),
-            )
+        paint_timeline(self)
 
-    def _paint_grid(self, painter: QPainter) -> None:
-        assert self.layout_ is not None
-        lay = self.layout_
-        palette = self.palette()
-        width, height = self.width(), TOP + len(lay.lanes) * LANE_H
-        off_hours = QColor(palette.alternateBase().color())
-        off_hours.setAlpha(200)
-        for a, b in ((lay.first_minute, lay.day_start), (lay.day_end, lay.last_minute)):
-            if b > a:
-                painter.fillRect(
-                    QRectF(self.x_of(a), TOP, self.x_of(b) - self.x_of(a), height - TOP),
-                    QColor(0, 0, 0, 18),
-                )
-        for index, lane in enumerate(lay.lanes):
-            y = TOP + index * LANE_H
-            if index % 2:
-                painter.fillRect(QRectF(0, y, width, LANE_H), QColor(0, 0, 0, 8))
-            painter.setPen(QPen(QColor(0, 0, 0, 40)))
-            painter.drawLine(QPointF(0, y), QPointF(width, y))
-            painter.setBrush(QColor(lane.colour))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawEllipse(QRectF(8, y + LANE_H / 2 - 6, 12, 12))
-            font = QFont(self.font())
-            font.setBold(lane.delegate_id is None)
-            painter.setFont(font)
-            painter.setPen(palette.text().color())
-            name = QFontMetrics(font).elidedText(
-                lane.name, Qt.TextElideMode.ElideRight, HEADER_W - 34
-            )
-            painter.drawText(
-                QRectF(26, y, HEADER_W - 30, LANE_H), Qt.AlignmentFlag.AlignVCenter, name
-            )
-        painter.setPen(QPen(QColor(0, 0, 0, 60)))
-        painter.drawLine(QPointF(HEADER_W - 1, 0), QPointF(HEADER_W - 1, height))
-        for minute in range(lay.first_minute, lay.last_minute + 1, 30):
-            x = self.x_of(minute)
-            full_hour = minute % 60 == 0
-            painter.setPen(QPen(QColor(0, 0, 0, 45 if full_hour else 18)))
-            painter.drawLine(QPointF(x, TOP), QPointF(x, height))
-
-    def _paint_hours(self, painter: QPainter) -> None:
-        """The hour ruler, kept at the top of the visible part when the lanes scroll."""
-        assert self.layout_ is not None
-        lay = self.layout_
-        palette = self.palette()
-        top = float(self.visibleRegion().boundingRect().top())
-        painter.fillRect(QRectF(0, top, self.width(), TOP), palette.base())
-        painter.setPen(QPen(QColor(0, 0, 0, 60)))
-        painter.drawLine(QPointF(0, top + TOP - 1), QPointF(self.width(), top + TOP - 1))
-        tr = current()
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
-        painter.setFont(small)
-        for minute in range(lay.first_minute, min(lay.last_minute, 24 * 60 - 1) + 1, 60):
-            x = self.x_of(minute)
-            painter.setPen(QPen(QColor(0, 0, 0, 60)))
-            painter.drawLine(QPointF(x, top + TOP - 7), QPointF(x, top + TOP - 1))
-            painter.setPen(palette.text().color())
-            label = tr.format_time(dt.time(minute // 60, 0))
-            painter.drawText(QRectF(x + 3, top + 4, 80, TOP - 8), Qt.AlignmentFlag.AlignLeft, label)
-
-    def _paint_leg(self, painter: QPainter, leg: LegMark) -> None:
-        y = TOP + leg.lane * LANE_H + LEG_Y
-        x0 = self.x_of(leg.start)
-        x_gap = self.x_of(leg.start + leg.gap)
-        colour = QColor("#c0392b") if leg.too_short else QColor("#4a6fa5")
-        painter.setPen(QPen(colour, 1, Qt.PenStyle.DotLine))
-        painter.drawLine(QPointF(x0, y), QPointF(max(x_gap, x0), y))
-        if leg.leg is not None and leg.leg.minutes > 0:
-            x_travel = self.x_of(leg.start + leg.leg.minutes)
-            painter.setPen(QPen(colour, 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
-            painter.drawLine(QPointF(x0, y), QPointF(x_travel, y))
-        painter.setPen(QPen(colour, 1))
-        painter.drawLine(QPointF(x0, y - 4), QPointF(x0, y + 4))
-        text = self.leg_text(leg, short=False)
-        font = QFont(self.font())
-        font.setPointSizeF(max(6.5, self.font().pointSizeF() - 2))
-        metrics = QFontMetrics(font)
-        room = max(x_gap - x0, self.x_of(leg.start + (leg.leg.minutes if leg.leg else 0)) - x0)
-        if metrics.horizontalAdvance(text) > room:
-            text = self.leg_text(leg, short=True)
-        painter.setFont(font)
-        painter.setPen(colour)
-        painter.drawText(
-            QRectF(x0 + 2, y + 2, max(room, metrics.horizontalAdvance(text)) + 4, 12),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            text,
-        )
-
-    @staticmethod
-    def leg_text(leg: LegMark, short: bool) -> str:
-        if leg.leg is None:
-            return _("? min")
-        if short:
-            return _("{minutes} min").format(minutes=leg.leg.minutes)
-        return _("{minutes} min · {mode}").format(
-            minutes=leg.leg.minutes, mode=_(MODE_LABELS[leg.leg.mode]).lower()
-        )
-
-    def _paint_block(self, painter: QPainter, block: Block) -> None:
-        m = block.meeting
-        rect = self.block_rect(block)
-        status_colour = QColor(STATUS_COLOURS[m.status])
-        fill = fill_colour(status_colour, 0.22 if not block.shared else 0.1)
-        if block.ghost:
-            fill.setAlpha(120)
-        painter.setBrush(QBrush(fill))
-        border = QPen(status_colour, 1.2)
-        if block.ghost:
-            border = QPen(status_colour.darker(120), 1.6, Qt.PenStyle.DashLine)
-        if m.id in self.selected:
-            border = QPen(self.palette().highlight().color(), 3)
-        painter.setPen(border)
-        painter.drawRoundedRect(rect, 4, 4)
-        if m.status is MeetingStatus.CANCELLED:
-            painter.setBrush(QBrush(fill_colour(status_colour, 0.5), Qt.BrushStyle.BDiagPattern))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawRoundedRect(rect, 4, 4)
-        if m.fixed:
-            painter.fillRect(
-                QRectF(rect.left() + 1, rect.top() + 1, 3, rect.height() - 2),
-                status_colour.darker(130),
-            )
-        tr = current()
-        inner = rect.adjusted(5, 2, -4, -2)
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.5, self.font().pointSizeF() - 2))
-        bold = QFont(self.font())
-        bold.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
-        bold.setBold(not block.shared)
-        bold.setStrikeOut(m.status is MeetingStatus.CANCELLED)
-        assert m.start is not None and m.end is not None
-        times = f"{tr.format_time(m.start)}–{tr.format_time(m.end)}"
-        painter.setPen(QColor("#222222") if not block.shared else QColor("#555555"))
-        painter.setFont(small)
-        metrics = QFontMetrics(small)
-        painter.drawText(
-            inner.adjusted(0, 0, 0, -inner.height() / 2),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(times, Qt.TextElideMode.ElideRight, int(inner.width())),
-        )
-        painter.setFont(bold)
-        painter.drawText(
-            inner.adjusted(0, inner.height() / 2, 0, 0),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(bold).elidedText(m.title, Qt.TextElideMode.ElideRight, int(inner.width())),
-        )
-        if block.problems:
-            error = any(p.severity is Severity.ERROR for p in block.problems)
-            badge = QRectF(rect.right() - 9, rect.top() - 5, 14, 14)
-            painter.setPen(QPen(QColor("white"), 1.5))
-            painter.setBrush(QColor("#c0392b") if error else QColor("#e08e0b"))
-            painter.drawEllipse(badge)
-            font = QFont(self.font())
-            font.setBold(True)
-            font.setPointSizeF(7.5)
-            painter.setFont(font)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
+    leg_text = staticmethod(leg_text)
 
     # -- tooltips --------------------------------------------------------------------------
 
@@ -529,19 +322,19 @@ class DayTimeline(QWidget):
         if press.mode == "move":
             lane = self.lane_at(pos.y())
             start = snap(b.start + delta)
-            self._preview = (b.lane if lane is None else lane, start, start + (b.end - b.start))
+            self.preview = (b.lane if lane is None else lane, start, start + (b.end - b.start))
         elif press.mode == "end":
             end = max(b.start + SNAP_MINUTES, snap(b.end + delta))
-            self._preview = (b.lane, b.start, end)
+            self.preview = (b.lane, b.start, end)
         else:
             start = min(b.end - SNAP_MINUTES, snap(b.start + delta))
-            self._preview = (b.lane, start, b.end)
+            self.preview = (b.lane, start, b.end)
         self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        press, preview = self._press, self._preview
+        press, preview = self._press, self.preview
         self._press = None
-        self._preview = None
+        self.preview = None
         self.update()
         if press is None or not press.dragging or preview is None:
             return
@@ -551,12 +344,12 @@ class DayTimeline(QWidget):
             if start == b.start and lane == b.lane:
                 return
             attendees = self._attendees_after_move(b, lane)
-            self.moveRequested.emit(b.meeting_id, self._datetime(start), attendees)
+            self.moveRequested.emit(b.meeting_id, self.datetime_at(start), attendees)
         elif (start, end) != (b.start, b.end):
             duration = end - start
             if press.mode == "start":  # the end stays, past midnight too (a clipped block)
                 duration = b.meeting.duration_minutes + (b.start - start)
-            self.resizeRequested.emit(b.meeting_id, self._datetime(start), duration)
+            self.resizeRequested.emit(b.meeting_id, self.datetime_at(start), duration)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
@@ -568,7 +361,7 @@ class DayTimeline(QWidget):
         lane = self.lane_at(pos.y())
         if lane is None or self.layout_ is None or pos.x() < HEADER_W:
             return
-        start = self._datetime(int(self.minute_at(pos.x()) // 15 * 15))
+        start = self.datetime_at(int(self.minute_at(pos.x()) // 15 * 15))
         delegate = self.layout_.lanes[lane].delegate_id
         self.newRequested.emit(start, [delegate] if delegate is not None else [])
 
@@ -659,7 +452,7 @@ class DayTimeline(QWidget):
         b = self._focus
         if b is None or b.ghost:
             return
-        start = self._datetime(b.start + delta)
+        start = self.datetime_at(b.start + delta)
         self.moveRequested.emit(b.meeting_id, start, list(b.meeting.delegate_ids))
 
     # -- requests dropped from the list ----------------------------------------------------
@@ -671,28 +464,28 @@ class DayTimeline(QWidget):
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         lane = self.lane_at(event.position().y())
         if mime_meeting(event.mimeData()) is None or lane is None:
-            self._preview = None
+            self.preview = None
             self.update()
             event.ignore()
             return
         start = snap(self.minute_at(event.position().x()))
-        self._preview = (lane, start, start + 30)
+        self.preview = (lane, start, start + 30)
         self.update()
         event.acceptProposedAction()
 
     def dragLeaveEvent(self, event: QEvent) -> None:
-        self._preview = None
+        self.preview = None
         self.update()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self._preview = None
+        self.preview = None
         self.update()
         meeting_id = mime_meeting(event.mimeData())
         lane = self.lane_at(event.position().y())
         if meeting_id is None or lane is None or self.layout_ is None:
             event.ignore()
             return
-        start = self._datetime(snap(self.minute_at(event.position().x())))
+        start = self.datetime_at(snap(self.minute_at(event.position().x())))
         self.scheduleRequested.emit(meeting_id, start, self.layout_.lanes[lane].delegate_id)
         event.acceptProposedAction()
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import settings
+from ui.shell import settings
 from visitplanner import APP_NAME, __version__
 from visitplanner.i18n import _
 

@@ -3,7 +3,7 @@ the timeline with the requests it could not place, then Accept (one undo step) o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.tasks import run_task
-from ui.undo import push_edit
+from ui.shell.tasks import Progress
+from ui.shell.undo import push_edit
 from visitplanner.edits import AcceptArrangement
 from visitplanner.i18n import _, current, ngettext
 from visitplanner.planning.snapshot import load_snapshot
 
 if TYPE_CHECKING:  # the solver/parser modules load when used, not at start-up
+    from ui.schedule.timeline_area import ScheduleArea
     from visitplanner.planning.arrange import Arrangement
 
 
@@ -83,10 +84,10 @@ class ProposalBar(QFrame):
 
 
 class ArrangeController(QObject):
-    def __init__(self, area: Any, time_limit: float = 4.0) -> None:
+    def __init__(self, area: ScheduleArea, time_limit: float = 4.0) -> None:
         super().__init__(area)
         self.area = area
-        self.window = area.window
+        self.context = area.context
         self.time_limit = time_limit
         self.arrangement: Arrangement | None = None
         self.bar = ProposalBar()
@@ -95,39 +96,39 @@ class ArrangeController(QObject):
         self.bar.accept_button.clicked.connect(self.accept)
         self.bar.discard_button.clicked.connect(self.discard)
         self.bar.unplaced.itemClicked.connect(
-            lambda item: self.window.select_meetings([int(item.data(Qt.ItemDataRole.UserRole))])
+            lambda item: self.context.select_meetings([int(item.data(Qt.ItemDataRole.UserRole))])
         )
-        self.action = QAction(_("&Arrange…"), self.window)
+        self.action = QAction(_("&Arrange…"), self.context.window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.action.setStatusTip(_("Propose times for the requests around the scheduled meetings"))
         self.action.triggered.connect(self.start)
         area.plan_menu.addAction(self.action)
-        self.window.tripChanged.connect(lambda _trip: self.discard())
+        self.context.tripChanged.connect(lambda _trip: self.discard())
 
     def start(self) -> None:
-        trip_id = self.window.trip_id
+        trip_id = self.context.trip_id
         if trip_id is None:
             return
         self.discard()
         # The worker gets a snapshot, never the GUI thread's library connection.
-        library = self.window.library
+        library = self.context.library
         snap = load_snapshot(library, trip_id)
         limit = self.time_limit
 
-        def work(progress: Any) -> Arrangement:
+        def work(progress: Progress) -> Arrangement:
             from visitplanner.planning.arrange import arrange
 
             return arrange(snap, time_limit=limit, progress=progress)
 
         def done(arrangement: Arrangement) -> None:
             # Another library opened meanwhile may hold a trip with the same id: drop it.
-            if self.window.library is library:
+            if self.context.library is library:
                 self.show(arrangement)
 
-        run_task(self.window, work, done, title=_("Arranging the requests…"))
+        self.context.run_task(work, done, title=_("Arranging the requests…"))
 
     def show(self, arrangement: Arrangement) -> None:
-        if arrangement.trip_id != self.window.trip_id:
+        if arrangement.trip_id != self.context.trip_id:
             return
         self.arrangement = arrangement
         self.area.set_proposal(
@@ -145,7 +146,7 @@ class ArrangeController(QObject):
             return False
         n = len(arrangement.placed)
         text = ngettext("Arrange {n} request", "Arrange {n} requests", n).format(n=n)
-        done = push_edit(self.window, text, AcceptArrangement(arrangement)) is not None
+        done = push_edit(self.context, text, AcceptArrangement(arrangement)) is not None
         self.discard()
         return done
 

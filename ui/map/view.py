@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from ui.shell.context import AppContext
 from visitplanner.geo import mapgeom, tiles
 from visitplanner.geo.mapgeom import DayMapGeometry, Stop, Viewport
 from visitplanner.i18n import _, current
@@ -274,7 +275,7 @@ class MapCanvas(QWidget):
         store = self.panel.tile_cache()
         if not settings.enabled or store is None:
             return
-        from ui.tasks import run_task
+        from ui.shell.tasks import run_task
 
         for key in keys:
             if len(self._pending) >= MAX_PENDING_TILES:
@@ -360,15 +361,12 @@ class MapCanvas(QWidget):
 class MapView(QWidget):
     """The panel: a day picker, the canvas and a status line."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
-        self.window_ = window
+        self.context = context
         self.stops: list[Stop] = []
         self.base: tuple[float, float] | None = None
         self.selected_ids: list[int] = []
-        self._model: Any = None
-        self._cache: tiles.MBTiles | None = None
-        self._cache_for: str = ""
         self.day_combo = QComboBox()
         self.day_combo.setAccessibleName(_("Day shown on the map"))
         self.day_combo.setSizeAdjustPolicy(
@@ -393,14 +391,17 @@ class MapView(QWidget):
         layout.addWidget(self.status)
         self.day_combo.currentIndexChanged.connect(self._day_picked)
         self.fit_button.clicked.connect(lambda: self.canvas.layout_stops(fit=True))
-        window.tripChanged.connect(self._trip_changed)
-        window.meetingsSelected.connect(self.show_selection)
+        context.tripChanged.connect(self._trip_changed)
+        context.scheduleReloaded.connect(lambda: self.reload(fit=False))
+        context.meetingsSelected.connect(self.show_selection)
+        context.dayShown.connect(self.show_day)
+        context.libraryChanged.connect(lambda _library: self.canvas.update())  # its tiles
         self._trip_changed()
 
     # -- settings and cache ---------------------------------------------------------------
 
     def tile_settings(self) -> tiles.TileSettings:
-        from ui import settings
+        from ui.shell import settings
 
         return settings.tile_settings()
 
@@ -408,27 +409,15 @@ class MapView(QWidget):
         return self.tile_settings().max_zoom
 
     def tile_cache(self) -> tiles.MBTiles | None:
-        path = self.window_.library.path
-        if str(path) == ":memory:":
-            return None
-        if self._cache is None or self._cache_for != str(path):
-            if self._cache is not None:
-                self._cache.close()
-            self._cache = tiles.MBTiles(tiles.cache_path_for(path))
-            self._cache_for = str(path)
-        return self._cache
+        """The library's tile cache (the context's, shared with the itinerary's maps)."""
+        return self.context.tile_cache()
 
     # -- data -------------------------------------------------------------------------
 
     def snapshot(self) -> TripSnapshot | None:
-        model = getattr(self.window_, "schedule_model", None)
-        return model.snapshot if model is not None else None
+        return self.context.snapshot
 
     def _trip_changed(self, *_args: object) -> None:
-        model = getattr(self.window_, "schedule_model", None)
-        if model is not self._model and model is not None:
-            model.reloaded.connect(lambda: self.reload(fit=False))
-            self._model = model
         self._fill_days()
         self.reload(fit=True)
 
@@ -490,9 +479,8 @@ class MapView(QWidget):
     def _day_picked(self, _index: int) -> None:
         self.reload(fit=True)
         day = self.shown_day()
-        area = getattr(self.window_, "schedule_area", None)
-        if day is not None and area is not None:  # the timeline beside shows the same day
-            area.follow_day(day)
+        if day is not None:  # the timeline beside shows the same day
+            self.context.show_day(day)
 
     def show_day(self, day: dt.date) -> None:
         index = self.day_combo.findData(day.isoformat())
@@ -515,7 +503,7 @@ class MapView(QWidget):
         self.canvas.update()
 
     def pin_clicked(self, pin: mapgeom.Pin) -> None:
-        self.window_.select_meetings(list(pin.meeting_ids))
+        self.context.select_meetings(list(pin.meeting_ids))
 
     def move_pin(self, pin: mapgeom.Pin, lat: float, lon: float) -> None:
         snap = self.snapshot()
@@ -524,7 +512,7 @@ class MapView(QWidget):
         place = snap.place_of(snap.meeting(pin.meeting_ids[0]))
         if place is None or place.id is None:
             return
-        from ui.undo import push_edit
+        from ui.shell.undo import push_edit
         from visitplanner.edits import MovePlace
 
-        push_edit(self.window_, _("Move place on the map"), MovePlace(place.id, lat, lon))
+        push_edit(self.context, _("Move place on the map"), MovePlace(place.id, lat, lon))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from ui import settings
+from ui.shell import settings
 from visitplanner import APP_ID, APP_NAME, __version__, i18n
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import _
@@ -27,6 +28,10 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
+# Qt's own translations installed by apply_language, removed when the language changes.
+_translators: list[QTranslator] = []
+
+
 def apply_language(app: QApplication, code: str) -> str:
     """Use ``code`` ('system', 'en', 'fr') for our strings and Qt's own dialogs."""
     if code == "system":
@@ -35,17 +40,16 @@ def apply_language(app: QApplication, code: str) -> str:
         language = code
     i18n.set_language(language)
     QLocale.setDefault(QLocale("fr_CA" if language == "fr" else "en_US"))
-    for old in getattr(app, "_vp_translators", []):
+    for old in _translators:
         app.removeTranslator(old)
-    translators = []
+    _translators.clear()
     if language == "fr":
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         for name in ("qtbase_fr",):
             translator = QTranslator(app)
             if translator.load(name, folder):
                 app.installTranslator(translator)
-                translators.append(translator)
-    app._vp_translators = translators  # type: ignore[attr-defined]
+                _translators.append(translator)
     return language
 
 
@@ -96,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     library = open_startup_library(path)
     if library is None:
         return 2
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
 
     settings.add_recent_library(str(library.path))
     settings.set_last_library(str(library.path))
@@ -110,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 _reporting = False
 
 
-def _report_uncaught(kind: type[BaseException], error: BaseException, tb: object) -> None:
+def _report_uncaught(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
     """An exception that escaped a slot: a message, never a silent nothing.
 
     The user's mistakes and storage problems (a locked library, a full disk) are a sentence
@@ -121,7 +127,7 @@ def _report_uncaught(kind: type[BaseException], error: BaseException, tb: object
 
     global _reporting
     if error.__traceback__ is None and tb is not None:
-        error = error.with_traceback(tb)  # type: ignore[arg-type]
+        error = error.with_traceback(tb)
     expected = boundary.is_expected(error)
     if not expected:
         sys.stderr.write(boundary.bug_details(error))
@@ -129,8 +135,11 @@ def _report_uncaught(kind: type[BaseException], error: BaseException, tb: object
         return
     _reporting = True
     try:
+        from ui.shell.main_window import MainWindow
+
         parent = QApplication.activeWindow()
-        library = getattr(getattr(parent, "library", None), "path", None)
+        # The file named in a storage error: the library of the window in front.
+        library = parent.context.library.path if isinstance(parent, MainWindow) else None
         if expected:
             QMessageBox.warning(parent, APP_NAME, boundary.user_message(error, library))
             return

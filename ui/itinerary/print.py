@@ -1,9 +1,10 @@
 """File > Export Itinerary…, File > Print… and File > Print Preview….
 
-``install(window)`` adds the three entries to the File menu. The itinerary is always the
+:class:`PrintController` (given the application context) adds the three entries to the File
+menu. The itinerary is always the
 same PDF (visitplanner.itinerary): exported as files, or rendered page by page with
 pypdfium2 onto a QPrinter for printing and preview. Building runs off the GUI thread
-through ui.tasks.run_task, with progress and cancel; the snapshot it needs is loaded on
+through ui.shell.tasks.run_task, with progress and cancel; the snapshot it needs is loaded on
 the GUI thread first.
 """
 
@@ -15,7 +16,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPageSize, QPainter
@@ -36,13 +37,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.tasks import Progress, run_task
+from ui.shell.context import AppContext
+from ui.shell.tasks import Progress
 from visitplanner.errors import InputError
 from visitplanner.i18n import _, ngettext
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
 
 if TYPE_CHECKING:  # Qt's print support loads when printing, not at start-up
     from PySide6.QtPrintSupport import QPrinter
+
+    from visitplanner.itinerary.daymap import TileSource
 
 MASTER, DELEGATE, ALL_DELEGATES = "master", "delegate", "all"
 
@@ -148,7 +152,7 @@ class ItineraryDialog(QDialog):
             return str(Path.home() / f"{trip} - {name}.pdf")
         return str(Path.home() / f"{trip}.pdf")
 
-    def _who_changed(self, *args: Any) -> None:
+    def _who_changed(self, *_args: object) -> None:
         self.delegate_combo.setEnabled(self.delegate_radio.isChecked())
         # Follow the choice while the user has not typed a path of their own.
         if self.path_edit.text() in ("", self._suggested):
@@ -244,9 +248,10 @@ def _paper_of(printer: QPrinter) -> str:
 class PrintController(QObject):
     """The File menu's itinerary entries for one main window."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.context = context
+        window = context.window
         self.printer: QPrinter | None = None
         self.export_action = QAction(_("Export &Itinerary…"), window)
         self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))  # Ctrl+E edits a meeting
@@ -256,25 +261,25 @@ class PrintController(QObject):
         self.print_action.triggered.connect(self.print_itinerary)
         self.preview_action = QAction(_("Print Pre&view…"), window)
         self.preview_action.triggered.connect(self.preview_itinerary)
-        menu = window.file_menu
+        menus = context.menus
         for action in (self.export_action, self.print_action, self.preview_action):
-            menu.insertAction(window.file_menu_end, action)
-        window.tripChanged.connect(self._trip_changed)
-        self._trip_changed(window.trip_id)
+            menus.file.insertAction(menus.file_end, action)
+        context.tripChanged.connect(self._trip_changed)
+        self._trip_changed(context.trip_id)
 
     def _trip_changed(self, trip_id: int | None) -> None:
         for action in (self.export_action, self.print_action, self.preview_action):
             action.setEnabled(trip_id is not None)
 
     def _snapshot(self) -> TripSnapshot | None:
-        if self.window.trip_id is None:
+        trip_id = self.context.trip_id
+        if trip_id is None:
             return None
-        return load_snapshot(self.window.library, self.window.trip_id)
+        return load_snapshot(self.context.library, trip_id)
 
-    def _tiles(self) -> Any:
-        """The map panel's tile cache (thread-safe reads), so the day maps show cached tiles."""
-        map_view = getattr(self.window, "map_view", None)
-        cache = map_view.tile_cache() if map_view is not None else None
+    def _tiles(self) -> TileSource | None:
+        """The library's tile cache (thread-safe reads), so the day maps show cached tiles."""
+        cache = self.context.tile_cache()
         if cache is None:
             return None
 
@@ -287,7 +292,7 @@ class PrintController(QObject):
         return read
 
     def _dialog(self, snapshot: TripSnapshot, *, printing: bool) -> ItineraryChoice | None:
-        dialog = ItineraryDialog(self.window, snapshot, printing=printing)
+        dialog = ItineraryDialog(self.context.window, snapshot, printing=printing)
         self.last_dialog = dialog  # tests drive it
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -316,7 +321,7 @@ class PrintController(QObject):
             else:
                 jobs = plan_exports(snapshot, out=choice.path, delegate_id=choice.delegate_id)
         except InputError as error:
-            QMessageBox.warning(self.window, _("Export Itinerary"), str(error))
+            QMessageBox.warning(self.context.window, _("Export Itinerary"), str(error))
             return None
 
         tiles = self._tiles()
@@ -339,9 +344,9 @@ class PrintController(QObject):
                 "{count} itineraries written to {path}.",
                 count,
             ).format(count=count, path=where)
-            self.window.statusBar().showMessage(message, 8000)
+            self.context.show_status(message, 8)
 
-        return run_task(self.window, work, done, title=_("Exporting the itinerary…"))
+        return self.context.run_task(work, done, title=_("Exporting the itinerary…"))
 
     # Print and preview
 
@@ -362,7 +367,7 @@ class PrintController(QObject):
         printer = self._printer()
         from PySide6.QtPrintSupport import QPrintDialog
 
-        dialog = QPrintDialog(printer, self.window)
+        dialog = QPrintDialog(printer, self.context.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.start_print(snapshot, choice, printer)
@@ -382,9 +387,9 @@ class PrintController(QObject):
             message = ngettext(
                 "{count} page sent to the printer.", "{count} pages sent to the printer.", pages
             ).format(count=pages)
-            self.window.statusBar().showMessage(message, 8000)
+            self.context.show_status(message, 8)
 
-        run_task(self.window, work, done, title=_("Printing the itinerary…"))
+        self.context.run_task(work, done, title=_("Printing the itinerary…"))
 
     def preview_itinerary(self) -> None:
         snapshot = self._snapshot()
@@ -411,14 +416,14 @@ class PrintController(QObject):
         def done(pdf: Path) -> None:
             from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-            dialog = QPrintPreviewDialog(printer, self.window)
+            dialog = QPrintPreviewDialog(printer, self.context.window)
             dialog.paintRequested.connect(lambda target: paint_pdf(pdf, target))
             try:
                 dialog.exec()
             finally:
                 shutil.rmtree(pdf.parent, ignore_errors=True)
 
-        run_task(self.window, work, done, title=_("Preparing the preview…"))
+        self.context.run_task(work, done, title=_("Preparing the preview…"))
 
     @staticmethod
     def _build(
@@ -428,7 +433,7 @@ class PrintController(QObject):
         folder: Path,
         progress: Progress,
         share: float,
-        tiles: Any,
+        tiles: TileSource | None,
     ) -> Path:
         from visitplanner.itinerary.pdf import build_itinerary
 
@@ -444,9 +449,3 @@ class PrintController(QObject):
             progress=step,
             tiles=tiles,
         )
-
-
-def install(window: Any) -> PrintController:
-    controller = PrintController(window)
-    window.print_controller = controller
-    return controller

@@ -4,7 +4,7 @@ nothing is written until the user confirms, and the import is then one undo step
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.undo import push_edit
+from ui.shell.context import AppContext
+from ui.shell.undo import push_edit
 from visitplanner.edits import ImportMeetings
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import _, current, ngettext
@@ -124,18 +125,23 @@ class ImportMeetingsDialog(QDialog):
 
 
 class ImportMeetingsController(QObject):
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-        self.action = QAction(_("Import &Meetings…"), window)
+    """File > Import Meetings… into the current trip."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.context = context
+        self.action = QAction(_("Import &Meetings…"), context.window)
         self.action.triggered.connect(self.choose_file)
-        window.file_menu.insertAction(window.file_menu_end, self.action)
-        window.tripChanged.connect(lambda trip: self.action.setEnabled(trip is not None))
-        self.action.setEnabled(window.trip_id is not None)
+        context.menus.file.insertAction(context.menus.file_end, self.action)
+        context.tripChanged.connect(self._trip_changed)
+        self._trip_changed(context.trip_id)
+
+    def _trip_changed(self, trip_id: int | None) -> None:
+        self.action.setEnabled(trip_id is not None)
 
     def choose_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self.window,
+            self.context.window,
             _("Import Meetings"),
             str(Path.home()),
             _("Spreadsheets (*.csv *.xlsx *.txt);;All files (*)"),
@@ -147,18 +153,18 @@ class ImportMeetingsController(QObject):
         """Preview ``path``; on the user's confirmation, import it as one undo step."""
         from visitplanner.exchange.meetings_csv import preview, read_bytes
 
-        trip_id = self.window.trip_id
+        trip_id = self.context.trip_id
         if trip_id is None:
             return False
-        lib = self.window.library
+        lib = self.context.library
         try:
             result = preview(lib, read_bytes(path), trip_id)
         except VisitPlannerError as error:
-            QMessageBox.warning(self.window, _("Import Meetings"), str(error))
+            QMessageBox.warning(self.context.window, _("Import Meetings"), str(error))
             return False
-        dialog = ImportMeetingsDialog(self.window, path.name, result)
+        dialog = ImportMeetingsDialog(self.context.window, path.name, result)
         if dialog.exec() != QDialog.DialogCode.Accepted or not result.rows:
             return False
         n = len(result.rows)
         text = ngettext("Import {n} meeting", "Import {n} meetings", n).format(n=n)
-        return push_edit(self.window, text, ImportMeetings(result)) is not None
+        return push_edit(self.context, text, ImportMeetings(result)) is not None

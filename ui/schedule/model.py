@@ -5,7 +5,7 @@ Reads from the library and refreshes on its change events; holds no copy that ca
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
@@ -93,7 +93,7 @@ class ScheduleModel(QStandardItemModel):
         tr = current()
         bold = QFont()
         bold.setBold(True)
-        day_items: dict[Any, QStandardItem] = {}
+        day_items: dict[dt.date, QStandardItem] = {}
         for day in snap.trip.days():
             item = QStandardItem(tr.format_date(day))
             item.setFont(bold)
@@ -182,7 +182,7 @@ class ScheduleModel(QStandardItemModel):
         return item
 
     def meeting_id(self, index: QModelIndex | QPersistentModelIndex) -> int | None:
-        value = index.siblingAtColumn(0).data(MEETING_ID_ROLE)
+        value = self.index(index.row(), 0, index.parent()).data(MEETING_ID_ROLE)
         return int(value) if value is not None else None
 
     def index_of_meeting(self, meeting_id: int) -> QModelIndex:

@@ -11,11 +11,11 @@ so and the step leaves the history; no exception leaves ``QUndoStack.undo``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ui.shell.context import AppContext
 from visitplanner.edits import Applied, Operation, SetRows
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import _
@@ -52,24 +52,21 @@ class EditCommand(QUndoCommand):
 
 
 def push_edit(
-    window: Any, text: str, operation: Operation, parent: QWidget | None = None
+    context: AppContext, text: str, operation: Operation, parent: QWidget | None = None
 ) -> Applied | None:
-    """Apply ``operation`` to the window's library and push it on its undo stack.
+    """Apply ``operation`` to the context's library and push it on its undo stack.
 
     Returns what it did (``Applied.created`` holds new ids), or None after showing why it
     could not be done. A step that changed nothing is not pushed.
     """
-    library: Library = window.library
+    library = context.library
     try:
         applied = operation.apply(library)
     except VisitPlannerError as error:
-        QMessageBox.warning(parent or window, _("Cannot make this change"), str(error))
+        QMessageBox.warning(parent or context.window, _("Cannot make this change"), str(error))
         return None
     if isinstance(applied.inverse, SetRows) and not applied.inverse.rows:
         return applied
 
-    def report(message: str) -> None:
-        window.statusBar().showMessage(message, 10000)
-
-    window.undo_stack.push(EditCommand(library, text, applied, report))
+    context.undo_stack.push(EditCommand(library, text, applied, context.show_status))
     return applied

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.forms import ValidatingDialog
+from ui.shell.forms import ValidatingDialog
 from visitplanner.errors import InputError
 from visitplanner.exchange.phones import Checked, check_email, check_phone
 from visitplanner.i18n import _

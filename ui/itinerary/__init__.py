@@ -1,0 +1,1 @@
+"""Itineraries (mirrors visitplanner.itinerary): export, print and print preview."""

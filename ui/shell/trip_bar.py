@@ -1,0 +1,50 @@
+"""The Trip toolbar: the trip picker and a one-line summary of the trip shown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
+
+from visitplanner.i18n import _, current, ngettext
+from visitplanner.planning.snapshot import TripSnapshot
+
+
+class TripBar(QToolBar):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(_("Trip"), parent)
+        self.setObjectName("trip_toolbar")
+        self.setMovable(False)
+        label = QLabel(_("&Trip:"))
+        self.combo = QComboBox()
+        self.combo.setMinimumWidth(320)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        label.setBuddy(self.combo)
+        self.addWidget(label)
+        self.addWidget(self.combo)
+        self.info = QLabel()
+        self.info.setContentsMargins(12, 0, 0, 0)
+        self.addWidget(self.info)
+
+    def show_summary(self, snap: TripSnapshot | None) -> None:
+        """Its days, time zone and counts; without a trip, how to create one."""
+        if snap is None:
+            self.info.setText(_("No trip yet: create one with Plan > New Trip…"))
+            return
+        tr = current()
+        t = snap.trip
+        scheduled = sum(1 for m in snap.meetings if m.start is not None)
+        requested = len(snap.meetings) - scheduled
+        self.info.setText(
+            _("{first} – {last} · {zone}").format(
+                first=tr.format_date(t.first_day, "medium"),
+                last=tr.format_date(t.last_day, "medium"),
+                zone=t.timezone,
+            )
+            + " · "
+            + ngettext("{n} delegate", "{n} delegates", len(snap.delegates)).format(
+                n=len(snap.delegates)
+            )
+            + " · "
+            + ngettext("{n} meeting", "{n} meetings", scheduled).format(n=scheduled)
+            + " · "
+            + ngettext("{n} request", "{n} requests", requested).format(n=requested)
+        )
