@@ -27,6 +27,7 @@ from pathlib import Path
 
 from visitplanner import rules
 from visitplanner.errors import InputError
+from visitplanner.exchange.tripfile_columns import EXPECTED
 from visitplanner.exchange.tripfile_copy import (
     TEMP_PREFIX,
     Progress,
@@ -34,7 +35,7 @@ from visitplanner.exchange.tripfile_copy import (
     raise_for,
     remove_stale_copies,
 )
-from visitplanner.exchange.tripfile_rows import EXPECTED, RowReader, TripFile
+from visitplanner.exchange.tripfile_rows import RowReader, TripFile
 from visitplanner.i18n import _
 from visitplanner.library.schema import APPLICATION_ID, SCHEMA_VERSION
 

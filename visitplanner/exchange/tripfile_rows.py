@@ -1,8 +1,8 @@
 """The rows of a trip file, each checked with the app's rules (:mod:`visitplanner.rules`,
 the rules of ``trip new`` and the editors): the first bad row is reported in one sentence.
 
-Only the tables and columns in :data:`EXPECTED` are read, every text value cut at its bound
-in SQL so that a 10 MB field costs nothing.
+Only the tables and columns in :data:`visitplanner.exchange.tripfile_columns.EXPECTED` are
+read, every text value cut at its bound in SQL so that a 10 MB field costs nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import NoReturn
 
 from visitplanner import rules
 from visitplanner.errors import InputError
-from visitplanner.i18n import N_, _
+from visitplanner.exchange.tripfile_columns import COLUMN_LABELS, EXPECTED, ID_COLUMN, RECORD
+from visitplanner.i18n import _
 from visitplanner.localtime import check_wall_time
 from visitplanner.model import (
     Contact,
@@ -36,114 +37,6 @@ from visitplanner.model import (
 )
 
 Progress = Callable[[float, str], None]
-
-# The tables and columns a trip file has; only these are read.
-_S, _L = rules.MAX_SHORT_TEXT, rules.MAX_LONG_TEXT
-_NUMBER = 0  # not text: read at most a few characters of it in case it is
-EXPECTED: dict[str, dict[str, int]] = {
-    "place": {
-        "id": _NUMBER,
-        "name": _S,
-        "street": _S,
-        "city": _S,
-        "region": _S,
-        "postal_code": _S,
-        "country": _S,
-        "lat": _NUMBER,
-        "lon": _NUMBER,
-        "precision": _S,
-        "source": _S,
-    },
-    "organization": {
-        "id": _NUMBER,
-        "name": _S,
-        "kind": _S,
-        "website": _S,
-        "phone": _S,
-        "email": _S,
-        "notes": _L,
-        "place_id": _NUMBER,
-        "cancelled": _NUMBER,
-    },
-    "organization_tag": {"organization_id": _NUMBER, "tag": _S},
-    "contact": {
-        "id": _NUMBER,
-        "given_name": _S,
-        "family_name": _S,
-        "title": _S,
-        "organization_id": _NUMBER,
-        "email": _S,
-        "phone": _S,
-        "mobile": _S,
-        "language": _S,
-        "notes": _L,
-    },
-    "trip": {
-        "id": _NUMBER,
-        "name": _S,
-        "region": _S,
-        "first_day": _S,
-        "last_day": _S,
-        "timezone": _S,
-        "day_start": _S,
-        "day_end": _S,
-        "buffer_minutes": _NUMBER,
-        "default_mode": _S,
-        "base_place_id": _NUMBER,
-        "language": _S,
-        "organizer": _S,
-        "emergency": _S,
-        "notes": _L,
-    },
-    "delegate": {
-        "id": _NUMBER,
-        "trip_id": _NUMBER,
-        "name": _S,
-        "company": _S,
-        "title": _S,
-        "email": _S,
-        "phone": _S,
-        "colour": _S,
-    },
-    "meeting": {
-        "id": _NUMBER,
-        "trip_id": _NUMBER,
-        "title": _S,
-        "kind": _S,
-        "status": _S,
-        "organization_id": _NUMBER,
-        "place_id": _NUMBER,
-        "start": _S,
-        "duration_minutes": _NUMBER,
-        "priority": _NUMBER,
-        "fixed": _NUMBER,
-        "mode": _S,
-        "travel_minutes": _NUMBER,
-        "notes": _L,
-    },
-    "meeting_window": {"id": _NUMBER, "meeting_id": _NUMBER, "start": _S, "end": _S},
-    "meeting_delegate": {"meeting_id": _NUMBER, "delegate_id": _NUMBER},
-    "meeting_host": {"meeting_id": _NUMBER, "contact_id": _NUMBER},
-}
-
-# How a sentence names a row: "Meeting 12", "A host of meeting 7".
-_RECORD = {
-    "place": N_("Place {id}"),
-    "organization": N_("Organization {id}"),
-    "organization_tag": N_("A tag of organization {id}"),
-    "contact": N_("Contact {id}"),
-    "trip": N_("Trip {id}"),
-    "delegate": N_("Delegate {id}"),
-    "meeting": N_("Meeting {id}"),
-    "meeting_window": N_("Availability window {id}"),
-    "meeting_delegate": N_("An attendee of meeting {id}"),
-    "meeting_host": N_("A host of meeting {id}"),
-}
-_ID_COLUMN = {
-    "organization_tag": "organization_id",
-    "meeting_delegate": "meeting_id",
-    "meeting_host": "meeting_id",
-}
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
@@ -178,38 +71,14 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-# What a sentence calls a column (the others are named as the file does).
-COLUMN_LABELS = {
-    "status": N_("status"),
-    "kind": N_("kind"),
-    "region": N_("region"),
-    "mode": N_("travel mode"),
-    "precision": N_("precision"),
-    "language": N_("language"),
-    "colour": N_("colour"),
-    "name": N_("name"),
-    "title": N_("title"),
-    "start": N_("start"),
-    "end": N_("end"),
-    "first_day": N_("first day"),
-    "last_day": N_("last day"),
-    "day_start": N_("start of the day"),
-    "day_end": N_("end of the day"),
-    "duration_minutes": N_("duration"),
-    "priority": N_("priority"),
-    "timezone": N_("time zone"),
-    "notes": N_("notes"),
-}
-
-
 class _Row:
     """One row of the file; each accessor checks its column or raises the sentence."""
 
     def __init__(self, table: str, row: sqlite3.Row) -> None:
         self.table = table
         self.row = row
-        id_value = row[_ID_COLUMN.get(table, "id")]
-        self.record = _(_RECORD[table]).format(id=_shown(id_value))
+        id_value = row[ID_COLUMN.get(table, "id")]
+        self.record = _(RECORD[table]).format(id=_shown(id_value))
 
     def fail(self, message: str, **values: object) -> NoReturn:
         column = values.get("column")
@@ -284,7 +153,7 @@ class _Row:
         if not isinstance(value, int) or value not in ids:
             self.fail(
                 _("{record} of the trip file refers to {target}, which is not in the file."),
-                target=_lower_first(_(_RECORD[target]).format(id=_shown(value))),
+                target=_lower_first(_(RECORD[target]).format(id=_shown(value))),
             )
         return value
 
