@@ -31,8 +31,6 @@ from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.edits import Operation
 from visitplanner.errors import VisitPlannerError
-from visitplanner.exchange.tripfile import TripImport, check_not_the_library
-from visitplanner.exchange.tripfile_reader import TripFile, read_trip_file
 from visitplanner.i18n import N_, _, ngettext
 from visitplanner.library import directory, trips
 from visitplanner.library.directory import meetings_hosted_by, meetings_with_organization
@@ -357,6 +355,10 @@ class DirectoryPanel:
 
     def import_trip(self) -> None:
         """Read and check the file off the GUI thread, then merge it here as one undo step."""
+        # The trip-file reader loads when a trip is imported, not at start-up.
+        from visitplanner.exchange.tripfile import TripImport, check_not_the_library
+        from visitplanner.exchange.tripfile_reader import TripFile, read_trip_file
+
         title = _("Import Trip")
         name, _filter = QFileDialog.getOpenFileName(
             self.window, title, str(Path.home()), _(TRIP_FILTER)

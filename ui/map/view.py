@@ -29,9 +29,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from ui.shell.context import AppContext
+from ui.shell.formats import format_date
 from visitplanner.geo import mapgeom, tiles
 from visitplanner.geo.mapgeom import DayMapGeometry, Stop, Viewport
-from visitplanner.i18n import _, current
+from visitplanner.i18n import _
 from visitplanner.model import MeetingStatus
 
 if TYPE_CHECKING:
@@ -428,9 +429,8 @@ class MapView(QWidget):
         self.day_combo.clear()
         self.day_combo.addItem(_("Whole trip"), None)
         if snap is not None:
-            tr = current()
             for day in snap.trip.days():
-                self.day_combo.addItem(tr.format_date(day, "full"), day.isoformat())
+                self.day_combo.addItem(format_date(day, "full"), day.isoformat())
         index = self.day_combo.findData(current_day) if current_day else -1
         self.day_combo.setCurrentIndex(
             index if index >= 0 else (1 if self.day_combo.count() > 1 else 0)

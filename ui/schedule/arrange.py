@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.shell.formats import format_day_short, format_time
 from ui.shell.tasks import Progress
 from ui.shell.undo import push_edit
 from visitplanner.edits import AcceptArrangement
-from visitplanner.i18n import _, current, ngettext
+from visitplanner.i18n import _, ngettext
 from visitplanner.planning.snapshot import load_snapshot
 
 if TYPE_CHECKING:  # the solver/parser modules load when used, not at start-up
@@ -53,7 +54,6 @@ class ProposalBar(QFrame):
 
     def show_arrangement(self, arrangement: Arrangement) -> None:
         placed, unplaced = len(arrangement.placed), len(arrangement.unplaced)
-        tr = current()
         parts = [
             ngettext(
                 "Auto-arrange proposes a time for {n} request (dashed blocks).",
@@ -78,7 +78,7 @@ class ProposalBar(QFrame):
         for p in arrangement.placed[:1]:
             self.accept_button.setToolTip(
                 _("First proposed meeting: {day}, {time}.").format(
-                    day=tr.format_day_short(p.start.date()), time=tr.format_time(p.start)
+                    day=format_day_short(p.start.date()), time=format_time(p.start)
                 )
             )
 

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shell.context import AppContext
+from ui.shell.formats import format_day_short, format_time
 from ui.shell.undo import push_edit
-from visitplanner.edits import ImportMeetings
 from visitplanner.errors import VisitPlannerError
-from visitplanner.i18n import _, current, ngettext
+from visitplanner.i18n import _, ngettext
 
 if TYPE_CHECKING:  # the solver/parser modules load when used, not at start-up
     from visitplanner.exchange.meetings_csv import MeetingImport
@@ -63,11 +63,10 @@ class ImportMeetingsDialog(QDialog):
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        tr = current()
         for row, r in enumerate(result.rows):
             m = r.meeting
             when = (
-                f"{tr.format_day_short(m.start.date())} {tr.format_time(m.start)}"
+                f"{format_day_short(m.start.date())} {format_time(m.start)}"
                 if m.start
                 else _("(request)")
             )
@@ -167,4 +166,6 @@ class ImportMeetingsController(QObject):
             return False
         n = len(result.rows)
         text = ngettext("Import {n} meeting", "Import {n} meetings", n).format(n=n)
+        from visitplanner.edits import ImportMeetings  # the import's code loads when used
+
         return push_edit(self.context, text, ImportMeetings(result)) is not None

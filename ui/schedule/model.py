@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication, QStyle
 
+from ui.shell.formats import format_date, format_time
 from visitplanner.errors import NotFoundError
 from visitplanner.i18n import _, current
 from visitplanner.library import ChangeSet, Library
@@ -95,7 +96,7 @@ class ScheduleModel(QStandardItemModel):
         bold.setBold(True)
         day_items: dict[dt.date, QStandardItem] = {}
         for day in snap.trip.days():
-            item = QStandardItem(tr.format_date(day))
+            item = QStandardItem(format_date(day, tr=tr))
             item.setFont(bold)
             item.setData(day, DAY_ROLE)
             item.setEditable(False)
@@ -114,7 +115,7 @@ class ScheduleModel(QStandardItemModel):
             else:
                 parent = day_items.get(m.start.date(), outside)
                 assert m.end is not None
-                time_text = f"{tr.format_time(m.start)} – {tr.format_time(m.end)}"
+                time_text = f"{format_time(m.start, tr)} – {format_time(m.end, tr)}"
             org = snap.organizations.get(m.organization_id) if m.organization_id else None
             place = snap.place_of(m)
             attendees = ", ".join(

@@ -37,6 +37,7 @@ from ui.schedule.timeline_paint import (
     leg_text,
     paint_timeline,
 )
+from ui.shell.formats import format_time
 from visitplanner.edits import attendees_after_lane_change
 from visitplanner.i18n import _, current, ngettext
 from visitplanner.model import MODE_LABELS, STATUS_LABELS
@@ -231,8 +232,7 @@ class DayTimeline(QWidget):
             assert m.start is not None and m.end is not None
             lines = [
                 f"<b>{_escape(m.title)}</b>",
-                f"{tr.format_time(m.start)} – {tr.format_time(m.end)} · "
-                f"{_(STATUS_LABELS[m.status])}",
+                f"{format_time(m.start)} – {format_time(m.end)} · {_(STATUS_LABELS[m.status])}",
             ]
             if block.ghost:
                 lines.append(_("Proposed by auto-arrange; not stored yet."))

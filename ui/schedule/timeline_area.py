@@ -37,11 +37,12 @@ from ui.schedule.timeline import DayTimeline
 from ui.schedule.timeline_layout import layout_day
 from ui.schedule.timeline_week import WeekOverview
 from ui.shell.context import AppContext
+from ui.shell.formats import format_date
 from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.edits import Operation
 from visitplanner.errors import InputError
-from visitplanner.i18n import _, current, ngettext
+from visitplanner.i18n import _, ngettext
 from visitplanner.localtime import check_wall_time
 from visitplanner.model import STATUS_LABELS, Meeting, MeetingStatus
 from visitplanner.planning.checks import Problem
@@ -248,9 +249,8 @@ class ScheduleArea(QObject):
         days = snap.trip.days() if snap is not None else []
         self.day_combo.blockSignals(True)
         self.day_combo.clear()
-        tr = current()
         for day in days:
-            self.day_combo.addItem(tr.format_date(day), day.toordinal())
+            self.day_combo.addItem(format_date(day), day.toordinal())
         if days and (self.day is None or self.day not in days):
             self.day = days[0]
         self.day_combo.setCurrentIndex(days.index(self.day) if self.day in days else -1)

@@ -13,7 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 
 from ui.schedule.model import STATUS_COLOURS
 from ui.schedule.timeline_layout import Block, LegMark
-from visitplanner.i18n import _, current
+from ui.shell.formats import format_time
+from visitplanner.i18n import _
 from visitplanner.model import MODE_LABELS, MeetingStatus
 from visitplanner.planning.checks import Severity
 
@@ -63,11 +64,10 @@ def paint_timeline(view: DayTimeline) -> None:
         painter.setPen(QPen(palette.highlight().color(), 2, Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, 4, 4)
-        tr = current()
         painter.drawText(
             rect.adjusted(4, -18, 60, -BLOCK_H),
             Qt.AlignmentFlag.AlignLeft,
-            tr.format_time(view.datetime_at(start)),
+            format_time(view.datetime_at(start)),
         )
     paint_hours(view, painter)
     if not view.layout_.blocks:
@@ -125,7 +125,6 @@ def paint_hours(view: DayTimeline, painter: QPainter) -> None:
     painter.fillRect(QRectF(0, top, view.width(), TOP), palette.base())
     painter.setPen(QPen(QColor(0, 0, 0, 60)))
     painter.drawLine(QPointF(0, top + TOP - 1), QPointF(view.width(), top + TOP - 1))
-    tr = current()
     small = QFont(view.font())
     small.setPointSizeF(max(7.0, view.font().pointSizeF() - 1))
     painter.setFont(small)
@@ -134,7 +133,7 @@ def paint_hours(view: DayTimeline, painter: QPainter) -> None:
         painter.setPen(QPen(QColor(0, 0, 0, 60)))
         painter.drawLine(QPointF(x, top + TOP - 7), QPointF(x, top + TOP - 1))
         painter.setPen(palette.text().color())
-        label = tr.format_time(dt.time(minute // 60, 0))
+        label = format_time(dt.time(minute // 60, 0))
         painter.drawText(QRectF(x + 3, top + 4, 80, TOP - 8), Qt.AlignmentFlag.AlignLeft, label)
 
 
@@ -201,7 +200,6 @@ def paint_block(view: DayTimeline, painter: QPainter, block: Block) -> None:
             QRectF(rect.left() + 1, rect.top() + 1, 3, rect.height() - 2),
             status_colour.darker(130),
         )
-    tr = current()
     inner = rect.adjusted(5, 2, -4, -2)
     small = QFont(view.font())
     small.setPointSizeF(max(6.5, view.font().pointSizeF() - 2))
@@ -210,7 +208,7 @@ def paint_block(view: DayTimeline, painter: QPainter, block: Block) -> None:
     bold.setBold(not block.shared)
     bold.setStrikeOut(m.status is MeetingStatus.CANCELLED)
     assert m.start is not None and m.end is not None
-    times = f"{tr.format_time(m.start)}–{tr.format_time(m.end)}"
+    times = f"{format_time(m.start)}–{format_time(m.end)}"
     painter.setPen(QColor("#222222") if not block.shared else QColor("#555555"))
     painter.setFont(small)
     metrics = QFontMetrics(small)

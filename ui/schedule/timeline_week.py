@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QWidget
 from ui.schedule.model import STATUS_COLOURS
 from ui.schedule.timeline_layout import minutes
 from ui.schedule.timeline_paint import fill_colour
-from visitplanner.i18n import _, current
+from ui.shell.formats import format_day_short, format_time
+from visitplanner.i18n import _
 from visitplanner.model import Meeting, MeetingStatus
 from visitplanner.planning.checks import Problem, Severity
 from visitplanner.planning.snapshot import TripSnapshot
@@ -110,7 +111,6 @@ class WeekOverview(QWidget):
             painter.setPen(palette.placeholderText().color())
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No trip selected."))
             return
-        tr = current()
         width = self._column_width()
         bottom = HEAD + (self.last - self.first) * self.px_per_min
         small = QFont(self.font())
@@ -125,7 +125,7 @@ class WeekOverview(QWidget):
                 painter.drawText(
                     QRectF(2, y - 2, GUTTER - 6, 14),
                     Qt.AlignmentFlag.AlignRight,
-                    tr.format_time(dt.time(minute // 60, 0)),
+                    format_time(dt.time(minute // 60, 0)),
                 )
         bold = QFont(self.font())
         bold.setBold(True)
@@ -136,7 +136,7 @@ class WeekOverview(QWidget):
             painter.setPen(palette.text().color())
             painter.setFont(bold)
             painter.drawText(
-                QRectF(x, 0, width, HEAD), Qt.AlignmentFlag.AlignCenter, tr.format_day_short(day)
+                QRectF(x, 0, width, HEAD), Qt.AlignmentFlag.AlignCenter, format_day_short(day)
             )
         for p in self.placed:
             self._paint_block(painter, p, small)

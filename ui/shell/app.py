@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -53,8 +53,14 @@ def apply_language(app: QApplication, code: str) -> str:
     return language
 
 
-def open_startup_library(path: Path | None) -> Library | None:
-    """The library to start on; the first time, the default one is created with the demo."""
+def open_startup_library(
+    path: Path | None, meanwhile: Callable[[], object] | None = None
+) -> Library | None:
+    """The library to start on; the first time, the default one is created with the demo.
+
+    ``meanwhile`` runs on this thread while SQLite opens and checks the library on another
+    (its integrity check waits on the disk, not on Python): start-up does both at once.
+    """
     from visitplanner.paths import default_library_path
 
     first_run = False
@@ -66,6 +72,9 @@ def open_startup_library(path: Path | None) -> Library | None:
         try:
             if first_run:
                 return _create_with_demo(path)
+            if meanwhile is not None:
+                work, meanwhile = meanwhile, None
+                return _open_while(path, work)
             return Library.open(path)
         except VisitPlannerError as error:
             box = QMessageBox(QMessageBox.Icon.Warning, _("Cannot open the library"), str(error))
@@ -85,6 +94,30 @@ def open_startup_library(path: Path | None) -> Library | None:
             path, first_run = Path(name), False
 
 
+def _open_while(path: Path, work: Callable[[], object]) -> Library:
+    """``Library.open(path)`` on a helper thread while ``work()`` runs here."""
+    import threading
+
+    outcome: list[Library | BaseException] = []
+
+    def open_library() -> None:
+        try:
+            outcome.append(Library.open(path))
+        except BaseException as error:  # handed to the GUI thread below
+            outcome.append(error)
+
+    opener = threading.Thread(target=open_library, name="open-library")
+    opener.start()
+    try:
+        work()
+    finally:
+        opener.join()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 def _create_with_demo(path: Path) -> Library:
     from visitplanner.demo import load_demo
 
@@ -97,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     app = make_application(argv)
     path = Path(argv[1]).expanduser() if len(argv) > 1 and not argv[1].startswith("-") else None
-    library = open_startup_library(path)
+    library = open_startup_library(path, meanwhile=_import_main_window)
     if library is None:
         return 2
     from ui.shell.main_window import MainWindow
@@ -109,6 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _quit_on_signals(app)
     sys.excepthook = _report_uncaught
     return app.exec()
+
+
+def _import_main_window() -> object:
+    import ui.shell.main_window
+
+    return ui.shell.main_window
 
 
 _reporting = False

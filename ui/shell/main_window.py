@@ -41,6 +41,7 @@ from ui.schedule.timeline_area import ScheduleArea
 from ui.shell import settings
 from ui.shell.context import AppContext, Menus
 from ui.shell.dialogs import PreferencesDialog, show_about
+from ui.shell.formats import format_time
 from ui.shell.problems import ProblemsDock
 from ui.shell.trip_bar import TripBar
 from visitplanner import APP_NAME
@@ -373,13 +374,11 @@ class MainWindow(QMainWindow):
         attendees stay in sight on a laptop screen (no sideways scrolling to see them)."""
         import datetime as dt
 
-        from visitplanner.i18n import current
         from visitplanner.model import STATUS_LABELS
 
         view = self.schedule_view
         metrics = view.fontMetrics()
-        tr = current()
-        sample = f"{tr.format_time(dt.time(10, 15))} – {tr.format_time(dt.time(11, 15))}"
+        sample = f"{format_time(dt.time(10, 15))} – {format_time(dt.time(11, 15))}"
         time_width = metrics.horizontalAdvance(sample) + 2 * view.indentation() + 16
         status_width = max(metrics.horizontalAdvance(_(t)) for t in STATUS_LABELS.values()) + 24
         rest = max(view.viewport().width(), 800) - time_width - status_width

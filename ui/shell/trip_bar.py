@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
+from ui.shell.formats import format_date
 from visitplanner.i18n import _, current, ngettext
 from visitplanner.planning.snapshot import TripSnapshot
 
@@ -35,8 +36,8 @@ class TripBar(QToolBar):
         requested = len(snap.meetings) - scheduled
         self.info.setText(
             _("{first} – {last} · {zone}").format(
-                first=tr.format_date(t.first_day, "medium"),
-                last=tr.format_date(t.last_day, "medium"),
+                first=format_date(t.first_day, "medium", tr),
+                last=format_date(t.last_day, "medium", tr),
                 zone=t.timezone,
             )
             + " · "
