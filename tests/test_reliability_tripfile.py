@@ -468,7 +468,7 @@ def test_the_window_reads_the_trip_file_off_its_thread_and_stays_responsive(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    import ui.directory.panel
+    from visitplanner.exchange import tripfile_reader
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(str(a[2])))
@@ -481,7 +481,7 @@ def test_the_window_reads_the_trip_file_off_its_thread_and_stays_responsive(
         assert gui_ticked.wait(10), "the GUI thread was blocked while the file was read"
         return read_trip_file(path, progress)
 
-    monkeypatch.setattr(ui.directory.panel, "read_trip_file", slow_read)
+    monkeypatch.setattr(tripfile_reader, "read_trip_file", slow_read)
     before = window.trip_combo.count()  # type: ignore[attr-defined]
     _import_from_menu(window, trip_file, monkeypatch)
     QTimer.singleShot(50, gui_ticked.set)
@@ -522,7 +522,7 @@ def test_a_read_finishing_after_file_open_is_dropped(
     monkeypatch: pytest.MonkeyPatch,
     temp_root: Path,
 ) -> None:
-    import ui.directory.panel
+    from visitplanner.exchange import tripfile_reader
 
     release = threading.Event()
     finished = threading.Event()
@@ -534,7 +534,7 @@ def test_a_read_finishing_after_file_open_is_dropped(
         finally:
             finished.set()
 
-    monkeypatch.setattr(ui.directory.panel, "read_trip_file", slow_read)
+    monkeypatch.setattr(tripfile_reader, "read_trip_file", slow_read)
     _import_from_menu(window, trip_file, monkeypatch)
     other = tmp_path / "other.visitplanner"
     shutil.copyfile(demo_path, other)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ui.directory.editors import ContactDialog, OrganizationDialog
 from ui.directory.model import ID_ROLE, KIND_ROLE
 from ui.shell.context import AppContext
 from ui.shell.undo import push_edit
@@ -132,6 +131,8 @@ class DirectoryPanel:
         return push_edit(self.context, text, operation) is not None
 
     def new_organization(self) -> int | None:
+        from ui.directory.editors import OrganizationDialog
+
         dialog = OrganizationDialog(self.window, self.context.library, Organization(name=""))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -141,6 +142,8 @@ class DirectoryPanel:
         return applied.created_id("organization") if applied is not None else None
 
     def new_contact(self) -> int | None:
+        from ui.directory.editors import ContactDialog
+
         dialog = ContactDialog(self.window, self.context.library, Contact())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -155,6 +158,8 @@ class DirectoryPanel:
             self.edit(*chosen)
 
     def edit(self, kind: str, record_id: int) -> bool:
+        from ui.directory.editors import ContactDialog, OrganizationDialog
+
         lib = self.context.library
         if kind == "organization":
             before_org = directory.get_organization(lib, record_id)

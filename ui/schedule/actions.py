@@ -4,14 +4,12 @@ through a core operation."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
 )
 
-from ui.schedule.delegates import DelegatesDialog
-from ui.schedule.meeting_dialog import MeetingDialog
-from ui.schedule.trip_dialog import TripDialog
 from ui.shell.context import AppContext
 from ui.shell.undo import push_edit
 from visitplanner import edits
@@ -21,6 +19,9 @@ from visitplanner.model import (
     Meeting,
     MeetingStatus,
 )
+
+if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
+    from ui.schedule.meeting_dialog import MeetingDialog
 
 
 def _meeting_edit(dialog: MeetingDialog, meeting: Meeting) -> edits.Operation:
@@ -33,6 +34,8 @@ def _meeting_edit(dialog: MeetingDialog, meeting: Meeting) -> edits.Operation:
 
 
 def new_trip(context: AppContext) -> int | None:
+    from ui.schedule.trip_dialog import TripDialog
+
     dialog = TripDialog(context.window, context.library, None)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -49,6 +52,8 @@ def edit_trip(context: AppContext) -> bool:
     if context.trip_id is None:
         return False
     before = trips.get_trip(context.library, context.trip_id)
+    from ui.schedule.trip_dialog import TripDialog
+
     dialog = TripDialog(context.window, context.library, before)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
@@ -58,6 +63,8 @@ def edit_trip(context: AppContext) -> bool:
 
 def edit_delegates(context: AppContext) -> None:
     if context.trip_id is not None:
+        from ui.schedule.delegates import DelegatesDialog
+
         DelegatesDialog(context, context.trip_id).exec()
 
 
@@ -74,6 +81,8 @@ def new_meeting(
         status=MeetingStatus.PROPOSED if start else MeetingStatus.REQUESTED,
         delegate_ids=list(delegate_ids or []),
     )
+    from ui.schedule.meeting_dialog import MeetingDialog
+
     dialog = MeetingDialog(context.window, context.library, trip, fresh)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -86,6 +95,8 @@ def new_meeting(
 def edit_meeting(context: AppContext, meeting_id: int) -> bool:
     before = trips.get_meeting(context.library, meeting_id)
     trip = trips.get_trip(context.library, before.trip_id)
+    from ui.schedule.meeting_dialog import MeetingDialog
+
     dialog = MeetingDialog(context.window, context.library, trip, before)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False

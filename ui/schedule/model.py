@@ -30,6 +30,10 @@ STATUS_COLOURS = {
 }
 
 
+# The start-up's checks run once the schedule is painted, or after this long at most.
+DEFERRED_CHECKS_MS = 400
+
+
 class ScheduleModel(QStandardItemModel):
     """Also the window's one copy of the current trip: its snapshot and its problems,
     reloaded once per change; the other views read them when ``reloaded`` fires."""
@@ -45,6 +49,7 @@ class ScheduleModel(QStandardItemModel):
         self.problems: list[Problem] = []
         # At start-up the checks wait until the window has been painted once.
         self.defer_checks = False
+        self._checks_pending = False
         self.setHorizontalHeaderLabels(
             [_("Time"), _("Title"), _("Organization"), _("Place"), _("Status"), _("Attendees")]
         )
@@ -86,9 +91,12 @@ class ScheduleModel(QStandardItemModel):
             return
         snap = self.snapshot = load_snapshot(self.library, self.trip_id)
         if self.defer_checks:
+            # Start-up: the window paints first (it calls run_deferred_checks once the
+            # schedule is on screen); the timer runs them if the schedule is not shown.
             self.defer_checks = False
             self.problems = []
-            QTimer.singleShot(0, self._check_later)
+            self._checks_pending = True
+            QTimer.singleShot(DEFERRED_CHECKS_MS, self.run_deferred_checks)
         else:
             self.problems = check_snapshot(snap)
         tr = current()
@@ -148,6 +156,12 @@ class ScheduleModel(QStandardItemModel):
                 self.appendRow([extra] + [self._blank() for _ in self.COLUMNS[1:]])
         self._mark_problems()
         self.reloaded.emit()
+
+    def run_deferred_checks(self) -> None:
+        """The start-up's deferred checks, once (the first of the paint and the timer)."""
+        if self._checks_pending:
+            self._checks_pending = False
+            self._check_later()
 
     def _check_later(self) -> None:
         if self.snapshot is not None:

@@ -396,6 +396,9 @@ class MainWindow(QMainWindow):
             self._columns_set_by_user = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.schedule_view.viewport():
+            # Painted: the start-up's deferred checks may run now (once; later a no-op).
+            QTimer.singleShot(0, self.schedule_model.run_deferred_checks)
         # The schedule's columns follow the window's width until the user sets one.
         if (
             event.type() == QEvent.Type.Resize
