@@ -320,3 +320,38 @@ def test_trip_exports_wait_for_a_trip(qtbot: QtBot, tmp_path: Path) -> None:
     trips.add_trip(win.library, Trip("Mission", dt.date(2025, 6, 2), dt.date(2025, 6, 3)))
     assert win.trip_id is not None
     assert panel.export_ics_action.isEnabled() and panel.export_trip_action.isEnabled()
+
+
+def test_an_edit_redraws_its_row_and_keeps_the_selection(qtbot: QtBot, window: MainWindow) -> None:
+    """Fine-grained change events: a contact's new title is redrawn in place (no reset, the
+    selection and scroll kept); a rename, an addition or a deletion rebuilds the list."""
+    from ui.shell.undo import push_edit
+    from visitplanner import edits
+
+    model = window.directory_model
+    names = _names(window)
+    row = next(r for r in range(model.rowCount()) if model.entry(r)[0] == "contact")
+    _select(window, names[row].lstrip("⚠ "))
+    kind, contact_id = model.entry(row)
+    resets: list[int] = []
+    redrawn: list[tuple[int, int]] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda a, b: redrawn.append((a.row(), b.row())))
+    contact = directory.get_contact(window.library, contact_id)
+    contact.title = "Chief Scientific Officer"
+    push_edit(window.context, "Edit", edits.Update(contact))
+    assert resets == [] and redrawn == [(row, row)]
+    assert model.data(model.index(row, 2)) == "Chief Scientific Officer"
+    assert [i.row() for i in window.directory_view.selectionModel().selectedRows()] == [row]
+    window.undo_stack.undo()
+    assert resets == [] and model.data(model.index(row, 2)) != "Chief Scientific Officer"
+    contact = directory.get_contact(window.library, contact_id)
+    contact.given_name = "Aaron"
+    push_edit(window.context, "Rename", edits.Update(contact))
+    assert resets == [1]  # renamed: the list is rebuilt, with the name where it now sorts
+    assert any(n.startswith("Aaron ") for n in _names(window))
+    assert model.entry(
+        _names(window).index(next(n for n in _names(window) if n.startswith("Aaron ")))
+    ) == (kind, contact_id)
+    push_edit(window.context, "New", edits.Add(Contact(given_name="Zacharie", family_name="Roy")))
+    assert resets == [1, 1] and "Zacharie Roy" in _names(window)

@@ -47,12 +47,54 @@ class DirectoryModel(QAbstractTableModel):
         self.library.unsubscribe(self._on_change)
 
     def _on_change(self, changes: ChangeSet) -> None:
-        if self._loaded and (
-            changes.touches("contact")
-            or changes.touches("organization")
-            or changes.touches("place")
+        """Rows an edit changed are redrawn in place (the selection and scroll stay); the
+        list is rebuilt only when its members or their order change."""
+        if not self._loaded or not any(
+            changes.touches(kind) for kind in ("contact", "organization", "place")
         ):
+            return
+        if changes.touches("library") or self.text.strip() or not self._update_rows(changes):
             self.refresh()
+
+    def _update_rows(self, changes: ChangeSet) -> bool:
+        """Redraw the changed rows; False when the list itself must change (a record added,
+        deleted or renamed: its place in the list moves)."""
+        touched: set[tuple[str, int]] = set()
+        for kind in ("contact", "organization"):
+            if changes.touches(kind):
+                ids = changes.ids(kind)
+                if not ids:
+                    return False  # "all of them"
+                touched |= {(kind, i) for i in ids}
+        fresh = directory.directory_rows(self.library, sorted(touched))
+        position = {entry: row for row, entry in enumerate(self._entries)}
+        for entry in touched:
+            if entry not in fresh:
+                return False  # deleted
+            if self.kind is not None and entry[0] != self.kind:
+                continue  # not listed
+            if entry not in position:
+                return False  # new
+            cached = self._rows.get(entry)
+            if cached is None or cached[0] != fresh[entry].name:
+                return False  # renamed (or never shown): its place in the list may move
+        if changes.touches("place") or any(kind == "organization" for kind, _id in touched):
+            # A city or an organization's name shows on other rows too: redraw them all.
+            self._rows.clear()
+            self._problems.clear()
+            if self._entries:
+                last = self.index(len(self._entries) - 1, len(self.HEADERS) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return True
+        for entry in touched:
+            row = position.get(entry)
+            if row is None:
+                continue
+            self._rows.pop(entry, None)
+            for column in (3, 4):
+                self._problems.pop((entry, column), None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        return True
 
     def set_filter(self, text: str, kind: str | None = None) -> None:
         self.text, self.kind = text, kind
