@@ -194,3 +194,29 @@ def test_a_mistake_shows_a_message_and_pushes_nothing(window: Any, monkeypatch: 
     assert push_edit(window.context, "Edit", edits.Update(Contact("Ana", "Gone", id=9999))) is None
     assert shown == ["There is no contact with id 9999."]
     assert window.undo_stack.count() == 0
+
+
+def test_redo_answers_ctrl_shift_z_and_ctrl_y_without_ambiguity(qtbot: Any, window: Any) -> None:
+    """Each Redo key is bound once (twice is ambiguous: Qt then redoes nothing)."""
+    from PySide6.QtCore import Qt
+
+    window.show()
+    keys = [k.toString() for k in window.redo_action.shortcuts()]
+    assert len(keys) == len(set(keys)) and "Ctrl+Y" in keys and "Ctrl+Shift+Z" in keys
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for modifiers, key in (
+        (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Z),
+        (Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y),
+    ):
+        window.undo_stack.push(_Mark())
+        window.undo_stack.undo()
+        assert window.undo_stack.canRedo()
+        qtbot.keyClick(window.schedule_view, key, modifiers)
+        assert not window.undo_stack.canRedo(), keys
+
+
+def _Mark() -> Any:
+    from PySide6.QtGui import QUndoCommand
+
+    return QUndoCommand("Mark")

@@ -52,6 +52,16 @@ from visitplanner.library import ChangeSet, Library, trips
 LIBRARY_FILTER = N_("Visit Planner library (*.visitplanner);;All files (*)")
 
 
+def redo_shortcuts() -> list[QKeySequence]:
+    """The platform's Redo keys (Ctrl+Shift+Z on Linux) and Ctrl+Y, each once: a key bound
+    twice is ambiguous and Qt then does nothing."""
+    keys: list[QKeySequence] = []
+    for key in [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]:
+        if key.toString() not in {k.toString() for k in keys}:
+            keys.append(key)
+    return keys
+
+
 def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
     return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]
 
@@ -147,9 +157,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
-        self.redo_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
-        )
+        self.redo_action.setShortcuts(redo_shortcuts())
         first = self.edit_menu.actions()[0]
         self.edit_menu.insertActions(first, [self.undo_action, self.redo_action])
 
