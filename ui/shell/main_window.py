@@ -52,11 +52,13 @@ from visitplanner.library import ChangeSet, Library, trips
 LIBRARY_FILTER = N_("Visit Planner library (*.visitplanner);;All files (*)")
 
 
-def redo_shortcuts() -> list[QKeySequence]:
-    """The platform's Redo keys (Ctrl+Shift+Z on Linux) and Ctrl+Y, each once: a key bound
-    twice is ambiguous and Qt then does nothing."""
+def redo_shortcuts(platform: list[QKeySequence] | None = None) -> list[QKeySequence]:
+    """The platform's Redo keys (Ctrl+Shift+Z on Linux desktops) and Ctrl+Shift+Z and Ctrl+Y,
+    each once: a key bound twice is ambiguous and Qt then does nothing."""
+    if platform is None:
+        platform = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
     keys: list[QKeySequence] = []
-    for key in [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]:
+    for key in [*platform, QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]:
         if key.toString() not in {k.toString() for k in keys}:
             keys.append(key)
     return keys
