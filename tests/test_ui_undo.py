@@ -199,7 +199,6 @@ def test_a_mistake_shows_a_message_and_pushes_nothing(window: Any, monkeypatch: 
 def test_redo_answers_ctrl_shift_z_and_ctrl_y_without_ambiguity(qtbot: Any, window: Any) -> None:
     """Each Redo key is bound once (twice is ambiguous: Qt then redoes nothing)."""
     from PySide6.QtCore import Qt
-
     from PySide6.QtGui import QKeySequence
 
     from ui.shell.main_window import redo_shortcuts
