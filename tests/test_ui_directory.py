@@ -355,3 +355,22 @@ def test_an_edit_redraws_its_row_and_keeps_the_selection(qtbot: QtBot, window: M
     ) == (kind, contact_id)
     push_edit(window.context, "New", edits.Add(Contact(given_name="Zacharie", family_name="Roy")))
     assert resets == [1, 1] and "Zacharie Roy" in _names(window)
+
+
+def test_an_edit_keeps_the_selection_in_a_search(qtbot: QtBot, window: MainWindow) -> None:
+    from ui.shell.undo import push_edit
+    from visitplanner import edits
+
+    qtbot.keyClicks(window.search_edit, "cote")
+    model = window.directory_model
+    row = next(r for r in range(model.rowCount()) if model.entry(r)[0] == "contact")
+    _select(window, model.data(model.index(row, 0)).lstrip("⚠ "))
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    contact = directory.get_contact(window.library, model.entry(row)[1])
+    contact.title = "Directrice scientifique"
+    push_edit(window.context, "Edit", edits.Update(contact))
+    window.undo_stack.undo()
+    window.undo_stack.redo()
+    assert resets == [] and model.data(model.index(row, 2)) == "Directrice scientifique"
+    assert [i.row() for i in window.directory_view.selectionModel().selectedRows()] == [row]

@@ -226,3 +226,20 @@ def _Mark() -> Any:
     from PySide6.QtGui import QUndoCommand
 
     return QUndoCommand("Mark")
+
+
+def test_the_day_list_keeps_the_selected_meeting_across_an_edit_and_its_undo(
+    qtbot: Any, window: Any
+) -> None:
+    from ui.schedule.model import MEETING_ID_ROLE
+
+    model = window.schedule_model
+    meeting = next(m for m in model.snapshot.meetings if m.start is not None)
+    window.context.select_meetings([meeting.id])
+    changed = dataclasses.replace(meeting, title="Renamed in the dialog")
+    push_edit(window.context, "Edit", edits.Update(changed))
+    for step in (lambda: None, window.undo_stack.undo, window.undo_stack.redo):
+        step()
+        assert window.context.selected_meeting_ids == [meeting.id]
+        rows = window.schedule_view.selectionModel().selectedRows()
+        assert [i.data(MEETING_ID_ROLE) for i in rows] == [meeting.id]

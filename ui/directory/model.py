@@ -53,12 +53,22 @@ class DirectoryModel(QAbstractTableModel):
             changes.touches(kind) for kind in ("contact", "organization", "place")
         ):
             return
-        if changes.touches("library") or self.text.strip() or not self._update_rows(changes):
+        if changes.touches("library"):
+            self.refresh()
+            return
+        listed = None
+        if self.text.strip():  # a search is shown: has its answer changed?
+            listed = directory.search(self.library, self.text, self.kind, limit=2000)
+            if listed != self._entries:
+                self.refresh()
+                return
+        if not self._update_rows(changes, order_known=listed is not None):
             self.refresh()
 
-    def _update_rows(self, changes: ChangeSet) -> bool:
+    def _update_rows(self, changes: ChangeSet, *, order_known: bool = False) -> bool:
         """Redraw the changed rows; False when the list itself must change (a record added,
-        deleted or renamed: its place in the list moves)."""
+        deleted or renamed: its place in the list moves). ``order_known``: the list was
+        just checked to be the same, names and order included."""
         touched: set[tuple[str, int]] = set()
         for kind in ("contact", "organization"):
             if changes.touches(kind):
@@ -76,7 +86,7 @@ class DirectoryModel(QAbstractTableModel):
             if entry not in position:
                 return False  # new
             cached = self._rows.get(entry)
-            if cached is None or cached[0] != fresh[entry].name:
+            if not order_known and (cached is None or cached[0] != fresh[entry].name):
                 return False  # renamed (or never shown): its place in the list may move
         if changes.touches("place") or any(kind == "organization" for kind, _id in touched):
             # A city or an organization's name shows on other rows too: redraw them all.

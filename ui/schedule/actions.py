@@ -89,7 +89,12 @@ def new_meeting(
     meeting = dialog.value()
     text = _("New Meeting “{title}”").format(title=meeting.title)
     applied = push_edit(context, text, _meeting_edit(dialog, meeting))
-    return applied.created_id("meeting") if applied is not None else None
+    if applied is None:
+        return None
+    created = applied.created_id("meeting")
+    if created is not None:
+        context.select_meetings([created])  # the new meeting, ready for Ctrl+E
+    return created
 
 
 def edit_meeting(context: AppContext, meeting_id: int) -> bool:

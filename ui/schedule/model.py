@@ -40,6 +40,7 @@ class ScheduleModel(QStandardItemModel):
 
     COLUMNS = ("time", "title", "organization", "place", "status", "attendees")
     reloaded = Signal()
+    aboutToReload = Signal()  # before the rows go: views keep their selection
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -82,6 +83,7 @@ class ScheduleModel(QStandardItemModel):
                 self.set_trip(None)
 
     def reload(self) -> None:
+        self.aboutToReload.emit()
         self.removeRows(0, self.rowCount())
         self._title_items: dict[int, QStandardItem] = {}  # meeting id -> its title cell
         if self.trip_id is None:

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._selecting = False  # the list's selection is being set from the context
         self._from_list = False  # the context's selection comes from the list
+        self._kept_selection: list[int] = []  # selected meetings across a reload of the list
         self._build_actions()
         self._build_menus()
         schedule = ScheduleModel(library)
@@ -263,6 +264,7 @@ class MainWindow(QMainWindow):
 
         boundary.set_library(library.path)  # storage errors name this file
         self.schedule_view.setModel(self.schedule_model)
+        self.schedule_model.aboutToReload.connect(self._keep_selection)
         self.schedule_model.reloaded.connect(self._schedule_reloaded)
         self.schedule_view.selectionModel().selectionChanged.connect(self._schedule_selection)
         # The directory (20,000 contacts) is listed when its tab is first shown.
@@ -418,12 +420,22 @@ class MainWindow(QMainWindow):
             self._fit_schedule_columns()
         return super().eventFilter(watched, event)
 
+    def _keep_selection(self) -> None:
+        """Before the list is rebuilt (an edit, an undo): what was selected, to select again."""
+        self._kept_selection = list(self.context.selected_meeting_ids)
+
     def _schedule_reloaded(self) -> None:
-        """Day headers span the whole row; every day is open."""
+        """Day headers span the whole row; every day is open; the selection is kept."""
         root = self.schedule_model.invisibleRootItem().index()
         for row in range(self.schedule_model.rowCount()):
             self.schedule_view.setFirstColumnSpanned(row, root, True)
         self.schedule_view.expandAll()
+        kept = [
+            i for i in self._kept_selection if self.schedule_model.index_of_meeting(i).isValid()
+        ]
+        self._kept_selection = []
+        if kept:
+            self.context.select_meetings(kept)
         self.trip_bar.show_summary(self.context.snapshot)
         self.refresh_problems()
 
