@@ -308,6 +308,13 @@ def test_the_meeting_editor_refuses_the_gap_and_warns_of_the_repeat(
         "night the clocks go forward from 2:00\u202fAM to 3:00\u202fAM. Choose a time before "
         "2:00\u202fAM or from 3:00\u202fAM on."
     )
+    assert dialog.error_label.isHidden()  # said once, beside the time, not twice
+    dialog.notes.setPlainText("Bring the samples.")  # a change elsewhere: still wrong, OK
+    dialog.buttons.accepted.emit()
+    dialog.start.setTime(QTime(3, 30))
+    dialog.start.editingFinished.emit()  # the person changes the time
+    assert dialog.error_label.isHidden() and dialog.time_note.isHidden()
+    dialog.start.setTime(QTime(2, 30))
     # The fall-back hour: a warning beside the time, and OK goes through.
     dialog.date.setDate(QDate(2025, 11, 2))
     dialog.start.setTime(QTime(1, 30))

@@ -3,7 +3,18 @@ what was typed is not valid."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from visitplanner.errors import InputError
 
@@ -24,6 +35,7 @@ class ValidatingDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self._watching = False
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -31,8 +43,36 @@ class ValidatingDialog(QDialog):
         raise NotImplementedError
 
     def show_error(self, message: str) -> None:
+        """The sentence under the form, unless a note beside a field already says it."""
+        said = any(
+            label is not self.error_label and label.isVisible() and label.text() == message
+            for label in self.findChildren(QLabel)
+        )
         self.error_label.setText(message)
-        self.error_label.show()
+        self.error_label.setVisible(not said)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._watching:
+            self._watching = True
+            self._watch_inputs()
+        super().showEvent(event)
+
+    def _watch_inputs(self) -> None:
+        """The sentence goes as soon as the person changes what it was about."""
+        for line in self.findChildren(QLineEdit):
+            line.textEdited.connect(self._input_changed)
+        for text in self.findChildren(QPlainTextEdit):
+            text.textChanged.connect(self._input_changed)
+        for spin in self.findChildren(QAbstractSpinBox):
+            spin.editingFinished.connect(self._input_changed)
+        for combo in self.findChildren(QComboBox):
+            combo.activated.connect(self._input_changed)
+        for button in self.findChildren(QAbstractButton):
+            if button.isCheckable():
+                button.toggled.connect(self._input_changed)
+
+    def _input_changed(self, *_args: object) -> None:
+        self.error_label.hide()
 
     def accept(self) -> None:
         try:
