@@ -243,3 +243,17 @@ def test_the_day_list_keeps_the_selected_meeting_across_an_edit_and_its_undo(
         assert window.context.selected_meeting_ids == [meeting.id]
         rows = window.schedule_view.selectionModel().selectedRows()
         assert [i.data(MEETING_ID_ROLE) for i in rows] == [meeting.id]
+
+
+def test_undoing_a_step_of_another_trip_shows_that_trip(qtbot: Any, window: Any) -> None:
+    window.context.set_trip(1)
+    meeting = next(m for m in window.schedule_model.snapshot.meetings if m.start is not None)
+    push_edit(window.context, "Edit “Tea”", edits.Update(dataclasses.replace(meeting, title="Tea")))
+    window.context.set_trip(2)
+    window.undo_stack.undo()
+    assert window.context.trip_id == 1
+    assert trips.get_meeting(window.library, meeting.id).title == meeting.title
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Undone: “Edit “Tea””.") and "is shown" in message
+    window.undo_stack.redo()  # the trip shown already: just said
+    assert window.statusBar().currentMessage() == "Redone: “Edit “Tea””."

@@ -20,7 +20,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from visitplanner.library import Library
+from visitplanner.i18n import _
+from visitplanner.library import ChangeSet, Library
 from visitplanner.planning.checks import Problem
 from visitplanner.planning.snapshot import TripSnapshot
 
@@ -132,6 +133,28 @@ class AppContext(QObject):
         """Select these meetings in every view (the list, the map, the timeline)."""
         self._selected = list(meeting_ids)
         self.meetingsSelected.emit(list(meeting_ids))
+
+    def show_changes(self, changes: ChangeSet, what: str) -> None:
+        """After Edit > Undo or Redo: a change to another trip's schedule is not made out of
+        sight; that trip is shown, and the status bar says what was undone or redone."""
+        trips_changed = {
+            change.trip_id
+            for change in changes.changes
+            if change.entity in ("meeting", "delegate", "trip") and change.trip_id is not None
+        }
+        if self.trip_id not in trips_changed and len(trips_changed) == 1:
+            (other,) = trips_changed
+            from visitplanner.errors import NotFoundError
+            from visitplanner.library import trips
+
+            try:
+                name = trips.get_trip(self.library, other).name
+            except NotFoundError:  # the step deleted that trip: nothing to show
+                name = None
+            if name is not None:
+                self.set_trip(other)
+                what = _("{what} The trip “{name}” is shown.").format(what=what, name=name)
+        self.show_status(what)
 
     def show_day(self, day: dt.date) -> None:
         """A view shows ``day``: the others (the timeline, the map) follow."""

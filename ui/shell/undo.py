@@ -19,31 +19,44 @@ from ui.shell.context import AppContext
 from visitplanner.edits import Applied, Operation, SetRows
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import _
-from visitplanner.library import Library
+from visitplanner.library import ChangeSet, Library
 
 
 class EditCommand(QUndoCommand):
     """One undo step: ``text`` names it in Edit > Undo; holds operations, never widgets."""
 
     def __init__(
-        self, library: Library, text: str, applied: Applied, report: Callable[[str], None]
+        self,
+        library: Library,
+        text: str,
+        applied: Applied,
+        report: Callable[[str], None],
+        follow: Callable[[ChangeSet, str], None] | None = None,
     ) -> None:
         super().__init__(text)
         self.library = library
         self.report = report
+        self.follow = follow
         self.backward: Operation = applied.inverse
         self.forward: Operation | None = None  # None: applied already, by push_edit
 
     def redo(self) -> None:
         if self.forward is not None:
-            self.backward = self._apply(self.forward, _("Cannot redo “{action}”. {reason}"))
+            self.backward = self._apply(
+                self.forward, _("Cannot redo “{action}”. {reason}"), _("Redone: “{action}”.")
+            )
 
     def undo(self) -> None:
-        self.forward = self._apply(self.backward, _("Cannot undo “{action}”. {reason}"))
+        self.forward = self._apply(
+            self.backward, _("Cannot undo “{action}”. {reason}"), _("Undone: “{action}”.")
+        )
 
-    def _apply(self, operation: Operation, failed: str) -> Operation:
+    def _apply(self, operation: Operation, failed: str, done: str) -> Operation:
         try:
-            return operation.apply(self.library).inverse
+            applied = operation.apply(self.library)
+            if self.follow is not None:
+                self.follow(applied.changes, done.format(action=self.text()))
+            return applied.inverse
         except VisitPlannerError as error:
             # The library changed under the step (another edit, the command line): drop it.
             self.setObsolete(True)
@@ -68,5 +81,7 @@ def push_edit(
     if isinstance(applied.inverse, SetRows) and not applied.inverse.rows:
         return applied
 
-    context.undo_stack.push(EditCommand(library, text, applied, context.show_status))
+    context.undo_stack.push(
+        EditCommand(library, text, applied, context.show_status, context.show_changes)
+    )
     return applied
