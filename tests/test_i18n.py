@@ -88,3 +88,9 @@ def test_french_follows_quebec_typography() -> None:
             )
             wrong += [f"{domain}: {s!r}" for s in strings if s and quebec_typography(s) != s]
     assert not wrong, "run `python -m tools.i18n typography`:\n" + "\n".join(wrong)
+
+
+def test_every_catalog_has_the_same_plural_rule() -> None:
+    """The catalogs are chained: a plural message must count the same way in each."""
+    rules = {domain: catalog.plural_forms for domain, catalog in catalogs().items()}
+    assert len(set(rules.values())) == 1, rules

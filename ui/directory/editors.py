@@ -75,7 +75,7 @@ class OrganizationDialog(_Dialog):
         self.phone = CheckedField("phone", org.phone)
         self.email = CheckedField("email", org.email)
         self.place = QComboBox()
-        self.place.addItem(_("(none)"), None)
+        self.place.addItem(_("(no place)"), None)
         for place_id, place in sorted(
             directory.places(library).items(), key=lambda item: item[1].label().casefold()
         ):
@@ -125,7 +125,7 @@ class ContactDialog(_Dialog):
         self.family = QLineEdit(contact.family_name)
         self.title = QLineEdit(contact.title)
         self.organization = QComboBox()
-        self.organization.addItem(_("(none)"), None)
+        self.organization.addItem(_("(no organization)"), None)
         for org_id, org in directory.organizations(library).items():
             self.organization.addItem(org.name, org_id)
         self.organization.setCurrentIndex(

@@ -95,7 +95,7 @@ class MeetingDialog(Form):
         self.status.setCurrentIndex(self.status.findData(m.status))
         self.organizations = directory.organizations(library)
         self.organization = QComboBox()
-        self.organization.addItem(_("(none)"), None)
+        self.organization.addItem(_("(no organization)"), None)
         for org in sorted(self.organizations.values(), key=lambda o: o.name.casefold()):
             self.organization.addItem(org.name, org.id)
         searchable(self.organization)

@@ -81,7 +81,7 @@ class TripDialog(Form):
             self.mode.addItem(_(label), mode)
         self.mode.setCurrentIndex(self.mode.findData(t.default_mode))
         self.base = QComboBox()
-        self.base.addItem(_("(none)"), None)
+        self.base.addItem(_("(no hotel)"), None)
         for place_id, place in sorted(
             directory.places(library).items(), key=lambda kv: kv[1].label().casefold()
         ):
