@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QAbstractButton, QDialog, QGroupBox, QLabel, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -112,6 +113,16 @@ def test_help_lists_the_keyboard_shortcuts(window: MainWindow) -> None:
     assert "Ctrl+Z" in commands.values()
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert all("&" not in command for command, _keys in rows)
+    # Undo and Redo by their names, not the step they would undo now; no keys a laptop lacks.
+    window.undo_stack.push(QUndoCommand("Move “Tea”"))
+    commands = dict(ShortcutsDialog(window).rows())
+    from ui.shell.shortcuts import plain
+    from visitplanner.i18n import _
+
+    assert commands[plain(_("&Undo"))] == "Ctrl+Z" and plain(_("&Redo")) in commands
+    assert not any("Tea" in command for command in commands)
+    for keys in commands.values():
+        assert not {"Exit", "Help"} & set(keys.split(", ")), keys
 
 
 def test_an_empty_search_says_nothing_matches(qtbot: QtBot, window: MainWindow) -> None:

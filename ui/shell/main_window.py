@@ -158,8 +158,10 @@ class MainWindow(QMainWindow):
     def _build_undo_actions(self) -> None:
         """Edit > Undo and Redo, over the context's undo stack, first in the Edit menu."""
         self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
+        self.undo_action.setObjectName("undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
+        self.redo_action.setObjectName("redo")
         self.redo_action.setShortcuts(redo_shortcuts())
         first = self.edit_menu.actions()[0]
         self.edit_menu.insertActions(first, [self.undo_action, self.redo_action])

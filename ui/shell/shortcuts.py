@@ -34,9 +34,28 @@ def plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 
+# Keys of special keyboards that the platform adds to some standard actions ("Exit" for
+# Quit, "Help" for Help): no laptop has them, so the list does not name them.
+_SPECIAL_KEYS = frozenset({"Exit", "Help", "Undo", "Redo", "Cut", "Copy", "Paste", "Open"})
+_SPECIAL_KEYS |= {"Find", "Save", "Close", "Forward", "Back", "Refresh", "New", "Cancel"}
+
+
 def _shortcut_text(action: QAction) -> str:
-    keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+    keys = [
+        k.toString(QKeySequence.SequenceFormat.NativeText)
+        for k in action.shortcuts()
+        if k.toString(QKeySequence.SequenceFormat.PortableText) not in _SPECIAL_KEYS
+    ]
     return ", ".join(k for k in keys if k)
+
+
+def _command(action: QAction) -> str:
+    """What the list calls an action: Undo and Redo without the step they name now."""
+    if action.objectName() == "undo":
+        return plain(_("&Undo"))
+    if action.objectName() == "redo":
+        return plain(_("&Redo"))
+    return plain(action.text())
 
 
 def menu_shortcuts(window: QMainWindow) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -49,7 +68,7 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, list[tuple[str, str]]
             if isinstance(submenu, QMenu):
                 walk(submenu, rows)
             elif not action.isSeparator() and _shortcut_text(action):
-                rows.append((plain(action.text()), _shortcut_text(action)))
+                rows.append((_command(action), _shortcut_text(action)))
 
     for action in window.menuBar().actions():
         menu = action.menu()

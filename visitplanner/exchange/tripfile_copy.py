@@ -229,6 +229,5 @@ def raise_for(error: sqlite3.Error, name: str) -> NoReturn:
                 name=name
             )
         ) from None
-    raise InputError(
-        _("{name} is damaged and cannot be imported ({reason}).").format(name=name, reason=error)
-    ) from None
+    # SQLite's own words ("database disk image is malformed") say nothing more to a reader.
+    raise InputError(_("{name} is damaged and cannot be imported.").format(name=name)) from None
