@@ -161,7 +161,7 @@ class MeetingDialog(Form):
         self.windows.setPlaceholderText(
             _(
                 "Empty: any time in the trip's days. Or one per line: 2023-06-06 09:00-12:00, "
-                "Mon 9-12, Tue after 14:00, mercredi matin"
+                "Mon 9-12, Tue after 14:00, Wed morning"
             )
         )
         self.windows.setFixedHeight(72)
