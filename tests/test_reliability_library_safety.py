@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -619,3 +620,108 @@ def test_a_killed_exports_leftovers_are_cleaned_by_the_next_export(
     code, _out, err = run(capsys, "export", "contacts", "--db", str(demo_path), "--out", str(out))
     assert code == 0, err
     assert not stale.exists() and fresh.exists()
+
+
+# -- found by a code review -------------------------------------------------------------
+
+
+def test_a_trip_file_replaced_loses_its_old_log_and_keeps_private(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
+    """An old trip file's -wal (left by a killed session) never reaches the new file that
+    replaces it; a trip file is readable by its owner only, and a replaced file keeps its
+    permissions."""
+    from visitplanner.exchange.tripfile import export_trip
+
+    out = tmp_path / "X.trip"
+    with Library.open(demo_path) as lib:
+        export_trip(lib, "1", out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert not out.with_name("X.trip-wal").exists()
+    script = textwrap.dedent(
+        f"""
+        import os, sqlite3
+        db = sqlite3.connect({str(out)!r}, isolation_level=None)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA wal_autocheckpoint = 0")
+        db.execute("UPDATE trip SET name = 'Killed session'")
+        os._exit(0)
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    assert out.with_name("X.trip-wal").stat().st_size > 0
+    with Library.open(demo_path) as lib:
+        export_trip(lib, "2", out, overwrite=True)
+    code, stdout, err = run(capsys, "trips", "--db", str(out), "--json")
+    assert code == 0, err
+    assert "Killed session" not in stdout and "Montréal" in stdout
+    with Library.open(out) as trip_file:
+        assert trip_file.integrity_ok()
+
+
+def test_a_message_about_the_temporary_file_names_the_target_whatever_its_name(
+    tmp_path: Path,
+) -> None:
+    from visitplanner.errors import InputError
+    from visitplanner.outputs import atomic_output
+
+    target = tmp_path / "Q1\\2024 \\g<x>.ics"
+    with pytest.raises(InputError) as raised, atomic_output(target) as temporary:
+        raise InputError(f"Cannot write {temporary}: disk full.")
+    assert str(raised.value) == f"Cannot write {target}: disk full."
+
+
+def test_leftover_cleaning_touches_only_our_leftovers(tmp_path: Path) -> None:
+    from visitplanner.outputs import remove_stale_partials
+
+    target = tmp_path / "report.pdf"
+    ours = tmp_path / ".report.pdf.0123abcd.part"
+    theirs = tmp_path / ".report.pdf.old.partial"
+    for path in (ours, theirs):
+        path.write_text("x")
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    remove_stale_partials(target)
+    assert not ours.exists() and theirs.exists()
+
+
+def test_json_keeps_bidirectional_marks_escaped_not_replaced(
+    capsys: pytest.CaptureFixture[str], demo_path: Path
+) -> None:
+    name = "Visite \u2067مرحبا\u2069 Boston"
+    db = sqlite3.connect(demo_path)
+    db.execute("UPDATE trip SET name = ? WHERE id = 1", (name,))
+    db.commit()
+    db.close()
+    code, out, err = run(capsys, "trips", "--db", str(demo_path), "--json")
+    assert code == 0, err
+    assert "\\u2067" in out and "\ufffd" not in out
+    assert json.loads(out)[0]["name"] == name
+
+
+def test_records_an_older_version_let_in_can_still_be_edited(demo_library: Library) -> None:
+    """The rules check what an edit changes: a 70-day trip can be renamed, a meeting whose
+    notes hold a form feed can be moved; a new over-long trip is still refused."""
+    import dataclasses
+    import datetime as dt
+
+    from visitplanner.errors import InputError
+    from visitplanner.library import trips
+
+    demo_library.db.execute("UPDATE trip SET last_day = '2023-08-13' WHERE id = 1")
+    demo_library.db.execute(
+        "UPDATE meeting SET notes = 'page\fbreak' WHERE id = (SELECT min(id) FROM meeting "
+        "WHERE trip_id = 1 AND start IS NOT NULL)"
+    )
+    trip = trips.get_trip(demo_library, 1)
+    trips.update_trip(demo_library, dataclasses.replace(trip, name="BIO 2023 (long stay)"))
+    meeting = next(m for m in trips.meetings(demo_library, 1) if "\f" in m.notes)
+    assert meeting.start is not None
+    moved = dataclasses.replace(meeting, start=meeting.start + dt.timedelta(minutes=30))
+    trips.update_meeting(demo_library, moved)
+    with pytest.raises(InputError, match="control characters"):
+        trips.update_meeting(demo_library, dataclasses.replace(moved, title="New\ftitle"))
+    with pytest.raises(InputError, match="61 days"):
+        trips.update_trip(
+            demo_library,
+            dataclasses.replace(trips.get_trip(demo_library, 1), last_day=dt.date(2023, 9, 1)),
+        )

@@ -150,7 +150,11 @@ def _read_umask() -> int:
 
 @contextlib.contextmanager
 def atomic_output(
-    target: Path, *, replace_trip_file: bool = False, protect: Path | None = None
+    target: Path,
+    *,
+    replace_trip_file: bool = False,
+    protect: Path | None = None,
+    private: bool = False,
 ) -> Iterator[Path]:
     """Yield a temporary path in ``target``'s folder to write; on success it becomes ``target``.
 
@@ -158,7 +162,9 @@ def atomic_output(
     library that writes files by name). On success the file is fsynced, given the user's
     umask permissions and renamed over ``target`` (then the folder is fsynced); on any error
     it is removed and ``target`` is left as it was. OS errors become an :class:`InputError`
-    naming the file and the reason (disk full, read-only folder, no permission).
+    naming the file and the reason (disk full, read-only folder, no permission). A file
+    replaced keeps its permissions; ``private`` (a trip file: personal data) makes a new one
+    readable by its owner only.
     """
     target = Path(os.path.abspath(target))
     check_output_target(target, replace_trip_file=replace_trip_file, protect=protect)
@@ -179,22 +185,23 @@ def atomic_output(
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.chmod(temporary, user_file_mode())
+        os.chmod(temporary, _mode_for(target, private))
         # Checked again just before the rename: the target may have appeared meanwhile.
         check_output_target(target, replace_trip_file=replace_trip_file, protect=protect)
-        os.replace(temporary, target)
+        with _replacing_database(target):
+            os.replace(temporary, target)
         _fsync_folder(target.parent)
     except BaseException as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
         _remove_partial_files(temporary)
         if isinstance(error, VisitPlannerError) and temporary.name in str(error):
-            # A sentence about the temporary file is about the file the user asked for.
-            message = re.sub(
-                re.escape(str(temporary.parent)) + r"/\S*" + re.escape(temporary.name) + r"\S*",
-                str(target),
-                str(error),
-            )
+            # A sentence about the temporary file is about the file the user asked for
+            # (a library being created names its ".NAME.creating" first).
+            message = str(error)
+            creating = temporary.with_name(f".{temporary.name}.creating")
+            for written in (str(creating), str(temporary)):
+                message = message.replace(written, str(target))
             raise type(error)(message) from error
         if isinstance(error, OSError):
             raise InputError(
@@ -214,18 +221,56 @@ def _remove_partial_files(temporary: Path) -> None:
 
 
 def remove_stale_partials(target: Path, older_than: float = 600.0) -> None:
-    """Remove what a killed export to ``target`` left in its folder (``.NAME.xxxx.part``...),
-    once old enough that no export still running can own it."""
+    """Remove what a killed export to ``target`` left in its folder (``.NAME.xxxxxxxx.part``
+    and a library's ``..NAME.xxxxxxxx.part.creating`` with its side files), once old enough
+    that no export still running can own it. Nothing else is ever matched."""
     now = time.time()
-    pattern = f".{glob.escape(target.name)}.*.part*"
-    for leftover in target.parent.glob(pattern):
+    ours = re.compile(
+        r"\.{0,1}\." + re.escape(target.name) + r"\.[0-9a-f]{8}\.part(\.creating)?"
+        r"(-wal|-shm|-journal)?"
+    )
+    for leftover in target.parent.glob(f"*{glob.escape(target.name)}.*.part*"):
         with contextlib.suppress(OSError):
-            if now - leftover.lstat().st_mtime > older_than and leftover.is_file():
+            if (
+                ours.fullmatch(leftover.name)
+                and leftover.is_file()
+                and now - leftover.lstat().st_mtime > older_than
+            ):
                 leftover.unlink()
-    for leftover in target.parent.glob(f"..{glob.escape(target.name)}.*.part*"):
-        with contextlib.suppress(OSError):
-            if now - leftover.lstat().st_mtime > older_than and leftover.is_file():
-                leftover.unlink()
+
+
+def _mode_for(target: Path, private: bool) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)  # a file replaced keeps its permissions
+    except OSError:
+        return 0o600 if private else user_file_mode()
+
+
+@contextlib.contextmanager
+def _replacing_database(target: Path) -> Iterator[None]:
+    """Around replacing a trip file: no running copy may hold it (``flock``), and its old
+    -wal and -shm go with it (SQLite would apply an old log to the new file)."""
+    import fcntl
+
+    if not is_sqlite_file(target):
+        yield
+        return
+    fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                _(
+                    "{path} is open in a running copy of Visit Planner; close it there or "
+                    "choose another file name."
+                ).format(path=target)
+            ) from None
+        for suffix in _SIDE_SUFFIXES:
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_bytes(target: Path, data: bytes) -> None:

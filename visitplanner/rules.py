@@ -78,10 +78,12 @@ TEXT_FIELDS = {
 OTHER_TEXT_FIELD = N_("a text field")
 
 
-def check_record_text(record: object) -> None:
+def check_record_text(record: object, before: object | None = None) -> None:
     """Every text field of ``record`` (a trip, delegate, meeting, contact, organization or
     place) within its length and free of control characters: what ``trip new``, the
-    editors, the imports and the trip-file import all keep."""
+    editors, the imports and the trip-file import all keep. With ``before`` (the stored
+    record), only the fields that change are checked: data an older version let in can
+    still be edited, dragged or exported."""
     import dataclasses
 
     if not dataclasses.is_dataclass(record):
@@ -89,6 +91,8 @@ def check_record_text(record: object) -> None:
     for item in dataclasses.fields(record):
         value = getattr(record, item.name)
         if not isinstance(value, str) or not value:
+            continue
+        if before is not None and getattr(before, item.name, None) == value:
             continue
         label = _(TEXT_FIELDS.get(item.name, OTHER_TEXT_FIELD))
         limit = MAX_LONG_TEXT if item.name in LONG_TEXT_FIELDS else MAX_SHORT_TEXT

@@ -76,8 +76,14 @@ def open_startup_library(
                 work, meanwhile = meanwhile, None
                 return _open_while(path, work)
             return Library.open(path)
-        except VisitPlannerError as error:
-            box = QMessageBox(QMessageBox.Icon.Warning, _("Cannot open the library"), str(error))
+        except (VisitPlannerError, OSError) as error:  # a file the system refuses, too
+            from visitplanner import boundary
+
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                _("Cannot open the library"),
+                boundary.user_message(error, path),
+            )
             other = box.addButton(_("Open Another…"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QMessageBox.StandardButton.Close)
             box.exec()
@@ -122,7 +128,11 @@ def _create_with_demo(path: Path) -> Library:
     from visitplanner.demo import load_demo
 
     library = Library.open(path, create=True)
-    load_demo(library)
+    try:
+        load_demo(library)
+    except BaseException:
+        library.close()  # its lock would say "open in another running copy"
+        raise
     return library
 
 

@@ -54,14 +54,14 @@ class EditCommand(QUndoCommand):
     def _apply(self, operation: Operation, failed: str, done: str) -> Operation:
         try:
             applied = operation.apply(self.library)
-            if self.follow is not None:
-                self.follow(applied.changes, done.format(action=self.text()))
-            return applied.inverse
         except VisitPlannerError as error:
             # The library changed under the step (another edit, the command line): drop it.
             self.setObsolete(True)
             self.report(failed.format(action=self.text(), reason=error))
             return operation
+        if self.follow is not None:  # done: showing it cannot undo it
+            self.follow(applied.changes, done.format(action=self.text()))
+        return applied.inverse
 
 
 def push_edit(

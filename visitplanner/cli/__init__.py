@@ -95,7 +95,10 @@ def open_library(args: argparse.Namespace, *, create: bool = False, write: bool 
 
 
 def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Readable JSON (accents kept), with control and bidirectional-override characters
+    escaped as \\uXXXX: lossless for a script, harmless for a terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 class _Printable:
     """A text stream that shows control characters instead of passing them to the
     terminal: an escape sequence in a name read from a file must not drive it. (JSON output
-    escapes them already.)"""
+    escapes them losslessly first: :func:`print_json`.)"""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream

@@ -82,33 +82,37 @@ def export_trip(lib: Library, trip_ref: str, out: Path, *, overwrite: bool = Fal
     delegates = trips.delegates(lib, trip.id)
 
     with (
-        atomic_output(out, replace_trip_file=overwrite, protect=lib.path) as temporary,
+        atomic_output(
+            out, replace_trip_file=overwrite, protect=lib.path, private=True
+        ) as temporary,
         Library.open(temporary, create=True) as target,
-        target.write(),
     ):
-        place_map = {
-            pid: directory.add_place(target, replace(p, id=None)) for pid, p in places.items()
-        }
-        org_map = {
-            oid: directory.add_organization(
-                target, replace(o, id=None, place_id=place_map.get(o.place_id or -1))
-            )
-            for oid, o in orgs.items()
-        }
-        contact_map = {
-            cid: directory.add_contact(
+        with target.write():
+            place_map = {
+                pid: directory.add_place(target, replace(p, id=None)) for pid, p in places.items()
+            }
+            org_map = {
+                oid: directory.add_organization(
+                    target, replace(o, id=None, place_id=place_map.get(o.place_id or -1))
+                )
+                for oid, o in orgs.items()
+            }
+            contact_map = {
+                cid: directory.add_contact(
+                    target,
+                    replace(c, id=None, organization_id=org_map.get(c.organization_id or -1)),
+                )
+                for cid, c in hosts.items()
+            }
+            new_trip = trips.add_trip(
                 target,
-                replace(c, id=None, organization_id=org_map.get(c.organization_id or -1)),
+                replace(trip, id=None, base_place_id=place_map.get(trip.base_place_id or -1)),
             )
-            for cid, c in hosts.items()
-        }
-        new_trip = trips.add_trip(
-            target,
-            replace(trip, id=None, base_place_id=place_map.get(trip.base_place_id or -1)),
-        )
-        _copy_people_and_meetings(
-            target, new_trip, delegates, meetings, place_map, org_map, contact_map
-        )
+            _copy_people_and_meetings(
+                target, new_trip, delegates, meetings, place_map, org_map, contact_map
+            )
+        # A trip file travels alone: no -wal or -shm beside it, ever.
+        target.db.execute("PRAGMA journal_mode = DELETE")
     return len(meetings)
 
 

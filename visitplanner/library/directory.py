@@ -10,7 +10,7 @@ from visitplanner import rules
 from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
-from visitplanner.library.rows import insert_row, update_row
+from visitplanner.library.rows import insert_row, stored, update_row
 from visitplanner.model import Contact, Organization, OrgKind, Place, Precision
 from visitplanner.names import strip_accents
 
@@ -46,8 +46,8 @@ def place_from_row(row: sqlite3.Row) -> Place:
     )
 
 
-def _place_values(place: Place) -> tuple[object, ...]:
-    rules.check_record_text(place)
+def _place_values(place: Place, before: Place | None = None) -> tuple[object, ...]:
+    rules.check_record_text(place, before)
     if (place.lat is None) != (place.lon is None):
         raise InputError(_("A place needs both a latitude and a longitude, or neither."))
     if place.lat is not None and not -90 <= place.lat <= 90:
@@ -79,7 +79,8 @@ def update_place(lib: Library, place: Place) -> None:
     if place.id is None:
         raise ValueError("update_place needs a stored place")
     with lib.write() as changes:
-        if update_row(lib, "place", _PLACE_COLUMNS, _place_values(place), place.id) == 0:
+        values = _place_values(place, stored(get_place, lib, place.id))
+        if update_row(lib, "place", _PLACE_COLUMNS, values, place.id) == 0:
             raise NotFoundError(_("There is no place with id {id}.").format(id=place.id))
         changes.add("place", place.id)
 
@@ -132,8 +133,8 @@ def organization_from_row(row: sqlite3.Row, tags: list[str] | None = None) -> Or
     )
 
 
-def _org_values(org: Organization) -> tuple[object, ...]:
-    rules.check_record_text(org)
+def _org_values(org: Organization, before: Organization | None = None) -> tuple[object, ...]:
+    rules.check_record_text(org, before)
     if not org.name.strip():
         raise InputError(_("An organization needs a name."))
     return (
@@ -160,7 +161,8 @@ def update_organization(lib: Library, org: Organization) -> None:
     if org.id is None:
         raise ValueError("update_organization needs a stored organization")
     with lib.write() as changes:
-        if update_row(lib, "organization", _ORG_COLUMNS, _org_values(org), org.id) == 0:
+        values = _org_values(org, stored(get_organization, lib, org.id))
+        if update_row(lib, "organization", _ORG_COLUMNS, values, org.id) == 0:
             raise NotFoundError(_("There is no organization with id {id}.").format(id=org.id))
         _set_tags(lib, org.id, org.tags)
         changes.add("organization", org.id)
@@ -246,8 +248,8 @@ def contact_from_row(row: sqlite3.Row) -> Contact:
     )
 
 
-def _contact_values(c: Contact) -> tuple[object, ...]:
-    rules.check_record_text(c)
+def _contact_values(c: Contact, before: Contact | None = None) -> tuple[object, ...]:
+    rules.check_record_text(c, before)
     if not (c.given_name + c.family_name).strip():
         raise InputError(_("A contact needs a given name or a family name."))
     if c.language not in ("", "en", "fr"):
@@ -276,7 +278,8 @@ def update_contact(lib: Library, contact: Contact) -> None:
     if contact.id is None:
         raise ValueError("update_contact needs a stored contact")
     with lib.write() as changes:
-        if update_row(lib, "contact", _CONTACT_COLUMNS, _contact_values(contact), contact.id) == 0:
+        values = _contact_values(contact, stored(get_contact, lib, contact.id))
+        if update_row(lib, "contact", _CONTACT_COLUMNS, values, contact.id) == 0:
             raise NotFoundError(_("There is no contact with id {id}.").format(id=contact.id))
         changes.add("contact", contact.id)
 

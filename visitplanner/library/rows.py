@@ -6,8 +6,10 @@ values always travel as parameters.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
+from visitplanner.errors import NotFoundError
 from visitplanner.library.database import Library
 
 
@@ -35,3 +37,14 @@ def update_row(
     assignments = ", ".join(f"{c} = ?" for c in columns)
     cursor = lib.db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values, row_id))
     return cursor.rowcount
+
+
+R = TypeVar("R")
+
+
+def stored(get: Callable[[Library, int], R], lib: Library, record_id: int) -> R | None:
+    """The record as stored (None: there is none): an update checks only what it changes."""
+    try:
+        return get(lib, record_id)
+    except NotFoundError:
+        return None

@@ -11,7 +11,7 @@ from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
 from visitplanner.library.directory import _json_ids
-from visitplanner.library.rows import insert_row, update_row
+from visitplanner.library.rows import insert_row, stored, update_row
 from visitplanner.model import (
     Delegate,
     Language,
@@ -92,10 +92,11 @@ def check_timezone(zone: str) -> str:
     return zone
 
 
-def _trip_values(trip: Trip) -> tuple[object, ...]:
+def _trip_values(trip: Trip, before: Trip | None = None) -> tuple[object, ...]:
     check_timezone(trip.timezone)
-    rules.check_record_text(trip)
-    rules.check_trip_days(trip.first_day, trip.last_day)
+    rules.check_record_text(trip, before)
+    if before is None or (before.first_day, before.last_day) != (trip.first_day, trip.last_day):
+        rules.check_trip_days(trip.first_day, trip.last_day)
     if not trip.name.strip():
         raise InputError(_("A trip needs a name."))
     if trip.last_day < trip.first_day:
@@ -133,7 +134,8 @@ def update_trip(lib: Library, trip: Trip) -> None:
     if trip.id is None:
         raise ValueError("update_trip needs a stored trip")
     with lib.write() as changes:
-        if update_row(lib, "trip", _TRIP_COLUMNS, _trip_values(trip), trip.id) == 0:
+        values = _trip_values(trip, stored(get_trip, lib, trip.id))
+        if update_row(lib, "trip", _TRIP_COLUMNS, values, trip.id) == 0:
             raise NotFoundError(_("There is no trip with id {id}.").format(id=trip.id))
         changes.add("trip", trip.id, trip.id)
         changes.add("meeting", trip_id=trip.id)
@@ -220,8 +222,8 @@ def delegate_from_row(row: sqlite3.Row) -> Delegate:
     )
 
 
-def _delegate_values(d: Delegate) -> tuple[object, ...]:
-    rules.check_record_text(d)
+def _delegate_values(d: Delegate, before: Delegate | None = None) -> tuple[object, ...]:
+    rules.check_record_text(d, before)
     if not d.name.strip():
         raise InputError(_("A delegate needs a name."))
     return (d.trip_id, d.name.strip(), d.company, d.title, d.email, d.phone, d.colour)
@@ -243,7 +245,7 @@ def add_delegate(lib: Library, delegate: Delegate) -> int:
 def update_delegate(lib: Library, delegate: Delegate) -> None:
     if delegate.id is None:
         raise ValueError("update_delegate needs a stored delegate")
-    values = _delegate_values(delegate)
+    values = _delegate_values(delegate, stored(get_delegate, lib, delegate.id))
     with lib.write() as changes:
         if update_row(lib, "delegate", _DELEGATE_COLUMNS, values, delegate.id) == 0:
             raise NotFoundError(_("There is no delegate with id {id}.").format(id=delegate.id))
@@ -302,11 +304,12 @@ _MEETING_COLUMNS = (
 )
 
 
-def _meeting_values(m: Meeting) -> tuple[object, ...]:
-    rules.check_record_text(m)
+def _meeting_values(m: Meeting, before: Meeting | None = None) -> tuple[object, ...]:
+    rules.check_record_text(m, before)
     if not m.title.strip():
         raise InputError(_("A meeting needs a title."))
-    rules.check_duration(m.duration_minutes)
+    if before is None or before.duration_minutes != m.duration_minutes:
+        rules.check_duration(m.duration_minutes)
     if not 1 <= m.priority <= 3:
         raise InputError(_("A meeting's priority is 1, 2 or 3."))
     if m.travel_minutes is not None and m.travel_minutes < 0:
@@ -361,7 +364,8 @@ def update_meeting(lib: Library, meeting: Meeting) -> None:
     if meeting.id is None:
         raise ValueError("update_meeting needs a stored meeting")
     with lib.write() as changes:
-        if update_row(lib, "meeting", _MEETING_COLUMNS, _meeting_values(meeting), meeting.id) == 0:
+        values = _meeting_values(meeting, stored(get_meeting, lib, meeting.id))
+        if update_row(lib, "meeting", _MEETING_COLUMNS, values, meeting.id) == 0:
             raise NotFoundError(_("There is no meeting with id {id}.").format(id=meeting.id))
         _write_links(lib, meeting.id, meeting)
         changes.add("meeting", meeting.id, meeting.trip_id)
