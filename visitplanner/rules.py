@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import TypeVar
 
@@ -78,11 +79,11 @@ TEXT_FIELDS = {
 OTHER_TEXT_FIELD = N_("a text field")
 
 
-def check_record_text(record: object, before: object | None = None) -> None:
+def check_record_text(record: object, before: Mapping[str, object] | None = None) -> None:
     """Every text field of ``record`` (a trip, delegate, meeting, contact, organization or
     place) within its length and free of control characters: what ``trip new``, the
     editors, the imports and the trip-file import all keep. With ``before`` (the stored
-    record), only the fields that change are checked: data an older version let in can
+    row, column -> value), only the fields that change are checked: data an older version let in can
     still be edited, dragged or exported."""
     import dataclasses
 
@@ -92,7 +93,7 @@ def check_record_text(record: object, before: object | None = None) -> None:
         value = getattr(record, item.name)
         if not isinstance(value, str) or not value:
             continue
-        if before is not None and getattr(before, item.name, None) == value:
+        if before is not None and before.get(item.name) == value:
             continue
         label = _(TEXT_FIELDS.get(item.name, OTHER_TEXT_FIELD))
         limit = MAX_LONG_TEXT if item.name in LONG_TEXT_FIELDS else MAX_SHORT_TEXT

@@ -10,7 +10,7 @@ from visitplanner import rules
 from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
-from visitplanner.library.rows import insert_row, stored, update_row
+from visitplanner.library.rows import insert_row, stored_row, update_row
 from visitplanner.model import Contact, Organization, OrgKind, Place, Precision
 from visitplanner.names import strip_accents
 
@@ -46,7 +46,7 @@ def place_from_row(row: sqlite3.Row) -> Place:
     )
 
 
-def _place_values(place: Place, before: Place | None = None) -> tuple[object, ...]:
+def _place_values(place: Place, before: dict[str, object] | None = None) -> tuple[object, ...]:
     rules.check_record_text(place, before)
     if (place.lat is None) != (place.lon is None):
         raise InputError(_("A place needs both a latitude and a longitude, or neither."))
@@ -79,7 +79,7 @@ def update_place(lib: Library, place: Place) -> None:
     if place.id is None:
         raise ValueError("update_place needs a stored place")
     with lib.write() as changes:
-        values = _place_values(place, stored(get_place, lib, place.id))
+        values = _place_values(place, stored_row(lib, "place", place.id))
         if update_row(lib, "place", _PLACE_COLUMNS, values, place.id) == 0:
             raise NotFoundError(_("There is no place with id {id}.").format(id=place.id))
         changes.add("place", place.id)
@@ -133,7 +133,7 @@ def organization_from_row(row: sqlite3.Row, tags: list[str] | None = None) -> Or
     )
 
 
-def _org_values(org: Organization, before: Organization | None = None) -> tuple[object, ...]:
+def _org_values(org: Organization, before: dict[str, object] | None = None) -> tuple[object, ...]:
     rules.check_record_text(org, before)
     if not org.name.strip():
         raise InputError(_("An organization needs a name."))
@@ -161,7 +161,7 @@ def update_organization(lib: Library, org: Organization) -> None:
     if org.id is None:
         raise ValueError("update_organization needs a stored organization")
     with lib.write() as changes:
-        values = _org_values(org, stored(get_organization, lib, org.id))
+        values = _org_values(org, stored_row(lib, "organization", org.id))
         if update_row(lib, "organization", _ORG_COLUMNS, values, org.id) == 0:
             raise NotFoundError(_("There is no organization with id {id}.").format(id=org.id))
         _set_tags(lib, org.id, org.tags)
@@ -248,7 +248,7 @@ def contact_from_row(row: sqlite3.Row) -> Contact:
     )
 
 
-def _contact_values(c: Contact, before: Contact | None = None) -> tuple[object, ...]:
+def _contact_values(c: Contact, before: dict[str, object] | None = None) -> tuple[object, ...]:
     rules.check_record_text(c, before)
     if not (c.given_name + c.family_name).strip():
         raise InputError(_("A contact needs a given name or a family name."))
@@ -278,7 +278,7 @@ def update_contact(lib: Library, contact: Contact) -> None:
     if contact.id is None:
         raise ValueError("update_contact needs a stored contact")
     with lib.write() as changes:
-        values = _contact_values(contact, stored(get_contact, lib, contact.id))
+        values = _contact_values(contact, stored_row(lib, "contact", contact.id))
         if update_row(lib, "contact", _CONTACT_COLUMNS, values, contact.id) == 0:
             raise NotFoundError(_("There is no contact with id {id}.").format(id=contact.id))
         changes.add("contact", contact.id)

@@ -6,10 +6,8 @@ values always travel as parameters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
-from visitplanner.errors import NotFoundError
 from visitplanner.library.database import Library
 
 
@@ -39,12 +37,8 @@ def update_row(
     return cursor.rowcount
 
 
-R = TypeVar("R")
-
-
-def stored(get: Callable[[Library, int], R], lib: Library, record_id: int) -> R | None:
-    """The record as stored (None: there is none): an update checks only what it changes."""
-    try:
-        return get(lib, record_id)
-    except NotFoundError:
-        return None
+def stored_row(lib: Library, table: str, record_id: int) -> dict[str, object] | None:
+    """The record's row as stored, column -> value (None: there is none), one query: an
+    update checks only what it changes."""
+    row = lib.query_one(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
+    return dict(row) if row is not None else None

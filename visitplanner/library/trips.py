@@ -11,7 +11,7 @@ from visitplanner.errors import InputError, NotFoundError
 from visitplanner.i18n import _
 from visitplanner.library.database import Library
 from visitplanner.library.directory import _json_ids
-from visitplanner.library.rows import insert_row, stored, update_row
+from visitplanner.library.rows import insert_row, stored_row, update_row
 from visitplanner.model import (
     Delegate,
     Language,
@@ -92,10 +92,11 @@ def check_timezone(zone: str) -> str:
     return zone
 
 
-def _trip_values(trip: Trip, before: Trip | None = None) -> tuple[object, ...]:
+def _trip_values(trip: Trip, before: dict[str, object] | None = None) -> tuple[object, ...]:
     check_timezone(trip.timezone)
     rules.check_record_text(trip, before)
-    if before is None or (before.first_day, before.last_day) != (trip.first_day, trip.last_day):
+    days = (trip.first_day.isoformat(), trip.last_day.isoformat())
+    if before is None or (before["first_day"], before["last_day"]) != days:
         rules.check_trip_days(trip.first_day, trip.last_day)
     if not trip.name.strip():
         raise InputError(_("A trip needs a name."))
@@ -134,7 +135,7 @@ def update_trip(lib: Library, trip: Trip) -> None:
     if trip.id is None:
         raise ValueError("update_trip needs a stored trip")
     with lib.write() as changes:
-        values = _trip_values(trip, stored(get_trip, lib, trip.id))
+        values = _trip_values(trip, stored_row(lib, "trip", trip.id))
         if update_row(lib, "trip", _TRIP_COLUMNS, values, trip.id) == 0:
             raise NotFoundError(_("There is no trip with id {id}.").format(id=trip.id))
         changes.add("trip", trip.id, trip.id)
@@ -222,7 +223,7 @@ def delegate_from_row(row: sqlite3.Row) -> Delegate:
     )
 
 
-def _delegate_values(d: Delegate, before: Delegate | None = None) -> tuple[object, ...]:
+def _delegate_values(d: Delegate, before: dict[str, object] | None = None) -> tuple[object, ...]:
     rules.check_record_text(d, before)
     if not d.name.strip():
         raise InputError(_("A delegate needs a name."))
@@ -245,7 +246,7 @@ def add_delegate(lib: Library, delegate: Delegate) -> int:
 def update_delegate(lib: Library, delegate: Delegate) -> None:
     if delegate.id is None:
         raise ValueError("update_delegate needs a stored delegate")
-    values = _delegate_values(delegate, stored(get_delegate, lib, delegate.id))
+    values = _delegate_values(delegate, stored_row(lib, "delegate", delegate.id))
     with lib.write() as changes:
         if update_row(lib, "delegate", _DELEGATE_COLUMNS, values, delegate.id) == 0:
             raise NotFoundError(_("There is no delegate with id {id}.").format(id=delegate.id))
@@ -304,11 +305,11 @@ _MEETING_COLUMNS = (
 )
 
 
-def _meeting_values(m: Meeting, before: Meeting | None = None) -> tuple[object, ...]:
+def _meeting_values(m: Meeting, before: dict[str, object] | None = None) -> tuple[object, ...]:
     rules.check_record_text(m, before)
     if not m.title.strip():
         raise InputError(_("A meeting needs a title."))
-    if before is None or before.duration_minutes != m.duration_minutes:
+    if before is None or before["duration_minutes"] != m.duration_minutes:
         rules.check_duration(m.duration_minutes)
     if not 1 <= m.priority <= 3:
         raise InputError(_("A meeting's priority is 1, 2 or 3."))
@@ -364,7 +365,7 @@ def update_meeting(lib: Library, meeting: Meeting) -> None:
     if meeting.id is None:
         raise ValueError("update_meeting needs a stored meeting")
     with lib.write() as changes:
-        values = _meeting_values(meeting, stored(get_meeting, lib, meeting.id))
+        values = _meeting_values(meeting, stored_row(lib, "meeting", meeting.id))
         if update_row(lib, "meeting", _MEETING_COLUMNS, values, meeting.id) == 0:
             raise NotFoundError(_("There is no meeting with id {id}.").format(id=meeting.id))
         _write_links(lib, meeting.id, meeting)
