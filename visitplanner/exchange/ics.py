@@ -15,7 +15,6 @@ the description (where icalendar escapes them as \\n) and an email that is not o
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,15 +32,12 @@ _ATTENDEES = N_("Attendees: {names}")
 _STATUS_LINE = N_("Status: {status}")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
-
-
 def clean_text(value: str, *, multiline: bool = False) -> str:
-    """``value`` without control characters; line breaks become "\\n" in a multi-line
-    value (icalendar escapes them) and a space elsewhere."""
-    value = _LINE_BREAKS.sub("\n" if multiline else " ", value)
-    value = _CONTROL.sub("", value)
+    """``value`` as the calendar shows it: no control characters; line breaks become "\\n"
+    in a multi-line value (icalendar escapes them) and a space elsewhere."""
+    from visitplanner.exchange.text import clean_text as cleaned
+
+    value = cleaned(value, multiline=multiline)
     return value if multiline else value.strip()
 
 
@@ -50,7 +46,7 @@ def clean_email(value: str) -> str | None:
     (a control character, a space, a line break: nothing a calendar could be given)."""
     from visitplanner.exchange.phones import check_email
 
-    if _LINE_BREAKS.search(value) or _CONTROL.search(value):
+    if clean_text(value) != value.strip():  # a control character or a line break
         return None
     checked = check_email(value)
     if checked.problem or not checked.value or any(ch.isspace() for ch in checked.value):

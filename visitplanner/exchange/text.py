@@ -82,16 +82,18 @@ def repair(value: str) -> str:
 # imported name must neither recolour a terminal nor hide text when printed or stored.
 _CONTROLS_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 _CONTROLS_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")  # keeps tab and new line
+# The ways a line ends besides LF: CR LF, CR, vertical tab, form feed, Unicode separators.
+_LINE_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029]")
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """``value`` without control characters, as it is stored and printed.
 
     A single-line value (a name, an email) gets one space where tabs and line breaks were;
-    a multi-line value (notes) keeps its tabs and line breaks (CR LF and CR become LF).
+    a multi-line value (notes) keeps its tabs and line breaks (every kind becomes LF).
     """
     if multiline:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        value = _LINE_BREAK.sub("\n", value)
         return _CONTROLS_IN_TEXT.sub("", value)
     value = re.sub(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+", " ", value)
     return _CONTROLS_IN_LINE.sub("", value)
