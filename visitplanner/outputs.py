@@ -23,9 +23,7 @@ from pathlib import Path
 
 from visitplanner.errors import InputError, VisitPlannerError
 from visitplanner.i18n import _
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+from visitplanner.library.database import SIDE_FILES, SQLITE_MAGIC
 
 
 def is_sqlite_file(path: Path) -> bool:
@@ -56,7 +54,7 @@ def check_output_target(
                 "Choose another file name."
             ).format(path=target)
         )
-    for suffix in _SIDE_SUFFIXES:
+    for suffix in SIDE_FILES:
         if name.endswith(suffix) and is_sqlite_file(target.with_name(name[: -len(suffix)])):
             raise InputError(
                 _(
@@ -266,7 +264,7 @@ def _replacing_database(target: Path) -> Iterator[None]:
                     "choose another file name."
                 ).format(path=target)
             ) from None
-        for suffix in _SIDE_SUFFIXES:
+        for suffix in SIDE_FILES:
             target.with_name(target.name + suffix).unlink(missing_ok=True)
         yield
     finally:

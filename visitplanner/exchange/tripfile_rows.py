@@ -41,8 +41,8 @@ Progress = Callable[[float, str], None]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
 _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
-# C0 controls but tab and line breaks, DEL and C1: never in a trip file Visit Planner wrote.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Never in a trip file Visit Planner wrote (the library refuses them too).
+_CONTROL = rules.CONTROL_CHARACTERS
 
 
 @dataclass

@@ -34,8 +34,8 @@ from visitplanner.i18n import _
 from visitplanner.library.events import ChangeSet, Listener
 from visitplanner.library.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_SIDE_FILES = ("-wal", "-shm", "-journal")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside a database
 
 
 class Library:
@@ -93,7 +93,7 @@ class Library:
         # SQLite makes -wal and -shm files even to read; a file we refuse keeps no trace.
         new_side_files = [
             side
-            for side in (path.with_name(path.name + s) for s in _SIDE_FILES)
+            for side in (path.with_name(path.name + s) for s in SIDE_FILES)
             if not side.exists()
         ]
         connection: sqlite3.Connection | None = None
@@ -141,7 +141,7 @@ class Library:
         interrupted creation never leaves a half-made file under the real name."""
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(f".{path.name}.creating")
-        for leftover in (partial, *(partial.with_name(partial.name + s) for s in _SIDE_FILES)):
+        for leftover in (partial, *(partial.with_name(partial.name + s) for s in SIDE_FILES)):
             leftover.unlink(missing_ok=True)
         # Created readable by its owner only: it holds personal data.
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -156,7 +156,7 @@ class Library:
             raise LibraryError(_("{path} already exists.").format(path=path))
         # A -wal or -shm without its library is left by a killed session of an earlier file
         # of that name; SQLite would apply it to the new library and damage it.
-        for stale in (path.with_name(path.name + s) for s in _SIDE_FILES):
+        for stale in (path.with_name(path.name + s) for s in SIDE_FILES):
             stale.unlink(missing_ok=True)
         os.replace(partial, path)
         return cls.open(path)
@@ -502,8 +502,8 @@ def _inspect(path: Path) -> int:
             _("{path} is empty: it is not a Visit Planner library.").format(path=path)
         )
     with path.open("rb") as fh:
-        magic = fh.read(len(_SQLITE_MAGIC))
-    if magic != _SQLITE_MAGIC:
+        magic = fh.read(len(SQLITE_MAGIC))
+    if magic != SQLITE_MAGIC:
         raise NotALibraryError(_("{path} is not a Visit Planner library.").format(path=path))
     probe = _connect_read_only(path)
     try:
