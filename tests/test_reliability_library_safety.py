@@ -725,3 +725,22 @@ def test_records_an_older_version_let_in_can_still_be_edited(demo_library: Libra
             demo_library,
             dataclasses.replace(trips.get_trip(demo_library, 1), last_day=dt.date(2023, 9, 1)),
         )
+
+
+def test_a_file_the_system_refuses_is_a_library_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No permission (or a stale network mount) while opening: a LibraryError every caller
+    shows (the window's start-up, File > Open, the command line), never an OSError."""
+    from visitplanner.errors import LibraryError
+    from visitplanner.library import database
+
+    path = tmp_path / "mine.visitplanner"
+    Library.open(path, create=True).close()
+
+    def refused(*_args: object, **_kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(database.os, "open", refused)
+    with pytest.raises(LibraryError, match=r"Permission denied: .*mine\.visitplanner"):
+        Library.open(path)

@@ -76,14 +76,8 @@ def open_startup_library(
                 work, meanwhile = meanwhile, None
                 return _open_while(path, work)
             return Library.open(path)
-        except (VisitPlannerError, OSError) as error:  # a file the system refuses, too
-            from visitplanner import boundary
-
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                _("Cannot open the library"),
-                boundary.user_message(error, path),
-            )
+        except VisitPlannerError as error:  # Library.open says why, the system's refusals too
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Cannot open the library"), str(error))
             other = box.addButton(_("Open Another…"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QMessageBox.StandardButton.Close)
             box.exec()

@@ -72,9 +72,19 @@ class Library:
 
         ``exclusive`` takes the running-copy lock; command-line reads take a shared one.
         Raises a :class:`LibraryError` with a sentence for the user; the file is then
-        left exactly as it was.
+        left exactly as it was. The system's refusals (no permission, a stale network
+        mount) are such sentences too, for every caller.
         """
         path = Path(path).expanduser()
+        try:
+            return cls._open(path, create, exclusive)
+        except OSError as error:
+            from visitplanner.boundary import os_error_message
+
+            raise LibraryError(os_error_message(error)) from error
+
+    @classmethod
+    def _open(cls, path: Path, create: bool, exclusive: bool) -> Library:
         if not path.exists():
             if not create:
                 raise LibraryError(_("The library {path} does not exist.").format(path=path))
