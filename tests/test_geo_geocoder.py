@@ -107,7 +107,17 @@ def test_an_address_with_a_postal_code_is_never_worse_than_its_centroid() -> Non
 
 def test_every_answer_has_the_documented_fields() -> None:
     data = geocode("Broad Institute").to_json()
-    assert set(data) == {"query", "lat", "lon", "precision", "source", "label"}
+    assert set(data) == {"query", "lat", "lon", "precision", "source", "label"} | {
+        "name",
+        "street",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "kind",
+    }
+    assert data["name"] == "Broad Institute of MIT and Harvard"
+    assert data["street"] == "415 Main Street" and data["city"] == "Cambridge"
 
 
 def test_library_places_and_cache_come_first(empty_library: object) -> None:

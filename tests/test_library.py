@@ -12,7 +12,7 @@ import pytest
 
 from visitplanner.errors import InputError, NotFoundError
 from visitplanner.library import ChangeSet, Library, directory, schema, trips
-from visitplanner.model import Contact, Meeting, Organization, OrgKind, Place, Trip
+from visitplanner.model import Contact, Meeting, Organization, OrgKind, Place, Precision, Trip
 
 
 def _trip(lib: Library) -> int:
@@ -236,3 +236,32 @@ def test_a_deleted_id_is_never_given_again(empty_library: Library) -> None:
     trips.delete_meeting(lib, first)
     second = trips.add_meeting(lib, Meeting(trip_id=trip_id, title="Added from the CLI"))
     assert second != first
+
+
+def test_version_1_library_upgrades_keeping_places_references_and_ids(tmp_path: Path) -> None:
+    """Version 2 rebuilds the place table (precision 'street'): nothing that points at a place
+    is cleared, a deleted place's id is not given again, and search still follows places."""
+    from visitplanner.library.database import _split_sql
+
+    path = tmp_path / "v1.visitplanner"
+    db = sqlite3.connect(path)
+    db.isolation_level = None
+    for statement in _split_sql(schema.SCHEMA_V1):
+        db.execute(statement)
+    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO place (name, city) VALUES ('Lab', 'Boston'), ('Gone', 'Laval')")
+    db.execute("DELETE FROM place WHERE name = 'Gone'")
+    db.execute("INSERT INTO organization (name, place_id) VALUES ('Acme Bio', 1)")
+    db.close()
+    with Library.open(path) as lib:
+        assert lib.db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert lib.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert lib.query_one("SELECT place_id FROM organization")["place_id"] == 1
+        org = next(iter(directory.organizations(lib).values()))
+        assert ("organization", org.id) in directory.search(lib, "boston")
+        new_id = directory.add_place(lib, Place(name="New", precision=Precision.STREET))
+        assert new_id == 3  # not 2: that id belonged to a deleted place
+        lib.db.execute("UPDATE place SET city = 'Cambridge' WHERE id = 1")
+        assert ("organization", org.id) in directory.search(lib, "cambridge")
+        assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

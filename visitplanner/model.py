@@ -34,9 +34,18 @@ class Precision(StrEnum):
 
     VENUE = "venue"
     ADDRESS = "address"
+    STREET = "street"  # on the right street, the building not found
     POSTAL = "postal"
     CITY = "city"
     MANUAL = "manual"
+
+
+# Precisions whose point is not the building: the street's, the postal area's or the city's.
+APPROXIMATE_PRECISIONS = frozenset({Precision.STREET, Precision.POSTAL, Precision.CITY})
+
+
+def is_approximate(precision: Precision | None) -> bool:
+    return precision in APPROXIMATE_PRECISIONS
 
 
 class Region(StrEnum):
@@ -93,6 +102,7 @@ ORG_KIND_LABELS: dict[OrgKind, str] = {
 PRECISION_LABELS: dict[Precision, str] = {
     Precision.VENUE: N_("Venue"),
     Precision.ADDRESS: N_("Street address"),
+    Precision.STREET: N_("Street"),
     Precision.POSTAL: N_("Postal code"),
     Precision.CITY: N_("City"),
     Precision.MANUAL: N_("Set by hand"),
@@ -142,6 +152,12 @@ class Place:
     @property
     def has_coordinates(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    @property
+    def approximate(self) -> bool:
+        """Its point is a guess (the street, postal area or city, not the building): drawn
+        hollow, printed "address to be confirmed", never given a pinpoint QR code."""
+        return is_approximate(self.precision)
 
     def address(self) -> str:
         """One-line postal address, e.g. '415 Summer St, Boston, MA 02210'."""

@@ -53,6 +53,15 @@ class GeoResult:
     source: str  # "manual", "library", "cache", "gazetteer", "postal", "city", "nominatim"
     label: str
     note: str = ""  # e.g. why an online answer was not used
+    # The resolved address, as far as the source knows it (a new place stores these, not the
+    # typed query); `name` is the venue's name, empty for an address, a postal code or a city.
+    name: str = ""
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    kind: str = ""  # the gazetteer's kind ("university", "hotel"…), "city", "postal", "street"
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -61,8 +70,15 @@ class GeoResult:
         return data
 
     def to_place(self, name: str = "") -> Place:
+        """A new place for this answer: named by ``name``, else the venue, else the street
+        address, else the label; with the resolved address, never the typed query."""
         return Place(
-            name=name or self.label,
+            name=name or self.name or self.street or self.label,
+            street=self.street,
+            city=self.city,
+            region=self.region,
+            postal_code=self.postal_code,
+            country=self.country,
             lat=self.lat,
             lon=self.lon,
             precision=self.precision,
@@ -136,19 +152,31 @@ def offline(
     match = (gazetteer or default_gazetteer()).match(query)
     if match is not None:
         e = match.entry
-        venue = GeoResult(query, e.lat, e.lon, Precision.VENUE, "gazetteer", e.label())
+        venue = GeoResult(
+            query,
+            e.lat,
+            e.lon,
+            Precision.VENUE,
+            "gazetteer",
+            e.label(),
+            name=e.name,
+            street=e.street,
+            city=e.city,
+            region=e.region,
+            postal_code=e.postal_code,
+            country=e.country,
+            kind=e.kind,
+        )
         code = postal.find_in(query)
         if match.by_address or (code is not None and code == postal.lookup(e.postal_code)):
             return venue  # the address itself says so, whatever the centroid
         candidates.append(venue)
     code = postal.find_in(query)
     if code is not None:
-        label = _("Postal code {code}").format(code=code.code)
-        candidates.append(GeoResult(query, code.lat, code.lon, Precision.POSTAL, "postal", label))
+        candidates.append(_postal_result(query, code))
     city = cities.find_in(query)
     if city is not None:
-        label = f"{city.name}, {city.region}"
-        candidates.append(GeoResult(query, city.lat, city.lon, Precision.CITY, "city", label))
+        candidates.append(_city_result(query, city))
     if not candidates:
         return None
     return _not_worse_than_postal(query, candidates[0])  # the first in the chain's order
@@ -166,8 +194,51 @@ def _not_worse_than_postal(query: str, result: GeoResult) -> GeoResult:
 
         if distance_km((result.lat, result.lon), (code.lat, code.lon)) <= POSTAL_TOLERANCE_KM:
             return result
+    return _postal_result(query, code)
+
+
+def _postal_result(query: str, code: postal.PostalCentroid) -> GeoResult:
     label = _("Postal code {code}").format(code=code.code)
-    return GeoResult(query, code.lat, code.lon, Precision.POSTAL, "postal", label)
+    return GeoResult(
+        query,
+        code.lat,
+        code.lon,
+        Precision.POSTAL,
+        "postal",
+        label,
+        postal_code=code.code,
+        country=code.country,
+        kind="postal",
+    )
+
+
+def _city_result(query: str, city: cities.City) -> GeoResult:
+    return GeoResult(
+        query,
+        city.lat,
+        city.lon,
+        Precision.CITY,
+        "city",
+        f"{city.name}, {city.region}",
+        city=city.name,
+        region=city.region,
+        country=city.country,
+        kind="city",
+    )
+
+
+def candidates(
+    query: str,
+    lib: Library | None = None,
+    online: OnlineSettings | None = None,
+    gazetteer: Gazetteer | None = None,
+    region: str | None = None,
+) -> list[GeoResult]:
+    """The answers worth showing a person who must choose, best first: one when the query is
+    clear, several when it is ambiguous. ``region`` ("boston", "quebec") is the trip's.
+    Raises GeocodingError when nothing matches."""
+    del region  # settles ambiguity once the chain ranks candidates (issue 13)
+    return [geocode(query, lib, online, gazetteer)]
 
 
 # -- the library: its places and the cache ---------------------------------------------------

@@ -205,17 +205,28 @@ class Library:
     def _migrate(self, version: int) -> None:
         if version > 0:
             self.backup(self.path.with_name(f"{self.path.name}.v{version}.bak"))
+        # A migration may rebuild a table (drop, then rename a copy): with foreign keys on,
+        # the drop would clear every reference to its rows, and a rename would rewrite the
+        # views and triggers that name it. Both pragmas only change outside a transaction.
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        self.db.execute("PRAGMA legacy_alter_table = ON")
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for step in MIGRATIONS[version:]:
                 for statement in _split_sql(step):
                     self.db.execute(statement)
+            broken = self.db.execute("PRAGMA foreign_key_check").fetchone()
+            if broken is not None:
+                raise sqlite3.IntegrityError(f"foreign key check failed in {broken[0]}")
             self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.db.execute("COMMIT")
         except BaseException:
             self._rollback()
             raise
+        finally:
+            self.db.execute("PRAGMA legacy_alter_table = OFF")
+            self.db.execute("PRAGMA foreign_keys = ON")
 
     def _rollback(self) -> None:
         """Roll back the open transaction, if SQLite has not already (it does on a full

@@ -13,6 +13,7 @@ _ORG_KINDS = (
     "'biotech','pharma','medtech','cro_cdmo','hospital','university','research_institute',"
     "'investor','government','association','venue','hotel','other'"
 )
+_PRECISIONS = "'venue','address','postal','city','manual'"
 _MODES = "'walk','transit','taxi','drive','train'"
 
 # Ids are AUTOINCREMENT: a deleted row's id is never given to a new one, so an undo step
@@ -29,7 +30,7 @@ CREATE TABLE place (
     country TEXT NOT NULL DEFAULT '',
     lat REAL CHECK (lat BETWEEN -90 AND 90),
     lon REAL CHECK (lon BETWEEN -180 AND 180),
-    precision TEXT CHECK (precision IN ('venue','address','postal','city','manual')),
+    precision TEXT CHECK (precision IN ({_PRECISIONS})),
     source TEXT NOT NULL DEFAULT '',
     CHECK ((lat IS NULL) = (lon IS NULL))
 );
@@ -229,7 +230,49 @@ CREATE TRIGGER place_fts_update AFTER UPDATE OF name, city ON place BEGIN
 END;
 """
 
+
+def _between(text: str, start: str, end: str) -> str:
+    """The statement of SCHEMA_V1 from ``start`` up to and including ``end``."""
+    head = text.index(start)
+    return text[head : text.index(end, head) + len(end)]
+
+
+_PLACE_V1 = _between(SCHEMA_V1, "CREATE TABLE place (", ");")
+_VIEW_END = "LEFT JOIN place p ON p.id = o.place_id;"
+_PLACE_VIEWS = (
+    _between(SCHEMA_V1, "CREATE VIEW contact_search_text", _VIEW_END)
+    + "\n"
+    + _between(SCHEMA_V1, "CREATE VIEW organization_search_text", _VIEW_END)
+)
+_PLACE_TRIGGER = _between(SCHEMA_V1, "CREATE TRIGGER place_fts_update", "END;")
+
+# Version 2: a place can be located to its street only (precision 'street'). SQLite cannot
+# change a CHECK constraint in place, so the table is rebuilt (the documented procedure, run
+# with foreign keys off so that no reference to a place is cleared) and the views and trigger
+# that read it are made again. The AUTOINCREMENT counter is carried over, so that the id of a
+# place deleted before the upgrade is still never given again.
+SCHEMA_V2 = f"""
+DROP TRIGGER place_fts_update;
+DROP VIEW contact_search_text;
+DROP VIEW organization_search_text;
+{
+    _PLACE_V1.replace("CREATE TABLE place (", "CREATE TABLE place_v2 (").replace(
+        "'city','manual'", "'city','manual','street'"
+    )
+}
+INSERT INTO place_v2 SELECT id, name, street, city, region, postal_code, country, lat, lon,
+    precision, source FROM place;
+CREATE TEMP TABLE place_seq AS SELECT seq FROM sqlite_sequence WHERE name = 'place';
+DROP TABLE place;
+ALTER TABLE place_v2 RENAME TO place;
+DELETE FROM sqlite_sequence WHERE name = 'place';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'place', seq FROM temp.place_seq;
+DROP TABLE temp.place_seq;
+{_PLACE_VIEWS}
+{_PLACE_TRIGGER}
+"""
+
 # MIGRATIONS[n] brings a library at user_version n to n + 1.
-MIGRATIONS: list[str] = [SCHEMA_V1]
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2]
 
 SCHEMA_VERSION = len(MIGRATIONS)
