@@ -49,8 +49,16 @@ def test_check_json_shape_and_deliberate_problems(
         kinds = {p["kind"] for p in result["problems"]}
         assert {"overlap", "no_attendee", "imprecise_place"} <= kinds
         for problem in result["problems"]:
-            assert set(problem) == {"kind", "severity", "meetings", "delegates", "message"}
+            assert set(problem) == {
+                "kind",
+                "severity",
+                "meetings",
+                "delegates",
+                "message",
+                "fix",
+            }
             assert problem["meetings"] and problem["message"]
+            assert (problem["fix"] is not None) == (problem["kind"] == "imprecise_place")
 
 
 def test_trip_accepts_an_exact_name(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

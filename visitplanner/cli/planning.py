@@ -40,6 +40,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                             snap.delegates[d].name for d in p.delegate_ids if d in snap.delegates
                         ],
                         "message": p.message,
+                        "fix": p.fix or None,
                     }
                     for p in problems
                 ],
@@ -48,6 +49,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 0
     for p in problems:
         print(f"[{p.severity.value}] {p.message}")
+        if p.fix:
+            print(f"    {p.fix}")
     if not problems:
         print(_("No problems found."))
     return 0
@@ -94,8 +97,8 @@ def day_plan_json(plan: Any, snap: Any) -> dict[str, object]:
 
 def _cmd_plan(args: argparse.Namespace) -> int:
     from visitplanner.library import trips
-    from visitplanner.model import MODE_LABELS
     from visitplanner.planning.dayplan import all_day_plans, day_plans
+    from visitplanner.planning.precision import place_text
     from visitplanner.planning.snapshot import load_snapshot
 
     with open_library(args, write=False) as lib:
@@ -118,24 +121,49 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         legs_into = {leg.destination.id: leg for leg in plan.legs if leg.destination}
         for m in plan.stops:
             leg = legs_into.get(m.id)
-            if leg is not None and leg.leg is not None:
-                print(
-                    "      "
-                    + _("↓ {mode}, {distance} km, about {minutes} min").format(
-                        mode=tr.gettext(MODE_LABELS[leg.leg.mode]),
-                        distance=tr.format_decimal(leg.leg.distance_km, 1),
-                        minutes=leg.leg.minutes,
-                    )
-                )
+            if leg is not None:
+                line = _leg_line(snap, leg, tr)
+                if line:
+                    print("      " + line)
             place = snap.place_of(m)
             assert m.start is not None and m.end is not None
             print(
                 f"  {tr.format_time(m.start)}–{tr.format_time(m.end)}  {m.title}"
-                + (f"  ({place.label()})" if place else "")
+                + (f"  ({place_text(place, tr)})" if place else "")
             )
         if not plan.stops:
             print("  " + _("Nothing scheduled."))
     return 0
+
+
+def _leg_line(snap: Any, day_leg: Any, tr: Any) -> str | None:
+    """The `plan` line of the way into a stop: same place, unknown, rough or estimated."""
+    from visitplanner.model import MODE_LABELS
+    from visitplanner.planning.dayplan import same_place
+
+    origin = snap.base if day_leg.origin is None else snap.place_of(day_leg.origin)
+    destination = snap.place_of(day_leg.destination)
+    leg = day_leg.leg
+    if origin is None or destination is None:
+        return None  # a meeting without a place: no way to go there
+    if same_place(origin, destination) and (leg is None or leg.estimated):
+        return _("↓ At the hotel") if day_leg.origin is None else _("↓ Same place")
+    if leg is None:
+        if origin.has_coordinates and destination.has_coordinates:
+            return _("↓ travel time unknown: both addresses are to be confirmed")
+        return _("↓ travel time unknown: a place has no coordinates")
+    values = {
+        "mode": tr.gettext(MODE_LABELS[leg.mode]),
+        "distance": tr.format_decimal(leg.distance_km, 1),
+        "minutes": leg.minutes,
+    }
+    if not leg.estimated:
+        return _("↓ {mode}, {distance} km, {minutes} min (set by hand)").format(**values)
+    if leg.rough:
+        return _("↓ {mode}, {distance} km, roughly {minutes} min (address to be confirmed)").format(
+            **values
+        )
+    return _("↓ {mode}, {distance} km, about {minutes} min").format(**values)
 
 
 def _parse_date(text: str) -> dt.date:

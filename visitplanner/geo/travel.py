@@ -33,6 +33,8 @@ from visitplanner.model import TravelMode
 LatLon = tuple[float, float]
 
 INTERCITY_KM = 40.0  # beyond this straight-line distance a road leg uses motorway numbers
+# Two precise points closer than this are one building: no travel between them (25 m).
+SAME_POINT_KM = 0.025
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ class Leg:
     minutes: int
     estimated: bool = True  # False when a person set the minutes by hand
     border: bool = False  # the leg crosses the Canada-United States border
+    # An end is an approximate place (its street, postal area or city, not the building):
+    # the distance and the time are rough. Set by the day plans (planning.dayplan).
+    rough: bool = False
 
 
 def distance_km(a: LatLon, b: LatLon) -> float:
@@ -113,7 +118,7 @@ def estimate(a: LatLon, b: LatLon, mode: TravelMode, override_minutes: int | Non
     border = crosses_border(a, b)
     if override_minutes is not None:
         return Leg(mode, round(km, 2), override_minutes, estimated=False, border=border)
-    if km < 0.05:
+    if km < SAME_POINT_KM:
         return Leg(mode, round(km, 2), 0)
     model = model_for(mode, km)
     minutes = model.overhead_min + km * model.detour / model.speed_kmh * 60

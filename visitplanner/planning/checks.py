@@ -15,7 +15,14 @@ from itertools import pairwise
 from visitplanner.errors import InputError
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library
-from visitplanner.model import MODE_LABELS, Meeting, MeetingKind, MeetingStatus, Precision
+from visitplanner.model import (
+    MODE_LABELS,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Place,
+    Precision,
+)
 from visitplanner.planning.dayplan import LegEstimator
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
 
@@ -45,6 +52,8 @@ class Problem:
     meeting_ids: tuple[int, ...]
     delegate_ids: tuple[int, ...]
     message: str
+    fix: str = ""  # what to do about it, when there is one thing to do
+    place_id: int | None = None  # the place a place problem is about
 
 
 Check = Callable[[TripSnapshot, Translator], Iterator[Problem]]
@@ -252,7 +261,14 @@ def check_outside_day(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
             )
 
 
-def check_places(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+def check_places(
+    snap: TripSnapshot, tr: Translator, *, online_lookups: bool = False
+) -> Iterator[Problem]:
+    """Meetings with no place on the map (one problem each), and every approximate place the
+    trip uses (its meetings', its hotel): one problem per place, naming the meetings, with
+    the fix. ``online_lookups``: online geocoding is allowed already (not offered then)."""
+    approximate: dict[int, list[Meeting]] = {}
+    places: dict[int, Place] = {}
     for m in snap.meetings:
         if m.status is MeetingStatus.CANCELLED or m.kind in _PLACELESS_KINDS:
             continue
@@ -265,16 +281,74 @@ def check_places(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
                 tuple(m.delegate_ids),
                 tr.gettext("“{title}” has no place on the map.").format(title=m.title),
             )
-        elif place.precision is Precision.CITY:
-            yield Problem(
-                ProblemKind.IMPRECISE_PLACE,
-                Severity.WARNING,
-                (_id(m),),
-                tuple(m.delegate_ids),
-                tr.gettext("“{title}” is only placed in {city}: travel times are rough.").format(
-                    title=m.title, city=place.city or place.name
-                ),
+        elif place.approximate and place.id is not None:
+            places[place.id] = place
+            approximate.setdefault(place.id, []).append(m)
+    base = snap.base
+    if base is not None and base.approximate and base.has_coordinates and base.id is not None:
+        places[base.id] = base
+        approximate.setdefault(base.id, [])
+    fix = approximate_place_fix(tr, online_lookups=online_lookups)
+    for place_id, meetings in approximate.items():
+        place = places[place_id]
+        text = approximate_place_text(tr, place)
+        uses = []
+        if base is not None and base.id == place_id:
+            uses.append(tr.gettext("It is the trip's hotel."))
+        if meetings:
+            titles = ", ".join(f"“{m.title}”" for m in meetings[:_LISTED_MEETINGS])
+            more = len(meetings) - _LISTED_MEETINGS
+            if more > 0:
+                titles = tr.ngettext(
+                    "{titles} and {count} other", "{titles} and {count} others", more
+                ).format(titles=titles, count=more)
+            uses.append(
+                tr.ngettext("Meeting: {titles}.", "Meetings: {titles}.", len(meetings)).format(
+                    titles=titles
+                )
             )
+        yield Problem(
+            ProblemKind.IMPRECISE_PLACE,
+            Severity.WARNING,
+            tuple(_id(m) for m in meetings),
+            tuple(sorted({d for m in meetings for d in m.delegate_ids})),
+            " ".join([text, *uses]),
+            fix,
+            place_id,
+        )
+
+
+_LISTED_MEETINGS = 6  # an approximate place's problem names this many meetings, then counts
+
+
+def approximate_place_text(tr: Translator, place: Place) -> str:
+    """Why an approximate place is a problem, in one sentence naming the place."""
+    name = place.label()
+    if place.precision is Precision.STREET:
+        return tr.gettext(
+            "“{place}” is located only to its street ({where}): the address is to be "
+            "confirmed and travel times are rough."
+        ).format(place=name, where=place.street or place.address() or name)
+    if place.precision is Precision.POSTAL:
+        return tr.gettext(
+            "“{place}” is located only to its postal code ({where}): the address is to be "
+            "confirmed and travel times are rough."
+        ).format(place=name, where=place.postal_code or place.address() or name)
+    return tr.gettext(
+        "“{place}” is located only to its city ({where}): the address is to be confirmed "
+        "and travel times are rough."
+    ).format(place=name, where=place.city or name)
+
+
+def approximate_place_fix(tr: Translator, *, online_lookups: bool = False) -> str:
+    """What to do about an approximate place; online lookups are offered only when they are
+    not allowed yet."""
+    if online_lookups:
+        return tr.gettext("Fix: find the address (Places) or drop the pin by hand on the map.")
+    return tr.gettext(
+        "Fix: find the address (Places), drop the pin by hand on the map, or look it up "
+        "online (Preferences)."
+    )
 
 
 def check_confirmed(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
@@ -314,9 +388,18 @@ CHECKS: list[Check] = [
 ]
 
 
-def check_snapshot(snap: TripSnapshot, tr: Translator | None = None) -> list[Problem]:
+def check_snapshot(
+    snap: TripSnapshot, tr: Translator | None = None, *, online_lookups: bool = False
+) -> list[Problem]:
+    """Every problem of the trip; ``online_lookups``: whether online geocoding is allowed
+    (the fix of an approximate place offers it only when it is not)."""
     tr = tr or current()
-    problems = [p for check in CHECKS for p in check(snap, tr)]
+    problems: list[Problem] = []
+    for check in CHECKS:
+        if check is check_places:
+            problems += check_places(snap, tr, online_lookups=online_lookups)
+        else:
+            problems += check(snap, tr)
     order = {m.id: i for i, m in enumerate(snap.meetings)}
     problems.sort(
         key=lambda p: (min((order.get(i, 0) for i in p.meeting_ids), default=0), p.kind.value)
@@ -324,8 +407,10 @@ def check_snapshot(snap: TripSnapshot, tr: Translator | None = None) -> list[Pro
     return problems
 
 
-def check_trip(lib: Library, trip_id: int, tr: Translator | None = None) -> list[Problem]:
-    return check_snapshot(load_snapshot(lib, trip_id), tr)
+def check_trip(
+    lib: Library, trip_id: int, tr: Translator | None = None, *, online_lookups: bool = False
+) -> list[Problem]:
+    return check_snapshot(load_snapshot(lib, trip_id), tr, online_lookups=online_lookups)
 
 
 def consecutive(day: list[Meeting]) -> Iterator[tuple[Meeting, Meeting]]:

@@ -6,16 +6,24 @@ A leg into a meeting uses that meeting's travel mode (or the trip's default mode
 :func:`visitplanner.geo.travel.estimate`; geodesic distance is slowish, so a
 :class:`LegEstimator` caches legs per place pair for the length of one run (a check, a plan,
 an arrangement), and estimates are also memoized by coordinates for the whole process.
+
+Approximate places (``Place.approximate``: located to their street, postal area or city) make
+legs rough: two meetings whose places both fell back to the city centre share a point, but not
+a building. So two stops are *the same place* (:func:`same_place`: no travel, "Same place as
+the previous stop") only when they are one place record, or two precise places within
+``SAME_POINT_KM`` (25 m). A leg with an approximate end is marked ``rough``; between two
+distinct places whose approximate points coincide, the time is unknown (no leg), never 0 min.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from visitplanner.geo.travel import Leg, estimate
+from visitplanner.geo.travel import SAME_POINT_KM, Leg, distance_km, estimate
 from visitplanner.model import Meeting, MeetingStatus, Place, TravelMode
 from visitplanner.planning.snapshot import TripSnapshot
 
@@ -25,6 +33,29 @@ LatLon = tuple[float, float]
 @lru_cache(maxsize=65536)
 def _estimate(a: LatLon, b: LatLon, mode: TravelMode, override: int | None) -> Leg:
     return estimate(a, b, mode, override)
+
+
+def same_place(a: Place | None, b: Place | None) -> bool:
+    """Whether two stops are at one place: the same place record, or two precise places (not
+    approximate, with coordinates) within 25 m. Two approximate points that coincide (two
+    addresses that both fell back to the city centre) are not the same place."""
+    if a is None or b is None:
+        return False
+    if a is b or (a.id is not None and a.id == b.id):
+        return True
+    if a.approximate or b.approximate:
+        return False
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return distance_km((a.lat, a.lon), (b.lat, b.lon)) < SAME_POINT_KM
+
+
+def rough_between(a: Place | None, b: Place | None) -> bool:
+    """Whether the way from ``a`` to ``b`` is only roughly known: an end is approximate and
+    they are not the same place."""
+    if a is None or b is None or same_place(a, b):
+        return False
+    return a.approximate or b.approximate
 
 
 class LegEstimator:
@@ -45,7 +76,9 @@ class LegEstimator:
         override: int | None = None,
     ) -> Leg | None:
         """The leg from ``origin`` to ``destination``; None when either has no coordinates
-        (unless a person set the minutes by hand, which then stand with no distance)."""
+        (unless a person set the minutes by hand, which then stand with no distance), and
+        None too between two distinct places whose approximate points coincide (the time is
+        unknown, not 0 min). An estimated leg with an approximate end is ``rough``."""
         key = (
             origin.id if origin else None,
             destination.id if destination else None,
@@ -66,6 +99,13 @@ class LegEstimator:
             leg = _estimate(
                 (origin.lat, origin.lon), (destination.lat, destination.lon), mode, override
             )
+            if leg.estimated and rough_between(origin, destination):
+                # Not one building: an estimate of 0 min says nothing about the real way.
+                leg = (
+                    None
+                    if leg.distance_km < SAME_POINT_KM
+                    else dataclasses.replace(leg, rough=True)
+                )
         elif override is not None:
             leg = Leg(mode, 0.0, override, estimated=False)
         else:
