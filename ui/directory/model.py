@@ -10,8 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from visitplanner.i18n import _
 from visitplanner.library import ChangeSet, Library, directory
-from visitplanner.model import ORG_KIND_LABELS
+from visitplanner.model import ORG_KIND_LABELS, Precision, is_approximate
+from visitplanner.planning.precision import precision_text
 
+CITY_COLUMN = 5  # the city of the (organization's) place
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 _PAGE = 200
@@ -28,6 +30,8 @@ class DirectoryModel(QAbstractTableModel):
         self.kind: str | None = None  # None, "contact" or "organization"
         self._entries: list[tuple[str, int]] = []
         self._rows: dict[tuple[str, int], tuple[str, ...]] = {}
+        # entry -> the precision of its (organization's) place: the City column says how sure
+        self._precision: dict[tuple[str, int], Precision | None] = {}
         # (entry, column) -> (text shown, why it is flagged) of email and phone cells
         self._problems: dict[tuple[tuple[str, int], int], tuple[str, str]] = {}
         self._headers = [
@@ -171,6 +175,12 @@ class DirectoryModel(QAbstractTableModel):
                 return None
             if role == Qt.ItemDataRole.ToolTipRole and problem:
                 return problem
+            if index.column() == CITY_COLUMN and text:
+                precision = self._precision.get(entry)
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return f"{text}\n{precision_text(precision)}"
+                if role == Qt.ItemDataRole.DisplayRole and is_approximate(precision):
+                    return _("{place} · address to be confirmed").format(place=text)
             if role == Qt.ItemDataRole.DisplayRole and problem:
                 return f"⚠ {text}"
             return text
@@ -215,3 +225,4 @@ class DirectoryModel(QAbstractTableModel):
         ).items():
             title = _(ORG_KIND_LABELS[r.kind]) if r.kind is not None else r.title
             self._rows[entry] = (r.name, r.organization, title, r.email, r.phone, r.city)
+            self._precision[entry] = r.precision

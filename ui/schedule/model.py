@@ -17,6 +17,7 @@ from visitplanner.i18n import _, current
 from visitplanner.library import ChangeSet, Library
 from visitplanner.model import STATUS_LABELS, MeetingStatus
 from visitplanner.planning.checks import Problem, Severity, check_snapshot
+from visitplanner.planning.precision import place_text, precision_text
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,7 +101,7 @@ class ScheduleModel(QStandardItemModel):
             self._checks_pending = True
             QTimer.singleShot(DEFERRED_CHECKS_MS, self.run_deferred_checks)
         else:
-            self.problems = check_snapshot(snap)
+            self.problems = self._check(snap)
         tr = current()
         bold = QFont()
         bold.setBold(True)
@@ -135,7 +136,7 @@ class ScheduleModel(QStandardItemModel):
                 time_text,
                 m.title,
                 org.name if org else "",
-                place.label() if place else "",
+                place_text(place) if place else "",
                 _(STATUS_LABELS[m.status]),
                 attendees,
             ]
@@ -146,6 +147,8 @@ class ScheduleModel(QStandardItemModel):
                 cell.setData(m.id, MEETING_ID_ROLE)
                 cell.setToolTip(value)
                 row.append(cell)
+            if place is not None:  # how sure the place is: "Located to: City. …"
+                row[3].setToolTip(f"{values[3]}\n{precision_text(place.precision)}")
             self._title_items[m.id or 0] = row[1]
             row[4].setForeground(QBrush(QColor(STATUS_COLOURS[m.status])))
             if m.status is MeetingStatus.CANCELLED:
@@ -167,9 +170,19 @@ class ScheduleModel(QStandardItemModel):
 
     def _check_later(self) -> None:
         if self.snapshot is not None:
-            self.problems = check_snapshot(self.snapshot)
+            self.problems = self._check(self.snapshot)
             self._mark_problems()
             self.reloaded.emit()
+
+    def recheck(self) -> None:
+        """Run the checks again (Preferences changed what their fixes may offer)."""
+        self._check_later()
+
+    @staticmethod
+    def _check(snap: TripSnapshot) -> list[Problem]:
+        from ui.shell import settings
+
+        return check_snapshot(snap, online_lookups=settings.online_geocoding().enabled)
 
     def _mark_problems(self) -> None:
         """A warning sign on the title of each meeting a problem names; its tooltip says why."""

@@ -241,12 +241,23 @@ class DayTimeline(QWidget):
         leg = self.leg_at(pos)
         if leg is not None:
             if leg.leg is None:
-                return _("Travel time unknown: a place has no coordinates.")
+                return _(
+                    "Travel time unknown: a place has no coordinates, or both are located only "
+                    "approximately (address to be confirmed)."
+                )
             text = _("{mode}, {distance} km: about {minutes} min (an estimate).").format(
                 mode=_(MODE_LABELS[leg.leg.mode]),
                 distance=tr.format_decimal(leg.leg.distance_km),
                 minutes=leg.leg.minutes,
             )
+            if leg.leg.rough:
+                text = _(
+                    "{mode}, about {distance} km: roughly {minutes} min (address to be confirmed)."
+                ).format(
+                    mode=_(MODE_LABELS[leg.leg.mode]),
+                    distance=tr.format_decimal(leg.leg.distance_km),
+                    minutes=leg.leg.minutes,
+                )
             if not leg.leg.estimated:
                 text = _("{mode}: {minutes} min, set by hand.").format(
                     mode=_(MODE_LABELS[leg.leg.mode]), minutes=leg.leg.minutes

@@ -550,7 +550,9 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).exec()
 
     def show_preferences(self) -> None:
-        PreferencesDialog(self).exec()
+        if PreferencesDialog(self).exec():
+            # An approximate place's fix offers online lookups only while they are off.
+            self.schedule_model.recheck()
 
     def _restore_state(self) -> None:
         store = settings.settings()

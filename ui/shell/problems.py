@@ -31,7 +31,9 @@ class ProblemsDock(QDockWidget):
         self.list.clear()
         style = self.style()
         for problem in problems:
-            item = QListWidgetItem(problem.message)
+            text = f"{problem.message}\n{problem.fix}" if problem.fix else problem.message
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
             icon = (
                 QStyle.StandardPixmap.SP_MessageBoxCritical
                 if problem.severity is Severity.ERROR

@@ -21,7 +21,7 @@ from visitplanner.model import (
     Organization,
     Place,
 )
-from visitplanner.planning.dayplan import LegEstimator
+from visitplanner.planning.dayplan import LegEstimator, rough_between, same_place
 from visitplanner.planning.snapshot import TripSnapshot
 
 
@@ -36,12 +36,25 @@ class Stop:
     origin: Place | None = None  # where the leg starts: the previous stop, or the hotel
     from_hotel: bool = False
 
+    @property
+    def same_place(self) -> bool:
+        """At the place of the previous stop (or the hotel): one record, or one building."""
+        return same_place(self.origin, self.place)
+
+    @property
+    def rough(self) -> bool:
+        """The way here is only roughly known: an end is an approximate place."""
+        return rough_between(self.origin, self.place)
+
 
 @dataclass
 class DayItinerary:
     day: dt.date
     stops: list[Stop] = field(default_factory=list)
     return_leg: Leg | None = None  # back to the hotel (delegates' itineraries only)
+    # The way back, when the day ends with one: from the last stop's place to the hotel.
+    return_origin: Place | None = None
+    return_to: Place | None = None
 
     @property
     def legs(self) -> list[Leg]:
@@ -55,6 +68,12 @@ class DayItinerary:
     @property
     def travel_minutes(self) -> int:
         return sum(leg.minutes for leg in self.legs)
+
+    @property
+    def rough(self) -> bool:
+        """Some of the day's travel is rough or unknown: an approximate place is on the way."""
+        back = rough_between(self.return_origin, self.return_to)
+        return back or any(s.rough for s in self.stops)
 
 
 @dataclass
@@ -118,6 +137,8 @@ def day_itineraries(snapshot: TripSnapshot, delegate_id: int | None = None) -> l
         last = plan.stops[-1].meeting if plan.stops else None
         if delegate_id is not None and last is not None and last.kind is not MeetingKind.TRANSFER:
             plan.return_leg = legs.back_to_base(last)
+            plan.return_origin = snapshot.place_of(last)
+            plan.return_to = base
         days.append(plan)
     return days
 

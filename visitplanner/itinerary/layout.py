@@ -30,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from visitplanner.geo.travel import SAME_POINT_KM
 from visitplanner.i18n import Translator
 from visitplanner.itinerary.content import DayItinerary, DirectoryEntry, ItineraryContent, Stop
 from visitplanner.itinerary.fonts import BOLD, FAMILY, register_fonts
@@ -43,6 +44,8 @@ from visitplanner.model import (
     Meeting,
     Place,
 )
+from visitplanner.planning.dayplan import rough_between, same_place
+from visitplanner.planning.precision import place_text
 
 INK = colors.HexColor("#1a1a1a")
 GREY = colors.HexColor("#555555")
@@ -224,12 +227,16 @@ def _leg_text(tr: Translator, stop: Stop) -> str | None:
     if origin is None or (stop.place is None and leg is None):
         return None  # free time, a meeting not placed yet: no way to go there
     name = origin.label()
-    if leg is None:
-        return tr.gettext("Travel from {origin}: unknown (no coordinates).").format(origin=name)
-    if leg.distance_km < 0.05:
+    if stop.same_place and (leg is None or leg.estimated):
         if stop.from_hotel:
             return tr.gettext("At the hotel.")
         return tr.gettext("Same place as the previous stop.")
+    if leg is None:
+        if stop.rough:  # two approximate points that coincide: not one building
+            return tr.gettext(
+                "From {origin}: travel time unknown (address to be confirmed)."
+            ).format(origin=name)
+        return tr.gettext("Travel from {origin}: unknown (no coordinates).").format(origin=name)
     values = {
         "origin": name,
         "mode": tr.gettext(MODE_LABELS[leg.mode]).lower(),
@@ -240,7 +247,58 @@ def _leg_text(tr: Translator, stop: Stop) -> str | None:
         return tr.gettext("From {origin}: {mode}, {km} km, {minutes} min (set by hand).").format(
             **values
         )
+    if leg.rough:
+        return tr.gettext(
+            "From {origin}: {mode}, about {km} km and about {minutes} min (rough: address to "
+            "be confirmed)."
+        ).format(**values)
     return tr.gettext("From {origin}: {mode}, {km} km, about {minutes} min.").format(**values)
+
+
+def _return_text(tr: Translator, day: DayItinerary) -> str | None:
+    """The way back to the hotel at the end of a delegate's day, or None (none, or there)."""
+    back, origin, hotel = day.return_leg, day.return_origin, day.return_to
+    if origin is None or hotel is None or same_place(origin, hotel):
+        return None
+    if back is None:
+        if rough_between(origin, hotel):
+            return tr.gettext("Back to the hotel: travel time unknown (address to be confirmed).")
+        return None
+    if back.distance_km < SAME_POINT_KM and not back.rough:
+        return None
+    values = {
+        "mode": tr.gettext(MODE_LABELS[back.mode]).lower(),
+        "km": tr.format_decimal(back.distance_km, 1),
+        "minutes": back.minutes,
+    }
+    if back.rough:
+        return tr.gettext(
+            "Back to the hotel: {mode}, about {km} km and about {minutes} min (rough: address "
+            "to be confirmed)."
+        ).format(**values)
+    return tr.gettext("Back to the hotel: {mode}, {km} km, about {minutes} min.").format(**values)
+
+
+def stop_qr_url(stop: Stop) -> str | None:
+    """What the stop's QR code opens, or None: no QR for a place without coordinates, nor for
+    an approximate one (its point is the street, postal area or city, not the building)."""
+    if stop.place is None or stop.place.approximate:
+        return None
+    return maps_url(stop.place)
+
+
+def place_lines(tr: Translator, place: Place, *, name: bool = True) -> list[str]:
+    """A place's name (when asked) and address as escaped lines; an approximate place's
+    address is followed by "address to be confirmed"."""
+    lines = []
+    if name and place.name:
+        lines.append(esc(place.name))
+    address = place.address()
+    if place.approximate:
+        lines.append(esc(place_text(place, tr, text=address)))
+    elif address:
+        lines.append(esc(address))
+    return lines
 
 
 # -- cover --------------------------------------------------------------------------------
@@ -261,7 +319,8 @@ def cover(content: ItineraryContent, tr: Translator, st: Styles) -> list[Any]:
     ]
     base = content.snapshot.base
     if base is not None:
-        rows.append((tr.gettext("Hotel"), f"<b>{esc(base.label())}</b><br/>{esc(base.address())}"))
+        hotel = "<br/>".join([f"<b>{esc(base.label())}</b>", *place_lines(tr, base, name=False)])
+        rows.append((tr.gettext("Hotel"), hotel))
     if trip.organizer:
         rows.append((tr.gettext("Organizer"), esc(trip.organizer)))
     if trip.emergency:
@@ -334,11 +393,8 @@ def meeting_block(
         details.append(Paragraph(f"<b>{esc(org.name)}</b>", st.body))
     if stop.place is not None:
         place = stop.place
-        lines = []
-        if place.name and (org is None or place.name != org.name):
-            lines.append(esc(place.name))
-        if place.address():
-            lines.append(esc(place.address()))
+        named = bool(place.name) and (org is None or place.name != org.name)
+        lines = place_lines(tr, place, name=named)
         if lines:
             details.append(Paragraph("<br/>".join(lines), st.body))
     hosts = [snap.contacts[h] for h in m.host_ids if h in snap.contacts]
@@ -359,7 +415,7 @@ def meeting_block(
         Paragraph(esc(number), st.small),
     ]
     qr_size = 0.8 * inch
-    url = maps_url(stop.place) if stop.place is not None else None
+    url = stop_qr_url(stop)
     right: list[Any] = []
     if url is not None:
         right = [QrCode(url, qr_size), Paragraph(esc(tr.gettext("Open in maps")), st.qr_caption)]
@@ -397,6 +453,10 @@ def day_summary(tr: Translator, day: DayItinerary, st: Styles) -> Paragraph:
         "{count} meetings; about {km} km and {minutes} min of travel.",
         count,
     ).format(count=count, km=tr.format_decimal(day.travel_km, 1), minutes=day.travel_minutes)
+    if day.rough:
+        text = tr.gettext("{summary} Some of it is rough: an address is to be confirmed.").format(
+            summary=text
+        )
     return Paragraph(esc(text), st.small)
 
 
@@ -414,14 +474,9 @@ def day_section(
         legend = " · ".join(f"<b>{esc(n)}</b> {esc(label)}" for n, label in day_map.legend)
         story += [KeepTogether([day_map, Spacer(1, 3), Paragraph(legend, st.small)]), Spacer(1, 8)]
     story += [meeting_block(content, tr, st, stop, width) for stop in day.stops]
-    back = day.return_leg
-    if back is not None and back.distance_km >= 0.05:
-        text = tr.gettext("Back to the hotel: {mode}, {km} km, about {minutes} min.").format(
-            mode=tr.gettext(MODE_LABELS[back.mode]).lower(),
-            km=tr.format_decimal(back.distance_km, 1),
-            minutes=back.minutes,
-        )
-        story.append(Paragraph(esc("↓ " + text), st.leg))
+    back = _return_text(tr, day)
+    if back is not None:
+        story.append(Paragraph(esc("↓ " + back), st.leg))
     return story
 
 
@@ -435,8 +490,8 @@ def _directory_entry(tr: Translator, st: Styles, entry: DirectoryEntry) -> Any:
         kind = tr.gettext(ORG_KIND_LABELS[org.kind])
         parts.append(Paragraph(f"<b>{esc(org.name)}</b> · {esc(kind)}", st.body))
         lines = []
-        if entry.place is not None and entry.place.address():
-            lines.append(esc(entry.place.address()))
+        if entry.place is not None:
+            lines += place_lines(tr, entry.place, name=False)
         reach = [esc_nobreak(org.phone)] if org.phone else []
         reach += [esc(v) for v in (org.email, org.website) if v]
         if reach:

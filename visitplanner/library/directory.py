@@ -338,6 +338,7 @@ class DirectoryRow:
     email: str
     phone: str
     city: str
+    precision: Precision | None = None  # of the organization's place; None without one
 
 
 def listing(lib: Library, kind: str | None = None) -> list[Entry]:
@@ -360,13 +361,13 @@ def listing(lib: Library, kind: str | None = None) -> list[Entry]:
 
 _CONTACT_ROWS = """
 SELECT c.id, c.given_name || ' ' || c.family_name AS name, coalesce(o.name, '') AS org,
-       c.title, c.email, c.phone, coalesce(p.city, '') AS city
+       c.title, c.email, c.phone, coalesce(p.city, '') AS city, p.precision
 FROM contact c LEFT JOIN organization o ON o.id = c.organization_id
 LEFT JOIN place p ON p.id = o.place_id
 WHERE c.id IN (SELECT value FROM json_each(?))
 """
 _ORG_ROWS = """
-SELECT o.id, o.name, o.kind, o.email, o.phone, coalesce(p.city, '') AS city
+SELECT o.id, o.name, o.kind, o.email, o.phone, coalesce(p.city, '') AS city, p.precision
 FROM organization o LEFT JOIN place p ON p.id = o.place_id
 WHERE o.id IN (SELECT value FROM json_each(?))
 """
@@ -380,14 +381,36 @@ def directory_rows(lib: Library, entries: list[Entry]) -> dict[Entry, DirectoryR
     if contact_ids:
         for r in lib.db.execute(_CONTACT_ROWS, (_json_ids(contact_ids),)):
             out[("contact", r["id"])] = DirectoryRow(
-                r["name"].strip(), r["org"], r["title"], None, r["email"], r["phone"], r["city"]
+                r["name"].strip(),
+                r["org"],
+                r["title"],
+                None,
+                r["email"],
+                r["phone"],
+                r["city"],
+                _precision(r["precision"]),
             )
     if org_ids:
         for r in lib.db.execute(_ORG_ROWS, (_json_ids(org_ids),)):
             out[("organization", r["id"])] = DirectoryRow(
-                r["name"], "", "", OrgKind(r["kind"]), r["email"], r["phone"], r["city"]
+                r["name"],
+                "",
+                "",
+                OrgKind(r["kind"]),
+                r["email"],
+                r["phone"],
+                r["city"],
+                _precision(r["precision"]),
             )
     return out
+
+
+def _precision(value: str | None) -> Precision | None:
+    """A place row's precision, None for none (or one this version does not know)."""
+    try:
+        return Precision(value) if value else None
+    except ValueError:
+        return None
 
 
 # -- search ------------------------------------------------------------------------------

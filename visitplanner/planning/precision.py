@@ -8,7 +8,7 @@ command line, the app's lists and the printed itineraries.
 from __future__ import annotations
 
 from visitplanner.i18n import Translator, current
-from visitplanner.model import PRECISION_LABELS, Place
+from visitplanner.model import PRECISION_LABELS, Place, Precision, is_approximate
 
 
 def address_to_confirm(tr: Translator | None = None) -> str:
@@ -28,14 +28,14 @@ def place_text(place: Place, tr: Translator | None = None, *, text: str | None =
     return tr.gettext("{place} · address to be confirmed").format(place=shown)
 
 
-def precision_text(place: Place, tr: Translator | None = None) -> str:
-    """A tooltip line giving the place's precision word, and why it matters when it is
+def precision_text(precision: Precision | None, tr: Translator | None = None) -> str:
+    """A tooltip line giving a place's precision word, and why it matters when it is
     approximate: 'Located to: City. The point is not the building: address to be confirmed.'"""
     tr = tr or current()
-    if place.precision is None:
+    if precision is None:
         return tr.gettext("Located to: unknown.")
-    word = tr.gettext(PRECISION_LABELS[place.precision])
-    if place.approximate:
+    word = tr.gettext(PRECISION_LABELS[precision])
+    if is_approximate(precision):
         return tr.gettext(
             "Located to: {precision}. The point is not the building: address to be confirmed."
         ).format(precision=word)
