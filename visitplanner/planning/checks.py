@@ -296,7 +296,8 @@ def check_places(
         if base is not None and base.id == place_id:
             uses.append(tr.gettext("It is the trip's hotel."))
         if meetings:
-            titles = ", ".join(f"“{m.title}”" for m in meetings[:_LISTED_MEETINGS])
+            quoted = tr.gettext("“{title}”")
+            titles = ", ".join(quoted.format(title=m.title) for m in meetings[:_LISTED_MEETINGS])
             more = len(meetings) - _LISTED_MEETINGS
             if more > 0:
                 titles = tr.ngettext(
