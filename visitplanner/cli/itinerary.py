@@ -15,10 +15,11 @@ from visitplanner.cli import (
     subcommand_group,
 )
 from visitplanner.errors import InputError
-from visitplanner.i18n import _
+from visitplanner.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from visitplanner.itinerary.pdf import TileSource
+    from visitplanner.planning.snapshot import TripSnapshot
 
 
 def _cached_tiles(args: argparse.Namespace) -> TileSource | None:
@@ -70,7 +71,32 @@ def _cmd_export_pdf(args: argparse.Namespace) -> int:
     else:
         for job, _seconds in written:
             print(_("Wrote {path}").format(path=job.path))
+        guessed = _approximate_places(snapshot, [job.delegate_id for job, _s in written])
+        if guessed:
+            print(
+                ngettext(
+                    "{count} place is printed with “address to be confirmed” and no QR code: "
+                    "{names}. `check` says how to fix it.",
+                    "{count} places are printed with “address to be confirmed” and no QR code: "
+                    "{names}. `check` says how to fix them.",
+                    len(guessed),
+                ).format(count=len(guessed), names=", ".join(guessed))
+            )
     return 0
+
+
+def _approximate_places(snapshot: TripSnapshot, delegates: list[int | None]) -> list[str]:
+    """The names of the approximate places the printed itineraries (of ``delegates``, None:
+    the master) use, their hotel included."""
+    from visitplanner.itinerary.content import printed_meetings
+
+    meetings = {m.id: m for d in delegates for m in printed_meetings(snapshot, d)}
+    places = [snapshot.place_of(m) for m in meetings.values()] + [snapshot.base]
+    names: dict[int, str] = {}
+    for place in places:
+        if place is not None and place.approximate and place.id is not None:
+            names.setdefault(place.id, place.label())
+    return list(names.values())
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -2,7 +2,8 @@
 
 Events carry the trip's time zone (with its VTIMEZONE, which Outlook needs), a UID that
 stays the same from one export to the next so a calendar updates its events instead of
-doubling them, a SEQUENCE that grows with each export, the place's address and GEO, the
+doubling them, a SEQUENCE that grows with each export, the place's address and GEO (an
+approximate place's address says "address to be confirmed" and has no GEO), the
 hosts with their phone numbers, and the attendees. Cancelled meetings are exported as
 STATUS:CANCELLED so calendars remove them.
 
@@ -22,6 +23,7 @@ from visitplanner.exchange.contact_export import write_file
 from visitplanner.i18n import N_, translator
 from visitplanner.library import Library, trips
 from visitplanner.model import MeetingStatus
+from visitplanner.planning.precision import place_text
 from visitplanner.planning.snapshot import load_snapshot
 
 PRODID = "-//Visit Planner//visitplanner//EN"
@@ -101,9 +103,11 @@ def trip_calendar(
         if place is not None:
             parts = [place.name, place.address()] if place.name else [place.address()]
             location = clean_text(", ".join(p for p in parts if p))
+            if place.approximate:  # the point is a guess: no GEO for a calendar's map pin
+                location = clean_text(place_text(place, tr, text=location))
             if location:
                 event.add("location", location)
-            if place.has_coordinates:
+            if place.has_coordinates and not place.approximate:
                 assert place.lat is not None and place.lon is not None
                 event.add("geo", (place.lat, place.lon))
         lines: list[str] = []
