@@ -187,3 +187,28 @@ def test_plan_and_check_in_french(
     assert code == 0
     assert "«\u00a0Fort Point Postal\u00a0» n’est situé qu’à son code postal (02210)" in out
     assert "Solution\u00a0: trouvez l’adresse (Lieux)" in out
+
+
+def test_a_tight_gap_to_an_approximate_place_says_the_time_is_rough(tmp_path: Path) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from visitplanner.library import trips
+
+    lib = Library.open(tmp_path / "tight.visitplanner", create=True)
+    ids = build(lib)
+    tower = trips.get_meeting(lib, ids["tower_m"])
+    assert tower.start is not None
+    trips.update_meeting(
+        lib, dataclasses.replace(tower, start=tower.start.replace(hour=11, minute=35))
+    )
+    snap = load_snapshot(lib, ids["trip"])
+    lib.close()
+    for lang, expected in (
+        ("en", "roughly"),
+        ("fr", "car une adresse est à confirmer"),
+    ):
+        travel = [p for p in check_snapshot(snap, translator(lang)) if p.kind is ProblemKind.TRAVEL]
+        assert len(travel) == 1 and travel[0].meeting_ids == (ids["beacon"], ids["tower_m"])
+        assert expected in travel[0].message
+    assert dt.time(11, 35) == snap.meeting(ids["tower_m"]).start.time()  # type: ignore[union-attr]

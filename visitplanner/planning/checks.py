@@ -151,7 +151,13 @@ def check_travel(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
             "mode": tr.gettext(MODE_LABELS[leg.mode]),
             "distance": tr.format_decimal(leg.distance_km, 1),
         }
-        if leg.estimated:
+        if leg.rough:
+            text = tr.gettext(
+                "{names}: {available} min between “{first}” and “{second}”, about {needed} min "
+                "needed ({mode}, about {distance} km: roughly {travel} min as an address is to "
+                "be confirmed, plus a {buffer} min buffer)."
+            )
+        elif leg.estimated:
             text = tr.gettext(
                 "{names}: {available} min between “{first}” and “{second}”, {needed} min "
                 "needed ({mode}, {distance} km: about {travel} min, plus a {buffer} min buffer)."
