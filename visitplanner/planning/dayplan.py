@@ -53,9 +53,9 @@ def same_place(a: Place | None, b: Place | None) -> bool:
 def rough_between(a: Place | None, b: Place | None) -> bool:
     """Whether the way from ``a`` to ``b`` is only roughly known: an end is approximate and
     they are not the same place."""
-    if a is None or b is None or same_place(a, b):
-        return False
-    return a.approximate or b.approximate
+    if a is None or b is None or not (a.approximate or b.approximate):
+        return False  # (precise ends first: no distance to measure on every leg)
+    return not same_place(a, b)
 
 
 class LegEstimator:
