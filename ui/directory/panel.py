@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QAction
@@ -35,10 +35,21 @@ from visitplanner.library import directory, trips
 from visitplanner.library.directory import meetings_hosted_by, meetings_with_organization
 from visitplanner.model import Contact, Organization
 
+if TYPE_CHECKING:  # the editors load when first opened
+    from ui.directory.editors import OrganizationDialog
+
 TRIP_FILTER = N_("Visit Planner trip (*.visitplanner);;All files (*)")
 
 
 T = TypeVar("T")
+
+
+def _organization_edit(dialog: OrganizationDialog, org: Organization) -> Operation:
+    """Store ``org``; a place found by geocoding joins the directory in the same step."""
+    place = dialog.place_to_add()
+    if place is not None:
+        return edits.AtNewPlace(org, place)
+    return edits.Add(org) if org.id is None else edits.Update(org)
 
 
 class DirectoryPanel:
@@ -138,7 +149,7 @@ class DirectoryPanel:
             return None
         org = dialog.value()
         text = _("New Organization “{name}”").format(name=org.name)
-        applied = push_edit(self.context, text, edits.Add(org))
+        applied = push_edit(self.context, text, _organization_edit(dialog, org))
         return applied.created_id("organization") if applied is not None else None
 
     def new_contact(self) -> int | None:
@@ -167,10 +178,10 @@ class DirectoryPanel:
             if org_dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             after_org = org_dialog.value()
-            if after_org == before_org:
+            if after_org == before_org and org_dialog.place_to_add() is None:
                 return False
             text = _("Edit “{name}”").format(name=before_org.name)
-            return self._push(text, edits.Update(after_org))
+            return self._push(text, _organization_edit(org_dialog, after_org))
         before = directory.get_contact(lib, record_id)
         dialog = ContactDialog(self.window, lib, before)
         if dialog.exec() != QDialog.DialogCode.Accepted:
