@@ -37,6 +37,7 @@ from visitplanner.model import Contact, Organization
 
 if TYPE_CHECKING:  # the editors load when first opened
     from ui.directory.editors import OrganizationDialog
+    from ui.directory.places_dialog import PlacesDialog
 
 TRIP_FILTER = N_("Visit Planner trip (*.visitplanner);;All files (*)")
 
@@ -65,17 +66,21 @@ class DirectoryPanel:
         self.edit_button = QPushButton(_("&Edit…"))
         self.merge_button = QPushButton(_("&Merge…"))
         self.delete_button = QPushButton(_("De&lete"))
+        self.places_button = QPushButton(_("&Places…"))
+        self.places_dialog: PlacesDialog | None = None
         self.new_org_button.clicked.connect(self.new_organization)
         self.new_contact_button.clicked.connect(self.new_contact)
         self.edit_button.clicked.connect(self.edit_selected)
         self.merge_button.clicked.connect(self.merge_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.places_button.clicked.connect(self.show_places)
         row = QHBoxLayout()
         for button in (self.new_org_button, self.new_contact_button, self.edit_button):
             row.addWidget(button)
         row.addWidget(self.merge_button)
         row.addWidget(self.delete_button)
         row.addStretch(1)
+        row.addWidget(self.places_button)
         page = view.parentWidget()
         layout = page.layout() if page is not None else None
         assert isinstance(layout, QVBoxLayout), "the view sits in the Directory page's layout"
@@ -105,6 +110,9 @@ class DirectoryPanel:
             self.import_trip_action,
         ):
             menus.file.insertAction(menus.file_end, action)
+        self.places_action = QAction(_("&Places…"), w)
+        self.places_action.triggered.connect(self.show_places)
+        menus.view.addAction(self.places_action)
         # Like Export Itinerary: the trip's exports wait for a trip.
         self.context.tripChanged.connect(self._trip_changed)
         self._trip_changed(self.context.trip_id)
@@ -138,8 +146,23 @@ class DirectoryPanel:
 
     # -- edits -----------------------------------------------------------------------------
 
+    def show_places(self) -> PlacesDialog:
+        """View > Places…: the places manager (one window, brought forward if open)."""
+        from ui.directory.places_dialog import PlacesDialog
+
+        if self.places_dialog is None:
+            self.places_dialog = PlacesDialog(self.context)
+            self.places_dialog.destroyed.connect(self._places_closed)
+        self.places_dialog.show()
+        self.places_dialog.raise_()
+        self.places_dialog.activateWindow()
+        return self.places_dialog
+
     def _push(self, text: str, operation: Operation) -> bool:
         return push_edit(self.context, text, operation) is not None
+
+    def _places_closed(self) -> None:
+        self.places_dialog = None
 
     def new_organization(self) -> int | None:
         from ui.directory.editors import OrganizationDialog
