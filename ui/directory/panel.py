@@ -66,7 +66,7 @@ class DirectoryPanel:
         self.edit_button = QPushButton(_("&Edit…"))
         self.merge_button = QPushButton(_("&Merge…"))
         self.delete_button = QPushButton(_("De&lete"))
-        self.places_button = QPushButton(_("&Places…"))
+        self.places_button = QPushButton(_("Pl&aces…"))
         self.places_dialog: PlacesDialog | None = None
         self.new_org_button.clicked.connect(self.new_organization)
         self.new_contact_button.clicked.connect(self.new_contact)
@@ -110,7 +110,7 @@ class DirectoryPanel:
             self.import_trip_action,
         ):
             menus.file.insertAction(menus.file_end, action)
-        self.places_action = QAction(_("&Places…"), w)
+        self.places_action = QAction(_("Pl&aces…"), w)
         self.places_action.triggered.connect(self.show_places)
         menus.view.addAction(self.places_action)
         # Like Export Itinerary: the trip's exports wait for a trip.
