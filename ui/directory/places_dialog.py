@@ -49,8 +49,10 @@ class PlacesDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)  # one line a place; the whole text in its tooltip
         header = self.table.horizontalHeader()
+        header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ADDRESS, QHeaderView.ResizeMode.Stretch)
         for column in (PRECISION, MEETINGS, ORGANIZATIONS, TRIPS):
@@ -68,7 +70,8 @@ class PlacesDialog(QDialog):
         self.undo_button.clicked.connect(context.undo_stack.undo)
         context.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_button.setEnabled(context.undo_stack.canUndo())
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = QDialogButtonBox()
+        close.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
         close.rejected.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.merge_button)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +48,7 @@ if TYPE_CHECKING:  # geocoding loads when a place is looked up
 
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 1  # what choosing a popup row does
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 2  # the place id, the text, or the place
-NOTE_STYLE = "color: palette(mid);"
+NOTE_STYLE = "color: #555555;"
 APPROXIMATE_STYLE = "color: #8a5a00;"
 
 
@@ -115,6 +116,10 @@ class PlaceField(QWidget):
         layout.setSpacing(2)
         layout.addLayout(row)
         layout.addWidget(self.note)
+        # As tall as its lines, whatever room the dialog has; the note keeps its line when
+        # empty, so the form does not jump while the person types.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.note.setMinimumHeight(self.note.fontMetrics().height())
         self.setFocusProxy(self.edit)
         self._show_choice()
 
@@ -208,7 +213,9 @@ class PlaceField(QWidget):
             return
         self.completer.setCompletionPrefix("")
         popup = self.popup()
-        popup.setMinimumWidth(max(self.edit.width(), 420))
+        metrics = popup.fontMetrics()
+        widest = max(metrics.horizontalAdvance(item.text()) for item in rows) + 60
+        popup.setMinimumWidth(min(max(self.edit.width(), widest), 900))
         self.completer.complete()
         popup.setCurrentIndex(self.completer.completionModel().index(0, 0))
 
@@ -257,7 +264,6 @@ class PlaceField(QWidget):
             self._say(text, self._new)
         else:
             self.note.clear()
-            self.note.hide()
 
     def _say(self, text: str, place: Place | None = None, error: bool = False) -> None:
         if error:
@@ -268,7 +274,6 @@ class PlaceField(QWidget):
             style = NOTE_STYLE
         self.note.setStyleSheet(style)
         self.note.setText(text)
-        self.note.show()
 
     # -- finding ---------------------------------------------------------------------------
 
