@@ -317,3 +317,51 @@ def test_places_manager_deletes_an_unused_place_and_undo_brings_it_back(
     window.undo_action.trigger()
     assert directory.get_place(lib, spare).name == "Spare Example Hall"  # the same id
     dialog.close()
+
+
+def test_an_empty_meeting_place_says_it_is_the_organizations(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    lib = window.library
+    trip = trips.get_trip(lib, window.trip_id or 0)
+    places = directory.places(lib)
+    org = next(
+        o
+        for o in directory.organizations(lib).values()
+        if o.place_id and places[o.place_id].precision is Precision.VENUE
+    )
+    place = places[org.place_id or 0]
+    meeting = trips.meetings(lib, trip.id or 0)[0]
+    meeting.place_id, meeting.organization_id = None, org.id
+    dialog = MeetingDialog(window, lib, trip, meeting)
+    qtbot.addWidget(dialog)
+    assert dialog.place.edit.text() == ""
+    assert dialog.place.note.text() == f"The organization's place: {place.address()} · Venue"
+    dialog.organization.setCurrentIndex(0)  # no organization: nothing to say
+    assert dialog.place.note.text() == ""
+
+
+def test_the_organization_editor_settles_names_by_the_current_trips_region(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from visitplanner.geo import geocoder
+
+    asked: list[str | None] = []
+
+    def spy(query: str, lib: object = None, online: object = None, gazetteer: object = None,
+            region: str | None = None) -> list[object]:  # fmt: skip
+        asked.append(region)
+        return []
+
+    monkeypatch.setattr(geocoder, "candidates", spy)
+
+    def fill(d: OrganizationDialog) -> None:
+        qtbot.keyClicks(d.name, "Example")
+        qtbot.keyClicks(d.place.edit, "Laval")
+        qtbot.keyClick(d.place.edit, Qt.Key.Key_Return)
+        assert d.place.note.text() == "No place matches “Laval”."
+        d.place.edit.clear()
+
+    _answer(monkeypatch, OrganizationDialog, fill)
+    window.directory_panel.new_organization()
+    assert asked == [trips.get_trip(window.library, window.trip_id or 0).region.value]

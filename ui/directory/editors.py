@@ -64,7 +64,15 @@ class _Dialog(ValidatingDialog):
 
 
 class OrganizationDialog(_Dialog):
-    def __init__(self, parent: QWidget | None, library: Library, org: Organization) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        library: Library,
+        org: Organization,
+        region: str | None = None,
+    ) -> None:
+        """``region`` ("boston", "quebec"): the current trip's, to settle an ambiguous
+        place name."""
         title = _("Edit Organization") if org.id else _("New Organization")
         super().__init__(parent, title)
         self.original = org
@@ -77,7 +85,10 @@ class OrganizationDialog(_Dialog):
         self.phone = CheckedField("phone", org.phone)
         self.email = CheckedField("email", org.email)
         self.place = PlaceField(
-            library, org.place_id, empty_text=_("No place yet: type a name or an address")
+            library,
+            org.place_id,
+            empty_text=_("No place yet: type a name or an address"),
+            region=lambda: region,
         )
         # A late online answer is dropped once the dialog is closed (its library may be too).
         self.finished.connect(lambda _result: self.place.close_lookups())

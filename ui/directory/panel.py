@@ -161,13 +161,21 @@ class DirectoryPanel:
     def _push(self, text: str, operation: Operation) -> bool:
         return push_edit(self.context, text, operation) is not None
 
+    def _region(self) -> str | None:
+        """The current trip's region, which settles an ambiguous place name."""
+        trip_id = self.context.trip_id
+        return (
+            None if trip_id is None else trips.get_trip(self.context.library, trip_id).region.value
+        )
+
     def _places_closed(self) -> None:
         self.places_dialog = None
 
     def new_organization(self) -> int | None:
         from ui.directory.editors import OrganizationDialog
 
-        dialog = OrganizationDialog(self.window, self.context.library, Organization(name=""))
+        lib = self.context.library
+        dialog = OrganizationDialog(self.window, lib, Organization(name=""), self._region())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         org = dialog.value()
@@ -197,7 +205,7 @@ class DirectoryPanel:
         lib = self.context.library
         if kind == "organization":
             before_org = directory.get_organization(lib, record_id)
-            org_dialog = OrganizationDialog(self.window, lib, before_org)
+            org_dialog = OrganizationDialog(self.window, lib, before_org, self._region())
             if org_dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             after_org = org_dialog.value()

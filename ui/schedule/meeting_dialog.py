@@ -101,6 +101,8 @@ class MeetingDialog(Form):
             empty_text=_("The organization's place, or type to find another"),
             region=lambda: str(trip.region),
         )
+        self.organization.currentIndexChanged.connect(self._organization_place)
+        self._organization_place()
         self.scheduled = QCheckBox(_("&Scheduled"))
         self.scheduled.setChecked(m.start is not None)
         start = m.start or dt.datetime.combine(trip.first_day, trip.day_start)
@@ -239,6 +241,13 @@ class MeetingDialog(Form):
         self.time_note.setStyleSheet(style)
         self.time_note.setText(note or "")
         self.time_note.setVisible(bool(note))
+
+    def _organization_place(self) -> None:
+        """An empty place means the organization's: say which it is."""
+        org = self.organizations.get(self.organization.currentData())
+        places = self.place.places
+        place = places.get(org.place_id) if org is not None and org.place_id else None
+        self.place.set_default(place, _("The organization's place: {summary}"))
 
     def place_to_add(self) -> Place | None:
         """The geocoded place chosen for the meeting, not in the directory yet."""

@@ -89,6 +89,7 @@ class PlaceField(QWidget):
         self.places = directory.places(library)
         self._place_id: int | None = place_id if place_id in self.places else None
         self._new: Place | None = None
+        self._default: tuple[Place, str] | None = None
         self._results: list[GeoResult] = []
         self._closed = False  # then a late online answer is dropped
         self.edit = QLineEdit()
@@ -262,8 +263,17 @@ class PlaceField(QWidget):
         elif self._new is not None:
             text = _("New place: {summary}").format(summary=place_summary(self._new))
             self._say(text, self._new)
+        elif self._default is not None and not self.edit.text().strip():
+            place, message = self._default
+            self._say(message.format(summary=place_summary(place)), place)
         else:
             self.note.clear()
+
+    def set_default(self, place: Place | None, message: str = "") -> None:
+        """What an empty field stands for (a meeting: its organization's place), said under
+        it with ``message`` ("… {summary}") while nothing is chosen."""
+        self._default = (place, message) if place is not None else None
+        self._show_choice()
 
     def _say(self, text: str, place: Place | None = None, error: bool = False) -> None:
         if error:
