@@ -127,3 +127,32 @@ def test_a_trip_or_organization_at_a_new_place_is_one_step(tmp_path: Path, kind:
         assert directory.organizations(lib) == {}
         undo.inverse.apply(lib)
         assert directory.get_place(lib, place_id).street == "1 rue des Carrières"
+
+
+def test_place_edits_replay_exactly(lib: Library) -> None:
+    """Every table, ids included, is the same after each undo and redo (the replay harness
+    of tests/test_edits_replay.py)."""
+    import dataclasses
+
+    from test_edits_replay import replay
+
+    found = Place("Example Annex", street="1 Example St", city="Boston", lat=42.35, lon=-71.06)
+    trip = trips.trips(lib)[0]
+    hotel = trip.base_place_id or 0
+    spare = directory.add_place(lib, Place("Spare Example Hall", city="Boston"))
+    done = replay(
+        lib,
+        [
+            lambda lib, done: edits.AtNewPlace(dataclasses.replace(trip, name="Moved"), found),
+            lambda lib, done: edits.AtNewPlace(Organization("Annex Example Org"), found),
+            lambda lib, done: edits.Merge(
+                "place", done[0].created_id("place"), done[1].created_id("place")
+            ),
+            lambda lib, done: edits.Merge("place", hotel, done[0].created_id("place")),
+            lambda lib, done: edits.Delete("place", spare),
+        ],
+    )
+    assert trips.get_trip(lib, trip.id or 0).base_place_id == hotel
+    org_id = done[1].created_id("organization")
+    assert directory.get_organization(lib, org_id).place_id == hotel
+    assert spare not in directory.places(lib)
