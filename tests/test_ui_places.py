@@ -365,3 +365,17 @@ def test_the_organization_editor_settles_names_by_the_current_trips_region(
     _answer(monkeypatch, OrganizationDialog, fill)
     window.directory_panel.new_organization()
     assert asked == [trips.get_trip(window.library, window.trip_id or 0).region.value]
+
+
+def test_down_opens_the_list_and_keeps_the_choice(qtbot: QtBot, window: MainWindow) -> None:
+    lib = window.library
+    trip = trips.get_trip(lib, window.trip_id or 0)
+    dialog = TripDialog(window, lib, trip)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    hotel = directory.get_place(lib, trip.base_place_id or 0)
+    qtbot.keyClick(dialog.base.edit, Qt.Key.Key_Down)
+    assert dialog.base.popup_visible()
+    assert dialog.base.popup_texts()[0].startswith(hotel.name)
+    qtbot.keyClick(dialog.base.popup(), Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.base.place_id() == hotel.id

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -71,8 +71,6 @@ def place_summary(place: Place) -> str:
 class PlaceField(QWidget):
     """A place chosen among the library's, or found and created. ``region`` gives the trip's
     region ("boston", "quebec"), which settles an ambiguous name."""
-
-    changed = Signal()
 
     def __init__(
         self,
@@ -174,14 +172,14 @@ class PlaceField(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.FocusIn and self._chosen():
-            QTimer.singleShot(0, self.edit.selectAll)  # typing replaces the place chosen
+            QTimer.singleShot(0, self.edit, self.edit.selectAll)  # typing replaces the choice
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.find_place()
                 return True  # never the dialog's OK
             if event.key() == Qt.Key.Key_Down and not self.popup_visible():
-                self._typed(self.edit.text())
+                self._suggest(self.edit.text())
                 return True
         return super().eventFilter(watched, event)
 
@@ -189,7 +187,10 @@ class PlaceField(QWidget):
         """Typing forgets the choice and lists the library's places that match."""
         self._place_id, self._new = None, None
         self._show_choice()
-        self.changed.emit()
+        self._suggest(text)
+
+    def _suggest(self, text: str) -> None:
+        """The library's places matching ``text``, then "Find “text”…"."""
         rows: list[QStandardItem] = []
         for place in search_places(self.places, text):
             rows.append(self._row(_row_label(place), "place", place.id))
@@ -244,14 +245,12 @@ class PlaceField(QWidget):
         self.edit.setText(place.label())
         self.edit.setCursorPosition(0)
         self._show_choice()
-        self.changed.emit()
 
     def _create(self, place: Place) -> None:
         self._place_id, self._new = None, place
         self.edit.setText(place.label())
         self.edit.setCursorPosition(0)
         self._show_choice()
-        self.changed.emit()
 
     def _show_choice(self) -> None:
         if self._place_id is not None:
