@@ -214,16 +214,18 @@ def test_meeting_editor_asks_online_only_when_allowed(
     dialog = MeetingDialog(None, lib, trip, trips.meetings(lib, 1)[0])
     query = "Koch Institute, Cambridge MA"
     try:
-        dialog.find_edit.setText(query)
-        dialog.find_button.click()  # online is off: the offline answer, no request
+        dialog.place.edit.setText(query)
+        dialog.place.find_button.click()  # online is off: the offline answer, no request
         assert nominatim.requests == []
         settings.set_online(True, nominatim.url, False, "", False)
-        dialog.find_button.click()
+        dialog.place.edit.setText(query)
+        dialog.place.find_button.click()
         assert [q for _t, q, _agent in nominatim.requests] == [query]
         place = dialog.place_to_add()
         assert place is not None and place.precision is Precision.VENUE
         assert abs(place.lat - 42.3601) < 1e-6  # type: ignore[operator]
-        dialog.find_button.click()  # the same query again comes from the library's cache
+        dialog.place.edit.setText(query)
+        dialog.place.find_button.click()  # the same query again comes from the library's cache
         assert len(nominatim.requests) == 1
     finally:
         settings.set_online(False, "", False, "", False)

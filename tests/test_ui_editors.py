@@ -68,7 +68,9 @@ def test_new_trip_from_the_plan_menu_is_one_undo_step(
         qtbot.keyClicks(d.name, "Boston 2025")
         d.first_day.setDate(QDate(2025, 6, 2))
         d.last_day.setDate(QDate(2025, 6, 4))
-        d.base.setCurrentText("the westin boston seaport district")
+        qtbot.keyClicks(d.base.edit, "westin boston")
+        assert d.base.popup_texts()[0].startswith("The Westin Boston Seaport District")
+        d.base.choose_row(0)
         d.buffer.setValue(15)
 
     _answer(monkeypatch, TripDialog, fill)
@@ -220,16 +222,19 @@ def test_meeting_place_found_by_geocoding_joins_the_directory(
     assert meeting.id is not None
 
     def fill(d: MeetingDialog) -> None:
-        qtbot.keyClicks(d.find_edit, "Stata Center")
-        d.find_button.click()
-        assert "Stata Center (new:" in d.place.currentText()
+        d.place.edit.selectAll()
+        qtbot.keyClicks(d.place.edit, "Stata Center")
+        qtbot.keyClick(d.place.edit, Qt.Key.Key_Return)
+        assert d.result() != QDialog.DialogCode.Accepted  # Enter finds, OK stays unpressed
+        assert d.place.note.text().startswith("New place: 32 Vassar Street, Cambridge")
 
     _answer(monkeypatch, MeetingDialog, fill)
     assert actions.edit_meeting(window.context, meeting.id)
     after = trips.get_meeting(window.library, meeting.id)
     assert after.place_id is not None and after.place_id != meeting.place_id
     place = directory.get_place(window.library, after.place_id)
-    assert place.name == "Stata Center" and place.precision is Precision.VENUE
+    assert place.name == "Ray and Maria Stata Center (MIT Building 32)"  # the venue's name
+    assert place.street == "32 Vassar Street" and place.precision is Precision.VENUE
     window.undo_action.trigger()
     assert trips.get_meeting(window.library, meeting.id).place_id == meeting.place_id
 
@@ -240,10 +245,12 @@ def test_find_place_explains_when_nothing_matches(qtbot: QtBot, window: MainWind
         window, window.library, trip, trips.meetings(window.library, trip.id or 0)[0]
     )
     qtbot.addWidget(dialog)
-    dialog.find_edit.setText("Zzyzx Qwertyville")
-    dialog.find_button.click()
-    assert dialog.error_label.text()
+    dialog.place.edit.setText("Zzyzx Qwertyville")
+    dialog.place.find_button.click()
+    assert dialog.place.note.text() == "No place matches “Zzyzx Qwertyville”."
     assert dialog.place_to_add() is None
+    dialog.accept()  # typed, not chosen: the dialog says so and stays open
+    assert "Choose a place for “Zzyzx Qwertyville”" in dialog.error_label.text()
 
 
 def test_online_place_answer_after_the_dialog_and_library_closed_is_dropped(
@@ -271,11 +278,11 @@ def test_online_place_answer_after_the_dialog_and_library_closed_is_dropped(
     )
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.find_edit.setText("Zzyzx Qwertyville")
-    dialog.find_button.click()
-    assert len(pending) == 1 and not dialog.find_button.isEnabled()
+    dialog.place.edit.setText("Zzyzx Qwertyville")
+    dialog.place.find_button.click()
+    assert len(pending) == 1 and not dialog.place.find_button.isEnabled()
     dialog.reject()
     window._open_path(tmp_path / "other.visitplanner", create=True)
-    pending[0](GeoResult("Zzyzx Qwertyville", 42.36, -71.09, Precision.VENUE, "nominatim", "x"))
-    assert dialog.find_button.isEnabled()
+    pending[0]([GeoResult("Zzyzx Qwertyville", 42.36, -71.09, Precision.VENUE, "nominatim", "x")])
+    assert dialog.place.find_button.isEnabled()
     assert dialog.place_to_add() is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -14,11 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shell.forms import ValidatingDialog
+from ui.shell.place_field import PlaceField
 from visitplanner.errors import InputError
 from visitplanner.exchange.phones import Checked, check_email, check_phone
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory
-from visitplanner.model import ORG_KIND_LABELS, Contact, Organization, OrgKind
+from visitplanner.model import ORG_KIND_LABELS, Contact, Organization, OrgKind, Place
 
 INVALID_STYLE = "QLineEdit { background: #fde8e8; border: 1px solid #c0392b; }"
 
@@ -62,7 +64,15 @@ class _Dialog(ValidatingDialog):
 
 
 class OrganizationDialog(_Dialog):
-    def __init__(self, parent: QWidget | None, library: Library, org: Organization) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        library: Library,
+        org: Organization,
+        region: str | None = None,
+    ) -> None:
+        """``region`` ("boston", "quebec"): the current trip's, to settle an ambiguous
+        place name."""
         title = _("Edit Organization") if org.id else _("New Organization")
         super().__init__(parent, title)
         self.original = org
@@ -74,16 +84,14 @@ class OrganizationDialog(_Dialog):
         self.website = QLineEdit(org.website)
         self.phone = CheckedField("phone", org.phone)
         self.email = CheckedField("email", org.email)
-        self.place = QComboBox()
-        self.place.addItem(_("(no place)"), None)
-        for place_id, place in sorted(
-            directory.places(library).items(), key=lambda item: item[1].label().casefold()
-        ):
-            label = place.label()
-            if place.name and place.city:
-                label = f"{place.name} — {place.city}"
-            self.place.addItem(label, place_id)
-        self.place.setCurrentIndex(max(0, self.place.findData(org.place_id)))
+        self.place = PlaceField(
+            library,
+            org.place_id,
+            empty_text=_("No place yet: type a name or an address"),
+            region=lambda: region,
+        )
+        # A late online answer is dropped once the dialog is closed (its library may be too).
+        self.finished.connect(lambda _result: self.place.close_lookups())
         self.tags = QLineEdit(", ".join(org.tags))
         self.tags.setPlaceholderText(_("comma-separated, e.g. oncology, host 2024"))
         self.notes = QPlainTextEdit(org.notes)
@@ -93,13 +101,21 @@ class OrganizationDialog(_Dialog):
         self.form.addRow(_("&Website:"), self.website)
         self.form.addRow(_("&Phone:"), self.phone)
         self.form.addRow(_("&Email:"), self.email)
-        self.form.addRow(_("Pl&ace:"), self.place)
+        label = QLabel(_("Pl&ace:"))
+        label.setBuddy(self.place.edit)
+        self.form.addRow(label, self.place)
         self.form.addRow(_("&Tags:"), self.tags)
         self.form.addRow(_("N&otes:"), self.notes)
 
     def validate(self) -> None:
         if not self.name.text().strip():
             raise InputError(_("An organization needs a name."))
+        self.place.place_id()  # a place typed but not chosen: say so
+
+    def place_to_add(self) -> Place | None:
+        """The place found by geocoding, not in the library yet (stored with the
+        organization, one undo step)."""
+        return self.place.place_to_add()
 
     def value(self) -> Organization:
         return Organization(
@@ -109,7 +125,7 @@ class OrganizationDialog(_Dialog):
             phone=self.phone.checked().value,
             email=self.email.checked().value,
             notes=self.notes.toPlainText().strip(),
-            place_id=self.place.currentData(),
+            place_id=self.place.place_id(),
             tags=[t.strip() for t in self.tags.text().split(",") if t.strip()],
             cancelled=self.original.cancelled,
             id=self.original.id,

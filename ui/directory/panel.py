@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QAction
@@ -35,10 +35,22 @@ from visitplanner.library import directory, trips
 from visitplanner.library.directory import meetings_hosted_by, meetings_with_organization
 from visitplanner.model import Contact, Organization
 
+if TYPE_CHECKING:  # the editors load when first opened
+    from ui.directory.editors import OrganizationDialog
+    from ui.directory.places_dialog import PlacesDialog
+
 TRIP_FILTER = N_("Visit Planner trip (*.visitplanner);;All files (*)")
 
 
 T = TypeVar("T")
+
+
+def _organization_edit(dialog: OrganizationDialog, org: Organization) -> Operation:
+    """Store ``org``; a place found by geocoding joins the directory in the same step."""
+    place = dialog.place_to_add()
+    if place is not None:
+        return edits.AtNewPlace(org, place)
+    return edits.Add(org) if org.id is None else edits.Update(org)
 
 
 class DirectoryPanel:
@@ -54,17 +66,21 @@ class DirectoryPanel:
         self.edit_button = QPushButton(_("&Edit…"))
         self.merge_button = QPushButton(_("&Merge…"))
         self.delete_button = QPushButton(_("De&lete"))
+        self.places_button = QPushButton(_("Pl&aces…"))
+        self.places_dialog: PlacesDialog | None = None
         self.new_org_button.clicked.connect(self.new_organization)
         self.new_contact_button.clicked.connect(self.new_contact)
         self.edit_button.clicked.connect(self.edit_selected)
         self.merge_button.clicked.connect(self.merge_selected)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.places_button.clicked.connect(self.show_places)
         row = QHBoxLayout()
         for button in (self.new_org_button, self.new_contact_button, self.edit_button):
             row.addWidget(button)
         row.addWidget(self.merge_button)
         row.addWidget(self.delete_button)
         row.addStretch(1)
+        row.addWidget(self.places_button)
         page = view.parentWidget()
         layout = page.layout() if page is not None else None
         assert isinstance(layout, QVBoxLayout), "the view sits in the Directory page's layout"
@@ -94,6 +110,9 @@ class DirectoryPanel:
             self.import_trip_action,
         ):
             menus.file.insertAction(menus.file_end, action)
+        self.places_action = QAction(_("Pl&aces…"), w)
+        self.places_action.triggered.connect(self.show_places)
+        menus.view.addAction(self.places_action)
         # Like Export Itinerary: the trip's exports wait for a trip.
         self.context.tripChanged.connect(self._trip_changed)
         self._trip_changed(self.context.trip_id)
@@ -127,18 +146,41 @@ class DirectoryPanel:
 
     # -- edits -----------------------------------------------------------------------------
 
+    def show_places(self) -> PlacesDialog:
+        """View > Places…: the places manager (one window, brought forward if open)."""
+        from ui.directory.places_dialog import PlacesDialog
+
+        if self.places_dialog is None:
+            self.places_dialog = PlacesDialog(self.context)
+            self.places_dialog.destroyed.connect(self._places_closed)
+        self.places_dialog.show()
+        self.places_dialog.raise_()
+        self.places_dialog.activateWindow()
+        return self.places_dialog
+
     def _push(self, text: str, operation: Operation) -> bool:
         return push_edit(self.context, text, operation) is not None
+
+    def _region(self) -> str | None:
+        """The current trip's region, which settles an ambiguous place name."""
+        trip_id = self.context.trip_id
+        return (
+            None if trip_id is None else trips.get_trip(self.context.library, trip_id).region.value
+        )
+
+    def _places_closed(self) -> None:
+        self.places_dialog = None
 
     def new_organization(self) -> int | None:
         from ui.directory.editors import OrganizationDialog
 
-        dialog = OrganizationDialog(self.window, self.context.library, Organization(name=""))
+        lib = self.context.library
+        dialog = OrganizationDialog(self.window, lib, Organization(name=""), self._region())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         org = dialog.value()
         text = _("New Organization “{name}”").format(name=org.name)
-        applied = push_edit(self.context, text, edits.Add(org))
+        applied = push_edit(self.context, text, _organization_edit(dialog, org))
         return applied.created_id("organization") if applied is not None else None
 
     def new_contact(self) -> int | None:
@@ -163,14 +205,14 @@ class DirectoryPanel:
         lib = self.context.library
         if kind == "organization":
             before_org = directory.get_organization(lib, record_id)
-            org_dialog = OrganizationDialog(self.window, lib, before_org)
+            org_dialog = OrganizationDialog(self.window, lib, before_org, self._region())
             if org_dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             after_org = org_dialog.value()
-            if after_org == before_org:
+            if after_org == before_org and org_dialog.place_to_add() is None:
                 return False
             text = _("Edit “{name}”").format(name=before_org.name)
-            return self._push(text, edits.Update(after_org))
+            return self._push(text, _organization_edit(org_dialog, after_org))
         before = directory.get_contact(lib, record_id)
         dialog = ContactDialog(self.window, lib, before)
         if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -18,10 +18,12 @@ from visitplanner.library import trips
 from visitplanner.model import (
     Meeting,
     MeetingStatus,
+    Trip,
 )
 
 if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
     from ui.schedule.meeting_dialog import MeetingDialog
+    from ui.schedule.trip_dialog import TripDialog
 
 
 def _meeting_edit(dialog: MeetingDialog, meeting: Meeting) -> edits.Operation:
@@ -33,6 +35,14 @@ def _meeting_edit(dialog: MeetingDialog, meeting: Meeting) -> edits.Operation:
     return edits.Add(meeting) if meeting.id is None else edits.Update(meeting)
 
 
+def _trip_edit(dialog: TripDialog, trip: Trip) -> edits.Operation:
+    """Store ``trip``; a hotel found by geocoding joins the directory in the same step."""
+    place = dialog.place_to_add()
+    if place is not None:
+        return edits.AtNewPlace(trip, place)
+    return edits.Add(trip) if trip.id is None else edits.Update(trip)
+
+
 def new_trip(context: AppContext) -> int | None:
     from ui.schedule.trip_dialog import TripDialog
 
@@ -40,7 +50,8 @@ def new_trip(context: AppContext) -> int | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     trip = dialog.value()
-    applied = push_edit(context, _("New Trip “{name}”").format(name=trip.name), edits.Add(trip))
+    text = _("New Trip “{name}”").format(name=trip.name)
+    applied = push_edit(context, text, _trip_edit(dialog, trip))
     if applied is None:
         return None
     trip_id = applied.created_id("trip")
@@ -58,7 +69,7 @@ def edit_trip(context: AppContext) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     text = _("Edit Trip “{name}”").format(name=before.name)
-    return push_edit(context, text, edits.Update(dialog.value())) is not None
+    return push_edit(context, text, _trip_edit(dialog, dialog.value())) is not None
 
 
 def edit_delegates(context: AppContext) -> None:

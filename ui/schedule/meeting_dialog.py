@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -42,16 +41,16 @@ from ui.schedule.fields import (
     time_format,
 )
 from ui.shell.forms import ERROR_STYLE
+from ui.shell.place_field import PlaceField
 from visitplanner import rules
 from visitplanner.availability import format_availability, parse_availability
-from visitplanner.errors import InputError, VisitPlannerError
+from visitplanner.errors import InputError
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory, trips
 from visitplanner.localtime import check_wall_time
 from visitplanner.model import (
     MEETING_KIND_LABELS,
     MODE_LABELS,
-    PRECISION_LABELS,
     STATUS_LABELS,
     Meeting,
     MeetingKind,
@@ -61,10 +60,6 @@ from visitplanner.model import (
     Trip,
 )
 
-if TYPE_CHECKING:  # geocoding loads when a place is looked up
-    from visitplanner.geo.geocoder import GeoResult
-
-NEW_PLACE = -1  # the place combo's entry for a place found by geocoding
 WARNING_STYLE = "color: #8a5a00;"  # a note that does not stop OK (beside forms.ERROR_STYLE)
 
 
@@ -100,20 +95,14 @@ class MeetingDialog(Form):
             self.organization.addItem(org.name, org.id)
         searchable(self.organization)
         self.organization.setCurrentIndex(max(0, self.organization.findData(m.organization_id)))
-        self.place = QComboBox()
-        self.place.addItem(_("(the organization's place)"), None)
-        for place_id, place in sorted(
-            directory.places(library).items(), key=lambda kv: kv[1].label().casefold()
-        ):
-            self.place.addItem(place.label(), place_id)
-        searchable(self.place)
-        self.place.setCurrentIndex(max(0, self.place.findData(m.place_id)))
-        self.found_place: Place | None = None  # geocoded, added to the directory on OK
-        self.find_edit = QLineEdit()
-        self.find_edit.setPlaceholderText(_("A venue, an address, a postal code or a city"))
-        self.find_button = QPushButton(_("&Find"))
-        self.find_button.clicked.connect(self._find_place)
-        self.find_edit.returnPressed.connect(self._find_place)
+        self.place = PlaceField(
+            library,
+            m.place_id,
+            empty_text=_("The organization's place, or type to find another"),
+            region=lambda: str(trip.region),
+        )
+        self.organization.currentIndexChanged.connect(self._organization_place)
+        self._organization_place()
         self.scheduled = QCheckBox(_("&Scheduled"))
         self.scheduled.setChecked(m.start is not None)
         start = m.start or dt.datetime.combine(trip.first_day, trip.day_start)
@@ -195,11 +184,7 @@ class MeetingDialog(Form):
         form.addRow(_("&Kind:"), self.kind)
         form.addRow(_("Stat&us:"), self.status)
         form.addRow(_("&Organization:"), self.organization)
-        form.addRow(_("&Place:"), self.place)
-        find = QHBoxLayout()
-        find.addWidget(self.find_edit, 1)
-        find.addWidget(self.find_button)
-        form.addRow(buddy(_("Or find a place:"), self.find_edit), find)
+        form.addRow(buddy(_("&Place:"), self.place.edit), self.place)
         form.addRow(buddy(_("&When:"), self.scheduled), when)
         form.addRow("", self.time_note)
         form.addRow(_("&Duration:"), self.duration)
@@ -233,11 +218,8 @@ class MeetingDialog(Form):
         layout.addWidget(self.buttons)
         self.resize(900, 580)
         self._check_time()
-        self._closed = False  # then a late online answer is dropped (its library may be closed)
-        self.finished.connect(self._mark_closed)
-
-    def _mark_closed(self, _result: int) -> None:
-        self._closed = True
+        # A late online answer is dropped once the dialog is closed (its library may be too).
+        self.finished.connect(lambda _result: self.place.close_lookups())
 
     def _start_value(self) -> dt.datetime | None:
         """The start as picked (None when not scheduled); raises InputError with a sentence
@@ -260,64 +242,16 @@ class MeetingDialog(Form):
         self.time_note.setText(note or "")
         self.time_note.setVisible(bool(note))
 
-    def _find_place(self) -> None:
-        """Geocode the typed text and offer it as the meeting's place: offline first; online
-        (off the GUI thread) only when Preferences allow it and nothing precise was found."""
-        from ui.shell import settings
-        from ui.shell.tasks import run_task
-        from visitplanner.geo import geocoder
-
-        text = self.find_edit.text().strip()
-        online = settings.online_geocoding()
-        try:
-            found = geocoder.offline(text, self.library) if text else None
-            precise = found is not None and geocoder.is_precise(found)
-            if precise or not online.enabled or not text:
-                self._offer_place(text, geocoder.geocode(text, self.library))
-                return
-        except VisitPlannerError as error:
-            self.show_error(str(error))
-            return
-
-        def work(_progress: object) -> geocoder.GeoResult:
-            # No library here: the GUI thread owns its connection (and the cache write).
-            return geocoder.geocode(text, None, online)
-
-        def done(result: geocoder.GeoResult) -> None:
-            self.find_button.setEnabled(True)
-            if self._closed:
-                return
-            if result.source == "nominatim":
-                geocoder.store_in_cache(self.library, result)
-            self._offer_place(text, result)
-
-        def failed(message: str) -> None:
-            self.find_button.setEnabled(True)
-            if found is not None:
-                self._offer_place(text, found)
-            else:
-                self.show_error(message)
-
-        self.find_button.setEnabled(False)
-        run_task(self, work, done, title=_("Finding the place…"), on_error=failed)
-
-    def _offer_place(self, text: str, result: GeoResult) -> None:
-        self.found_place = result.to_place(name=text)
-        label = _("{name} (new: {where}, {precision})").format(
-            name=text, where=result.label, precision=_(PRECISION_LABELS[result.precision])
-        )
-        index = self.place.findData(NEW_PLACE)
-        if index < 0:
-            self.place.addItem(label, NEW_PLACE)
-            index = self.place.count() - 1
-        else:
-            self.place.setItemText(index, label)
-        self.place.setCurrentIndex(index)
-        self.error_label.hide()
+    def _organization_place(self) -> None:
+        """An empty place means the organization's: say which it is."""
+        org = self.organizations.get(self.organization.currentData())
+        places = self.place.places
+        place = places.get(org.place_id) if org is not None and org.place_id else None
+        self.place.set_default(place, _("The organization's place: {summary}"))
 
     def place_to_add(self) -> Place | None:
         """The geocoded place chosen for the meeting, not in the directory yet."""
-        return self.found_place if self.place.currentData() == NEW_PLACE else None
+        return self.place.place_to_add()
 
     @staticmethod
     def _check_all(widget: QListWidget, on: bool) -> None:
@@ -371,8 +305,7 @@ class MeetingDialog(Form):
         m.organization_id = picked(
             self.organization, _("“{text}” is not one of the directory's organizations.")
         )
-        place_id = picked(self.place, _("“{text}” is not one of the directory's places."))
-        m.place_id = None if place_id == NEW_PLACE else place_id
+        m.place_id = self.place.place_id()
         m.start = self._start_value()
         m.duration_minutes = self.duration.value()
         m.priority = int(self.priority.currentData())

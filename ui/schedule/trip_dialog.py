@@ -23,7 +23,6 @@ from ui.schedule.fields import (
     Form,
     buddy,
     date_format,
-    picked,
     pydate,
     pytime,
     qdate,
@@ -32,14 +31,16 @@ from ui.schedule.fields import (
     time_format,
     time_zones,
 )
+from ui.shell.place_field import PlaceField
 from visitplanner import rules
 from visitplanner.errors import InputError
 from visitplanner.i18n import _
-from visitplanner.library import Library, directory
+from visitplanner.library import Library
 from visitplanner.model import (
     MODE_LABELS,
     REGION_LABELS,
     Language,
+    Place,
     Region,
     TravelMode,
     Trip,
@@ -80,14 +81,12 @@ class TripDialog(Form):
         for mode, label in MODE_LABELS.items():
             self.mode.addItem(_(label), mode)
         self.mode.setCurrentIndex(self.mode.findData(t.default_mode))
-        self.base = QComboBox()
-        self.base.addItem(_("(no hotel)"), None)
-        for place_id, place in sorted(
-            directory.places(library).items(), key=lambda kv: kv[1].label().casefold()
-        ):
-            self.base.addItem(place.label(), place_id)
-        searchable(self.base)
-        self.base.setCurrentIndex(max(0, self.base.findData(t.base_place_id)))
+        self.base = PlaceField(
+            library,
+            t.base_place_id,
+            empty_text=_("No hotel yet: type its name or address"),
+            region=lambda: str(self.region.currentData()),
+        )
         self.language = QComboBox()
         self.language.addItem("English", Language.EN)
         self.language.addItem("Français", Language.FR)
@@ -126,9 +125,15 @@ class TripDialog(Form):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(640)
+        # A late online answer is dropped once the dialog is closed (its library may be too).
+        self.finished.connect(lambda _result: self.base.close_lookups())
 
     def validate(self) -> None:
         self.value()
+
+    def place_to_add(self) -> Place | None:
+        """The hotel found by geocoding, not in the library yet (stored with the trip)."""
+        return self.base.place_to_add()
 
     def value(self) -> Trip:
         name = self.name.text().strip()
@@ -145,7 +150,7 @@ class TripDialog(Form):
             )
         start, end = pytime(self.day_start.time()), pytime(self.day_end.time())
         rules.check_day_hours(start, end)
-        base = picked(self.base, _("“{text}” is not one of the directory's places."))
+        base = self.base.place_id()
         trip = copy.deepcopy(self.original)
         trip.name = name
         trip.region = Region(self.region.currentData())

@@ -50,6 +50,11 @@ class ValidatingDialog(QDialog):
         )
         self.error_label.setText(message)
         self.error_label.setVisible(not said)
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():  # a long sentence wraps: room
+            needed = layout.totalHeightForWidth(self.width())
+            if needed > self.height():
+                self.resize(self.width(), needed)
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._watching:

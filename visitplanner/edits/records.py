@@ -136,25 +136,32 @@ class Delete:
 
 @dataclass(frozen=True)
 class AtNewPlace:
-    """Add ``meeting`` (id None) or store it (id set) with ``place``, a place found by
-    geocoding, added to the directory as its place: one step, undone together."""
+    """Add ``record`` (id None) or store it (id set) with ``place``, a place found by
+    geocoding, added to the directory as its place: one step, undone together. ``record`` is
+    a meeting (its place), an organization (its place) or a trip (its hotel)."""
 
-    meeting: Meeting
+    record: Meeting | Organization | Trip
     place: Place
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "meeting", copy.deepcopy(self.meeting))
+        object.__setattr__(self, "record", copy.deepcopy(self.record))
 
     def apply(self, lib: Library) -> Applied:
+        kind = KINDS[type(self.record)]
+
         def work() -> None:
             place_id = directory.add_place(lib, dataclasses.replace(self.place, id=None))
-            meeting = dataclasses.replace(self.meeting, place_id=place_id)
-            if meeting.id is None:
-                trips.add_meeting(lib, meeting)
+            stored = copy.deepcopy(self.record)
+            if isinstance(stored, Trip):
+                stored.base_place_id = place_id
             else:
-                trips.update_meeting(lib, meeting)
+                stored.place_id = place_id
+            if stored.id is None:
+                kind.add(lib, stored)
+            else:
+                kind.update(lib, stored)
 
-        mine = [("meeting", self.meeting.id)] if self.meeting.id is not None else []
+        mine = [(kind.table, self.record.id)] if self.record.id is not None else []
         return record(lib, work, edits=mine)
 
 
