@@ -1,11 +1,12 @@
 """Median error of offline street geocoding on public buildings the cities publish.
 
-Usage: python -m bench.streets_accuracy [--chain] [--worst N]
+Usage: python -m bench.streets_accuracy [--chain | --before] [--worst N]
 
 Reads bench/data/buildings_cambridge.csv and bench/data/buildings_quebec.csv (addresses and
 the cities' own coordinates, see bench/data/README.md), geocodes each address offline with
 :func:`visitplanner.geo.streets.locate` (``--chain``: the whole offline chain,
-:func:`visitplanner.geo.geocoder.offline`, without a library), and prints per city how many
+:func:`visitplanner.geo.geocoder.offline`, without a library; ``--before``: that chain without
+the street step, as it was before), and prints per city how many
 were answered, at which precision, and the median / 80th percentile / max error in metres.
 An address not answered counts at the error of the city's centre (what the chain falls to).
 """
@@ -33,8 +34,13 @@ def sample(city: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def measure(city: str, chain: bool = False) -> dict[str, object]:
+def measure(city: str, chain: bool = False, before: bool = False) -> dict[str, object]:
     from visitplanner.geo import cities, geocoder, streets
+
+    locate = streets.locate
+    if before:
+        chain = True
+        streets.locate = lambda query: None  # type: ignore[assignment]
 
     rows = sample(city)
     errors, precisions, slowest, worst = [], {}, 0.0, []
@@ -43,7 +49,7 @@ def measure(city: str, chain: bool = False) -> dict[str, object]:
     for row in rows:
         truth = (float(row["lat"]), float(row["lon"]))
         started = time.perf_counter()
-        found = geocoder.offline(row["address"]) if chain else streets.locate(row["address"])
+        found = geocoder.offline(row["address"]) if chain else locate(row["address"])
         slowest = max(slowest, time.perf_counter() - started)
         if found is None:
             assert centre is not None
@@ -54,6 +60,7 @@ def measure(city: str, chain: bool = False) -> dict[str, object]:
         errors.append(error)
         precisions[precision] = precisions.get(precision, 0) + 1
         worst.append((error, row["address"], precision))
+    streets.locate = locate  # type: ignore[assignment]
     errors.sort()
     return {
         "city": city,
@@ -70,10 +77,11 @@ def measure(city: str, chain: bool = False) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chain", action="store_true")
+    parser.add_argument("--before", action="store_true")
     parser.add_argument("--worst", type=int, default=0)
     args = parser.parse_args()
     for city in FILES:
-        r = measure(city, args.chain)
+        r = measure(city, args.chain, args.before)
         print(
             f"{city}: {r['buildings']} buildings, {r['precisions']}, median {r['median_m']:.0f} m,"
             f" 80% {r['p80_m']:.0f} m, max {r['max_m']:.0f} m, slowest {r['slowest_ms']:.1f} ms"
