@@ -438,3 +438,9 @@ def test_build_script_runs_on_an_extract_of_the_raw_data(tmp_path: Path) -> None
     name = quebec.streets[0].name
     parsed = streets.parse(f"{name}, Québec")
     assert parsed is not None and streets.find(quebec, parsed) is not None
+
+
+def test_a_street_answer_goes_through_the_whole_chain() -> None:
+    found = geocoder.geocode("rue Saint-Jean, Québec")
+    assert (found.precision, found.source) == (Precision.STREET, "streets:quebec")
+    assert not geocoder.is_precise(found)  # worth an online look when allowed

@@ -37,8 +37,8 @@ _RANK = {
     Precision.MANUAL: 0,
     Precision.ADDRESS: 1,
     Precision.STREET: 2,
-    Precision.POSTAL: 2,
-    Precision.CITY: 3,
+    Precision.POSTAL: 3,
+    Precision.CITY: 4,
 }
 
 

@@ -45,6 +45,7 @@ NUMBER_SLACK = 20
 # A parcel wider than this (a campus) says little about where its building is: interpolation
 # along the street is used instead, when the street's ranges hold the number.
 LARGE_PARCEL_M = 150
+MAX_QUERY = 300  # characters; the longest address is far shorter
 _M_PER_DEG = 111_195.0
 _E6 = 1e-6
 
@@ -113,6 +114,8 @@ class Query:
 
 def parse(query: str) -> Query | None:
     """The parts of an address typed in Cambridge or Québec City; None for another place."""
+    if len(query) > MAX_QUERY:
+        return None  # not an address: a pasted paragraph
     cleaned = strip_accents(query).lower().replace("(", ",").replace(")", ",")
     cleaned = cleaned.replace("’", "'").replace(";", ",")
     code = ""
