@@ -104,6 +104,7 @@ def test_two_streets_meeting_give_their_intersection(query: str, near: tuple[flo
         "Cambridge St, Cambridge",
         "rue Saint-Jean, Québec",
         "Grande Allée Est, Quebec City",
+        "Broadway, Cambridge",  # a street's whole name, without a type
         "99999 Massachusetts Ave, Cambridge",  # a number past the street's ranges
     ],
 )
@@ -141,6 +142,12 @@ def test_a_street_answer_is_on_that_street() -> None:
         "Québec, QC",
         "Laval, QC",
         "Université Laval, Québec",
+        # a city named before its province is the city, not the rue de Montréal in Québec
+        "Montréal (Québec)",
+        "Laval, Québec",
+        "Lévis, Quebec",
+        "Somerville, Cambridge",
+        "Harvard, Cambridge",  # no street type, not a street's whole name
     ],
 )
 def test_a_place_outside_the_two_cities_is_not_answered(query: str) -> None:

@@ -259,13 +259,16 @@ class CityStreets:
         for a, b, lat, lon in data["intersections"]:
             self.crossings.setdefault((a, b), (lat * _E6, lon * _E6))
 
-    def find(self, name: str) -> list[Street]:
+    def find(self, name: str, exact: bool = False) -> list[Street]:
         """The streets a typed name means, best first: the exact name, then without the type
-        ("Massachusetts"), then without the direction ("René-Lévesque"), then small typos."""
+        ("Massachusetts"), then without the direction ("René-Lévesque"), then small typos.
+        ``exact``: the exact name only."""
         wanted = streetnames.words(name)
         for index, key in zip(self._by, streetnames.keys(wanted), strict=True):
             if key and key in index:
                 return [self.streets[i] for i in index[key]]
+            if exact:
+                return []
         found: set[int] = set()
         for word in wanted:
             if word in _TYPES_AND_DIRECTIONS or len(word) < 4:
@@ -284,9 +287,8 @@ class CityStreets:
         return [self.streets[i] for s, i in sorted(scored, key=lambda p: -p[0]) if s == best]
 
 
-_TYPES_AND_DIRECTIONS = frozenset(streetnames.STREET_TYPES.values()) | frozenset(
-    streetnames.DIRECTIONS.values()
-)
+_TYPES = frozenset(streetnames.STREET_TYPES.values())
+_TYPES_AND_DIRECTIONS = _TYPES | frozenset(streetnames.DIRECTIONS.values())
 
 
 @cache
@@ -361,7 +363,10 @@ def find(data: CityStreets, query: Query) -> Hit | None:
         crossing = _intersection(data, *query.cross)
         if crossing is not None:
             return crossing
-    streets = data.find(query.street)
+    # Without a number nor a street type, only a street's whole name ("Broadway") is a street:
+    # "Montréal, Québec" is the city, not the rue de Montréal; "Harvard, Cambridge" no street.
+    named_only = query.number is None and not set(streetnames.words(query.street)) & _TYPES
+    streets = data.find(query.street, exact=named_only)
     letter = re.match(r"([a-z])\s+(\S.*)$", query.street)
     if not streets and letter and query.number is not None and not query.suffix:
         # "450 R Concord Ave": a letter after the number, written apart
