@@ -148,6 +148,9 @@ def test_a_street_answer_is_on_that_street() -> None:
         "Lévis, Quebec",
         "Somerville, Cambridge",
         "Harvard, Cambridge",  # no street type, not a street's whole name
+        "1150 boulevard René-Lévesque Ouest, Montréal (Québec)",
+        "Québec (Québec)",
+        "Fictive Labs, 12 Main St, Boston, MA",
     ],
 )
 def test_a_place_outside_the_two_cities_is_not_answered(query: str) -> None:
@@ -451,3 +454,47 @@ def test_a_street_answer_goes_through_the_whole_chain() -> None:
     found = geocoder.geocode("rue Saint-Jean, Québec")
     assert (found.precision, found.source) == (Precision.STREET, "streets:quebec")
     assert not geocoder.is_precise(found)  # worth an online look when allowed
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        ",",
+        ", , ,",
+        "()",
+        "0",
+        "&",
+        "coin et",
+        " & , Cambridge",
+        "Québec (Québec) ,,,",
+        "#",
+        "1, Québec",
+        "12 , Cambridge",
+        "a" * 299 + ", Cambridge",
+        "1 " + "&" * 200 + " Cambridge",
+        "\x00 rue\u200b Saint-Jean, Québec",
+        "١٢ شارع, Québec",
+        "99999999999 Main St, Cambridge",
+    ],
+)
+def test_odd_input_is_answered_or_not_without_error(query: str) -> None:
+    found = streets.locate(query)
+    assert found is None or found.source.startswith("streets:")
+
+
+@pytest.mark.parametrize(
+    ("query", "street"),
+    [
+        ("Fictive Bio Inc., 300 Main St, Cambridge, MA 02142", "300 Main Street"),
+        ("795 Mass Ave, Suite 200, Cambridge, MA, USA", "795 Massachusetts Avenue"),
+        ("Kendall Square, Main St & Ames St, Cambridge", "Main Street & Ames Street"),
+        ("Château, 1 rue des Carrières, Québec (Québec) G1R 4P5", "1, rue des Carrières"),
+        ("2, rue des Jardins, Sainte-Foy (Québec), Canada", "2, rue des Jardins"),
+    ],
+)
+def test_the_address_is_found_among_a_venue_name_a_suite_and_a_province(
+    query: str, street: str
+) -> None:
+    found = streets.locate(query)
+    assert found is not None and found.street == street

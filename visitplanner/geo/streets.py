@@ -133,20 +133,24 @@ def parse(query: str) -> Query | None:
             code = zip_code.group(1)
             city_from_code = "cambridge" if code in CAMBRIDGE_ZIPS else "other"
             parts[i] = part[: zip_code.start()].strip()
-    parts = [p for p in parts if p]
+    parts = _merge_numbers([p for p in parts if p])
     if not parts:
         return None
-    if len(parts) > 1 and parts[0].isdigit():  # "2, rue des Jardins"
-        parts[:2] = [f"{parts[0]} {parts[1]}"]
-    address, city = parts[0], ""
-    localities = [_locality(p) for p in parts[1:]]
-    localities = [p for p in localities if p]
-    if localities:
-        city = _city_of(localities[0])
-        if not city:
-            return None  # another city: Boston, Montréal…
+    # The city is the last part left once the province, the country and the code are set
+    # aside; the address is the part before it that looks like one ("Acme Bio, 300 Main St,
+    # Suite 2, Cambridge, MA": the venue's name and the suite are not the address).
+    localities = [_locality(p) for p in parts]
+    last = max(i for i, p in enumerate(localities) if p) if any(localities) else 0
+    if last == 0:
+        address, city = _city_at_end(parts[0])
     else:
-        address, city = _city_at_end(address)
+        if localities[last] == "quebec" and not _looks_like_address(parts[last - 1]):
+            last -= 1  # "Montréal (Québec)": the province after the city
+        city = _city_of(localities[last])
+        if not city or last == 0:
+            return None  # another city: Boston, Montréal…
+        before = parts[:last]
+        address = next((p for p in reversed(before) if _looks_like_address(p)), before[-1])
     if city_from_code:
         if city and city != city_from_code:
             return None
@@ -161,6 +165,23 @@ def parse(query: str) -> Query | None:
     if not street:
         return None
     return Query(city, number, suffix, street, cross, code)
+
+
+def _merge_numbers(parts: list[str]) -> list[str]:
+    """ "2, rue des Jardins": a number alone belongs to the next part."""
+    merged: list[str] = []
+    for part in parts:
+        if merged and merged[-1].isdigit():
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def _looks_like_address(part: str) -> bool:
+    if _NUMBER.match(part) or _CROSS.search(part) or _CORNER.match(part):
+        return True
+    return any(w in streetnames.STREET_TYPES for w in text.normalize(part).split())
 
 
 def _locality(part: str) -> str:
