@@ -151,6 +151,9 @@ def test_a_street_answer_is_on_that_street() -> None:
         "1150 boulevard René-Lévesque Ouest, Montréal (Québec)",
         "Québec (Québec)",
         "Fictive Labs, 12 Main St, Boston, MA",
+        "12 Main St, Cambridge, ON",  # the other Cambridges
+        "12 Main St, Cambridge, Ontario",
+        "12 Trumpington St, Cambridge, UK",
     ],
 )
 def test_a_place_outside_the_two_cities_is_not_answered(query: str) -> None:
