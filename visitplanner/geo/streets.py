@@ -396,9 +396,7 @@ def find(data: CityStreets, query: Query) -> Hit | None:
     if not streets:
         return None
     if query.number is None:
-        hits = [
-            Hit(*s.middle, Precision.STREET, "street", s.name, method="street") for s in streets
-        ]
+        hits = [_street_hit(s) for s in streets]
     else:
         hits = [_address(data, s, query.number, query.suffix) for s in streets]
     near = postal.lookup(query.postal_code) if query.postal_code else None
