@@ -3,6 +3,7 @@
 Offline first, in this order; every answer says its precision and its source:
 1. "lat,lon" typed by hand (manual); the library's own places and its geocoding cache;
 2. the shipped gazetteer (venue);
+2b. Cambridge and Québec City streets (address, intersection or street; see streets.py);
 3. a postal code found in the query (postal): US ZIP codes, Canadian FSAs;
 4. a city named in the query (city);
 5. online, only when asked: a Nominatim server through geopy (see online.py), cached in the
@@ -18,7 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from visitplanner.errors import InputError, VisitPlannerError
-from visitplanner.geo import cities, postal, text
+from visitplanner.geo import cities, postal, streets, text
 from visitplanner.geo.gazetteer import Gazetteer, default_gazetteer
 from visitplanner.i18n import _
 from visitplanner.model import Place, Precision
@@ -35,8 +36,9 @@ _RANK = {
     Precision.VENUE: 0,
     Precision.MANUAL: 0,
     Precision.ADDRESS: 1,
-    Precision.POSTAL: 2,
-    Precision.CITY: 3,
+    Precision.STREET: 2,
+    Precision.POSTAL: 3,
+    Precision.CITY: 4,
 }
 
 
@@ -171,6 +173,9 @@ def offline(
         if match.by_address or (code is not None and code == postal.lookup(e.postal_code)):
             return venue  # the address itself says so, whatever the centroid
         candidates.append(venue)
+    on_street = streets.locate(query)  # Cambridge and Québec City: address, corner, street
+    if on_street is not None:
+        candidates.append(on_street)
     code = postal.find_in(query)
     if code is not None:
         candidates.append(_postal_result(query, code))
