@@ -108,6 +108,9 @@ def test_a_city_name_that_is_also_a_venue_alias_offers_both() -> None:
     assert harvard[1].reason == "a town of this name, away from the places the mission visits"
     # ... unless the query says it is the town.
     assert [r.kind for r in candidates("Harvard, MA")] == ["city", "university"]
+    # A town beside Montréal is the town, not the hotel "W Montréal" ("W" and "Ouest" are both
+    # "west" in an address, not in a name).
+    assert [r.label for r in candidates("Montréal-Ouest")] == ["Montréal-Ouest, QC"]
 
 
 def test_the_trips_region_settles_a_city_name() -> None:

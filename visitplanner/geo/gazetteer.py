@@ -84,7 +84,8 @@ class Gazetteer:
             for name in names:
                 for word in name:
                     self._index.setdefault(word, set()).add(i)
-                by_key = self._by_key.setdefault(" ".join(sorted(name)), [])
+            for label in entries[i].names():
+                by_key = self._by_key.setdefault(_literal_key(label), [])
                 if entries[i] not in by_key:
                     by_key.append(entries[i])
 
@@ -144,7 +145,7 @@ class Gazetteer:
     def named(self, name: str) -> list[GazetteerEntry]:
         """The rows having exactly ``name`` (any case, accents or word order) as their name or
         an alias: "Dorval" is an alias of Montréal-Trudeau airport."""
-        return list(self._by_key.get(text.key(name), []))
+        return list(self._by_key.get(_literal_key(name), []))
 
     def matches(self, query: str) -> list[GazetteerMatch]:
         """Every row whose name or an alias matches ``query`` well enough, best first (rows
@@ -190,6 +191,12 @@ class Gazetteer:
                 continue  # same street address in another city
             return GazetteerMatch(self.entries[i], 1.0, by_address=True)
         return None
+
+
+def _literal_key(name: str) -> str:
+    """The words of a name in any order, without the synonyms of addresses: "W Montréal" (a
+    hotel) is not "Montréal-Ouest" (a town), though "W" and "Ouest" are both "west" there."""
+    return " ".join(sorted(w for w in text.normalize(name).split() if w not in text.STOP_WORDS))
 
 
 _STREET_TYPES = frozenset(

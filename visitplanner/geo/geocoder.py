@@ -45,6 +45,9 @@ POSTAL_TOLERANCE_KM = 8.0
 # gazetteer's row for it, Kendall Square and its station): only the better one is offered.
 SAME_PLACE_KM = 0.2
 MAX_CANDIDATES = 5
+# A town this close to a place of the gazetteer is one the mission may mean ("Dorval"); a bare
+# name of one farther away that is also a venue's alias ("Harvard") means the venue first.
+MISSION_KM = 15.0
 # The trip's region (model.Region values) to the region code of its places.
 TRIP_REGIONS = {"boston": "MA", "quebec": "QC"}
 _LATLON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
@@ -250,8 +253,8 @@ def _city_answers(
     """A query naming a city: the city, and venues whose whole name or alias is that name.
 
     The city comes first when the query says it is one ("Harvard, MA", "Quebec City") or the
-    mission goes there (a city of the gazetteer's venues, "Dorval"); a bare name of a town far
-    from them that is also a venue's alias ("Harvard") is the venue first, the town after."""
+    mission goes near it ("Dorval", beside its airport); a bare name of a town far from every
+    venue that is also a venue's alias ("Harvard") is the venue first, the town after."""
     if named.region:
         wanted = [c for c in named.cities if c.region == named.region] or [named.cities[0]]
     else:
@@ -267,7 +270,7 @@ def _city_answers(
         not venues
         or bool(named.region)
         or named.name in cities.ALIASES
-        or text.normalize(first.name) in _mission_cities(gaz)
+        or _near_the_mission(first, gaz)
     )
     if city_first:
         reasons = [_("the query names this city")] + [_("another city of this name")] * len(wanted)
@@ -278,8 +281,11 @@ def _city_answers(
     return _distinct(_settle_by_region(ordered, region))
 
 
-def _mission_cities(gaz: Gazetteer) -> set[str]:
-    return {text.normalize(e.city) for e in gaz.entries if e.city}
+def _near_the_mission(city: cities.City, gaz: Gazetteer) -> bool:
+    """True when a place of the gazetteer (where missions go) is within MISSION_KM."""
+    from visitplanner.geo.travel import distance_km
+
+    return any(distance_km((city.lat, city.lon), (e.lat, e.lon)) <= MISSION_KM for e in gaz.entries)
 
 
 def _settle_by_region(found: list[GeoResult], region: str) -> list[GeoResult]:
