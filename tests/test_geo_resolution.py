@@ -265,6 +265,27 @@ def test_meeting_import_geocodes_montreal_as_the_city(demo_library: object) -> N
     assert meeting.place_id is not None and stored[meeting.place_id].name == "Montréal"
 
 
+def test_meeting_import_reuses_one_of_two_library_places_and_says_so(
+    demo_library: object,
+) -> None:
+    from visitplanner.exchange.meetings_csv import preview
+
+    lib = demo_library
+    assert isinstance(lib, Library)
+    ids = [
+        directory.add_place(
+            lib,
+            Place(name="Harbour Lab", city=city, lat=lat, lon=lon, precision=Precision.VENUE),
+        )
+        for city, lat, lon in (("Boston", 42.35, -71.05), ("Québec", 46.81, -71.21))
+    ]
+    for trip_id, expected in ((1, ids[0]), (2, ids[1])):
+        result = preview(lib, b"title,place,duration\nA,harbor lab,30\n", trip_id)
+        assert result.places["harbor lab"].id == expected  # the one in the trip's region
+    result = preview(lib, b"title,place,duration\nA,Harbour Lab,30\n", 1)
+    assert result.places["harbour lab"].id == ids[0]  # its very label: the first one
+
+
 def test_meeting_import_uses_the_trips_region(demo_library: object) -> None:
     from visitplanner.exchange.meetings_csv import preview
 

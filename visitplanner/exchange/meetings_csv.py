@@ -438,7 +438,7 @@ def _resolve_places(lib: Library, result: MeetingImport, tr: Translator, region:
         index = index or PlaceIndex(lib)
         place = index.match(row.place_text)
         if place is None:
-            place = _geocode(lib, row.place_text, region, row.line, result, tr)
+            place = _geocode(lib, index, row.place_text, region, row.line, result, tr)
         if place is None:
             place = Place(name=row.place_text)
             result.warnings.append(
@@ -451,10 +451,17 @@ def _resolve_places(lib: Library, result: MeetingImport, tr: Translator, region:
 
 
 def _geocode(
-    lib: Library, text: str, region: str, line: int, result: MeetingImport, tr: Translator
+    lib: Library,
+    index: PlaceIndex,
+    text: str,
+    region: str,
+    line: int,
+    result: MeetingImport,
+    tr: Translator,
 ) -> Place | None:
-    """The geocoder's best answer as a new place, named after the venue it found, else as the
-    file wrote it (an approximate point keeps the name the person gave the place)."""
+    """The geocoder's best answer: a library place it found, else a new place named after the
+    venue found, else as the file wrote it (an approximate point keeps the name the person
+    gave the place)."""
     try:
         from visitplanner.geo.geocoder import candidates
     except ImportError:  # pragma: no cover - the geocoder ships with the app
@@ -470,6 +477,10 @@ def _geocode(
                 "Line {line}: “{place}” may be several places; {taken} was taken ({reason})."
             ).format(line=line, place=text, taken=best.label, reason=best.reason)
         )
+    if best.source == "library":  # one of two places of the same name: reuse it, no copy
+        for place in index.places.values():
+            if (place.name, place.lat, place.lon) == (best.name, best.lat, best.lon):
+                return place
     return best.to_place(name="" if best.name else text)
 
 
