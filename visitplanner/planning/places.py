@@ -29,8 +29,10 @@ class PlaceIndex:
     def __init__(self, lib: Library) -> None:
         self.places = directory.places(lib)
         self.by_label: dict[str, Place] = {}
-        # (words of a name or street, place) for the places that are more than a city.
+        # (words of a name or street, place) for the places that are more than a city, and
+        # word -> the positions in by_words of the labels having it.
         self.by_words: list[tuple[list[str], Place]] = []
+        self._with_word: dict[str, list[int]] = {}
         for place in sorted(self.places.values(), key=lambda p: p.id or 0):
             for label in (place.name, place.address(), place.street):
                 if label:
@@ -39,6 +41,8 @@ class PlaceIndex:
                 for label in (place.name, place.street):
                     words = geotext.tokens(label)
                     if words:
+                        for word in set(words):
+                            self._with_word.setdefault(word, []).append(len(self.by_words))
                         self.by_words.append((words, place))
         self.by_organization: dict[str, Place] = {}
         for row in lib.query(
@@ -57,7 +61,18 @@ class PlaceIndex:
         if name_key(text) in self.by_organization:
             return self.by_organization[name_key(text)]
         words = geotext.tokens(text)
-        scored = [(geotext.similarity(words, label), place) for label, place in self.by_words]
+        # Each typo costs 0.1 and a missing word 1, so WORDS_MATCH (0.95 of the longer side)
+        # leaves at least half the words of a matching label exact: score only those labels.
+        shared: dict[int, int] = {}
+        for word in set(words):
+            for i in self._with_word.get(word, ()):
+                shared[i] = shared.get(i, 0) + 1
+        needed = max(1, (len(set(words)) + 1) // 2)
+        scored = [
+            (geotext.similarity(words, self.by_words[i][0]), self.by_words[i][1])
+            for i, count in sorted(shared.items())
+            if count >= needed
+        ]
         best = max((score for score, _place in scored), default=0.0)
         if best < WORDS_MATCH:
             return None
