@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from visitplanner.errors import InputError, VisitPlannerError
@@ -435,15 +436,26 @@ def _from_cache(lib: Library, query: str) -> GeoResult | None:
 LIBRARY_MATCH = 0.95  # a place's whole name, one small typo forgiven
 
 
+@lru_cache(maxsize=20_000)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(text.tokens(name))
+
+
 def _library_matches(lib: Library, query: str) -> list[tuple[float, GeoResult]]:
     wanted = text.tokens(query)
+    # A typo costs 0.1, a missing word 1: at LIBRARY_MATCH, half the words at least are exact.
+    distinct = set(wanted)
+    needed = max(1, (len(distinct) + 1) // 2)
     found: list[tuple[float, GeoResult]] = []
     for row in lib.query(
         "SELECT name, street, city, region, postal_code, country, lat, lon, precision "
         "FROM place WHERE lat IS NOT NULL AND lon IS NOT NULL AND precision IS NOT NULL "
         "AND precision != 'city' AND name != '' ORDER BY id"
     ):
-        score = text.similarity(wanted, text.tokens(row["name"]))
+        words = _name_words(row["name"])
+        if len(distinct.intersection(words)) < needed:
+            continue
+        score = text.similarity(wanted, list(words))
         if score < LIBRARY_MATCH:
             continue
         label = ", ".join(p for p in (row["name"], row["street"], row["city"]) if p)
