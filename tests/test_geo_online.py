@@ -52,6 +52,7 @@ class FakeNominatim(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.requests: list[tuple[float, str, str]] = []  # (time, q, user agent)
+        self.params: list[dict[str, list[str]]] = []  # every request's parameters
         self.behaviour = "ok"  # ok, empty, slow, error, garbage
 
     @property
@@ -64,6 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         query = parse_qs(urlsplit(self.path).query)
+        self.server.params.append(query)
         self.server.requests.append(
             (time.monotonic(), query.get("q", [""])[0], self.headers.get("User-Agent", ""))
         )
@@ -153,6 +155,20 @@ def test_online_answer_carries_the_resolved_address(
         "Koch Institute",
         "500 Main Street, Cambridge, MA 02139",
     )
+
+
+def test_the_trips_region_is_preferred_online(nominatim: FakeNominatim) -> None:
+    geocode("Koch Institute", None, _settings(nominatim))
+    geocode("Koch Institute two", None, _settings(nominatim), region="quebec")
+    geocode("Koch Institute three", None, _settings(nominatim), region="boston")
+    assert "viewbox" not in nominatim.params[0]
+    boxes = [
+        [float(v) for v in p["viewbox"][0].split(",")] for p in nominatim.params[1:]
+    ]  # lon1, lat1, lon2, lat2
+    assert boxes[0][0] < -73.5 < boxes[0][2] and boxes[0][1] < 46.8 < boxes[0][3]  # Québec
+    assert boxes[1][0] < -71.06 < boxes[1][2] and boxes[1][1] < 42.36 < boxes[1][3]  # Boston
+    assert all(p.get("bounded", ["0"]) == ["0"] for p in nominatim.params)
+    assert all(p["addressdetails"] == ["1"] for p in nominatim.params)
 
 
 def test_address_of_other_shapes() -> None:

@@ -150,12 +150,13 @@ def candidates(
                 reason=_("coordinates typed by hand"),
             )
         ]
-    found, settled = _offline(query, lib, gazetteer, TRIP_REGIONS.get(region or "", ""))
+    area = TRIP_REGIONS.get(region or "", "")
+    found, settled = _offline(query, lib, gazetteer, area)
     if found and (settled or is_precise(found[0])):
         return found
     if online is not None and online.enabled:
         try:
-            answer = _online(query, online)
+            answer = _online(query, online, area)
         except GeocodingError as error:
             if not found:
                 raise
@@ -495,7 +496,7 @@ def store_in_cache(lib: Library, result: GeoResult) -> None:
         )
 
 
-def _online(query: str, settings: OnlineSettings) -> GeoResult | None:
+def _online(query: str, settings: OnlineSettings, region: str) -> GeoResult | None:
     from visitplanner.geo.online import search
 
-    return search(query, settings)
+    return search(query, settings, region)

@@ -103,8 +103,17 @@ def _client(settings: OnlineSettings) -> Any:
     )
 
 
-def search(query: str, settings: OnlineSettings) -> GeoResult | None:
-    """Ask the server (rate limited); None when it knows no such place.
+# The area of a trip's region (south-west and north-east corners): Nominatim prefers answers
+# inside it without refusing others ("viewbox" with "bounded=0").
+REGION_VIEWBOXES = {
+    "MA": ((41.2, -73.5), (42.9, -69.9)),
+    "QC": ((45.0, -74.5), (47.0, -70.9)),  # Montréal, Laval, Sherbrooke to Québec City
+}
+
+
+def search(query: str, settings: OnlineSettings, region: str = "") -> GeoResult | None:
+    """Ask the server (rate limited); None when it knows no such place. ``region`` ("MA",
+    "QC"), the trip's, makes the server prefer answers there.
 
     Raises GeocodingError with a sentence for the user when the service fails.
     """
@@ -115,7 +124,9 @@ def search(query: str, settings: OnlineSettings) -> GeoResult | None:
     server = settings.server
     RATE_LIMIT.wait(settings.min_interval_s)
     try:
-        location = _client(settings).geocode(query, exactly_one=True, addressdetails=True)
+        location = _client(settings).geocode(
+            query, exactly_one=True, addressdetails=True, viewbox=REGION_VIEWBOXES.get(region)
+        )
     except GeocoderTimedOut as error:
         raise GeocodingError(
             _("The geocoding server {server} did not answer in time.").format(server=server)
