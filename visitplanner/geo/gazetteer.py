@@ -78,7 +78,7 @@ class Gazetteer:
         self._cities = [text.normalize(e.city) for e in entries]
         # word -> the entries having a name with that word: only those are scored.
         self._index: dict[str, set[int]] = {}
-        # a name's words in order -> the entries having that name or alias.
+        # a name's words in any order (no synonyms) -> the entries having that name or alias.
         self._by_key: dict[str, list[GazetteerEntry]] = {}
         for i, names in enumerate(self._names):
             for name in names:
@@ -148,8 +148,8 @@ class Gazetteer:
         return list(self._by_key.get(_literal_key(name), []))
 
     def matches(self, query: str) -> list[GazetteerMatch]:
-        """Every row whose name or an alias matches ``query`` well enough, best first (rows
-        with the same score keep the file's order)."""
+        """Every row whose name or an alias matches ``query`` well enough, best first (of the
+        same score, a row named letter for letter as the query first, then the file's order)."""
         words = text.tokens(query)
         if not words:
             return []
