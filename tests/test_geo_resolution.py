@@ -372,3 +372,15 @@ def test_cli_json_has_precision_and_source_everywhere(
         for answer in [data, *data.get("alternatives", [])]:
             assert answer["precision"] in {p.value for p in Precision}
             assert answer["source"] and answer["reason"]
+
+
+def test_a_long_text_costs_no_more_than_a_short_one() -> None:
+    import time
+
+    # A paragraph pasted in a place cell: the city tails and typo scans once took 10-13 s.
+    started = time.monotonic()
+    assert geocode("Boston QC " * 3000).label == "Boston, MA"
+    with pytest.raises(Exception, match="No place matches"):
+        geocode(" ".join(f"wordy{i}" for i in range(5000)))
+    assert geocode("Laval, " * 5000).label == "Laval, QC"
+    assert time.monotonic() - started < 5

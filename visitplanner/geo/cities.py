@@ -86,6 +86,12 @@ def _by_name() -> dict[str, list[City]]:
     return table
 
 
+@cache
+def _longest_name() -> int:
+    """How many words the longest city name (or other name of a city) has."""
+    return max(len(name.split()) for name in [*_by_name(), *ALIASES])
+
+
 def lookup(name: str, region: str = "") -> City | None:
     norm = text.normalize(name)
     norm = ALIASES.get(norm, norm)
@@ -115,8 +121,9 @@ def find_in(query: str) -> City | None:
             if words[-1] in REGION_NAMES:
                 region = region or REGION_NAMES[words[-1]]
             words = words[:-1]
-        # Drop leading digits (street numbers) and try the longest tail of words first.
-        for start in range(len(words)):
+        # Drop leading digits (street numbers) and try the longest tail of words first (no
+        # longer than the longest name: a long text costs no more than a short one).
+        for start in range(max(0, len(words) - _longest_name()), len(words)):
             candidate = " ".join(words[start:])
             if not candidate or candidate[0].isdigit():
                 continue

@@ -26,6 +26,7 @@ from visitplanner.resources import resource_path
 # word missing from a name of five words or more (scores are shared words over the longer side).
 MATCH_THRESHOLD = 0.8
 EXACT = 0.999  # the query is the name or an alias, word for word
+MAX_TYPO_WORDS = 30
 _PIECES = re.compile(r"[,()]| [—–-] ")
 
 
@@ -91,10 +92,13 @@ class Gazetteer:
 
     def _candidates(self, words: list[str]) -> set[int]:
         found: set[int] = set()
-        for word in set(words):
+        distinct = set(words)
+        for word in distinct:
             if word in self._index:
                 found |= self._index[word]
-            if len(word) >= 5:  # typos are forgiven in longer words only
+            # Typos are forgiven in longer words only, and in a text of a few words (a name or
+            # an address, not a paragraph pasted in a cell: that would cost seconds).
+            if len(word) >= 5 and len(distinct) <= MAX_TYPO_WORDS:
                 for other, entries in self._index.items():
                     if text.word_similarity(word, other) > 0:
                         found |= entries
@@ -156,8 +160,10 @@ class Gazetteer:
         found: list[GazetteerMatch] = []
         # "BCEC, 415 Summer St, Boston", "MIT — Main campus (Building 7)": also try each part
         # on its own, at a small cost so that a match of the whole query wins.
-        pieces = [text.tokens(p) for p in _PIECES.split(query)]
-        parts = [words, *(p for p in pieces if p and p != words)]
+        parts = [words]
+        for piece in (text.tokens(p) for p in _PIECES.split(query)):
+            if piece and piece not in parts:
+                parts.append(piece)
         literal = text.normalize(query)
         for i in sorted(self._candidates(words)):
             names = self._names[i]
