@@ -115,7 +115,9 @@ def test_every_answer_has_the_documented_fields() -> None:
         "postal_code",
         "country",
         "kind",
+        "reason",
     }
+    assert data["reason"] == "a venue known by this name"
     assert data["name"] == "Broad Institute of MIT and Harvard"
     assert data["street"] == "415 Main Street" and data["city"] == "Cambridge"
 

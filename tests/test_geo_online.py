@@ -22,6 +22,7 @@ ANSWER = [
     {
         "lat": "42.3601",
         "lon": "-71.0942",
+        "name": "Koch Institute",
         "display_name": "Koch Institute, 500 Main Street, Cambridge, MA 02139",
         "class": "amenity",
         "type": "research_institute",
@@ -29,6 +30,20 @@ ANSWER = [
         "place_rank": 30,
     }
 ]
+# What Nominatim adds with addressdetails=1 (its shape for a Cambridge building).
+ADDRESS = {
+    "amenity": "Koch Institute",
+    "house_number": "500",
+    "road": "Main Street",
+    "neighbourhood": "Kendall Square",
+    "city": "Cambridge",
+    "county": "Middlesex County",
+    "state": "Massachusetts",
+    "ISO3166-2-lvl4": "US-MA",
+    "postcode": "02139",
+    "country": "United States",
+    "country_code": "us",
+}
 
 
 class FakeNominatim(ThreadingHTTPServer):
@@ -37,6 +52,7 @@ class FakeNominatim(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.requests: list[tuple[float, str, str]] = []  # (time, q, user agent)
+        self.params: list[dict[str, list[str]]] = []  # every request's parameters
         self.behaviour = "ok"  # ok, empty, slow, error, garbage
 
     @property
@@ -49,6 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         query = parse_qs(urlsplit(self.path).query)
+        self.server.params.append(query)
         self.server.requests.append(
             (time.monotonic(), query.get("q", [""])[0], self.headers.get("User-Agent", ""))
         )
@@ -60,9 +77,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"internal error")
             return
+        answer = ANSWER
+        if query.get("addressdetails") == ["1"]:
+            answer = [{**ANSWER[0], "address": ADDRESS}]
         body = {
-            "ok": json.dumps(ANSWER).encode(),
-            "slow": json.dumps(ANSWER).encode(),
+            "ok": json.dumps(answer).encode(),
+            "slow": json.dumps(answer).encode(),
             "empty": b"[]",
             "garbage": b"<html>not json",
         }[behaviour]
@@ -119,9 +139,68 @@ def test_online_answer_is_cached_in_the_library(
     )
 
 
+def test_online_answer_carries_the_resolved_address(
+    nominatim: FakeNominatim, empty_library: object
+) -> None:
+    found = geocode("Koch Institute, Cambridge MA", None, _settings(nominatim))
+    assert (found.name, found.street, found.city) == (
+        "Koch Institute",
+        "500 Main Street",
+        "Cambridge",
+    )
+    assert (found.region, found.postal_code, found.country) == ("MA", "02139", "US")
+    assert found.kind == "research_institute" and found.reason == "found online"
+    place = found.to_place()
+    assert (place.name, place.address()) == (
+        "Koch Institute",
+        "500 Main Street, Cambridge, MA 02139",
+    )
+
+
+def test_the_trips_region_is_preferred_online(nominatim: FakeNominatim) -> None:
+    geocode("Koch Institute", None, _settings(nominatim))
+    geocode("Koch Institute two", None, _settings(nominatim), region="quebec")
+    geocode("Koch Institute three", None, _settings(nominatim), region="boston")
+    assert "viewbox" not in nominatim.params[0]
+    boxes = [
+        [float(v) for v in p["viewbox"][0].split(",")] for p in nominatim.params[1:]
+    ]  # lon1, lat1, lon2, lat2
+    assert boxes[0][0] < -73.5 < boxes[0][2] and boxes[0][1] < 46.8 < boxes[0][3]  # Québec
+    assert boxes[1][0] < -71.06 < boxes[1][2] and boxes[1][1] < 42.36 < boxes[1][3]  # Boston
+    assert all(p.get("bounded", ["0"]) == ["0"] for p in nominatim.params)
+    assert all(p["addressdetails"] == ["1"] for p in nominatim.params)
+
+
+def test_address_of_other_shapes() -> None:
+    from visitplanner.geo.online import address_of
+
+    # A city answer, a Québec address with the state's name only, and hostile values.
+    city = {"name": "Laval", "type": "city", "address": {"city": "Laval", "state": "Québec"}}
+    assert address_of(city, Precision.CITY) == {
+        "name": "",
+        "street": "",
+        "city": "Laval",
+        "region": "QC",
+        "postal_code": "",
+        "country": "",
+        "kind": "city",
+    }
+    odd = {"address": {"road": "Rue\x00 Saint-Jean\n", "house_number": 12, "postcode": "G1R 1N8"}}
+    data = address_of(odd, Precision.ADDRESS)
+    assert data["street"] == "Rue Saint-Jean" and data["postal_code"] == "G1R 1N8"
+    assert address_of({"address": "not a mapping"}, Precision.ADDRESS)["street"] == ""
+
+
 def test_offline_precise_answers_never_ask_the_server(nominatim: FakeNominatim) -> None:
     assert geocode("BCEC", None, _settings(nominatim)).source == "gazetteer"
     assert nominatim.requests == []
+    # A city's name is that city: no server can answer it better.
+    for query in ("Montréal", "Laval, QC", "Quebec City"):
+        assert geocode(query, None, _settings(nominatim)).source == "city"
+    assert nominatim.requests == []
+    # A city found inside an unknown address is only a fallback: the server is asked.
+    found = geocode("Koch Institute, Cambridge MA", None, _settings(nominatim))
+    assert found.source == "nominatim" and len(nominatim.requests) == 1
 
 
 def test_rate_limit_one_request_per_interval(nominatim: FakeNominatim) -> None:

@@ -229,7 +229,7 @@ def test_trip_new(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "--region",
         "boston",
         "--base",
-        "Westin Boston Seaport",
+        "Westin Boston Seaport District",
         "--day-start",
         "08:00",
         "--day-end",

@@ -54,21 +54,46 @@ def _cache_library(args: argparse.Namespace, write: bool) -> Iterator[Library | 
         lib.close()
 
 
-def _resolve(query: str, lib: Library | None, online: OnlineSettings | None) -> GeoResult:
-    from visitplanner.geo.geocoder import geocode
+def _resolve(
+    query: str, lib: Library | None, online: OnlineSettings | None, region: str | None
+) -> list[GeoResult]:
+    """Every answer that remained for ``query``, best first; when there are several, says on
+    stderr which was taken and why, and the others."""
+    from visitplanner.geo.geocoder import candidates
 
-    result = geocode(query, lib, online)
-    if result.note:
-        print(result.note, file=sys.stderr)
-    return result
+    found = candidates(query, lib, online, region=region)
+    best = found[0]
+    if best.note:
+        print(best.note, file=sys.stderr)
+    if len(found) > 1:
+        print(
+            _("“{query}” may be several places; took {label} ({reason}).").format(
+                query=query, label=best.label, reason=best.reason
+            ),
+            file=sys.stderr,
+        )
+        for other in found[1:]:
+            print(
+                "  " + _("also: {label} ({reason})").format(label=other.label, reason=other.reason),
+                file=sys.stderr,
+            )
+    return found
+
+
+def _answer_json(found: list[GeoResult]) -> dict[str, object]:
+    data = found[0].to_json()
+    if len(found) > 1:
+        data["alternatives"] = [other.to_json() for other in found[1:]]
+    return data
 
 
 def _cmd_geocode(args: argparse.Namespace) -> int:
     online = _online_settings(args)
     with _cache_library(args, write=online is not None) as lib:
-        result = _resolve(args.query, lib, online)
+        found = _resolve(args.query, lib, online, args.region)
+    result = found[0]
     if args.json:
-        print_json(result.to_json())
+        print_json(_answer_json(found))
     else:
         print(
             _("{lat:.5f}, {lon:.5f}  {label} ({precision}, {source})").format(
@@ -88,14 +113,15 @@ def _cmd_travel(args: argparse.Namespace) -> int:
     online = _online_settings(args)
     mode = TravelMode(args.mode)
     with _cache_library(args, write=online is not None) as lib:
-        a = _resolve(args.origin, lib, online)
-        b = _resolve(args.destination, lib, online)
+        origin = _resolve(args.origin, lib, online, args.region)
+        destination = _resolve(args.destination, lib, online, args.region)
+    a, b = origin[0], destination[0]
     leg = estimate((a.lat, a.lon), (b.lat, b.lon), mode)
     if args.json:
         print_json(
             {
-                "from": a.to_json(),
-                "to": b.to_json(),
+                "from": _answer_json(origin),
+                "to": _answer_json(destination),
                 "mode": mode.value,
                 "distance_km": leg.distance_km,
                 "minutes": leg.minutes,
@@ -131,6 +157,11 @@ def _add_online_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--user-agent", metavar="TEXT", help=_("User-Agent sent to the server"))
     p.add_argument(
         "--timeout", type=float, default=8.0, metavar="SECONDS", help=_("network time-out")
+    )
+    p.add_argument(
+        "--region",
+        choices=["boston", "quebec"],
+        help=_("the trip's region, to choose between places of the same name (default: none)"),
     )
 
 

@@ -422,12 +422,14 @@ def preview_table(
             tr.gettext("Line {line}: {warning}").format(line=line, warning=reason)
         )
     result.new_delegates = list(new_delegates.values())
-    _resolve_places(lib, result, tr)
+    _resolve_places(lib, result, tr, trip.region.value)
     _resolve_organizations(lib, result, tr)
     return result
 
 
-def _resolve_places(lib: Library, result: MeetingImport, tr: Translator) -> None:
+def _resolve_places(lib: Library, result: MeetingImport, tr: Translator, region: str) -> None:
+    """Each place named in the file: a library place of that whole name, else the offline
+    geocoder's answer for the trip's region ("Montréal" is the city, not the airport place)."""
     index: PlaceIndex | None = None
     for row in result.rows:
         key = fold(row.place_text)
@@ -436,7 +438,7 @@ def _resolve_places(lib: Library, result: MeetingImport, tr: Translator) -> None
         index = index or PlaceIndex(lib)
         place = index.match(row.place_text)
         if place is None:
-            place = _geocode(lib, row.place_text)
+            place = _geocode(lib, index, row.place_text, region, row.line, result, tr)
         if place is None:
             place = Place(name=row.place_text)
             result.warnings.append(
@@ -448,17 +450,38 @@ def _resolve_places(lib: Library, result: MeetingImport, tr: Translator) -> None
         result.places[key] = place
 
 
-def _geocode(lib: Library, text: str) -> Place | None:
+def _geocode(
+    lib: Library,
+    index: PlaceIndex,
+    text: str,
+    region: str,
+    line: int,
+    result: MeetingImport,
+    tr: Translator,
+) -> Place | None:
+    """The geocoder's best answer: a library place it found, else a new place named after the
+    venue found, else as the file wrote it (an approximate point keeps the name the person
+    gave the place)."""
     try:
-        from visitplanner.geo.geocoder import geocode
+        from visitplanner.geo.geocoder import candidates
     except ImportError:  # pragma: no cover - the geocoder ships with the app
         return None
     try:
-        found = geocode(text, lib)
+        found = candidates(text, lib, region=region)
     except VisitPlannerError:
         return None
-    place = found.to_place(name=text)
-    return place
+    best = found[0]
+    if len(found) > 1:
+        result.warnings.append(
+            tr.gettext(
+                "Line {line}: “{place}” may be several places; {taken} was taken ({reason})."
+            ).format(line=line, place=text, taken=best.label, reason=best.reason)
+        )
+    if best.source == "library":  # one of two places of the same name: reuse it, no copy
+        for place in index.places.values():
+            if (place.name, place.lat, place.lon) == (best.name, best.lat, best.lon):
+                return place
+    return best.to_place(name="" if best.name else text)
 
 
 def _resolve_organizations(lib: Library, result: MeetingImport, tr: Translator) -> None:

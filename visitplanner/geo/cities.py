@@ -37,6 +37,12 @@ REGION_NAMES = {
 }
 
 
+# Words that name a country after a city ("Boston, MA, USA", "Montréal, Canada").
+COUNTRY_NAMES = frozenset(
+    ["usa", "us", "u s a", "united states", "etats unis", "canada", "ca", "can"]
+)
+
+
 @dataclass(frozen=True)
 class City:
     name: str
@@ -45,6 +51,15 @@ class City:
     lat: float
     lon: float
     source: str
+
+
+@dataclass(frozen=True)
+class CityQuery:
+    """A query that is a city's name and nothing else: "Laval, QC", "Quebec City"."""
+
+    name: str  # the words naming the city, normalised ("laval", "quebec city")
+    region: str  # the region written in the query ("QC"), else ""
+    cities: tuple[City, ...]  # every city of that name: the query's region first, then MA, QC
 
 
 @cache
@@ -69,6 +84,12 @@ def _by_name() -> dict[str, list[City]]:
             )
         )
     return table
+
+
+@cache
+def _longest_name() -> int:
+    """How many words the longest city name (or other name of a city) has."""
+    return max(len(name.split()) for name in [*_by_name(), *ALIASES])
 
 
 def lookup(name: str, region: str = "") -> City | None:
@@ -100,8 +121,9 @@ def find_in(query: str) -> City | None:
             if words[-1] in REGION_NAMES:
                 region = region or REGION_NAMES[words[-1]]
             words = words[:-1]
-        # Drop leading digits (street numbers) and try the longest tail of words first.
-        for start in range(len(words)):
+        # Drop leading digits (street numbers) and try the longest tail of words first (no
+        # longer than the longest name: a long text costs no more than a short one).
+        for start in range(max(0, len(words) - _longest_name()), len(words)):
             candidate = " ".join(words[start:])
             if not candidate or candidate[0].isdigit():
                 continue
@@ -109,3 +131,38 @@ def find_in(query: str) -> City | None:
             if found is not None:
                 return found
     return None
+
+
+def named_by(query: str) -> CityQuery | None:
+    """The city the whole query names: "Laval", "Laval, QC", "Montréal (Québec)", "Quebec City",
+    "Boston, MA, USA", "Laval (address to be confirmed)". None when the query says anything
+    else (a street, a venue, a postal code): then a city found in it is only a fallback."""
+    region = ""
+    for inner in re.findall(r"\(([^)]*)\)?", query):
+        said = text.normalize(inner)
+        if said in REGION_NAMES:
+            region = REGION_NAMES[said]
+    parts = [text.normalize(p) for p in re.sub(r"\([^)]*\)?", " ", query).split(",")]
+    parts = [p for p in parts if p]
+    if not parts or any(ch.isdigit() for p in parts for ch in p):
+        return None
+    for extra in parts[1:]:
+        if extra in REGION_NAMES:
+            region = region or REGION_NAMES[extra]
+        elif extra not in COUNTRY_NAMES:
+            return None  # "Broad Institute, Cambridge": a place in a city, not the city
+    words = parts[0].split()
+    table = _by_name()
+    name = " ".join(words)
+    # "Montreal QC": a region (or country) written after the name without a comma.
+    while ALIASES.get(name, name) not in table and len(words) > 1:
+        if words[-1] not in REGION_NAMES and words[-1] not in COUNTRY_NAMES:
+            return None
+        region = region or REGION_NAMES.get(words.pop(), "")
+        name = " ".join(words)
+    found = table.get(ALIASES.get(name, name), [])
+    if not found:
+        return None
+    if region:
+        found = sorted(found, key=lambda c: c.region != region)
+    return CityQuery(name, region, tuple(found))

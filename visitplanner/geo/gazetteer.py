@@ -3,6 +3,13 @@
 Matching is accent- and case-insensitive, ignores word order and forgives small typos:
 "palais des congres montreal", "Congrès, Palais des" and "BCEC" all find their row.
 A street address ("415 Summer St, Boston") finds the venue at that address too.
+
+A row matches on its whole name or one of its aliases, never on a part of one: every word of
+the name must be in the query and every word of the query in the name (a typo costs a little,
+the first letter must be right), so "Laval" is not "Université Laval" (nor "ULaval") and
+"Montréal" is not "Montréal-Trudeau International Airport". Words of the row's own city may be
+added ("Kendall Square Cambridge"), and each comma-separated part of the query is tried on its
+own ("BCEC, 415 Summer St").
 """
 
 from __future__ import annotations
@@ -15,8 +22,12 @@ from functools import cache
 from visitplanner.geo import text
 from visitplanner.resources import resource_path
 
+# A name must match at least this well to be taken: one small typo in a short name, one
+# word missing from a name of five words or more (scores are shared words over the longer side).
 MATCH_THRESHOLD = 0.8
-_PIECES = re.compile(r"[,()]| [—–-] ")  # a name must match at least this well to be taken
+EXACT = 0.999  # the query is the name or an alias, word for word
+MAX_TYPO_WORDS = 30
+_PIECES = re.compile(r"[,()]| [—–-] ")
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,13 @@ class GazetteerMatch:
     entry: GazetteerEntry
     score: float
     by_address: bool = False
+    # The query is written as the row's name (2) or one of its aliases (1), letter for letter:
+    # "Le Place d'Armes" is the hotel, not the basilica of the same words.
+    literal: int = 0
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= EXACT
 
 
 class Gazetteer:
@@ -61,17 +79,26 @@ class Gazetteer:
         self._cities = [text.normalize(e.city) for e in entries]
         # word -> the entries having a name with that word: only those are scored.
         self._index: dict[str, set[int]] = {}
+        # a name's words in any order (no synonyms) -> the entries having that name or alias.
+        self._by_key: dict[str, list[GazetteerEntry]] = {}
         for i, names in enumerate(self._names):
             for name in names:
                 for word in name:
                     self._index.setdefault(word, set()).add(i)
+            for label in entries[i].names():
+                by_key = self._by_key.setdefault(_literal_key(label), [])
+                if entries[i] not in by_key:
+                    by_key.append(entries[i])
 
     def _candidates(self, words: list[str]) -> set[int]:
         found: set[int] = set()
-        for word in set(words):
+        distinct = set(words)
+        for word in distinct:
             if word in self._index:
                 found |= self._index[word]
-            if len(word) >= 5:  # typos are forgiven in longer words only
+            # Typos are forgiven in longer words only, and in a text of a few words (a name or
+            # an address, not a paragraph pasted in a cell: that would cost seconds).
+            if len(word) >= 5 and len(distinct) <= MAX_TYPO_WORDS:
                 for other, entries in self._index.items():
                     if text.word_similarity(word, other) > 0:
                         found |= entries
@@ -116,28 +143,47 @@ class Gazetteer:
         return self.match_name(query)
 
     def match_name(self, query: str) -> GazetteerMatch | None:
+        found = self.matches(query)
+        return found[0] if found else None
+
+    def named(self, name: str) -> list[GazetteerEntry]:
+        """The rows having exactly ``name`` (any case, accents or word order) as their name or
+        an alias: "Dorval" is an alias of Montréal-Trudeau airport."""
+        return list(self._by_key.get(_literal_key(name), []))
+
+    def matches(self, query: str) -> list[GazetteerMatch]:
+        """Every row whose name or an alias matches ``query`` well enough, best first (of the
+        same score, a row named letter for letter as the query first, then the file's order)."""
         words = text.tokens(query)
         if not words:
-            return None
-        best: GazetteerMatch | None = None
+            return []
+        found: list[GazetteerMatch] = []
         # "BCEC, 415 Summer St, Boston", "MIT — Main campus (Building 7)": also try each part
         # on its own, at a small cost so that a match of the whole query wins.
-        pieces = [text.tokens(p) for p in _PIECES.split(query)]
-        parts = [words, *(p for p in pieces if p and p != words)]
+        parts = [words]
+        for piece in (text.tokens(p) for p in _PIECES.split(query)):
+            if piece and piece not in parts:
+                parts.append(piece)
+        literal = text.normalize(query)
         for i in sorted(self._candidates(words)):
             names = self._names[i]
             city = set(text.tokens(self.entries[i].city))
+            best = 0.0
             for name in names:
                 for n, part in enumerate(parts):
                     score = text.similarity(part, name) - (0.02 if n else 0.0)
                     if city and n == 0:  # "Kendall Square Cambridge": the city is no mismatch
                         rest = [w for w in part if w not in city]
                         score = max(score, text.similarity(rest, name) - 0.01)
-                    if best is None or score > best.score:
-                        best = GazetteerMatch(self.entries[i], score)
-        if best is None or best.score < MATCH_THRESHOLD:
-            return None
-        return best
+                    best = max(best, score)
+            if best >= MATCH_THRESHOLD:
+                entry = self.entries[i]
+                same = [text.normalize(n) == literal for n in entry.names()]
+                rank = 2 if any(same[:2] if entry.name_fr else same[:1]) else int(any(same))
+                found.append(GazetteerMatch(entry, best, literal=rank))
+        # Equal scores: a name written exactly as the query first, then the file's order.
+        found.sort(key=lambda m: (-m.score, -m.literal))
+        return found
 
     def match_address(self, query: str) -> GazetteerMatch | None:
         """A row whose street address (number and street) is in the query, in its city."""
@@ -151,6 +197,12 @@ class Gazetteer:
                 continue  # same street address in another city
             return GazetteerMatch(self.entries[i], 1.0, by_address=True)
         return None
+
+
+def _literal_key(name: str) -> str:
+    """The words of a name in any order, without the synonyms of addresses: "W Montréal" (a
+    hotel) is not "Montréal-Ouest" (a town), though "W" and "Ouest" are both "west" there."""
+    return " ".join(sorted(w for w in text.normalize(name).split() if w not in text.STOP_WORDS))
 
 
 _STREET_TYPES = frozenset(

@@ -103,8 +103,17 @@ def _client(settings: OnlineSettings) -> Any:
     )
 
 
-def search(query: str, settings: OnlineSettings) -> GeoResult | None:
-    """Ask the server (rate limited); None when it knows no such place.
+# The area of a trip's region (south-west and north-east corners): Nominatim prefers answers
+# inside it without refusing others ("viewbox" with "bounded=0").
+REGION_VIEWBOXES = {
+    "MA": ((41.2, -73.5), (42.9, -69.9)),
+    "QC": ((45.0, -74.5), (47.0, -70.9)),  # Montréal, Laval, Sherbrooke to Québec City
+}
+
+
+def search(query: str, settings: OnlineSettings, region: str = "") -> GeoResult | None:
+    """Ask the server (rate limited); None when it knows no such place. ``region`` ("MA",
+    "QC"), the trip's, makes the server prefer answers there.
 
     Raises GeocodingError with a sentence for the user when the service fails.
     """
@@ -115,7 +124,9 @@ def search(query: str, settings: OnlineSettings) -> GeoResult | None:
     server = settings.server
     RATE_LIMIT.wait(settings.min_interval_s)
     try:
-        location = _client(settings).geocode(query, exactly_one=True)
+        location = _client(settings).geocode(
+            query, exactly_one=True, addressdetails=True, viewbox=REGION_VIEWBOXES.get(region)
+        )
     except GeocoderTimedOut as error:
         raise GeocodingError(
             _("The geocoding server {server} did not answer in time.").format(server=server)
@@ -155,5 +166,57 @@ def search(query: str, settings: OnlineSettings) -> GeoResult | None:
                 server=server
             )
         )
-    label = str(raw.get("display_name") or location.address or query)
-    return GeoResult(query, lat, lon, precision_of(raw), "nominatim", label)
+    label = _text(raw.get("display_name")) or _text(location.address) or query
+    precision = precision_of(raw)
+    return GeoResult(
+        query,
+        lat,
+        lon,
+        precision,
+        "nominatim",
+        label,
+        reason=_("found online"),
+        **address_of(raw, precision),
+    )
+
+
+def _text(value: object) -> str:
+    """A server's text as one clean line, cut to what a place's field holds."""
+    if not isinstance(value, str):
+        return ""
+    from visitplanner.rules import CONTROL_CHARACTERS, MAX_SHORT_TEXT
+
+    return " ".join(CONTROL_CHARACTERS.sub(" ", value).split())[:MAX_SHORT_TEXT]
+
+
+def address_of(raw: dict[str, Any], precision: Precision) -> dict[str, str]:
+    """The resolved address of a Nominatim answer asked with ``addressdetails``: the fields of
+    GeoResult (name, street, city, region, postal_code, country, kind), empty where unknown."""
+    from visitplanner.geo.cities import REGION_NAMES
+    from visitplanner.geo.text import normalize
+
+    details = raw.get("address")
+    address: dict[str, Any] = details if isinstance(details, dict) else {}
+
+    def first(*keys: str) -> str:
+        return next((v for k in keys if (v := _text(address.get(k)))), "")
+
+    street = " ".join(p for p in (first("house_number"), first(*_ROAD_KEYS)) if p)
+    iso = first("ISO3166-2-lvl4")  # "US-MA", "CA-QC"
+    state = first("state")
+    region = iso.split("-", 1)[1] if "-" in iso else REGION_NAMES.get(normalize(state), state)
+    name = _text(raw.get("name")) if precision is Precision.VENUE else ""
+    kind = {Precision.VENUE: _text(raw.get("type")), Precision.CITY: "city"}.get(precision, "")
+    return {
+        "name": name,
+        "street": street,
+        "city": first(*_CITY_KEYS) or (_text(raw.get("name")) if kind == "city" else ""),
+        "region": region,
+        "postal_code": first("postcode"),
+        "country": first("country_code").upper(),
+        "kind": "postal" if precision is Precision.POSTAL else kind,
+    }
+
+
+_ROAD_KEYS = ("road", "pedestrian", "footway", "street")
+_CITY_KEYS = ("city", "town", "village", "municipality", "hamlet")

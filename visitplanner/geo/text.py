@@ -115,10 +115,12 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
 
 @lru_cache(maxsize=100_000)
 def word_similarity(a: str, b: str) -> float:
-    """1 for equal words, a bit less for a small typo, 0 otherwise."""
+    """1 for equal words, a bit less for a small typo (the first letter right), 0 otherwise."""
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 5:  # abbreviations: exact
+        return 0.0
+    if a[0] != b[0]:  # people rarely mistype a first letter: "laval" is not "ulaval"
         return 0.0
     allowed = 1 if min(len(a), len(b)) < 8 else 2
     distance = edit_distance(a, b, allowed)
