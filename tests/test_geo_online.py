@@ -133,10 +133,16 @@ def test_online_answer_is_cached_in_the_library(
     again = geocode("koch institute for integrative cancer research", empty_library, settings)
     assert again.source == "cache" and again.lat == first.lat
     assert len(nominatim.requests) == 1
-    # and offline later, the cache still answers
-    assert (
-        geocode("Koch Institute for Integrative Cancer Research", empty_library).source == "cache"
+    # and offline later, the cache still answers, with the address found online
+    cached = geocode("Koch Institute for Integrative Cancer Research", empty_library)
+    assert cached.source == "cache"
+    assert (cached.name, cached.street, cached.city, cached.region) == (
+        first.name,
+        first.street,
+        first.city,
+        first.region,
     )
+    assert cached.to_place().address() == first.to_place().address() != ""
 
 
 def test_online_answer_carries_the_resolved_address(

@@ -427,7 +427,7 @@ def from_library(lib: Library, query: str) -> GeoResult | None:
 
 def _from_cache(lib: Library, query: str) -> GeoResult | None:
     row = lib.query_one(
-        "SELECT lat, lon, precision, label FROM geocode_cache WHERE query_key = ?",
+        "SELECT * FROM geocode_cache WHERE query_key = ?",
         (cache_key(query),),
     )
     if row is None:
@@ -440,7 +440,12 @@ def _from_cache(lib: Library, query: str) -> GeoResult | None:
         "cache",
         row["label"],
         reason=_("found online earlier"),
+        **{field: row[field] for field in _CACHED_ADDRESS},
     )
+
+
+# The address fields of an answer kept with it in the cache.
+_CACHED_ADDRESS = ("name", "street", "city", "region", "postal_code", "country", "kind")
 
 
 LIBRARY_MATCH = 0.95  # a place's whole name, one small typo forgiven
@@ -492,7 +497,8 @@ def store_in_cache(lib: Library, result: GeoResult) -> None:
     with lib.write():
         lib.db.execute(
             "INSERT OR REPLACE INTO geocode_cache (query_key, query, lat, lon, precision, source,"
-            " label) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f" label, {', '.join(_CACHED_ADDRESS)}) VALUES"
+            f" ({', '.join('?' * (7 + len(_CACHED_ADDRESS)))})",
             (
                 cache_key(result.query),
                 result.query,
@@ -501,6 +507,7 @@ def store_in_cache(lib: Library, result: GeoResult) -> None:
                 result.precision.value,
                 result.source,
                 result.label,
+                *(getattr(result, field) for field in _CACHED_ADDRESS),
             ),
         )
 

@@ -246,7 +246,8 @@ _PLACE_VIEWS = (
 )
 _PLACE_TRIGGER = _between(SCHEMA_V1, "CREATE TRIGGER place_fts_update", "END;")
 
-# Version 2: a place can be located to its street only (precision 'street'). SQLite cannot
+# Version 2: a place can be located to its street only (precision 'street'), and an answer
+# found online is cached with its address (a place made from it later has one). SQLite cannot
 # change a CHECK constraint in place, so the table is rebuilt (the documented procedure, run
 # with foreign keys off so that no reference to a place is cleared) and the views and trigger
 # that read it are made again. The AUTOINCREMENT counter is carried over, so that the id of a
@@ -270,6 +271,13 @@ INSERT INTO sqlite_sequence (name, seq) SELECT 'place', seq FROM temp.place_seq;
 DROP TABLE temp.place_seq;
 {_PLACE_VIEWS}
 {_PLACE_TRIGGER}
+ALTER TABLE geocode_cache ADD COLUMN name TEXT NOT NULL DEFAULT '';
+ALTER TABLE geocode_cache ADD COLUMN street TEXT NOT NULL DEFAULT '';
+ALTER TABLE geocode_cache ADD COLUMN city TEXT NOT NULL DEFAULT '';
+ALTER TABLE geocode_cache ADD COLUMN region TEXT NOT NULL DEFAULT '';
+ALTER TABLE geocode_cache ADD COLUMN postal_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE geocode_cache ADD COLUMN country TEXT NOT NULL DEFAULT '';
+ALTER TABLE geocode_cache ADD COLUMN kind TEXT NOT NULL DEFAULT '';
 """
 
 # MIGRATIONS[n] brings a library at user_version n to n + 1.
