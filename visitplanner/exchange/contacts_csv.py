@@ -1,9 +1,17 @@
-"""Contacts from CSV files: Google Contacts, Outlook, Excel (French locale too).
+"""Contacts from CSV files: Google Contacts, Outlook, Thunderbird, Apple, CRMs, Excel.
 
 The delimiter and the layout are detected from the header row; each known header maps
-to a field and the mapping can be changed (the import preview lets the user do it).
-Google's multi-values ("a@x.com ::: b@y.com") keep the first value and move the others
-to the notes; quoted fields may span lines.
+to a field and the mapping can be changed (the import preview and ``import contacts
+--map`` let the user do it). Headers are compared the way the meeting import compares them
+(accents, case and punctuation left out), with the words that only say whose or which value
+it is taken off and kept as a preference: "Work Phone", "Téléphone (travail)", "Email Home",
+"E-mail 2 Address" are a phone and emails, the work one first, a home or second one after.
+
+Per row the main email, phone, mobile and website is the preferred non-empty one; the
+others, and faxes, pagers and profile addresses, are kept in the notes ("Also: ...").
+Google's multi-values ("a@x.com ::: b@y.com") and its "Label" cells ("* Work", "Mobile")
+are read the same way; quoted fields may span lines. A column with values that no field
+takes is reported once, so nothing is dropped without a word.
 """
 
 from __future__ import annotations
@@ -12,128 +20,208 @@ from dataclasses import dataclass, field
 
 from visitplanner.errors import InputError
 from visitplanner.exchange import sheets
-from visitplanner.exchange.records import ContactRecord, RowNote
-from visitplanner.exchange.text import repair
+from visitplanner.exchange.records import FIELDS, ContactRecord, RowNote
+from visitplanner.exchange.text import repair, shown
 from visitplanner.i18n import _
 from visitplanner.model import Place
 from visitplanner.names import fold
 
-# Folded header -> field, first match wins per field (Outlook's "Title" is "Mr."/"Ms.",
-# so "job title" comes first). Folded = accents, case and punctuation removed.
-_HEADER_FIELDS: list[tuple[str, tuple[str, ...]]] = [
-    (
-        "given_name",
-        ("first name", "given name", "prenom", "firstname", "first", "given"),
-    ),
+# Fields of which a row may hold several values: the preferred one is the field's value,
+# the others go to the notes.
+MULTI_FIELDS = ("email", "phone", "mobile", "website")
+# A column kept in the notes, never a field's value (faxes, pagers, profile addresses).
+OTHER = "other"
+
+# Folded header -> (field, rank): for each field the column of the lowest rank is taken
+# (Outlook's "Title" is "Mr."/"Ms." and its "Titre" "M."/"Mme": "Job Title" and "Fonction"
+# come first). Rank 0 is a work value, 1 a neutral one, 3 a home one, 4 another one.
+COLUMNS: dict[str, tuple[str, int]] = {}
+for _field, _rank, _names in (
+    ("given_name", 1, ("first name", "given name", "prenom", "firstname", "first", "given")),
     (
         "family_name",
+        1,
         ("last name", "family name", "surname", "nom de famille", "nom", "lastname", "last"),
     ),
-    ("full_name", ("name", "full name", "display name", "nom complet", "contact")),
+    (
+        "full_name",
+        1,
+        (
+            "name",
+            "full name",
+            "display name",
+            "nom complet",
+            "contact",
+            "contact name",
+            "nom a afficher",
+            "nom du contact",
+        ),
+    ),
     (
         "organization",
+        1,
         (
             "organization name",
             "organization 1 name",
+            "organisation name",
             "company",
             "company name",
             "account name",
+            "account",
             "organization",
             "organisation",
+            "organisme",
+            "business",
+            "employer",
             "entreprise",
+            "nom de lentreprise",
             "societe",
+            "nom de la societe",
             "compagnie",
             "employeur",
         ),
     ),
     (
         "title",
+        0,
         (
             "job title",
             "organization title",
             "organization 1 title",
             "fonction",
-            "poste",
-            "position",
-            "titre",
-            "title",
+            "titre du poste",
+            "intitule du poste",
+            "titre professionnel",
         ),
     ),
+    ("title", 1, ("poste", "position", "role", "job", "occupation")),
+    ("title", 2, ("titre", "title")),
     (
         "email",
+        1,
         (
             "e mail 1 value",
             "e mail address",
             "email address",
             "email",
+            "emails",
             "e mail",
             "courriel",
             "adresse courriel",
-            "courriel 1",
+            "adresse email",
+            "adresse e mail",
             "adresse electronique",
             "adresse de messagerie",
-            "email 1",
             "mail",
+            "contact email",
+            "email id",
         ),
     ),
+    ("phone", 0, ("business phone", "work phone", "office phone")),
     (
         "phone",
+        1,
         (
             "phone 1 value",
-            "business phone",
-            "primary phone",
             "phone",
+            "phones",
             "telephone",
-            "telephone bureau",
-            "tel bureau",
-            "phone number",
             "tel",
-            "work phone",
+            "phone number",
+            "numero de telephone",
+            "no de telephone",
+            "direct line",
+            "ligne directe",
         ),
     ),
+    ("phone", 2, ("company main phone", "company phone", "main phone")),
     (
         "mobile",
+        0,
         (
             "mobile phone",
             "mobile phone number",
+            "mobile number",
             "mobile",
             "cell",
+            "cellular",
+            "cell phone",
+            "cellphone",
+            "iphone",
             "cellulaire",
             "portable",
-            "cell phone",
             "tel mobile",
+            "tel cellulaire",
+            "tel portable",
             "telephone mobile",
+            "telephone cellulaire",
+            "telephone portable",
+            "phone mobile",
+            "numero de cellulaire",
+            "numero de portable",
         ),
     ),
-    ("language", ("language", "langue", "preferred language", "langue preferee")),
-    ("notes", ("notes", "note", "commentaires", "remarques")),
+    (
+        OTHER,
+        1,
+        (
+            "fax",
+            "fax number",
+            "telecopieur",
+            "telecopie",
+            "pager",
+            "pager number",
+            "radiomessageur",
+            "url",
+            "linkedin url",
+            "linkedin",
+            "profile url",
+            "linkedin profile",
+        ),
+    ),
+    ("language", 1, ("language", "langue", "preferred language", "langue preferee")),
+    ("notes", 1, ("notes", "note", "commentaires", "remarques", "comments")),
     (
         "website",
-        ("website 1 value", "web page", "website", "site web", "site internet", "page web"),
+        1,
+        (
+            "website 1 value",
+            "web page",
+            "webpage",
+            "website",
+            "website url",
+            "web site",
+            "web",
+            "site web",
+            "site internet",
+            "page web",
+            "site",
+        ),
     ),
     (
         "street",
+        1,
         (
             "address 1 street",
-            "business street",
-            "rue bureau",
-            "mailing street",
+            "address street",
             "street address",
             "street",
-            "adresse",
             "rue",
+            "adresse",
             "address",
+            "adresse civique",
         ),
     ),
-    ("city", ("address 1 city", "business city", "ville bureau", "mailing city", "city", "ville")),
+    ("city", 1, ("address 1 city", "address city", "city", "ville", "town")),
     (
         "region",
+        1,
         (
             "address 1 region",
-            "business state",
-            "dep region bureau",
-            "mailing state province",
+            "address region",
             "state region",
+            "state province",
+            "dep region",
             "state",
             "province",
             "region",
@@ -141,44 +229,101 @@ _HEADER_FIELDS: list[tuple[str, tuple[str, ...]]] = [
     ),
     (
         "postal_code",
+        1,
         (
             "address 1 postal code",
-            "business postal code",
-            "code postal bureau",
-            "mailing zip postal code",
+            "address postal code",
             "postal code",
+            "zip postal code",
             "zip",
+            "zipcode",
+            "zip code",
             "code postal",
         ),
     ),
     (
         "country",
+        1,
         (
             "address 1 country",
-            "business country region",
-            "pays region bureau",
-            "mailing country",
+            "address country",
+            "country region",
             "country",
             "pays",
+            "pays region",
         ),
     ),
-]
+):
+    for _name in _names:
+        COLUMNS.setdefault(_name, (_field, _rank))
 
-Mapping = dict[str, int | None]
-# Columns no field takes whose values are kept in the notes ("Also: ..."): Outlook's second
-# and third addresses, LinkedIn's profile address.
-_KEPT = frozenset(
+# Words that say whose or which value a column holds ("Work Phone", "Email (Home)",
+# "Téléphone (travail)", "E-mail 2 Address", "Mailing Street"), with the rank they give it.
+_QUALIFIERS: dict[str, int] = {
+    **dict.fromkeys(
+        ("work", "business", "office", "travail", "bureau", "professionnel", "professionnelle"),
+        0,
+    ),
+    **dict.fromkeys(("primary", "main", "principal", "principale", "preferred", "mailing", "1"), 1),
+    **dict.fromkeys(
+        (
+            "home",
+            "personal",
+            "private",
+            "personnel",
+            "personnelle",
+            "domicile",
+            "maison",
+            "prive",
+            "privee",
+        ),
+        3,
+    ),
+    **dict.fromkeys(
+        ("other", "autre", "secondary", "secondaire", "alternate", "2", "3", "4", "5"), 4
+    ),
+}
+_NOISE = frozenset({"value", "valeur", "de", "du", "d", "la", "le", "l", "the"})
+# Words of a Google label ("* Work", "Mobile", "Fax") that move a number.
+_MOBILE_WORDS = frozenset({"mobile", "cell", "cellular", "cellulaire", "portable", "iphone"})
+_OTHER_WORDS = frozenset({"fax", "pager", "telecopieur", "radiomessageur", "telecopie"})
+
+# Columns whose values are said again by others (Outlook's "E-mail Display Name" is the name
+# and the address, its "E-mail Type" "SMTP"; Google's "Formatted" address is its parts):
+# taken without a word.
+_REDUNDANT = frozenset(
     {
-        "e mail 2 address",
-        "e mail 3 address",
-        "adresse de messagerie 2",
-        "adresse de messagerie 3",
-        "url",
-        "linkedin url",
-        "profile url",
+        "e mail type",
+        "e mail display name",
+        "e mail 2 type",
+        "e mail 2 display name",
+        "e mail 3 type",
+        "e mail 3 display name",
+        "type de messagerie",
+        "nom complet de ladresse de messagerie",
+        "address 1 formatted",
+        "address 2 formatted",
     }
 )
+
+Mapping = dict[str, int | None]
 _NEUTRALIZED = ("'=", "'+", "'-", "'@")
+
+
+def column_of(header: str) -> tuple[str, int] | None:
+    """(field, rank) of a header, or None when no field takes it."""
+    key = fold(header.strip("\ufeff"))
+    if key in COLUMNS:
+        return COLUMNS[key]
+    words = key.split()
+    if {"label", "type"} & set(words):  # Google's "E-mail 1 - Label", Outlook's "E-mail Type"
+        return None
+    ranks = [_QUALIFIERS[w] for w in words if w in _QUALIFIERS]
+    base = " ".join(w for w in words if w not in _QUALIFIERS and w not in _NOISE)
+    if not base or base not in COLUMNS:
+        return None
+    found_field, rank = COLUMNS[base]
+    return found_field, max(ranks) if ranks else rank
 
 
 @dataclass
@@ -191,21 +336,24 @@ class CsvFile:
     headers: list[str]
     rows: list[tuple[int, list[str]]]  # (first line of the row, cells)
     mapping: Mapping
-    notes: list[RowNote] = field(default_factory=list)  # blank rows and the like
+    notes: list[RowNote] = field(default_factory=list)  # blank rows, unused columns
+    header_line: int = 1
+    column_notes: list[RowNote] = field(default_factory=list)  # the unused columns of notes
+
+
+def _ranked(headers: list[str]) -> dict[str, list[int]]:
+    """For each field, the columns that can fill it, the preferred first."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for index, header in enumerate(headers):
+        column = column_of(header)
+        if column is not None:
+            found.setdefault(column[0], []).append((column[1], index))
+    return {name: [i for _rank, i in sorted(columns)] for name, columns in found.items()}
 
 
 def default_mapping(headers: list[str]) -> Mapping:
-    folded = [fold(h) for h in headers]
-    mapping: Mapping = {}
-    used: set[int] = set()
-    for field_name, names in _HEADER_FIELDS:
-        mapping[field_name] = None
-        for name in names:
-            if name in folded and folded.index(name) not in used:
-                mapping[field_name] = folded.index(name)
-                used.add(folded.index(name))
-                break
-    return mapping
+    ranked = _ranked(headers)
+    return {name: (ranked[name][0] if name in ranked else None) for name in FIELDS}
 
 
 def _detect_format(headers: list[str], delimiter: str) -> str:
@@ -214,6 +362,8 @@ def _detect_format(headers: list[str], delimiter: str) -> str:
         return "google_csv"
     if {"first name", "last name", "url", "connected on"} <= folded:
         return "linkedin_csv"
+    if {"primary email", "mobile number", "web page 1"} & folded:
+        return "thunderbird_csv"
     if {"e mail address", "business phone", "adresse de messagerie", "telephone bureau"} & folded:
         return "outlook_csv"
     if delimiter == ";" or {"prenom", "courriel", "telephone"} & folded:
@@ -275,7 +425,7 @@ def read_table(table: sheets.Table | None, encoding: str) -> CsvFile:
         table.header.pop()  # a workbook's empty columns on the right
     if not rows:
         raise InputError(_("The file holds only a header row and no contacts."))
-    return CsvFile(
+    parsed = CsvFile(
         format=_detect_format(table.header, table.delimiter),
         encoding=encoding,
         delimiter=table.delimiter,
@@ -283,36 +433,166 @@ def read_table(table: sheets.Table | None, encoding: str) -> CsvFile:
         rows=rows,
         mapping=default_mapping(table.header),
         notes=sorted(notes, key=lambda n: n.line),
+        header_line=table.header_line,
     )
+    parsed.column_notes = unused_columns(parsed, parsed.mapping)
+    parsed.notes = sorted([*parsed.notes, *parsed.column_notes], key=lambda n: n.line)
+    return parsed
+
+
+# -- which column fills which field ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How the cells of a row are read through one mapping."""
+
+    mapping: Mapping
+    candidates: dict[str, list[int]]  # multi-value fields: the mapped column, then the others
+    labels: dict[int, int]  # value column -> its Google "Label" column
+    kept: list[int]  # columns whose values go to the notes
+    continuation: list[int]  # "Address 2" columns added to the street
+    used: frozenset[int]
+
+
+def _label_columns(headers: list[str]) -> dict[int, int]:
+    """Google's "E-mail N - Label" (or "Type") column of each "E-mail N - Value" column."""
+    folded = [fold(h) for h in headers]
+    out: dict[int, int] = {}
+    for kind in ("e mail", "phone", "website"):
+        for n in range(1, 10):
+            value = f"{kind} {n} value"
+            if value not in folded:
+                continue
+            for label in (f"{kind} {n} label", f"{kind} {n} type"):  # current and older
+                if label in folded:
+                    out[folded.index(value)] = folded.index(label)
+                    break
+    return out
+
+
+def _plan(parsed: CsvFile, mapping: Mapping) -> _Plan:
+    ranked = _ranked(parsed.headers)
+    mapped = {column for column in mapping.values() if column is not None}
+    candidates: dict[str, list[int]] = {}
+    for name in MULTI_FIELDS:
+        chosen = mapping.get(name)
+        others = [c for c in ranked.get(name, []) if c != chosen and c not in mapped]
+        candidates[name] = ([chosen] if chosen is not None else []) + others
+    kept = [c for c in ranked.get(OTHER, []) if c not in mapped]
+    continuation: list[int] = []
+    street = mapping.get("street")
+    if street is not None:
+        base = fold(parsed.headers[street]).split()
+        for column in ranked.get("street", []):
+            words = fold(parsed.headers[column]).split()
+            if column not in mapped and words[-1:] in (["2"], ["3"]) and words[:-1] == base:
+                continuation.append(column)
+    folded = [fold(h) for h in parsed.headers]
+    redundant = {i for i, h in enumerate(folded) if h in _REDUNDANT}
+    in_use = (
+        mapped
+        | {c for cs in candidates.values() for c in cs}
+        | set(kept)
+        | set(continuation)
+        | redundant
+    )
+    labels = {v: lab for v, lab in _label_columns(parsed.headers).items() if v in in_use}
+    used = frozenset(in_use | set(labels.values()))
+    return _Plan(mapping, candidates, labels, kept, continuation, used)
+
+
+def unused_columns(parsed: CsvFile, mapping: Mapping) -> list[RowNote]:
+    """A note for each column that holds values no field takes (empty columns are no loss)."""
+    used = _plan(parsed, mapping).used
+    notes = []
+    for index, header in enumerate(parsed.headers):
+        if index in used:
+            continue
+        if any(index < len(cells) and cells[index].strip() for _line, cells in parsed.rows):
+            notes.append(
+                RowNote(
+                    parsed.header_line,
+                    _("The column “{name}” is not used: its values are not imported.").format(
+                        name=shown(header or _("(no header)"))
+                    ),
+                )
+            )
+    return notes
+
+
+def _cell(cells: list[str], column: int | None) -> str:
+    if column is None or column >= len(cells):
+        return ""
+    value = repair(cells[column].strip())
+    if value[:2] in _NEUTRALIZED:  # a cell an export defused: "'+1 514..."
+        value = value[1:]
+    return value
+
+
+def _split(value: str) -> list[str]:
+    return [v for v in (part.strip() for part in value.split(" ::: ")) if v]
+
+
+def _label_rank(label: str) -> tuple[str | None, int]:
+    """(field a Google label moves its value to, or None; rank it gives the value)."""
+    words = set(fold(label).split())
+    if words & _OTHER_WORDS:
+        return OTHER, 9
+    if words & _MOBILE_WORDS:
+        return "mobile", 0
+    ranks = [_QUALIFIERS[w] for w in words if w in _QUALIFIERS and not w.isdigit()]
+    return None, min(ranks) if ranks else 1
+
+
+def _multi_values(cells: list[str], plan: _Plan) -> tuple[dict[str, str], list[str]]:
+    """The main email, phone, mobile and website of a row, and its other values."""
+    found: dict[str, list[tuple[int, int, str]]] = {name: [] for name in MULTI_FIELDS}
+    extra: list[str] = []
+    order = 0
+    for name in MULTI_FIELDS:
+        for position, column in enumerate(plan.candidates[name]):
+            label = _cell(cells, plan.labels[column]) if column in plan.labels else ""
+            target, rank = name, -1 if position == 0 and plan.mapping.get(name) == column else 1
+            if label:
+                moved, rank = _label_rank(label)
+                if moved == OTHER:
+                    target = OTHER
+                elif moved == "mobile" and name == "phone":
+                    target = "mobile"
+            for value in _split(_cell(cells, column)):
+                order += 1
+                if target == OTHER:
+                    extra.append(value)
+                else:
+                    found[target].append((rank, order, value))
+    values: dict[str, str] = {}
+    for name, entries in found.items():
+        ordered = [v for _rank, _order, v in sorted(entries)]
+        unique = list(dict.fromkeys(ordered))
+        values[name] = unique[0] if unique else ""
+        extra += unique[1:]
+    return values, extra
 
 
 def records(parsed: CsvFile, mapping: Mapping | None = None) -> list[ContactRecord]:
     """One record per row, through ``mapping`` (field -> column), the detected one by default."""
     mapping = parsed.mapping if mapping is None else mapping
-    phone_pairs = _google_phone_columns(parsed.headers) if mapping == parsed.mapping else []
-    used = {column for column in mapping.values() if column is not None}
-    kept = [i for i, h in enumerate(parsed.headers) if fold(h) in _KEPT and i not in used]
+    plan = _plan(parsed, mapping)
     out: list[ContactRecord] = []
     for line, cells in parsed.rows:
         values: dict[str, str] = {}
-        extra: list[str] = []
         for field_name, column in mapping.items():
-            if column is None or column >= len(cells):
+            if field_name in MULTI_FIELDS or column is None:
                 continue
-            value = repair(cells[column].strip())
-            if value[:2] in _NEUTRALIZED:  # a cell an export defused: "'+1 514..."
-                value = value[1:]
-            first, *more = [v.strip() for v in value.split(" ::: ")] if value else [""]
-            values[field_name] = first
-            if field_name in ("email", "phone", "mobile", "website"):
-                extra += [v for v in more if v]
-            elif more:
-                values[field_name] = ", ".join([first, *more])
-        extra += [v for i in kept if i < len(cells) and (v := cells[i].strip())]
-        if phone_pairs:
-            phone, mobile, more_phones = _google_phones(cells, phone_pairs)
-            values["phone"], values["mobile"] = phone, mobile
-            extra = [v for v in extra if v not in (phone, mobile)] + more_phones
+            parts = _split(_cell(cells, column))
+            values[field_name] = ", ".join(parts)
+        multi, extra = _multi_values(cells, plan)
+        values.update(multi)
+        extra += [v for c in plan.kept for v in _split(_cell(cells, c))]
+        more_street = [v for c in plan.continuation if (v := _cell(cells, c))]
+        if more_street:
+            values["street"] = ", ".join(p for p in (values.get("street", ""), *more_street) if p)
         given, family = values.get("given_name", ""), values.get("family_name", "")
         if not given and not family and values.get("full_name"):
             given, _space, family = values["full_name"].rpartition(" ")
@@ -345,33 +625,53 @@ def records(parsed: CsvFile, mapping: Mapping | None = None) -> list[ContactReco
     return out
 
 
-def _google_phone_columns(headers: list[str]) -> list[tuple[int, int]]:
-    folded = [fold(h) for h in headers]
-    pairs = []
-    for i in range(1, 10):
-        value = f"phone {i} value"
-        for label in (f"phone {i} label", f"phone {i} type"):  # current and older layouts
-            if label in folded and value in folded:
-                pairs.append((folded.index(label), folded.index(value)))
-                break
-    return pairs
+def mapping_with(parsed: CsvFile, pairs: list[str]) -> Mapping:
+    """The detected mapping with ``FIELD=HEADER`` pairs applied (``import contacts --map``).
 
-
-def _google_phones(cells: list[str], pairs: list[tuple[int, int]]) -> tuple[str, str, list[str]]:
-    """(phone, mobile, the other numbers) from Google's "Phone N - Label/Value" columns."""
-    phone = mobile = ""
-    others: list[str] = []
-    for label_col, value_col in pairs:
-        if value_col >= len(cells):
+    FIELD is a field's name ("email", "mobile") or its English label ("Postal code");
+    HEADER is a column's header, compared folded when no header is spelled exactly so; an
+    empty HEADER leaves the field unfilled. A column given to a field leaves the field it
+    filled. Raises :class:`InputError` for an unknown field or header."""
+    mapping = dict(parsed.mapping)
+    fields = {fold(name): name for name in FIELDS} | {fold(lab): n for n, lab in FIELDS.items()}
+    folded_headers = [fold(h.strip("\ufeff")) for h in parsed.headers]
+    for pair in pairs:
+        name, equals, header = pair.partition("=")
+        if not equals:
+            raise InputError(
+                _("--map takes FIELD=HEADER (for example email=“E-mail 2”), not “{pair}”.").format(
+                    pair=shown(pair)
+                )
+            )
+        field_name = fields.get(fold(name))
+        if field_name is None:
+            raise InputError(
+                _("Unknown field “{field}” in --map: use one of {fields}.").format(
+                    field=shown(name), fields=", ".join(FIELDS)
+                )
+            )
+        header = header.strip()
+        if not header:
+            mapping[field_name] = None
             continue
-        label = fold(cells[label_col]) if label_col < len(cells) else ""
-        for number in (v.strip() for v in cells[value_col].split(" ::: ")):
-            if not number:
-                continue
-            if any(w in label for w in ("mobile", "cell", "portable")) and not mobile:
-                mobile = number
-            elif not phone:
-                phone = number
-            else:
-                others.append(number)
-    return phone, mobile, others
+        stripped = [h.strip().strip("\ufeff") for h in parsed.headers]
+        if header in stripped:
+            column = stripped.index(header)
+        elif fold(header) and fold(header) in folded_headers:
+            column = folded_headers.index(fold(header))
+        else:
+            raise InputError(
+                _(
+                    "The file has no column “{header}” (--map {field}=…); "
+                    "its columns are: {columns}."
+                ).format(
+                    header=shown(header),
+                    field=field_name,
+                    columns=shown(", ".join(f"“{h}”" for h in stripped if h), 400),
+                )
+            )
+        for other, taken in mapping.items():
+            if taken == column:
+                mapping[other] = None
+        mapping[field_name] = column
+    return mapping
