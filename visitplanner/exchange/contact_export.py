@@ -72,9 +72,12 @@ GOOGLE_HEADERS = (
     "Notes",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A phone number as the directory stores it ("+1 514-555-0142 ext. 204", "(514) 555-0100"):
+# A phone number as the directory stores it ("+1 514-555-0142 ext. 204", "(514) 555-0100",
+# "+1 514-555-0120 poste 123"):
 # a spreadsheet may take it for a sum, an address book never does.
-_PHONE = re.compile(r"^\+?[0-9(][0-9 ().\-/]*(?: ext\. [0-9]{1,6})?$")
+_PHONE = re.compile(
+    r"^\+?[0-9(][0-9 ().\-/]*(?:[ ,]*(?:ext\.?|x|poste|p\.|#) ?[0-9]{1,6})?$", re.IGNORECASE
+)
 VCARD_LINE_OCTETS = 75
 
 
@@ -225,7 +228,7 @@ def _vcard(
     v4 = version == "4.0"
 
     def types(*names: str) -> list[str]:
-        return [n.lower() if v4 else n for n in names]
+        return [n.lower() for n in names]
 
     card = vobject.vCard()
     card.add("version").value = version

@@ -16,6 +16,7 @@ takes is reported once, so nothing is dropped without a word.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from visitplanner.errors import InputError
@@ -94,7 +95,7 @@ for _field, _rank, _names in (
             "titre professionnel",
         ),
     ),
-    ("title", 1, ("poste", "position", "role", "job", "occupation")),
+    ("title", 1, ("poste", "position", "role", "job", "occupation", "profession")),
     ("title", 2, ("titre", "title")),
     (
         "email",
@@ -222,6 +223,8 @@ for _field, _rank, _names in (
             "state region",
             "state province",
             "dep region",
+            "pays etat",
+            "county",
             "state",
             "province",
             "region",
@@ -238,6 +241,8 @@ for _field, _rank, _names in (
             "zip",
             "zipcode",
             "zip code",
+            "post code",
+            "postcode",
             "code postal",
         ),
     ),
@@ -307,17 +312,26 @@ _REDUNDANT = frozenset(
 )
 
 Mapping = dict[str, int | None]
+_GLUED_NUMBER = re.compile(r"\b([a-z]+)([0-9])\b")
 _NEUTRALIZED = ("'=", "'+", "'-", "'@")
+
+
+def header_key(header: str) -> str:
+    """A header as it is compared: :func:`fold`, a number after a word split off
+    ("Work Address2" -> "work address 2")."""
+    return _GLUED_NUMBER.sub(r"\1 \2", fold(header.strip("\ufeff")))
 
 
 def column_of(header: str) -> tuple[str, int] | None:
     """(field, rank) of a header, or None when no field takes it."""
-    key = fold(header.strip("\ufeff"))
+    key = header_key(header)
     if key in COLUMNS:
         return COLUMNS[key]
     words = key.split()
     if {"label", "type"} & set(words):  # Google's "E-mail 1 - Label", Outlook's "E-mail Type"
         return None
+    if _OTHER_WORDS & set(words):  # "Phone (home fax)", "Business Fax"
+        return OTHER, 9
     ranks = [_QUALIFIERS[w] for w in words if w in _QUALIFIERS]
     base = " ".join(w for w in words if w not in _QUALIFIERS and w not in _NOISE)
     if not base or base not in COLUMNS:
@@ -357,7 +371,7 @@ def default_mapping(headers: list[str]) -> Mapping:
 
 
 def _detect_format(headers: list[str], delimiter: str) -> str:
-    folded = set(fold(h) for h in headers)
+    folded = set(header_key(h) for h in headers)
     if {"e mail 1 value", "organization name", "organization 1 name"} & folded:
         return "google_csv"
     if {"first name", "last name", "url", "connected on"} <= folded:
@@ -452,12 +466,13 @@ class _Plan:
     labels: dict[int, int]  # value column -> its Google "Label" column
     kept: list[int]  # columns whose values go to the notes
     continuation: list[int]  # "Address 2" columns added to the street
+    custom: list[tuple[int, int]]  # Google's "Custom Field N - Label/Value" columns
     used: frozenset[int]
 
 
 def _label_columns(headers: list[str]) -> dict[int, int]:
     """Google's "E-mail N - Label" (or "Type") column of each "E-mail N - Value" column."""
-    folded = [fold(h) for h in headers]
+    folded = [header_key(h) for h in headers]
     out: dict[int, int] = {}
     for kind in ("e mail", "phone", "website"):
         for n in range(1, 10):
@@ -468,6 +483,18 @@ def _label_columns(headers: list[str]) -> dict[int, int]:
                 if label in folded:
                     out[folded.index(value)] = folded.index(label)
                     break
+    return out
+
+
+def _custom_columns(headers: list[str]) -> list[tuple[int, int]]:
+    """(label, value) columns of Google's custom fields ("Custom Field 1 - Label")."""
+    folded = [header_key(h) for h in headers]
+    out = []
+    for n in range(1, 10):
+        for label in (f"custom field {n} label", f"custom field {n} type"):
+            if label in folded and f"custom field {n} value" in folded:
+                out.append((folded.index(label), folded.index(f"custom field {n} value")))
+                break
     return out
 
 
@@ -483,12 +510,12 @@ def _plan(parsed: CsvFile, mapping: Mapping) -> _Plan:
     continuation: list[int] = []
     street = mapping.get("street")
     if street is not None:
-        base = fold(parsed.headers[street]).split()
+        base = header_key(parsed.headers[street]).split()
         for column in ranked.get("street", []):
-            words = fold(parsed.headers[column]).split()
+            words = header_key(parsed.headers[column]).split()
             if column not in mapped and words[-1:] in (["2"], ["3"]) and words[:-1] == base:
                 continuation.append(column)
-    folded = [fold(h) for h in parsed.headers]
+    folded = [header_key(h) for h in parsed.headers]
     redundant = {i for i, h in enumerate(folded) if h in _REDUNDANT}
     in_use = (
         mapped
@@ -498,8 +525,9 @@ def _plan(parsed: CsvFile, mapping: Mapping) -> _Plan:
         | redundant
     )
     labels = {v: lab for v, lab in _label_columns(parsed.headers).items() if v in in_use}
-    used = frozenset(in_use | set(labels.values()))
-    return _Plan(mapping, candidates, labels, kept, continuation, used)
+    custom = [pair for pair in _custom_columns(parsed.headers) if not set(pair) & mapped]
+    used = frozenset(in_use | set(labels.values()) | {c for pair in custom for c in pair})
+    return _Plan(mapping, candidates, labels, kept, continuation, custom, used)
 
 
 def unused_columns(parsed: CsvFile, mapping: Mapping) -> list[RowNote]:
@@ -590,6 +618,12 @@ def records(parsed: CsvFile, mapping: Mapping | None = None) -> list[ContactReco
         multi, extra = _multi_values(cells, plan)
         values.update(multi)
         extra += [v for c in plan.kept for v in _split(_cell(cells, c))]
+        for label_column, value_column in plan.custom:
+            label, value = _cell(cells, label_column), _cell(cells, value_column)
+            if value and fold(label) in ("language", "langue") and not values.get("language"):
+                values["language"] = value
+            elif value:
+                extra.append(f"{label}: {value}" if label else value)
         more_street = [v for c in plan.continuation if (v := _cell(cells, c))]
         if more_street:
             values["street"] = ", ".join(p for p in (values.get("street", ""), *more_street) if p)
