@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.cli_helper import run
-from visitplanner.exchange.contacts_csv import column_of
+from visitplanner.exchange.contact_columns import column_of
 
 UNUSED = "The column “{}” is not used: its values are not imported."
 
