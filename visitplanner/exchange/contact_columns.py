@@ -299,6 +299,9 @@ REDUNDANT = frozenset(
     }
 )
 
+# The longest header compared: the longest known one is under 50 characters, and the header
+# row is looked for among the first rows of the file, whose cells may be megabytes long.
+MAX_HEADER = 120
 _GLUED_NUMBER = re.compile(r"\b([a-z]+)([0-9])\b")
 
 
@@ -310,6 +313,8 @@ def header_key(header: str) -> str:
 
 def column_of(header: str) -> tuple[str, int] | None:
     """(field, rank) of a header, or None when no field takes it."""
+    if len(header) > MAX_HEADER:  # a value, not a header: not worth folding (10 MB notes)
+        return None
     key = header_key(header)
     if key in COLUMNS:
         return COLUMNS[key]
