@@ -607,3 +607,36 @@ def test_a_company_card_naming_a_person_adds_both(
     assert lea["new_organization"] is True and lea["website"] == "https://ventis.example.com"
     code, out, _err = run(capsys, "import", "contacts", str(source), "--db", db)
     assert "3 contacts imported." in out and "3 new organizations added." in out
+
+
+def test_import_preview_shows_the_person_of_a_company_card_and_unused_columns(
+    qtbot: Any, window: Any, sync_tasks: None, tmp_path: Path
+) -> None:
+    from ui.directory.contact_import import ContactImportDialog
+
+    card = tmp_path / "apple.vcf"
+    card.write_text(COMPANY_CARD_WITH_PERSON, encoding="utf-8")
+    dialog = ContactImportDialog(window.context, card)
+    qtbot.addWidget(dialog)
+    results = [dialog.rows_table.item(r, 5).text() for r in range(dialog.rows_table.rowCount())]
+    assert "Will be added as an organization, with Sarah Lavoie" in results
+    assert "Will be added as an organization" in results  # Orbit Assay names nobody
+    sheet = tmp_path / "custom.csv"
+    sheet.write_text(CUSTOM, encoding="utf-8")
+    dialog = ContactImportDialog(window.context, sheet)
+    qtbot.addWidget(dialog)
+
+    def results_text() -> str:
+        table = dialog.rows_table
+        return " | ".join(table.item(r, 5).text() for r in range(table.rowCount()))
+
+    assert UNUSED.format("Cell No.") in results_text()
+    column = next(
+        r
+        for r in range(dialog.mapping_table.rowCount())
+        if dialog.mapping_table.item(r, 0).text() == "Cell No."
+    )
+    combo = dialog.combo(column)
+    combo.setCurrentIndex(combo.findData("mobile"))
+    assert UNUSED.format("Cell No.") not in results_text()
+    assert dialog.report is not None and dialog.report.writes[0].mobile == "+1 514-555-0106"

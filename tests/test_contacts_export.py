@@ -240,3 +240,41 @@ def test_outlook_csv_leaves_phones_alone_excel_csv_guards_them(
     fresh = Library.in_memory()
     import_contacts(fresh, out)
     assert _people(fresh) == _people(lib)  # the guard's "'" is taken off on the way in
+
+
+@pytest.mark.parametrize(
+    ("chosen", "first_line"),
+    [
+        ("CSV for Google Contacts (*.csv)", b"First Name,Last Name,Organization Name,"),
+        ("CSV for Outlook (*.csv)", b"\xef\xbb\xbfFirst Name,Last Name,Company,"),
+        ("vCard 4.0 (*.vcf)", b"BEGIN:VCARD"),
+    ],
+)
+def test_export_contacts_menu_writes_the_flavour_chosen(
+    window: object,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    chosen: str,
+    first_line: bytes,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.shell.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    offered: list[str] = []
+
+    def save_as(*args: object, **kwargs: object) -> tuple[str, str]:
+        offered.extend(str(args[3]).split(";;"))
+        return str(tmp_path / "contacts"), chosen  # no extension typed
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    window.directory_panel.export_contacts_action.trigger()
+    assert chosen in offered and len(offered) == 5
+    suffix = ".vcf" if "vCard" in chosen else ".csv"
+    data = (tmp_path / f"contacts{suffix}").read_bytes()
+    assert data.startswith(first_line)
+    if "vCard" in chosen:
+        assert b"\r\nVERSION:4.0\r\n" in data and b"CHARSET" not in data
+    else:
+        assert b"'+1" not in data  # phone numbers as they are
