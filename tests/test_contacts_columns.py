@@ -145,7 +145,7 @@ FAMILIES: dict[str, tuple[str, dict[str, str]]] = {
             "title": "Nurse",
         },
     ),
-    "thunderbird_french": (
+    "french_address_book": (  # French headers of mail programs (not a verified layout)
         "Prénom,Nom de famille,Adresse électronique principale,Adresse électronique secondaire,"
         "Tél. professionnel,Tél. personnel,Portable,Profession,Société,Site Web 1\r\n"
         "Noémie,Gagné,noemie.gagne@example.com,ngagne@example.org,418 555 0160,418 555 0161,"
