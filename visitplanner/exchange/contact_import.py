@@ -20,13 +20,14 @@ from pathlib import Path
 
 from visitplanner.errors import InputError
 from visitplanner.exchange import contacts_csv, sheets, vcard
+from visitplanner.exchange.contact_writes import Write, site_key
 from visitplanner.exchange.inputs import read_input
 from visitplanner.exchange.phones import check_email, check_phone, email_key
 from visitplanner.exchange.records import FIELDS, ContactRecord, RowNote
 from visitplanner.exchange.text import clean_text, decode, shown
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory
-from visitplanner.model import Contact, Organization, Place
+from visitplanner.model import Contact, Organization
 from visitplanner.names import fold, name_key
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -87,49 +88,6 @@ class ParsedFile:
         if self.csv is None:
             raise InputError(_("--map applies to CSV and spreadsheet files; this is a vCard file."))
         return self.remapped(contacts_csv.mapping_with(self.csv, pairs))
-
-
-@dataclass(frozen=True)
-class Write:
-    """One thing the import stores, as it will be stored: a person, or an organization
-    (``is_organization``: a company card). A person's row whose organization is not in the
-    directory creates it (``new_organization``) with the row's website and address."""
-
-    line: int
-    is_organization: bool
-    organization: str
-    new_organization: bool
-    given_name: str = ""
-    family_name: str = ""
-    title: str = ""
-    email: str = ""
-    phone: str = ""
-    mobile: str = ""
-    website: str = ""
-    language: str = ""
-    notes: str = ""
-    address: Place | None = None
-
-    def to_json(self) -> dict[str, object]:
-        address = self.address
-        return {
-            "line": self.line,
-            "is_organization": self.is_organization,
-            "given_name": self.given_name,
-            "family_name": self.family_name,
-            "title": self.title,
-            "organization": self.organization,
-            "new_organization": self.new_organization,
-            "email": self.email,
-            "phone": self.phone,
-            "mobile": self.mobile,
-            "website": self.website,
-            "language": self.language,
-            "notes": self.notes,
-            "address": None
-            if address is None
-            else {name: getattr(address, name) for name in _PLACE_FIELDS},
-        }
 
 
 @dataclass
@@ -222,7 +180,7 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
     """What importing ``parsed`` into ``lib`` would do. Reads the library; writes nothing."""
     known_orgs = directory.organizations(lib).values()
     org_names = {name_key(o.name): o.name for o in known_orgs}
-    org_sites = {name_key(o.name): _site_key(o.website) for o in known_orgs}
+    org_sites = {name_key(o.name): site_key(o.website) for o in known_orgs}
     org_by_id = {r["id"]: r["name"] for r in lib.query("SELECT id, name FROM organization")}
     emails: set[str] = set()
     names: set[tuple[str, str]] = set()
@@ -271,7 +229,7 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
         creates_org = bool(org_key) and org_key not in org_names and org_key not in new_orgs
         if not record.is_organization and record.website and not creates_org:
             # no new organization to hold it: kept in the notes unless the organization has it
-            if org_sites.get(org_key) != _site_key(record.website):
+            if org_sites.get(org_key) != site_key(record.website):
                 record.extra.insert(0, record.website)
             record.website = ""
         _check_values(record, warnings)
@@ -344,7 +302,7 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
             continue
         if creates_org:
             new_orgs[org_key] = organization
-            org_sites[org_key] = _site_key(row_writes[0].website)
+            org_sites[org_key] = site_key(row_writes[0].website)
         writes += row_writes
         contacts.append(record)
     warnings += duplicates
@@ -358,12 +316,6 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
         rejected=rejected,
         writes=writes,
     )
-
-
-def _site_key(url: str) -> str:
-    """What two spellings of one web address have in common ("https://x.ca/" and "x.ca")."""
-    key = url.strip().casefold().removeprefix("https://").removeprefix("http://")
-    return key.removeprefix("www.").rstrip("/")
 
 
 def _clean_note(note: RowNote) -> RowNote:
