@@ -74,7 +74,10 @@ def test_outlook_csv_cp1252_crlf(empty_library: Library) -> None:
     assert report.contacts[0].title == "Directeur des ventes"  # Job Title, not "M."
     anais = report.contacts[2]
     assert anais.phone == "not a phone" and anais.email == "anais.belanger@"  # flagged, kept
-    assert {w.line for w in report.warnings} == {4}
+    assert {w.line for w in report.warnings} == {1, 4}  # 1: "Title" (M., Ms.) is not used
+    assert [w.reason for w in report.warnings if w.line == 1] == [
+        "The column “Title” is not used: its values are not imported."
+    ]
     orgs = {o.name for o in directory.organizations(empty_library).values()}
     assert "Pharmacie Québécoise ltée" in orgs
 
@@ -179,6 +182,7 @@ def test_cli_json_dry_run_then_import_then_duplicates(
         "format",
         "encoding",
         "contacts",
+        "new_organizations",
         "duplicates",
         "warnings",
         "rejected",
@@ -186,12 +190,20 @@ def test_cli_json_dry_run_then_import_then_duplicates(
     }
     assert dry["imported"] == 0 and len(dry["contacts"]) == 3
     assert set(dry["contacts"][0]) == {
+        "line",
+        "is_organization",
         "given_name",
         "family_name",
         "organization",
+        "new_organization",
         "title",
         "email",
         "phone",
+        "mobile",
+        "website",
+        "language",
+        "notes",
+        "address",
     }
     assert dry["rejected"] == [
         {"line": 7, "reason": "No name: a contact needs a given or family name."}
@@ -279,9 +291,11 @@ def _check_no_escape(lib: Library, data: bytes) -> None:
     assert dump(lib) == before  # a preview writes nothing
     apply_import(lib, report)
     # What the preview showed is what was written, nothing more, and the file is sound.
-    people = [r for r in report.contacts if not r.is_organization]
+    people = [w for w in report.writes if not w.is_organization]
     written = [(c.given_name, c.family_name, c.email) for c in directory.contacts(lib).values()]
     assert sorted(written) == sorted((r.given_name, r.family_name, r.email) for r in people)
+    orgs = {o.name for o in directory.organizations(lib).values()}
+    assert orgs == {w.organization for w in report.writes if w.new_organization}
     assert report.imported == len(report.contacts)
     assert lib.integrity_ok()
 

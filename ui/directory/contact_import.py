@@ -230,12 +230,20 @@ class ContactImportDialog(QDialog):
                 ]
             return rows[line]
 
+        people = {
+            w.line: " ".join(p for p in (w.given_name, w.family_name) if p)
+            for w in report.writes
+            if not w.is_organization
+        }
         for record in report.contacts:
             row = row_for(record.line)
             row[3], row[4], row[6] = record.email, record.phone, "new"
             row[5] = _("Will be added")
             if record.is_organization:
                 row[5] = _("Will be added as an organization")
+                person = people.get(record.line)
+                if person is not None:  # a company card that also names a person
+                    row[5] = _("Will be added as an organization, with {name}").format(name=person)
         duplicate_lines = {d.line for d in report.duplicates}
         for note in report.duplicates:
             row = row_for(note.line)

@@ -323,19 +323,26 @@ class DirectoryPanel:
         from visitplanner.exchange.contact_export import export_contacts
 
         title = _("Export Contacts")
+        choices = export_contact_choices()
         name, chosen = QFileDialog.getSaveFileName(
             self.window,
             title,
             str(Path.home() / "contacts.vcf"),
-            _("vCard (*.vcf);;CSV for Excel (*.csv)"),
+            ";;".join(label for label, _fmt, _version in choices),
         )
         if not name:
             return
         path = Path(name)
-        fmt = "csv" if path.suffix.lower() == ".csv" or "csv" in chosen.lower() else "vcf"
+        fmt, version = next(
+            ((f, v) for label, f, v in choices if label == chosen),
+            ("csv-excel", "3.0") if path.suffix.lower() == ".csv" else ("vcard", "3.0"),
+        )
         if not path.suffix:
-            path = path.with_suffix(f".{fmt}")
-        n = self._report(title, lambda: export_contacts(self.context.library, path, fmt))
+            path = path.with_suffix(".vcf" if fmt == "vcard" else ".csv")
+        n = self._report(
+            title,
+            lambda: export_contacts(self.context.library, path, fmt, vcard_version=version),
+        )
         if n is not None:
             self.context.show_status(
                 ngettext(
@@ -437,3 +444,14 @@ class DirectoryPanel:
             title=_("Reading {name}…").format(name=path.name),
             on_error=failed,
         )
+
+
+def export_contact_choices() -> list[tuple[str, str, str]]:
+    """(file-dialog filter, export format, vCard version) of each contact export."""
+    return [
+        (_("vCard 3.0, for any address book (*.vcf)"), "vcard", "3.0"),
+        (_("vCard 4.0 (*.vcf)"), "vcard", "4.0"),
+        (_("CSV for Google Contacts (*.csv)"), "csv-google", "3.0"),
+        (_("CSV for Outlook (*.csv)"), "csv-outlook", "3.0"),
+        (_("CSV for Excel (*.csv)"), "csv-excel", "3.0"),
+    ]

@@ -41,7 +41,8 @@ def _cmd_import_contacts(args: argparse.Namespace) -> int:
     from visitplanner.edits import ImportContacts
     from visitplanner.exchange.contact_import import plan_import, read_contact_file
 
-    parsed = read_contact_file(Path(args.file))  # before opening: a bad file changes nothing
+    # before opening: a bad file or --map changes nothing
+    parsed = read_contact_file(Path(args.file)).with_columns(args.map or [])
     with open_library(args, write=not args.dry_run) as lib:
         report = plan_import(lib, parsed)
         if not args.dry_run:
@@ -51,26 +52,42 @@ def _cmd_import_contacts(args: argparse.Namespace) -> int:
         return EXIT_OK
     print_notes(report.warnings, _("line {line}: {reason}"))
     print_notes(report.rejected, _("line {line}: rejected: {reason}"))
-    n = len(report.contacts)
+    n = report.people
+    orgs = len(report.new_organizations)
     if args.dry_run:
         print(
             ngettext("{n} contact would be imported.", "{n} contacts would be imported.", n).format(
                 n=n
             )
         )
+        if orgs:
+            print(
+                ngettext(
+                    "{n} new organization would be added.",
+                    "{n} new organizations would be added.",
+                    orgs,
+                ).format(n=orgs)
+            )
     else:
         print(ngettext("{n} contact imported.", "{n} contacts imported.", n).format(n=n))
+        if orgs:
+            print(
+                ngettext(
+                    "{n} new organization added.", "{n} new organizations added.", orgs
+                ).format(n=orgs)
+            )
     return EXIT_OK
 
 
 def _cmd_export_contacts(args: argparse.Namespace) -> int:
-    from visitplanner.exchange.contact_export import export_contacts
+    from visitplanner.exchange.contact_export import export_contacts, format_for
 
-    fmt = args.format or ("csv" if str(args.out).lower().endswith(".csv") else "vcf")
+    fmt = format_for(args.format, Path(args.out))
     with open_library(args, write=False) as lib:
-        n = export_contacts(lib, Path(args.out), fmt, args.trip)
+        n = export_contacts(lib, Path(args.out), fmt, args.trip, vcard_version=args.vcard_version)
     if args.json:
-        print_json({"out": str(args.out), "format": fmt, "contacts": n})
+        version = args.vcard_version if fmt == "vcard" else None
+        print_json({"out": str(args.out), "format": fmt, "vcard_version": version, "contacts": n})
     else:
         print(
             ngettext("{n} contact written to {path}.", "{n} contacts written to {path}.", n).format(
@@ -136,16 +153,40 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("file", metavar="FILE", help=_("CSV or vCard (.vcf) file"))
     add_db_argument(p)
     p.add_argument(
-        "--dry-run", action="store_true", help=_("show what would be imported; write nothing")
+        "--dry-run",
+        action="store_true",
+        help=_("show what would be imported (--json: each person and organization); write nothing"),
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=HEADER",
+        help=_(
+            "read column HEADER as FIELD (given_name, family_name, full_name, organization, "
+            "title, email, phone, mobile, language, notes, website, street, city, region, "
+            "postal_code, country); FIELD= leaves a field empty; repeatable"
+        ),
     )
     add_json_argument(p)
     p.set_defaults(handler=_cmd_import_contacts)
 
-    p = exports.add_parser("contacts", help=_("export contacts as vCard 3.0 or CSV"))
+    p = exports.add_parser("contacts", help=_("export contacts as vCard or CSV"))
     add_db_argument(p)
     p.add_argument("--out", required=True, metavar="FILE", help=_("file to write"))
     p.add_argument(
-        "--format", choices=["vcf", "csv"], help=_("vcf or csv (default: from the file name)")
+        "--format",
+        choices=["vcard", "csv-google", "csv-outlook", "csv-excel", "vcf", "csv"],
+        help=_(
+            "vcard; csv-google or csv-outlook (to import into Google Contacts or Outlook); "
+            "csv-excel (to open in a spreadsheet: formulas defused); default: vcard, or "
+            "csv-excel for a .csv file"
+        ),
+    )
+    p.add_argument(
+        "--vcard-version",
+        choices=["3.0", "4.0"],
+        default="3.0",
+        help=_("vCard version to write (default: 3.0, which every program reads)"),
     )
     p.add_argument("--trip", help=_("only the contacts of this trip (id or exact name)"))
     add_json_argument(p)

@@ -4,6 +4,10 @@
     report = plan_import(lib, parsed)         # duplicates, warnings, rejects; nothing written
     apply_import(lib, report)                 # one transaction: all rows or none
 
+The plan is the import: ``report.writes`` holds each person and organization exactly as it
+will be stored, ``--dry-run --json`` prints it, and :func:`apply_import` writes it and
+nothing else (one code path, so a preview cannot say one thing and the import do another).
+
 Organizations are matched by name without regard to accents, case or punctuation, or
 created. A contact already in the library (same email, or same name in the same
 organization) is reported as a duplicate and not added again.
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from visitplanner.errors import InputError
 from visitplanner.exchange import contacts_csv, sheets, vcard
+from visitplanner.exchange.contact_writes import Write, site_key
 from visitplanner.exchange.inputs import read_input
 from visitplanner.exchange.phones import check_email, check_phone, email_key
 from visitplanner.exchange.records import FIELDS, ContactRecord, RowNote
@@ -62,17 +67,34 @@ class ParsedFile:
         return self.csv.delimiter if self.csv and self.csv.delimiter else None
 
     def remapped(self, mapping: contacts_csv.Mapping) -> ParsedFile:
-        """The same CSV file read through another column mapping."""
+        """The same CSV file read through another column mapping (the columns it leaves
+        unused reported anew)."""
         if self.csv is None:
             return self
-        return replace(self, records=contacts_csv.records(self.csv, mapping))
+        before = set(self.csv.column_notes)
+        warnings = [w for w in self.warnings if w not in before]
+        warnings += contacts_csv.unused_columns(self.csv, mapping)
+        return replace(
+            self,
+            records=contacts_csv.records(self.csv, mapping),
+            warnings=sorted(warnings, key=lambda n: n.line),
+        )
+
+    def with_columns(self, pairs: list[str]) -> ParsedFile:
+        """The file read with ``FIELD=HEADER`` pairs (``import contacts --map``) applied to
+        the detected columns; raises :class:`InputError` for an unknown field or header."""
+        if not pairs:
+            return self
+        if self.csv is None:
+            raise InputError(_("--map applies to CSV and spreadsheet files; this is a vCard file."))
+        return self.remapped(contacts_csv.mapping_with(self.csv, pairs))
 
 
 @dataclass
 class ImportReport:
     format: str
     encoding: str
-    contacts: list[ContactRecord]  # what will be (or was) added
+    contacts: list[ContactRecord]  # the rows that will be (or were) added
     new_organizations: list[str]
     duplicates: list[RowNote]
     warnings: list[RowNote]
@@ -80,12 +102,20 @@ class ImportReport:
     imported: int = 0
     # ids written by apply_import, so the import can be undone
     created: dict[str, list[int]] = field(default_factory=dict)
+    # what apply_import writes, in order: the plan the dry run shows
+    writes: list[Write] = field(default_factory=list)
+
+    @property
+    def people(self) -> int:
+        """How many persons the import adds."""
+        return sum(1 for w in self.writes if not w.is_organization)
 
     def to_json(self) -> dict[str, object]:
         return {
             "format": self.format,
             "encoding": self.encoding,
-            "contacts": [c.to_json() for c in self.contacts],
+            "contacts": [w.to_json() for w in self.writes],
+            "new_organizations": list(self.new_organizations),
             "duplicates": len(self.duplicates),
             "warnings": [w.to_json() for w in sorted(self.warnings, key=lambda n: n.line)],
             "rejected": [r.to_json() for r in sorted(self.rejected, key=lambda n: n.line)],
@@ -148,7 +178,9 @@ def _contact_key(given: str, family: str, org: str) -> tuple[str, str]:
 
 def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
     """What importing ``parsed`` into ``lib`` would do. Reads the library; writes nothing."""
-    org_names = {name_key(o.name): o.name for o in directory.organizations(lib).values()}
+    known_orgs = directory.organizations(lib).values()
+    org_names = {name_key(o.name): o.name for o in known_orgs}
+    org_sites = {name_key(o.name): site_key(o.website) for o in known_orgs}
     org_by_id = {r["id"]: r["name"] for r in lib.query("SELECT id, name FROM organization")}
     emails: set[str] = set()
     names: set[tuple[str, str]] = set()
@@ -161,22 +193,64 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
     rejected = [_clean_note(n) for n in parsed.rejected]
     duplicates: list[RowNote] = []
     contacts: list[ContactRecord] = []
+    writes: list[Write] = []
     new_orgs: dict[str, str] = {}
+
+    def known_person(record: ContactRecord, email: str) -> bool:
+        key = _contact_key(record.given_name, record.family_name, record.organization)
+        if (email and email_key(email) in emails) or key in names:
+            duplicates.append(
+                RowNote(
+                    record.line,
+                    _("{name} is already in the directory; not added again.").format(
+                        name=" ".join(p for p in (record.given_name, record.family_name) if p)
+                    ),
+                )
+            )
+            return True
+        names.add(key)
+        if email:
+            emails.add(email_key(email))
+        return False
+
     for record in parsed.records:
         record = _bounded(record, warnings)
+        named = bool(f"{record.given_name}{record.family_name}".strip())
         if record.is_organization:
             if not record.organization.strip():
                 rejected.append(RowNote(record.line, _("A company card with no name.")))
                 continue
-        elif not record.name.strip():
+        elif not named:
             rejected.append(
                 RowNote(record.line, _("No name: a contact needs a given or family name."))
             )
             continue
-        _check_values(record, warnings)
         org_key = name_key(record.organization)
+        creates_org = bool(org_key) and org_key not in org_names and org_key not in new_orgs
+        if not record.is_organization and record.website and not creates_org:
+            # no new organization to hold it: kept in the notes unless the organization has it
+            if org_sites.get(org_key) != site_key(record.website):
+                record.extra.insert(0, record.website)
+            record.website = ""
+        _check_values(record, warnings)
+        organization = record.organization.strip()
+        row_writes: list[Write] = []
         if record.is_organization:
-            if org_key in org_names or org_key in new_orgs:
+            if creates_org:
+                row_writes.append(
+                    Write(
+                        line=record.line,
+                        is_organization=True,
+                        organization=organization,
+                        new_organization=True,
+                        email=record.email,
+                        phone=record.phone,
+                        website=record.website,
+                        notes=record.notes,
+                        address=record.address,
+                    )
+                )
+            else:
                 duplicates.append(
                     RowNote(
                         record.line,
@@ -185,25 +259,51 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
                         ),
                     )
                 )
-                continue
-        else:
-            key = _contact_key(record.given_name, record.family_name, record.organization)
-            email = email_key(record.email)
-            if (email and email in emails) or key in names:
-                duplicates.append(
-                    RowNote(
-                        record.line,
-                        _("{name} is already in the directory; not added again.").format(
-                            name=record.name
-                        ),
+            # A company card that also names a person: the person is added to it, with the
+            # card's email and phone when the organization did not take them.
+            if named:
+                email, phone = ("", "") if creates_org else (record.email, record.phone)
+                if not known_person(record, email):
+                    row_writes.append(
+                        Write(
+                            line=record.line,
+                            is_organization=False,
+                            organization=organization,
+                            new_organization=False,
+                            given_name=record.given_name,
+                            family_name=record.family_name,
+                            title=record.title,
+                            email=email,
+                            phone=phone,
+                            mobile=record.mobile,
+                            language=record.language,
+                        )
                     )
+        elif not known_person(record, record.email):
+            row_writes.append(
+                Write(
+                    line=record.line,
+                    is_organization=False,
+                    organization=organization,
+                    new_organization=creates_org,
+                    given_name=record.given_name,
+                    family_name=record.family_name,
+                    title=record.title,
+                    email=record.email,
+                    phone=record.phone,
+                    mobile=record.mobile,
+                    website=record.website if creates_org else "",
+                    language=record.language,
+                    notes=record.notes,
+                    address=record.address if creates_org else None,
                 )
-                continue
-            names.add(key)
-            if email:
-                emails.add(email)
-        if org_key and org_key not in org_names and org_key not in new_orgs:
-            new_orgs[org_key] = record.organization.strip()
+            )
+        if not row_writes:
+            continue
+        if creates_org:
+            new_orgs[org_key] = organization
+            org_sites[org_key] = site_key(row_writes[0].website)
+        writes += row_writes
         contacts.append(record)
     warnings += duplicates
     return ImportReport(
@@ -214,6 +314,7 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
         duplicates=duplicates,
         warnings=warnings,
         rejected=rejected,
+        writes=writes,
     )
 
 
@@ -308,43 +409,45 @@ def _check_values(record: ContactRecord, warnings: list[RowNote]) -> None:
 
 
 def apply_import(lib: Library, report: ImportReport) -> int:
-    """Add the report's contacts (and the organizations they need) in one transaction."""
+    """Write the report's plan (``report.writes``) in one transaction; returns how many
+    rows were imported. An organization added to the directory since the plan was made is
+    used, not made twice."""
     created: dict[str, list[int]] = {"contact": [], "organization": [], "place": []}
     with lib.write():
         org_ids = {name_key(o.name): i for i, o in directory.organizations(lib).items()}
-        for record in report.contacts:
-            key = name_key(record.organization)
-            if key and key not in org_ids:
+        for write in report.writes:
+            key = name_key(write.organization)
+            if write.new_organization and key not in org_ids:
                 place_id = None
-                if record.address is not None:
-                    place_id = directory.add_place(lib, record.address)
+                if write.address is not None:
+                    place_id = directory.add_place(lib, write.address)
                     created["place"].append(place_id)
                 org_ids[key] = directory.add_organization(
                     lib,
                     Organization(
-                        name=record.organization.strip(),
-                        website=record.website,
-                        phone=record.phone if record.is_organization else "",
-                        email=record.email if record.is_organization else "",
-                        notes=record.notes if record.is_organization else "",
+                        name=write.organization,
+                        website=write.website,
+                        phone=write.phone if write.is_organization else "",
+                        email=write.email if write.is_organization else "",
+                        notes=write.notes if write.is_organization else "",
                         place_id=place_id,
                     ),
                 )
                 created["organization"].append(org_ids[key])
-            if record.is_organization:
+            if write.is_organization:
                 continue
             contact_id = directory.add_contact(
                 lib,
                 Contact(
-                    given_name=record.given_name,
-                    family_name=record.family_name,
-                    title=record.title,
+                    given_name=write.given_name,
+                    family_name=write.family_name,
+                    title=write.title,
                     organization_id=org_ids.get(key) if key else None,
-                    email=record.email,
-                    phone=record.phone,
-                    mobile=record.mobile,
-                    language=record.language,
-                    notes=record.notes,
+                    email=write.email,
+                    phone=write.phone,
+                    mobile=write.mobile,
+                    language=write.language,
+                    notes=write.notes,
                 ),
             )
             created["contact"].append(contact_id)

@@ -32,6 +32,7 @@ FORMAT_LABELS: dict[str, str] = {
     "outlook_csv": N_("Outlook CSV"),
     "excel_csv": N_("Excel CSV (semicolons)"),
     "linkedin_csv": N_("LinkedIn connections (CSV)"),
+    "thunderbird_csv": N_("Thunderbird CSV"),
     "csv": N_("CSV"),
     "xlsx": N_("Excel workbook (.xlsx)"),
     "vcard_2.1": N_("vCard 2.1"),
