@@ -74,7 +74,9 @@ def test_outlook_csv_cp1252_crlf(empty_library: Library) -> None:
     assert report.contacts[0].title == "Directeur des ventes"  # Job Title, not "M."
     anais = report.contacts[2]
     assert anais.phone == "not a phone" and anais.email == "anais.belanger@"  # flagged, kept
-    assert {w.line for w in report.warnings} == {4}
+    # the encoding was a guess (valid Windows-1252, not UTF-8): said, naming it
+    assert {w.line for w in report.warnings} == {1, 4}
+    assert "read as Windows-1252" in report.warnings[0].reason
     orgs = {o.name for o in directory.organizations(empty_library).values()}
     assert "Pharmacie Québécoise ltée" in orgs
 

@@ -19,7 +19,7 @@ from visitplanner.exchange import contacts_csv, sheets, vcard
 from visitplanner.exchange.inputs import read_input
 from visitplanner.exchange.phones import check_email, check_phone, email_key
 from visitplanner.exchange.records import FIELDS, ContactRecord, RowNote
-from visitplanner.exchange.text import clean_text, decode, shown
+from visitplanner.exchange.text import clean_text, decode_contacts, shown
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory
 from visitplanner.model import Contact, Organization
@@ -117,9 +117,12 @@ def parse_contact_bytes(data: bytes) -> ParsedFile:
             warnings=list(table.notes),
             csv=table,
         )
-    text, encoding = decode(data)
+    decoded = decode_contacts(data)
+    text, encoding = decoded.text, decoded.encoding
+    # the encoding was a guess: said once, before anything else about the file
+    guessed = [RowNote(1, decoded.guess)] if decoded.guess else []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if vcard.looks_like_vcard(text):
+    if vcard.holds_vcards(text):
         records, warnings, rejected = vcard.read_vcards(text)
         if not records and not rejected:
             raise InputError(_("The file holds no contact cards."))
@@ -127,17 +130,15 @@ def parse_contact_bytes(data: bytes) -> ParsedFile:
             format=f"vcard_{vcard.file_version(text)}",
             encoding=encoding,
             records=records,
-            warnings=warnings,
+            warnings=guessed + warnings,
             rejected=rejected,
         )
-    if "BEGIN:VCARD" in text[:20000].upper():
-        raise InputError(_("This vCard file starts with something that is not a card."))
     parsed = contacts_csv.read_csv(text, encoding)
     return ParsedFile(
         format=parsed.format,
         encoding=encoding,
         records=contacts_csv.records(parsed),
-        warnings=list(parsed.notes),
+        warnings=guessed + list(parsed.notes),
         csv=parsed,
     )
 

@@ -1,9 +1,14 @@
 """vCard 2.1, 3.0 and 4.0 in (through vobject), vCard 3.0 out.
 
-vobject parses each card; this module only prepares the text for it: the file is split
-into cards so one damaged card does not lose the others, and quoted-printable soft line
-breaks of vCard 2.1 (which vobject does not join) are joined. Values whose declared
-charset was wrong (UTF-8 bytes labelled ISO-8859-1, as some phones write) are repaired.
+vobject parses each card; this module prepares the text for it: the file is split into
+cards so one damaged card does not lose the others, lines before the first card are skipped
+with a warning, quoted-printable soft line breaks of vCard 2.1 (which vobject does not join)
+are joined, and what the app never reads but vobject trips on is removed first: binary
+values (photos, sounds, keys, logos, in every version's layout), ``ENCODING=7BIT/8BIT``
+(KDE), ``PROFILE:VCard`` (Lotus Notes) and charset labels on text already decoded. Values
+whose declared charset was wrong (UTF-8 bytes labelled ISO-8859-1, as some phones write)
+are repaired. A card vobject still cannot parse is read line by line for the person's
+fields (:func:`read_by_lines`); only a card with no name, email or phone is rejected.
 """
 
 from __future__ import annotations
@@ -24,10 +29,20 @@ from visitplanner.model import Contact, Organization, Place
 MAX_CARDS = 40_000
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
-_QP = re.compile(r"^[^:]*ENCODING=QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+# "ENCODING=QUOTED-PRINTABLE" (2.1 and 3.0 writers) or the bare 2.1 "QUOTED-PRINTABLE".
+_QP = re.compile(r"^[^:]*[;=]QUOTED-PRINTABLE[;:]", re.IGNORECASE)
 # Properties holding binary data (base64, sometimes megabytes): dropped before vobject
 # parses them (it keeps several decoded copies of each).
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+# Any other property whose value is base64 (an X-property with a picture...).
+_BASE64 = re.compile(r"^[^:]*;(?:ENCODING=)?(?:BASE64|B)[;:]", re.IGNORECASE)
+# A line vobject refuses for its own sake and the app never needs.
+_PROFILE = re.compile(r"^PROFILE[;:]", re.IGNORECASE)
+# The properties a card's person is read from (by vobject, or line by line).
+_READ = frozenset({"FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "ADR", "URL", "NOTE", "KIND"})
+# ENCODING=7BIT or 8BIT says "plain text" (KDE); vobject would base64-decode the value.
+_PLAIN = re.compile(r";ENCODING=(?:7BIT|8BIT)(?=;|$)", re.IGNORECASE)
+_CHARSET = re.compile(r";CHARSET=[^;:]*(?=;|$)", re.IGNORECASE)
 # The start of a property line ("TEL;TYPE=CELL:", "item1.EMAIL:", "END:VCARD"); base64 and
 # folded lines never look like one (base64 has no ";" or ":", folded lines start with a blank).
 _PROPERTY = re.compile(r"^(?:[\w-]+\.)?[\w-]+[;:]")
@@ -38,8 +53,13 @@ MAX_CARD = 1024 * 1024
 _VERSION = re.compile(r"^VERSION:\s*([0-9.]+)", re.IGNORECASE | re.MULTILINE)
 
 
-def looks_like_vcard(text: str) -> bool:
-    return bool(re.match(r"\s*BEGIN:VCARD", text[:2000], re.IGNORECASE))
+_ANY_BEGIN = re.compile(r"^[ \t]*BEGIN:VCARD[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def holds_vcards(text: str) -> bool:
+    """Whether ``text`` is a vCard file: a BEGIN:VCARD line in its first 64 KiB, whatever
+    comes before it (a mail header, a note, a stray line from an export)."""
+    return bool(_ANY_BEGIN.search(text[: 64 * 1024]))
 
 
 def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
@@ -57,6 +77,7 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
     card_size = 0  # characters of the current card kept so far
     property_size = 0  # characters of the current property, its folded lines included
     card_cut = property_cut = False
+    outside: list[int] = []  # first and last line of text outside any card, not yet noted
     lines = text.splitlines()
     index = 0
     while index < len(lines):
@@ -65,7 +86,10 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
         index += 1
         if current is None:
             if _BEGIN.match(line.strip()):
+                notes += _outside_note(outside)
                 current, start, card_size, card_cut = [line.strip()], number, 0, False
+            elif line.strip():
+                outside[1:] = [number] if outside else [number, number]
             continue
         if _BEGIN.match(line.strip()):  # a card that never ended
             cards.append((start, "\r\n".join([*current, "END:VCARD"]), False))
@@ -73,7 +97,8 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
             continue
         if not line.strip():  # blank lines are not part of any card
             continue
-        if _BINARY.match(line):  # a photo, logo, sound or key: never used, costly to parse
+        if _BINARY.match(line) or (_BASE64.match(line) and _name(line) not in _READ):
+            # a photo, logo, sound, key or other binary value: never used, costly to parse
             while index < len(lines) and not _PROPERTY.match(lines[index]):
                 index += 1  # its folded or base64 lines (vCard 2.1 does not indent them)
             continue
@@ -86,15 +111,23 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
                 continue
         else:
             property_cut = False
+            if _PROFILE.match(line):  # Lotus Notes: vobject refuses a second profile
+                continue
+            head, colon, value = line.partition(":")
+            line = _PLAIN.sub("", head) + colon + value
             if _QP.match(line):
                 line, cut = _join_soft_lines(line, lines, index)
                 index = cut.next_index
                 if cut.length > MAX_PROPERTY:
                     notes.append(_cut_note(number, line, cut.length))
                 line = _true_charset(line)
-            elif len(line) > MAX_PROPERTY:
-                notes.append(_cut_note(number, line, len(line)))
-                line = line[:MAX_PROPERTY].rstrip("\\")
+            else:
+                # the file is already text: a charset label can only mislead vobject
+                head, colon, value = line.partition(":")
+                line = _CHARSET.sub("", head) + colon + value
+                if len(line) > MAX_PROPERTY:
+                    notes.append(_cut_note(number, line, len(line)))
+                    line = line[:MAX_PROPERTY].rstrip("\\")
             property_size = len(line)
         if _END.match(line.strip()):
             current.append(line)
@@ -118,7 +151,28 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
         current.append(line)
     if current is not None:
         cards.append((start, "\r\n".join([*current, "END:VCARD"]) + "\r\n", False))
+    notes += _outside_note(outside)
     return cards, notes
+
+
+def _name(line: str) -> str:
+    """The property name of a line ("item1.EMAIL;TYPE=WORK:..." -> "EMAIL")."""
+    return re.split(r"[;:]", line, maxsplit=1)[0].rpartition(".")[2].strip().upper()
+
+
+def _outside_note(outside: list[int]) -> list[RowNote]:
+    """The note for lines of text found outside any card (and forgets them)."""
+    if not outside:
+        return []
+    first, last = outside
+    outside.clear()
+    if first == last:
+        reason = _("Line {line} is not part of any card: it was skipped.").format(line=first)
+    else:
+        reason = _("Lines {first} to {last} are not part of any card: they were skipped.").format(
+            first=first, last=last
+        )
+    return [RowNote(first, reason)]
 
 
 @dataclass(frozen=True)
@@ -168,17 +222,24 @@ def _true_charset(line: str) -> str:
     """The quoted-printable ``line`` with the CHARSET its bytes are really in.
 
     Phones write UTF-8 labelled ISO-8859-1 and Latin-1 labelled UTF-8; the bytes decide:
-    valid UTF-8 is UTF-8, anything else is Windows-1252.
+    valid UTF-8 is UTF-8, then the declared charset if it exists and fits the bytes
+    (Shift-JIS...), anything else is Windows-1252.
     """
+    import codecs
     import quopri
 
     head, _colon, value = line.partition(":")
     raw = quopri.decodestring(value.encode("ascii", errors="replace"))
-    try:
-        raw.decode("utf-8")
-        charset = "UTF-8"
-    except UnicodeDecodeError:
-        charset = "WINDOWS-1252"
+    declared = [p[8:] for p in head.split(";") if p.upper().startswith("CHARSET=")]
+    charset = "WINDOWS-1252"
+    for candidate in ("UTF-8", *declared[:1]):
+        try:
+            codecs.lookup(candidate)
+            raw.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        charset = candidate
+        break
     params = [p for p in head.split(";") if not p.upper().startswith("CHARSET=")]
     return ";".join([*params, f"CHARSET={charset}"]) + ":" + value
 
@@ -196,7 +257,8 @@ def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[Row
     import vobject
 
     # vobject logs each line it skips; the report already tells the user what matters.
-    logging.getLogger("vobject").setLevel(logging.CRITICAL)
+    for name in ("vobject", "vobject.base"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     records: list[ContactRecord] = []
     warnings: list[RowNote] = []
     rejected: list[RowNote] = []
@@ -213,23 +275,85 @@ def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[Row
         try:
             card = vobject.readOne(card_text, ignoreUnreadable=True)
             record = _record(card, line)
-        except Exception as error:  # vobject raises many kinds on damaged input
-            rejected.append(
-                RowNote(line, _("This card could not be read ({reason}).").format(reason=error))
+        except Exception:  # vobject raises many kinds on damaged input
+            record = read_by_lines(card_text, line)
+            warnings.append(
+                RowNote(
+                    line,
+                    _(
+                        "This card is damaged: its name, emails, phones and address were read "
+                        "line by line, the rest was left out."
+                    ),
+                )
             )
-            continue
         if not complete:
             warnings.append(
                 RowNote(line, _("The file ends (or the next card starts) inside this card."))
             )
-        records.append(record)
+        if _named(record, warnings):
+            records.append(record)
+        else:
+            rejected.append(
+                RowNote(
+                    line, _("This card has no name, email or phone: there is nothing to import.")
+                )
+            )
     return records, warnings, rejected
+
+
+def _named(record: ContactRecord, warnings: list[RowNote]) -> bool:
+    """Whether ``record`` can be imported, naming it after what it has when it has no name:
+    a card with only an organization is the organization's card; one with only an email or
+    a phone is named after it, with a warning."""
+    if record.name.strip() or record.is_organization:
+        return True
+    if record.organization.strip():
+        record.is_organization = True
+        return True
+    stand_in = record.email or record.phone or record.mobile
+    if not stand_in:
+        return False
+    record.family_name = stand_in
+    warnings.append(
+        RowNote(
+            record.line,
+            _("This card has no name: it is imported under “{value}”; add the name later.").format(
+                value=stand_in
+            ),
+        )
+    )
+    return True
 
 
 def _text(value: Any) -> str:
     if isinstance(value, list | tuple):
         value = " ".join(str(v) for v in value if v)
     return repair(str(value or "").replace("\r\n", "\n").strip())
+
+
+# vCard escapes (RFC 6350 3.4, RFC 2426 4): vobject undoes them in text values only, a URL
+# or an email keeps "http\://" (Apple, Gmail).
+_ESCAPE = re.compile(r"\\([\\;,:nN])")
+
+
+def unescape(value: str) -> str:
+    """``value`` without vCard escapes: ``\\,`` ``\\;`` ``\\:`` ``\\\\`` and ``\\n``."""
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _plain(value: Any) -> str:
+    """A single value (URL, email, phone) as text without escapes."""
+    return unescape(_text(value))
+
+
+def _organization(value: Any) -> str:
+    """The organization's name: its first component, commas inside it kept ("Company, The":
+    vobject splits an unescaped comma into a list)."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else ""
+    if isinstance(value, list | tuple):
+        value = ",".join(str(v) for v in value)
+    return _text(value)
 
 
 def _types(child: Any) -> set[str]:
@@ -248,6 +372,15 @@ def _children(card: Any, name: str) -> list[Any]:
     return [c for c in card.getChildren() if c.name.upper() == name]
 
 
+@dataclass
+class _Value:
+    """A property's value and types, read by vobject or line by line."""
+
+    value: str
+    types: set[str]
+    group: str = ""
+
+
 def _record(card: Any, line: int) -> ContactRecord:
     record = ContactRecord(line=line)
     names = _children(card, "N")
@@ -264,54 +397,172 @@ def _record(card: Any, line: int) -> ContactRecord:
             record.given_name = _text(parts[1]) if len(parts) > 1 else ""
     orgs = _children(card, "ORG")
     if orgs:
-        value = orgs[0].value
-        record.organization = _text(value[0] if isinstance(value, list) and value else value)
+        record.organization = _organization(orgs[0].value)
+    full = _children(card, "FN")
+    full_name = _text(full[0].value) if full else ""
     show_as = _children(card, "X-ABSHOWAS")
     kinds = _children(card, "KIND")
-    if (show_as and _text(show_as[0].value).upper() == "COMPANY") or (
+    company = (show_as and _text(show_as[0].value).upper() == "COMPANY") or (
         kinds and _text(kinds[0].value).lower() == "org"
-    ):
-        record.is_organization = True
-        if not record.organization:
-            record.organization = (
-                _text(_children(card, "FN")[0].value) if _children(card, "FN") else ""
-            )
-    if not record.given_name and not record.family_name and not record.is_organization:
-        full = _children(card, "FN")
-        if full:
-            given, _space, family = _text(full[0].value).rpartition(" ")
-            record.given_name, record.family_name = given, family
+    )
     for name, attr in (("TITLE", "title"), ("NOTE", "notes")):
         found = _children(card, name)
         if found:
             setattr(record, attr, _text(found[0].value))
-    emails = _ordered(_children(card, "EMAIL"))
-    if emails:
-        record.email = _text(emails[0].value)
-        record.extra += [_text(e.value) for e in emails[1:]]
     labels = _apple_labels(card)
-    for tel in _ordered(_children(card, "TEL")):
-        number = _text(tel.value)
-        if number.lower().startswith("tel:"):
-            number = number[4:]
-        label = labels.get((getattr(tel, "group", None) or "").upper(), "")
-        mobile = {"CELL", "MOBILE", "IPHONE"} & _types(tel) or label in ("mobile", "iphone")
-        if mobile and not record.mobile:
-            record.mobile = number
-        elif not record.phone:
-            record.phone = number
-        else:
-            record.extra.append(number)
+
+    def values(name: str) -> list[_Value]:
+        return [
+            _Value(_plain(c.value), _types(c), (getattr(c, "group", None) or "").upper())
+            for c in _children(card, name)
+            if c.params.get("PREF") is None
+        ] + [
+            _Value(_plain(c.value), _types(c) | {"PREF"}, (getattr(c, "group", None) or "").upper())
+            for c in _children(card, name)
+            if c.params.get("PREF") is not None
+        ]
+
     urls = _children(card, "URL")
-    if urls:
-        record.website = _text(urls[0].value)
     langs = _children(card, "LANG") or _children(card, "X-LANGUAGE")
+    addresses = _ordered(_children(card, "ADR"), prefer="WORK")
+    _fill(
+        record,
+        full_name=full_name,
+        company=bool(company),
+        emails=values("EMAIL"),
+        phones=values("TEL"),
+        labels=labels,
+        website=_plain(urls[0].value) if urls else "",
+    )
     if langs:
         record.language = _text(langs[0].value)
-    addresses = _ordered(_children(card, "ADR"), prefer="WORK")
     if addresses:
         record.address = _place(addresses[0].value)
     return record
+
+
+# Phones that are not a person's line: never the main phone when another number exists.
+_NOT_VOICE = {"FAX", "PAGER", "MODEM", "BBS", "ISDN", "TEXTPHONE"}
+
+
+def _rank(value: _Value) -> int:
+    """0 for the preferred value, 1 for a work one, 2 for any other, 3 for fax and pager."""
+    types = value.types
+    if "PREF" in types:
+        return 0
+    if types & _NOT_VOICE:
+        return 3
+    return 1 if "WORK" in types else 2
+
+
+def _fill(
+    record: ContactRecord,
+    *,
+    full_name: str,
+    company: bool,
+    emails: list[_Value],
+    phones: list[_Value],
+    labels: dict[str, str],
+    website: str,
+) -> None:
+    """The name, main email and phones of ``record`` from a card's values: PREF first, then
+    WORK, then the first that is not a fax or pager; the others go to the notes."""
+    if company:
+        record.is_organization = True
+        if not record.organization:
+            record.organization = full_name
+    if not record.given_name and not record.family_name and not record.is_organization:
+        given, _space, family = full_name.rpartition(" ")
+        record.given_name, record.family_name = given, family
+    found = sorted((e for e in emails if e.value), key=_rank)
+    found_values = [e.value.removeprefix("mailto:") for e in found]
+    if found_values:
+        record.email = found_values[0]
+        record.extra += found_values[1:]
+    numbers = []
+    for tel in sorted((t for t in phones if t.value), key=_rank):
+        number = tel.value.removeprefix("tel:").removeprefix("TEL:")
+        label = labels.get(tel.group, "")
+        mobile = {"CELL", "MOBILE", "IPHONE"} & tel.types or label in ("mobile", "iphone")
+        numbers.append((number, bool(mobile), bool(tel.types & _NOT_VOICE)))
+    record.mobile = next((number for number, mobile, _other in numbers if mobile), "")
+    for number, _mobile, other in numbers:
+        if number == record.mobile:
+            continue
+        if not record.phone and not other:
+            record.phone = number
+        else:
+            record.extra.append(number)
+    if website:
+        record.website = website
+
+
+_LINE = re.compile(r"^(?:([\w-]+)\.)?([\w-]+)((?:;[^:]*)?):(.*)$")
+
+
+def read_by_lines(card_text: str, line: int) -> ContactRecord:
+    """The person's fields of a card vobject could not parse, read property by property
+    (folded lines joined): FN, N, ORG, TITLE, EMAIL, TEL, ADR, URL and NOTE."""
+    record = ContactRecord(line=line)
+    unfolded = re.sub(r"\r?\n[ \t]", "", card_text)
+    found: dict[str, list[_Value]] = {}
+    for raw in unfolded.splitlines():
+        match = _LINE.match(raw)
+        if not match:
+            continue
+        group, name, params, value = match.groups()
+        name = name.upper()
+        if name not in _READ:
+            continue
+        types: set[str] = set()
+        for param in params.split(";")[1:]:
+            key, _equals, listed = param.partition("=")
+            if key.upper() == "TYPE" or not _equals:
+                types |= {t.strip().upper() for t in (listed or key).split(",") if t.strip()}
+            elif key.upper() == "PREF":
+                types.add("PREF")
+        if "QUOTED-PRINTABLE" in params.upper():
+            value = _quoted_printable(value)
+        found.setdefault(name, []).append(_Value(value.strip(), types, (group or "").upper()))
+
+    def first(name: str) -> str:
+        return found[name][0].value if found.get(name) else ""
+
+    parts = [unescape(p) for p in re.split(r"(?<!\\);", first("N"))]
+    record.family_name = _text(parts[0]) if parts else ""
+    record.given_name = " ".join(_text(p) for p in parts[1:3] if _text(p))
+    org = re.split(r"(?<!\\);", first("ORG"))[0]
+    record.organization = _text(unescape(org))
+    record.title = _text(unescape(first("TITLE")))
+    record.notes = _text(unescape(first("NOTE")))
+    for values in found.values():
+        for value in values:
+            value.value = unescape(value.value)
+    _fill(
+        record,
+        full_name=_text(unescape(first("FN"))),
+        company=first("KIND").lower() == "org",
+        emails=found.get("EMAIL", []),
+        phones=found.get("TEL", []),
+        labels={},
+        website=first("URL"),
+    )
+    addresses = sorted(found.get("ADR", []), key=lambda a: "WORK" not in a.types)
+    if addresses:
+        record.address = _place(addresses[0].value)
+    return record
+
+
+def _quoted_printable(value: str) -> str:
+    import quopri
+
+    raw = quopri.decodestring(value.encode("ascii", errors="replace"))
+    for charset in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
 
 
 def _apple_labels(card: Any) -> dict[str, str]:
