@@ -100,6 +100,8 @@ def scan_vcards(data: bytes) -> list[Card]:
             current = Card(number)
             continue
         if current is None:
+            if name == "VERSION":  # a card whose BEGIN line was lost
+                current = Card(number)
             continue
         if name == "END" and value.strip().upper() == "VCARD":
             cards.append(current)

@@ -56,10 +56,21 @@ _VERSION = re.compile(r"^VERSION:\s*([0-9.]+)", re.IGNORECASE | re.MULTILINE)
 _ANY_BEGIN = re.compile(r"^[ \t]*BEGIN:VCARD[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
+_ANY_END = re.compile(r"^[ \t]*END:VCARD[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# A VERSION line outside any card starts a card whose BEGIN line was lost.
+_ORPHAN_VERSION = re.compile(r"^VERSION:\s*[234]\.[01]\s*$", re.IGNORECASE)
+
+
 def holds_vcards(text: str) -> bool:
     """Whether ``text`` is a vCard file: a BEGIN:VCARD line in its first 64 KiB, whatever
-    comes before it (a mail header, a note, a stray line from an export)."""
-    return bool(_ANY_BEGIN.search(text[: 64 * 1024]))
+    comes before it (a mail header, a note, a stray line from an export), or a card whose
+    BEGIN line was lost (a VERSION line, then END:VCARD)."""
+    head = text[: 64 * 1024]
+    if _ANY_BEGIN.search(head):
+        return True
+    return bool(_ANY_END.search(head)) and any(
+        _ORPHAN_VERSION.match(line) for line in head.splitlines()
+    )
 
 
 def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
@@ -88,6 +99,19 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
             if _BEGIN.match(line.strip()):
                 notes += _outside_note(outside)
                 current, start, card_size, card_cut = [line.strip()], number, 0, False
+            elif _ORPHAN_VERSION.match(line.strip()):
+                notes += _outside_note(outside)
+                notes.append(
+                    RowNote(
+                        number,
+                        _(
+                            "This card has no BEGIN:VCARD line: it was read from its VERSION "
+                            "line to END:VCARD."
+                        ),
+                    )
+                )
+                current, start, card_size, card_cut = ["BEGIN:VCARD"], number, 0, False
+                current.append(line.strip())
             elif line.strip():
                 outside[1:] = [number] if outside else [number, number]
             continue
