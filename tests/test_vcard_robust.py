@@ -157,6 +157,26 @@ def test_only_a_card_with_nothing_to_import_is_rejected(empty_library: Library) 
     )
 
 
+def test_lines_vobject_skips_are_not_logged(
+    capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """vobject logs each line it cannot parse, quoting it: an address or a phone number
+    must not reach the terminal or a log file."""
+    text = card("FN:Karl Weber", "N:Weber;Karl;;;", "Packstation 999;Hamburg;;20099;Deutschland")
+    records, _parsed = read(text)
+    assert [r.family_name for r in records] == ["Weber"]
+    _out, err = capfd.readouterr()
+    assert "Packstation" not in err
+    assert not [r for r in caplog.records if "Packstation" in r.getMessage()]
+
+
+def test_a_utf8_mark_then_windows_text_is_a_guess() -> None:
+    data = b"\xef\xbb\xbf" + card("N:C\xf4t\xe9;Lise;;;", "FN:Lise C\xf4t\xe9").encode("latin-1")
+    records, parsed = read(data)
+    assert records[0].family_name == "Côté"
+    assert any("read as Windows-1252" in r for r in reasons(parsed))
+
+
 # -- decoding: right, or says it is a guess ---------------------------------------------------
 
 

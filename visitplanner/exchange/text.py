@@ -105,6 +105,8 @@ def decode_contacts(data: bytes) -> Decoded:
     )
     if bom:
         text, name = decode(data)
+        if name == "cp1252":  # a UTF-8 mark, then Windows text
+            return Decoded(text, name, _guessed(name))
         return Decoded(text, name)
     wide = _utf16_without_bom(data[:4096])
     if wide is not None:
@@ -132,11 +134,15 @@ def decode_contacts(data: bytes) -> Decoded:
             return Decoded(text, declared)
     encoding = _detect(_FOLD.sub(b"", data))
     text, _name = _checked(data.decode(encoding, errors="replace").encode(), "utf-8", encoding)
-    guess = _(
+    return Decoded(text, encoding, _guessed(encoding))
+
+
+def _guessed(encoding: str) -> str:
+    """The sentence that says the file was read in ``encoding`` for want of knowing."""
+    return _(
         "This file is not in UTF-8: it was read as {encoding}, the most likely encoding. "
         "If names look wrong, save the file as UTF-8 and import it again."
     ).format(encoding=_encoding_label(encoding))
-    return Decoded(text, encoding, guess)
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
