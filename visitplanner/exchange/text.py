@@ -118,12 +118,15 @@ def decode_contacts(data: bytes) -> Decoded:
             return Decoded(text, wide.replace("_", "-"))
     if b"\x00" in data[:4096]:
         raise InputError(_("This file is not a text file (it holds binary data)."))
-    for candidate in (data, _SPLIT_CHARACTER.sub(rb"\1\3\2", data)):
+    try:
+        return Decoded(*_checked(data, "utf-8", "utf-8"))
+    except UnicodeDecodeError:
+        pass
+    if _SPLIT_CHARACTER.search(data):
         try:
-            text, name = _checked(candidate, "utf-8", "utf-8")
+            return Decoded(*_checked(_SPLIT_CHARACTER.sub(rb"\1\3\2", data), "utf-8", "utf-8"))
         except UnicodeDecodeError:
-            continue
-        return Decoded(text, name)
+            pass
     declared = _declared_charset(data)
     if declared is not None:
         try:

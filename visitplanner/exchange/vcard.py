@@ -20,7 +20,17 @@ from typing import Any
 
 from visitplanner.errors import InputError
 from visitplanner.exchange.records import ContactRecord, RowNote
-from visitplanner.exchange.text import repair, shown
+from visitplanner.exchange.text import shown
+from visitplanner.exchange.vcard_fields import (
+    READ,
+    Value,
+    address_of,
+    fill,
+    organization_name,
+    plain,
+    read_by_lines,
+    text_value,
+)
 from visitplanner.i18n import _
 from visitplanner.model import Contact, Organization, Place
 
@@ -38,8 +48,6 @@ _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECAS
 _BASE64 = re.compile(r"^[^:]*;(?:ENCODING=)?(?:BASE64|B)[;:]", re.IGNORECASE)
 # A line vobject refuses for its own sake and the app never needs.
 _PROFILE = re.compile(r"^PROFILE[;:]", re.IGNORECASE)
-# The properties a card's person is read from (by vobject, or line by line).
-_READ = frozenset({"FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "ADR", "URL", "NOTE", "KIND"})
 # ENCODING=7BIT or 8BIT says "plain text" (KDE); vobject would base64-decode the value.
 _PLAIN = re.compile(r";ENCODING=(?:7BIT|8BIT)(?=;|$)", re.IGNORECASE)
 _CHARSET = re.compile(r";CHARSET=[^;:]*(?=;|$)", re.IGNORECASE)
@@ -121,7 +129,7 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
             continue
         if not line.strip():  # blank lines are not part of any card
             continue
-        if _BINARY.match(line) or (_BASE64.match(line) and _name(line) not in _READ):
+        if _BINARY.match(line) or (_BASE64.match(line) and _name(line) not in READ):
             # a photo, logo, sound, key or other binary value: never used, costly to parse
             while index < len(lines) and not _PROPERTY.match(lines[index]):
                 index += 1  # its folded or base64 lines (vCard 2.1 does not indent them)
@@ -349,37 +357,6 @@ def _named(record: ContactRecord, warnings: list[RowNote]) -> bool:
     return True
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        value = " ".join(str(v) for v in value if v)
-    return repair(str(value or "").replace("\r\n", "\n").strip())
-
-
-# vCard escapes (RFC 6350 3.4, RFC 2426 4): vobject undoes them in text values only, a URL
-# or an email keeps "http\://" (Apple, Gmail).
-_ESCAPE = re.compile(r"\\([\\;,:nN])")
-
-
-def unescape(value: str) -> str:
-    """``value`` without vCard escapes: ``\\,`` ``\\;`` ``\\:`` ``\\\\`` and ``\\n``."""
-    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-
-
-def _plain(value: Any) -> str:
-    """A single value (URL, email, phone) as text without escapes."""
-    return unescape(_text(value))
-
-
-def _organization(value: Any) -> str:
-    """The organization's name: its first component, commas inside it kept ("Company, The":
-    vobject splits an unescaped comma into a list)."""
-    if isinstance(value, list | tuple):
-        value = value[0] if value else ""
-    if isinstance(value, list | tuple):
-        value = ",".join(str(v) for v in value)
-    return _text(value)
-
-
 def _types(child: Any) -> set[str]:
     types: set[str] = set()
     for key, values in child.params.items():
@@ -396,52 +373,43 @@ def _children(card: Any, name: str) -> list[Any]:
     return [c for c in card.getChildren() if c.name.upper() == name]
 
 
-@dataclass
-class _Value:
-    """A property's value and types, read by vobject or line by line."""
-
-    value: str
-    types: set[str]
-    group: str = ""
-
-
 def _record(card: Any, line: int) -> ContactRecord:
     record = ContactRecord(line=line)
     names = _children(card, "N")
     if names:
         value = names[0].value
         if hasattr(value, "family"):
-            record.family_name = _text(value.family)
+            record.family_name = text_value(value.family)
             record.given_name = " ".join(
-                p for p in (_text(value.given), _text(value.additional)) if p
+                p for p in (text_value(value.given), text_value(value.additional)) if p
             )
         else:
             parts = str(value).split(";")
-            record.family_name = _text(parts[0])
-            record.given_name = _text(parts[1]) if len(parts) > 1 else ""
+            record.family_name = text_value(parts[0])
+            record.given_name = text_value(parts[1]) if len(parts) > 1 else ""
     orgs = _children(card, "ORG")
     if orgs:
-        record.organization = _organization(orgs[0].value)
+        record.organization = organization_name(orgs[0].value)
     full = _children(card, "FN")
-    full_name = _text(full[0].value) if full else ""
+    full_name = text_value(full[0].value) if full else ""
     show_as = _children(card, "X-ABSHOWAS")
     kinds = _children(card, "KIND")
-    company = (show_as and _text(show_as[0].value).upper() == "COMPANY") or (
-        kinds and _text(kinds[0].value).lower() == "org"
+    company = (show_as and text_value(show_as[0].value).upper() == "COMPANY") or (
+        kinds and text_value(kinds[0].value).lower() == "org"
     )
     for name, attr in (("TITLE", "title"), ("NOTE", "notes")):
         found = _children(card, name)
         if found:
-            setattr(record, attr, _text(found[0].value))
+            setattr(record, attr, text_value(found[0].value))
     labels = _apple_labels(card)
 
-    def values(name: str) -> list[_Value]:
+    def values(name: str) -> list[Value]:
         return [
-            _Value(_plain(c.value), _types(c), (getattr(c, "group", None) or "").upper())
+            Value(plain(c.value), _types(c), (getattr(c, "group", None) or "").upper())
             for c in _children(card, name)
             if c.params.get("PREF") is None
         ] + [
-            _Value(_plain(c.value), _types(c) | {"PREF"}, (getattr(c, "group", None) or "").upper())
+            Value(plain(c.value), _types(c) | {"PREF"}, (getattr(c, "group", None) or "").upper())
             for c in _children(card, name)
             if c.params.get("PREF") is not None
         ]
@@ -449,144 +417,20 @@ def _record(card: Any, line: int) -> ContactRecord:
     urls = _children(card, "URL")
     langs = _children(card, "LANG") or _children(card, "X-LANGUAGE")
     addresses = _ordered(_children(card, "ADR"), prefer="WORK")
-    _fill(
+    fill(
         record,
         full_name=full_name,
         company=bool(company),
         emails=values("EMAIL"),
         phones=values("TEL"),
         labels=labels,
-        website=_plain(urls[0].value) if urls else "",
+        website=plain(urls[0].value) if urls else "",
     )
     if langs:
-        record.language = _text(langs[0].value)
+        record.language = text_value(langs[0].value)
     if addresses:
-        record.address = _place(addresses[0].value)
+        record.address = address_of(addresses[0].value)
     return record
-
-
-# Phones that are not a person's line: never the main phone when another number exists.
-_NOT_VOICE = {"FAX", "PAGER", "MODEM", "BBS", "ISDN", "TEXTPHONE"}
-
-
-def _rank(value: _Value) -> int:
-    """0 for the preferred value, 1 for a work one, 2 for any other, 3 for fax and pager."""
-    types = value.types
-    if "PREF" in types:
-        return 0
-    if types & _NOT_VOICE:
-        return 3
-    return 1 if "WORK" in types else 2
-
-
-def _fill(
-    record: ContactRecord,
-    *,
-    full_name: str,
-    company: bool,
-    emails: list[_Value],
-    phones: list[_Value],
-    labels: dict[str, str],
-    website: str,
-) -> None:
-    """The name, main email and phones of ``record`` from a card's values: PREF first, then
-    WORK, then the first that is not a fax or pager; the others go to the notes."""
-    if company:
-        record.is_organization = True
-        if not record.organization:
-            record.organization = full_name
-    if not record.given_name and not record.family_name and not record.is_organization:
-        given, _space, family = full_name.rpartition(" ")
-        record.given_name, record.family_name = given, family
-    found = sorted((e for e in emails if e.value), key=_rank)
-    found_values = [e.value.removeprefix("mailto:") for e in found]
-    if found_values:
-        record.email = found_values[0]
-        record.extra += found_values[1:]
-    numbers = []
-    for tel in sorted((t for t in phones if t.value), key=_rank):
-        number = tel.value.removeprefix("tel:").removeprefix("TEL:")
-        label = labels.get(tel.group, "")
-        mobile = {"CELL", "MOBILE", "IPHONE"} & tel.types or label in ("mobile", "iphone")
-        numbers.append((number, bool(mobile), bool(tel.types & _NOT_VOICE)))
-    record.mobile = next((number for number, mobile, _other in numbers if mobile), "")
-    for number, _mobile, other in numbers:
-        if number == record.mobile:
-            continue
-        if not record.phone and not other:
-            record.phone = number
-        else:
-            record.extra.append(number)
-    if website:
-        record.website = website
-
-
-_LINE = re.compile(r"^(?:([\w-]+)\.)?([\w-]+)((?:;[^:]*)?):(.*)$")
-
-
-def read_by_lines(card_text: str, line: int) -> ContactRecord:
-    """The person's fields of a card vobject could not parse, read property by property
-    (folded lines joined): FN, N, ORG, TITLE, EMAIL, TEL, ADR, URL and NOTE."""
-    record = ContactRecord(line=line)
-    unfolded = re.sub(r"\r?\n[ \t]", "", card_text)
-    found: dict[str, list[_Value]] = {}
-    for raw in unfolded.splitlines():
-        match = _LINE.match(raw)
-        if not match:
-            continue
-        group, name, params, value = match.groups()
-        name = name.upper()
-        if name not in _READ:
-            continue
-        types: set[str] = set()
-        for param in params.split(";")[1:]:
-            key, _equals, listed = param.partition("=")
-            if key.upper() == "TYPE" or not _equals:
-                types |= {t.strip().upper() for t in (listed or key).split(",") if t.strip()}
-            elif key.upper() == "PREF":
-                types.add("PREF")
-        if "QUOTED-PRINTABLE" in params.upper():
-            value = _quoted_printable(value)
-        found.setdefault(name, []).append(_Value(value.strip(), types, (group or "").upper()))
-
-    def first(name: str) -> str:
-        return found[name][0].value if found.get(name) else ""
-
-    parts = [unescape(p) for p in re.split(r"(?<!\\);", first("N"))]
-    record.family_name = _text(parts[0]) if parts else ""
-    record.given_name = " ".join(_text(p) for p in parts[1:3] if _text(p))
-    org = re.split(r"(?<!\\);", first("ORG"))[0]
-    record.organization = _text(unescape(org))
-    record.title = _text(unescape(first("TITLE")))
-    record.notes = _text(unescape(first("NOTE")))
-    for values in found.values():
-        for value in values:
-            value.value = unescape(value.value)
-    _fill(
-        record,
-        full_name=_text(unescape(first("FN"))),
-        company=first("KIND").lower() == "org",
-        emails=found.get("EMAIL", []),
-        phones=found.get("TEL", []),
-        labels={},
-        website=first("URL"),
-    )
-    addresses = sorted(found.get("ADR", []), key=lambda a: "WORK" not in a.types)
-    if addresses:
-        record.address = _place(addresses[0].value)
-    return record
-
-
-def _quoted_printable(value: str) -> str:
-    import quopri
-
-    raw = quopri.decodestring(value.encode("ascii", errors="replace"))
-    for charset in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(charset)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
 
 
 def _apple_labels(card: Any) -> dict[str, str]:
@@ -595,7 +439,7 @@ def _apple_labels(card: Any) -> dict[str, str]:
     labels: dict[str, str] = {}
     for child in _children(card, "X-ABLABEL"):
         group = (getattr(child, "group", None) or "").upper()
-        text = _text(child.value).removeprefix("_$!<").removesuffix(">!$_")
+        text = text_value(child.value).removeprefix("_$!<").removesuffix(">!$_")
         if group:
             labels[group] = text.casefold()
     return labels
@@ -610,27 +454,6 @@ def _ordered(children: list[Any], prefer: str = "PREF") -> list[Any]:
         return 0 if prefer in types or "PREF" in types or pref else 1
 
     return sorted(children, key=rank)
-
-
-def _place(value: Any) -> Place | None:
-    if hasattr(value, "street"):
-        place = Place(
-            street=_text(value.street),
-            city=_text(value.city),
-            region=_text(value.region),
-            postal_code=_text(value.code),
-            country=_text(value.country),
-        )
-    else:
-        parts = [*str(value).split(";"), "", "", "", "", "", "", ""]
-        place = Place(
-            street=_text(parts[2]),
-            city=_text(parts[3]),
-            region=_text(parts[4]),
-            postal_code=_text(parts[5]),
-            country=_text(parts[6]),
-        )
-    return place if place.address() else None
 
 
 # -- writing ------------------------------------------------------------------------------
