@@ -228,7 +228,7 @@ def test_names_in_other_encodings_come_in_right(
     assert not garbled(first.family_name + first.given_name)
 
 
-def test_a_fold_inside_a_utf8_character_kde(results: dict[str, FileResult]) -> None:
+def test_a_fold_inside_a_utf8_character_kde() -> None:
     """kcontacts' vcard9.vcf folds inside UTF-8 characters: read as UTF-8, not Windows-1252."""
     from visitplanner.exchange.contact_import import parse_contact_bytes
 

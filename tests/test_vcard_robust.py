@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helper import run
 
-from tests.cli_helper import run
 from visitplanner.exchange.contact_import import parse_contact_bytes, plan_import
 from visitplanner.exchange.records import ContactRecord
 from visitplanner.library import Library
@@ -138,6 +138,7 @@ def test_only_a_card_with_nothing_to_import_is_rejected(empty_library: Library) 
         + card("EMAIL:info@example.com")
         + card("TEL;TYPE=CELL:+1 514 555 0100")
         + card("ORG:Pharma Laurentides", "TEL;TYPE=WORK:+1 819 555 0100")
+        + card("KIND:org", "EMAIL:contact@example.org", version="4.0")
     )
     parsed = parse_contact_bytes(text.encode())
     assert [(n.line, n.reason) for n in parsed.rejected] == [
@@ -148,8 +149,9 @@ def test_only_a_card_with_nothing_to_import_is_rejected(empty_library: Library) 
         ("info@example.com", "info@example.com", ""),
         ("+1 514 555 0100", "", "+1 514-555-0100"),
         ("Pharma Laurentides", "", ""),
+        ("contact@example.org", "contact@example.org", ""),
     ]
-    assert report.contacts[2].is_organization
+    assert report.contacts[2].is_organization and report.contacts[3].is_organization
     assert report.contacts[2].phone == "+1 819-555-0100"
     assert (
         "This card has no name: it is imported under “info@example.com”; add the name later."

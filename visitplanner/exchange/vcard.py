@@ -337,7 +337,7 @@ def _named(record: ContactRecord, warnings: list[RowNote]) -> bool:
     """Whether ``record`` can be imported, naming it after what it has when it has no name:
     a card with only an organization is the organization's card; one with only an email or
     a phone is named after it, with a warning."""
-    if record.name.strip() or record.is_organization:
+    if record.name.strip():
         return True
     if record.organization.strip():
         record.is_organization = True
@@ -345,7 +345,10 @@ def _named(record: ContactRecord, warnings: list[RowNote]) -> bool:
     stand_in = record.email or record.phone or record.mobile
     if not stand_in:
         return False
-    record.family_name = stand_in
+    if record.is_organization:
+        record.organization = stand_in
+    else:
+        record.family_name = stand_in
     warnings.append(
         RowNote(
             record.line,
