@@ -74,10 +74,12 @@ def test_outlook_csv_cp1252_crlf(empty_library: Library) -> None:
     assert report.contacts[0].title == "Directeur des ventes"  # Job Title, not "M."
     anais = report.contacts[2]
     assert anais.phone == "not a phone" and anais.email == "anais.belanger@"  # flagged, kept
-    assert {w.line for w in report.warnings} == {1, 4}  # 1: "Title" (M., Ms.) is not used
-    assert [w.reason for w in report.warnings if w.line == 1] == [
-        "The column “Title” is not used: its values are not imported."
-    ]
+    # line 1: "Title" (M., Ms.) is not used, and the encoding was a guess (valid Windows-1252,
+    # not UTF-8): both said, the encoding named
+    assert {w.line for w in report.warnings} == {1, 4}
+    line_1 = [w.reason for w in report.warnings if w.line == 1]
+    assert "The column “Title” is not used: its values are not imported." in line_1
+    assert any("read as Windows-1252" in reason for reason in line_1)
     orgs = {o.name for o in directory.organizations(empty_library).values()}
     assert "Pharmacie Québécoise ltée" in orgs
 
@@ -354,12 +356,14 @@ def test_xlsx_contacts(empty_library: Library, tmp_path: Path) -> None:
     path = contacts_workbook(tmp_path / "contacts.xlsx")
     report = import_contacts(empty_library, path)
     assert (report.format, report.encoding) == ("xlsx", "xlsx")
-    assert names(report) == ["Élodie Fournier", "Kwame Mensah"]
+    # the row of an email only comes in under it, said on Excel's row number
+    assert names(report) == ["Élodie Fournier", "Kwame Mensah", "nobody@example.com"]
     assert report.contacts[0].phone == "+1 514-555-0190"  # a number cell, not "5145550190.0"
     assert report.contacts[0].organization == "Néobio inc."
-    assert [r.line for r in report.rejected] == [6]  # Excel's row number
-    assert not report.warnings  # a workbook's blank rows are not worth a remark
-    assert len(directory.contacts(empty_library)) == 2
+    assert not report.rejected
+    assert [w.line for w in report.warnings] == [6]  # blank rows are not worth a remark
+    assert "has no name: it is imported under “nobody@example.com”" in report.warnings[0].reason
+    assert len(directory.contacts(empty_library)) == 3
 
 
 def test_xlsx_in_the_import_preview(
@@ -377,7 +381,7 @@ def test_xlsx_in_the_import_preview(
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     assert "Excel workbook (.xlsx)" in dialog.detected.text()
     assert "Delimiter" not in dialog.detected.text()
-    assert dialog.import_button.isEnabled() and "2" in dialog.import_button.text()
+    assert dialog.import_button.isEnabled() and "3" in dialog.import_button.text()
 
 
 # -- contact files as people really have them ------------------------------------------------

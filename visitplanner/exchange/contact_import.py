@@ -24,7 +24,7 @@ from visitplanner.exchange.contact_writes import Write, site_key
 from visitplanner.exchange.inputs import read_input
 from visitplanner.exchange.phones import check_email, check_phone, email_key
 from visitplanner.exchange.records import FIELDS, ContactRecord, RowNote
-from visitplanner.exchange.text import clean_text, decode, shown
+from visitplanner.exchange.text import clean_text, decode_contacts, shown
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory
 from visitplanner.model import Contact, Organization
@@ -147,9 +147,12 @@ def parse_contact_bytes(data: bytes) -> ParsedFile:
             warnings=list(table.notes),
             csv=table,
         )
-    text, encoding = decode(data)
+    decoded = decode_contacts(data)
+    text, encoding = decoded.text, decoded.encoding
+    # the encoding was a guess: said once, before anything else about the file
+    guessed = [RowNote(1, decoded.guess)] if decoded.guess else []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if vcard.looks_like_vcard(text):
+    if vcard.holds_vcards(text):
         records, warnings, rejected = vcard.read_vcards(text)
         if not records and not rejected:
             raise InputError(_("The file holds no contact cards."))
@@ -157,17 +160,15 @@ def parse_contact_bytes(data: bytes) -> ParsedFile:
             format=f"vcard_{vcard.file_version(text)}",
             encoding=encoding,
             records=records,
-            warnings=warnings,
+            warnings=guessed + warnings,
             rejected=rejected,
         )
-    if "BEGIN:VCARD" in text[:20000].upper():
-        raise InputError(_("This vCard file starts with something that is not a card."))
     parsed = contacts_csv.read_csv(text, encoding)
     return ParsedFile(
         format=parsed.format,
         encoding=encoding,
         records=contacts_csv.records(parsed),
-        warnings=list(parsed.notes),
+        warnings=guessed + list(parsed.notes),
         csv=parsed,
     )
 
@@ -216,6 +217,11 @@ def plan_import(lib: Library, parsed: ParsedFile) -> ImportReport:
     for record in parsed.records:
         record = _bounded(record, warnings)
         named = bool(f"{record.given_name}{record.family_name}".strip())
+        spreadsheet = not parsed.format.startswith("vcard")
+        if spreadsheet and not (named or record.is_organization or record.organization.strip()):
+            # a row of an email or a phone only (a list of addresses): kept under it, as a card
+            # would be; a row naming a company but no person is still refused
+            named = vcard.named_after_what_it_has(record, warnings, card=False)
         if record.is_organization:
             if not record.organization.strip():
                 rejected.append(RowNote(record.line, _("A company card with no name.")))

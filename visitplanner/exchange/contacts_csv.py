@@ -88,7 +88,9 @@ def _detect_format(headers: list[str], delimiter: str) -> str:
 def header_score(cells: list[str]) -> int:
     """How much ``cells`` look like the header of a contact list (0: no name column)."""
     mapping = default_mapping([c.strip() for c in cells])
-    if all(mapping[k] is None for k in ("given_name", "family_name", "full_name")):
+    # a list of addresses with no name column (Roundcube's, Outlook's email-only export) is
+    # one too: each row comes in under its email
+    if all(mapping[k] is None for k in ("given_name", "family_name", "full_name", "email")):
         return 0
     return sum(1 for column in mapping.values() if column is not None)
 

@@ -1,33 +1,54 @@
 """vCard 2.1, 3.0 and 4.0 in (through vobject), vCard 3.0 out.
 
-vobject parses each card; this module only prepares the text for it: the file is split
-into cards so one damaged card does not lose the others, and quoted-printable soft line
-breaks of vCard 2.1 (which vobject does not join) are joined. Values whose declared
-charset was wrong (UTF-8 bytes labelled ISO-8859-1, as some phones write) are repaired.
+vobject parses each card; this module prepares the text for it: the file is split into
+cards so one damaged card does not lose the others, lines before the first card are skipped
+with a warning, quoted-printable soft line breaks of vCard 2.1 (which vobject does not join)
+are joined, and what the app never reads but vobject trips on is removed first: binary
+values (photos, sounds, keys, logos, in every version's layout), ``ENCODING=7BIT/8BIT``
+(KDE), ``PROFILE:VCard`` (Lotus Notes) and charset labels on text already decoded. Values
+whose declared charset was wrong (UTF-8 bytes labelled ISO-8859-1, as some phones write)
+are repaired. A card vobject still cannot parse is read line by line for the person's
+fields (:func:`read_by_lines`); only a card with no name, email or phone is rejected.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from visitplanner.errors import InputError
 from visitplanner.exchange.records import ContactRecord, RowNote
-from visitplanner.exchange.text import repair, shown
+from visitplanner.exchange.text import shown
+from visitplanner.exchange.vcard_fields import (
+    READ,
+    Value,
+    address_of,
+    fill,
+    organization_name,
+    plain,
+    read_by_lines,
+    text_value,
+)
 from visitplanner.i18n import _
-from visitplanner.model import Contact, Organization, Place
 
 # Twice the largest directory the app is measured with (20,000 contacts), and each card is
 # parsed by vobject, about 50 µs each: a file of more cards is refused, not read for minutes.
 MAX_CARDS = 40_000
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
-_QP = re.compile(r"^[^:]*ENCODING=QUOTED-PRINTABLE[^:]*:", re.IGNORECASE)
+# "ENCODING=QUOTED-PRINTABLE" (2.1 and 3.0 writers) or the bare 2.1 "QUOTED-PRINTABLE".
+_QP = re.compile(r"^[^:]*[;=]QUOTED-PRINTABLE[;:]", re.IGNORECASE)
 # Properties holding binary data (base64, sometimes megabytes): dropped before vobject
 # parses them (it keeps several decoded copies of each).
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+# Any other property whose value is base64 (an X-property with a picture...).
+_BASE64 = re.compile(r"^[^:]*;(?:ENCODING=)?(?:BASE64|B)[;:]", re.IGNORECASE)
+# A line vobject refuses for its own sake and the app never needs.
+_PROFILE = re.compile(r"^PROFILE[;:]", re.IGNORECASE)
+# ENCODING=7BIT or 8BIT says "plain text" (KDE); vobject would base64-decode the value.
+_PLAIN = re.compile(r";ENCODING=(?:7BIT|8BIT)(?=;|$)", re.IGNORECASE)
+_CHARSET = re.compile(r";CHARSET=[^;:]*(?=;|$)", re.IGNORECASE)
 # The start of a property line ("TEL;TYPE=CELL:", "item1.EMAIL:", "END:VCARD"); base64 and
 # folded lines never look like one (base64 has no ";" or ":", folded lines start with a blank).
 _PROPERTY = re.compile(r"^(?:[\w-]+\.)?[\w-]+[;:]")
@@ -38,8 +59,24 @@ MAX_CARD = 1024 * 1024
 _VERSION = re.compile(r"^VERSION:\s*([0-9.]+)", re.IGNORECASE | re.MULTILINE)
 
 
-def looks_like_vcard(text: str) -> bool:
-    return bool(re.match(r"\s*BEGIN:VCARD", text[:2000], re.IGNORECASE))
+_ANY_BEGIN = re.compile(r"^[ \t]*BEGIN:VCARD[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+_ANY_END = re.compile(r"^[ \t]*END:VCARD[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# A VERSION line outside any card starts a card whose BEGIN line was lost.
+_ORPHAN_VERSION = re.compile(r"^VERSION:\s*[234]\.[01]\s*$", re.IGNORECASE)
+
+
+def holds_vcards(text: str) -> bool:
+    """Whether ``text`` is a vCard file: a BEGIN:VCARD line in its first 64 KiB, whatever
+    comes before it (a mail header, a note, a stray line from an export), or a card whose
+    BEGIN line was lost (a VERSION line, then END:VCARD)."""
+    head = text[: 64 * 1024]
+    if _ANY_BEGIN.search(head):
+        return True
+    return bool(_ANY_END.search(head)) and any(
+        _ORPHAN_VERSION.match(line) for line in head.splitlines()
+    )
 
 
 def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
@@ -57,6 +94,7 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
     card_size = 0  # characters of the current card kept so far
     property_size = 0  # characters of the current property, its folded lines included
     card_cut = property_cut = False
+    outside: list[int] = []  # first and last line of text outside any card, not yet noted
     lines = text.splitlines()
     index = 0
     while index < len(lines):
@@ -65,7 +103,23 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
         index += 1
         if current is None:
             if _BEGIN.match(line.strip()):
+                notes += _outside_note(outside)
                 current, start, card_size, card_cut = [line.strip()], number, 0, False
+            elif _ORPHAN_VERSION.match(line.strip()):
+                notes += _outside_note(outside)
+                notes.append(
+                    RowNote(
+                        number,
+                        _(
+                            "This card has no BEGIN:VCARD line: it was read from its VERSION "
+                            "line to END:VCARD."
+                        ),
+                    )
+                )
+                current, start, card_size, card_cut = ["BEGIN:VCARD"], number, 0, False
+                current.append(line.strip())
+            elif line.strip():
+                outside[1:] = [number] if outside else [number, number]
             continue
         if _BEGIN.match(line.strip()):  # a card that never ended
             cards.append((start, "\r\n".join([*current, "END:VCARD"]), False))
@@ -73,7 +127,8 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
             continue
         if not line.strip():  # blank lines are not part of any card
             continue
-        if _BINARY.match(line):  # a photo, logo, sound or key: never used, costly to parse
+        if _BINARY.match(line) or (_BASE64.match(line) and _name(line) not in READ):
+            # a photo, logo, sound, key or other binary value: never used, costly to parse
             while index < len(lines) and not _PROPERTY.match(lines[index]):
                 index += 1  # its folded or base64 lines (vCard 2.1 does not indent them)
             continue
@@ -86,15 +141,23 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
                 continue
         else:
             property_cut = False
+            if _PROFILE.match(line):  # Lotus Notes: vobject refuses a second profile
+                continue
+            head, colon, value = line.partition(":")
+            line = _PLAIN.sub("", head) + colon + value
             if _QP.match(line):
                 line, cut = _join_soft_lines(line, lines, index)
                 index = cut.next_index
                 if cut.length > MAX_PROPERTY:
                     notes.append(_cut_note(number, line, cut.length))
                 line = _true_charset(line)
-            elif len(line) > MAX_PROPERTY:
-                notes.append(_cut_note(number, line, len(line)))
-                line = line[:MAX_PROPERTY].rstrip("\\")
+            else:
+                # the file is already text: a charset label can only mislead vobject
+                head, colon, value = line.partition(":")
+                line = _CHARSET.sub("", head) + colon + value
+                if len(line) > MAX_PROPERTY:
+                    notes.append(_cut_note(number, line, len(line)))
+                    line = line[:MAX_PROPERTY].rstrip("\\")
             property_size = len(line)
         if _END.match(line.strip()):
             current.append(line)
@@ -118,7 +181,28 @@ def split_cards(text: str) -> tuple[list[tuple[int, str, bool]], list[RowNote]]:
         current.append(line)
     if current is not None:
         cards.append((start, "\r\n".join([*current, "END:VCARD"]) + "\r\n", False))
+    notes += _outside_note(outside)
     return cards, notes
+
+
+def _name(line: str) -> str:
+    """The property name of a line ("item1.EMAIL;TYPE=WORK:..." -> "EMAIL")."""
+    return re.split(r"[;:]", line, maxsplit=1)[0].rpartition(".")[2].strip().upper()
+
+
+def _outside_note(outside: list[int]) -> list[RowNote]:
+    """The note for lines of text found outside any card (and forgets them)."""
+    if not outside:
+        return []
+    first, last = outside
+    outside.clear()
+    if first == last:
+        reason = _("Line {line} is not part of any card: it was skipped.").format(line=first)
+    else:
+        reason = _("Lines {first} to {last} are not part of any card: they were skipped.").format(
+            first=first, last=last
+        )
+    return [RowNote(first, reason)]
 
 
 @dataclass(frozen=True)
@@ -168,17 +252,24 @@ def _true_charset(line: str) -> str:
     """The quoted-printable ``line`` with the CHARSET its bytes are really in.
 
     Phones write UTF-8 labelled ISO-8859-1 and Latin-1 labelled UTF-8; the bytes decide:
-    valid UTF-8 is UTF-8, anything else is Windows-1252.
+    valid UTF-8 is UTF-8, then the declared charset if it exists and fits the bytes
+    (Shift-JIS...), anything else is Windows-1252.
     """
+    import codecs
     import quopri
 
     head, _colon, value = line.partition(":")
     raw = quopri.decodestring(value.encode("ascii", errors="replace"))
-    try:
-        raw.decode("utf-8")
-        charset = "UTF-8"
-    except UnicodeDecodeError:
-        charset = "WINDOWS-1252"
+    declared = [p[8:] for p in head.split(";") if p.upper().startswith("CHARSET=")]
+    charset = "WINDOWS-1252"
+    for candidate in ("UTF-8", *declared[:1]):
+        try:
+            codecs.lookup(candidate)
+            raw.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        charset = candidate
+        break
     params = [p for p in head.split(";") if not p.upper().startswith("CHARSET=")]
     return ";".join([*params, f"CHARSET={charset}"]) + ":" + value
 
@@ -196,7 +287,8 @@ def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[Row
     import vobject
 
     # vobject logs each line it skips; the report already tells the user what matters.
-    logging.getLogger("vobject").setLevel(logging.CRITICAL)
+    for name in ("vobject", "vobject.base"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     records: list[ContactRecord] = []
     warnings: list[RowNote] = []
     rejected: list[RowNote] = []
@@ -213,23 +305,58 @@ def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[Row
         try:
             card = vobject.readOne(card_text, ignoreUnreadable=True)
             record = _record(card, line)
-        except Exception as error:  # vobject raises many kinds on damaged input
-            rejected.append(
-                RowNote(line, _("This card could not be read ({reason}).").format(reason=error))
+        except Exception:  # vobject raises many kinds on damaged input
+            record = read_by_lines(card_text, line)
+            warnings.append(
+                RowNote(
+                    line,
+                    _(
+                        "This card is damaged: its name, emails, phones and address were read "
+                        "line by line, the rest was left out."
+                    ),
+                )
             )
-            continue
         if not complete:
             warnings.append(
                 RowNote(line, _("The file ends (or the next card starts) inside this card."))
             )
-        records.append(record)
+        if _named(record, warnings):
+            records.append(record)
+        else:
+            rejected.append(
+                RowNote(
+                    line, _("This card has no name, email or phone: there is nothing to import.")
+                )
+            )
     return records, warnings, rejected
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        value = " ".join(str(v) for v in value if v)
-    return repair(str(value or "").replace("\r\n", "\n").strip())
+def _named(record: ContactRecord, warnings: list[RowNote]) -> bool:
+    return named_after_what_it_has(record, warnings, card=True)
+
+
+def named_after_what_it_has(record: ContactRecord, warnings: list[RowNote], card: bool) -> bool:
+    """Whether ``record`` (a card, or a ``card=False`` spreadsheet row) can be imported, naming
+    it after what it has when it has no name: one with only an organization is the
+    organization's; one with only an email or a phone is named after it, with a warning."""
+    if record.name.strip():
+        return True
+    if record.organization.strip():
+        record.is_organization = True
+        return True
+    stand_in = record.email or record.phone or record.mobile
+    if not stand_in:
+        return False
+    if record.is_organization:
+        record.organization = stand_in
+    else:
+        record.family_name = stand_in
+    if card:
+        text = _("This card has no name: it is imported under “{value}”; add the name later.")
+    else:
+        text = _("This row has no name: it is imported under “{value}”; add the name later.")
+    warnings.append(RowNote(record.line, text.format(value=stand_in)))
+    return True
 
 
 def _types(child: Any) -> set[str]:
@@ -254,63 +381,57 @@ def _record(card: Any, line: int) -> ContactRecord:
     if names:
         value = names[0].value
         if hasattr(value, "family"):
-            record.family_name = _text(value.family)
+            record.family_name = text_value(value.family)
             record.given_name = " ".join(
-                p for p in (_text(value.given), _text(value.additional)) if p
+                p for p in (text_value(value.given), text_value(value.additional)) if p
             )
         else:
             parts = str(value).split(";")
-            record.family_name = _text(parts[0])
-            record.given_name = _text(parts[1]) if len(parts) > 1 else ""
+            record.family_name = text_value(parts[0])
+            record.given_name = text_value(parts[1]) if len(parts) > 1 else ""
     orgs = _children(card, "ORG")
     if orgs:
-        value = orgs[0].value
-        record.organization = _text(value[0] if isinstance(value, list) and value else value)
+        record.organization = organization_name(orgs[0].value)
+    full = _children(card, "FN")
+    full_name = text_value(full[0].value) if full else ""
     show_as = _children(card, "X-ABSHOWAS")
     kinds = _children(card, "KIND")
-    if (show_as and _text(show_as[0].value).upper() == "COMPANY") or (
-        kinds and _text(kinds[0].value).lower() == "org"
-    ):
-        record.is_organization = True
-        if not record.organization:
-            record.organization = (
-                _text(_children(card, "FN")[0].value) if _children(card, "FN") else ""
-            )
-    if not record.given_name and not record.family_name and not record.is_organization:
-        full = _children(card, "FN")
-        if full:
-            given, _space, family = _text(full[0].value).rpartition(" ")
-            record.given_name, record.family_name = given, family
+    company = (show_as and text_value(show_as[0].value).upper() == "COMPANY") or (
+        kinds and text_value(kinds[0].value).lower() == "org"
+    )
     for name, attr in (("TITLE", "title"), ("NOTE", "notes")):
         found = _children(card, name)
         if found:
-            setattr(record, attr, _text(found[0].value))
-    emails = _ordered(_children(card, "EMAIL"))
-    if emails:
-        record.email = _text(emails[0].value)
-        record.extra += [_text(e.value) for e in emails[1:]]
+            setattr(record, attr, text_value(found[0].value))
     labels = _apple_labels(card)
-    for tel in _ordered(_children(card, "TEL")):
-        number = _text(tel.value)
-        if number.lower().startswith("tel:"):
-            number = number[4:]
-        label = labels.get((getattr(tel, "group", None) or "").upper(), "")
-        mobile = {"CELL", "MOBILE", "IPHONE"} & _types(tel) or label in ("mobile", "iphone")
-        if mobile and not record.mobile:
-            record.mobile = number
-        elif not record.phone:
-            record.phone = number
-        else:
-            record.extra.append(number)
+
+    def values(name: str) -> list[Value]:
+        return [
+            Value(plain(c.value), _types(c), (getattr(c, "group", None) or "").upper())
+            for c in _children(card, name)
+            if c.params.get("PREF") is None
+        ] + [
+            Value(plain(c.value), _types(c) | {"PREF"}, (getattr(c, "group", None) or "").upper())
+            for c in _children(card, name)
+            if c.params.get("PREF") is not None
+        ]
+
     urls = _children(card, "URL")
-    if urls:
-        record.website = _text(urls[0].value)
     langs = _children(card, "LANG") or _children(card, "X-LANGUAGE")
-    if langs:
-        record.language = _text(langs[0].value)
     addresses = _ordered(_children(card, "ADR"), prefer="WORK")
+    fill(
+        record,
+        full_name=full_name,
+        company=bool(company),
+        emails=values("EMAIL"),
+        phones=values("TEL"),
+        labels=labels,
+        website=plain(urls[0].value) if urls else "",
+    )
+    if langs:
+        record.language = text_value(langs[0].value)
     if addresses:
-        record.address = _place(addresses[0].value)
+        record.address = address_of(addresses[0].value)
     return record
 
 
@@ -320,7 +441,7 @@ def _apple_labels(card: Any) -> dict[str, str]:
     labels: dict[str, str] = {}
     for child in _children(card, "X-ABLABEL"):
         group = (getattr(child, "group", None) or "").upper()
-        text = _text(child.value).removeprefix("_$!<").removesuffix(">!$_")
+        text = text_value(child.value).removeprefix("_$!<").removesuffix(">!$_")
         if group:
             labels[group] = text.casefold()
     return labels
@@ -335,83 +456,3 @@ def _ordered(children: list[Any], prefer: str = "PREF") -> list[Any]:
         return 0 if prefer in types or "PREF" in types or pref else 1
 
     return sorted(children, key=rank)
-
-
-def _place(value: Any) -> Place | None:
-    if hasattr(value, "street"):
-        place = Place(
-            street=_text(value.street),
-            city=_text(value.city),
-            region=_text(value.region),
-            postal_code=_text(value.code),
-            country=_text(value.country),
-        )
-    else:
-        parts = [*str(value).split(";"), "", "", "", "", "", "", ""]
-        place = Place(
-            street=_text(parts[2]),
-            city=_text(parts[3]),
-            region=_text(parts[4]),
-            postal_code=_text(parts[5]),
-            country=_text(parts[6]),
-        )
-    return place if place.address() else None
-
-
-# -- writing ------------------------------------------------------------------------------
-
-_TEXT_PROPERTIES = frozenset({"N", "FN", "ORG", "TITLE", "NOTE", "ADR", "X-LANGUAGE"})
-
-
-def write_vcards(
-    people: Iterable[Contact],
-    organizations: dict[int, Organization],
-    places: dict[int, Place],
-) -> str:
-    """vCard 3.0 text (CRLF line ends, folded lines) for ``people``."""
-    import vobject
-
-    out: list[str] = []
-    for person in people:
-        card = vobject.vCard()
-        card.add("n").value = vobject.vcard.Name(family=person.family_name, given=person.given_name)
-        card.add("fn").value = person.full_name
-        org = organizations.get(person.organization_id or -1)
-        if org is not None:
-            card.add("org").value = [org.name]
-        if person.title:
-            card.add("title").value = person.title
-        if person.email:
-            email = card.add("email")
-            email.value = person.email
-            email.type_param = ["INTERNET", "WORK"]
-        for number, kind in ((person.phone, ["WORK", "VOICE"]), (person.mobile, ["CELL"])):
-            if number:
-                tel = card.add("tel")
-                tel.value = number
-                tel.type_param = kind
-        place = places.get(org.place_id or -1) if org is not None else None
-        if place is not None and place.address():
-            adr = card.add("adr")
-            adr.value = vobject.vcard.Address(
-                street=place.street,
-                city=place.city,
-                region=place.region,
-                code=place.postal_code,
-                country=place.country,
-            )
-            adr.type_param = ["WORK"]
-        if org is not None and org.website:
-            card.add("url").value = org.website
-        if person.language:
-            card.add("x-language").value = person.language
-        if person.notes:
-            card.add("note").value = person.notes
-        if person.id is not None:
-            card.add("uid").value = f"visitplanner-contact-{person.id}"
-        for child in card.getChildren():
-            # Outlook reads a .vcf as Windows-1252 unless a property says otherwise.
-            if child.name in _TEXT_PROPERTIES and not str(child.value).isascii():
-                child.charset_param = "UTF-8"
-        out.append(card.serialize())
-    return "".join(out)
