@@ -166,6 +166,16 @@ class Viewport:
         wanted = self.zoom + math.log2(ppi / 72.0)
         return int(max(0, min(max_tile_zoom, math.ceil(wanted - 1e-9))))
 
+    def for_print(self, ppi: float = PRINT_PPI, depth: int = 2) -> Viewport:
+        """This view zoomed out a hair (at most 6 %) when reaching `ppi` would need tiles
+        more than `depth` levels deeper than the screen's (four times as many per level)."""
+        # The largest fraction of a zoom level allowed (a hair under: floating point).
+        room = depth - math.log2(ppi / 72.0) - 0.005
+        whole = math.floor(self.zoom + 1e-9)
+        if self.zoom - whole <= room + 1e-9:
+            return self
+        return replace(self, zoom=whole + room)
+
     def tiles(self, max_tile_zoom: int = 19, zoom: int | None = None) -> list[TileRect]:
         """The XYZ tiles covering the screen, centre first, with their screen rectangles
         (tiles of the integer `zoom` when given, e.g. a deeper one for print)."""
@@ -337,11 +347,13 @@ def day_map(
         points.append(base)
     vp = viewport or fit(points, width, height, margin, max_zoom=max_zoom)
     pins: list[Pin] = []
-    by_place: dict[tuple[float, float], int] = {}
+    by_place: dict[object, int] = {}
     for number, stop in enumerate(stops, start=1):
         x, y = vp.to_screen(stop.lat, stop.lon)
         ids = (stop.meeting_id,) if stop.meeting_id is not None else ()
-        key = (round(stop.lat, 5), round(stop.lon, 5))
+        at_hotel = base is not None and distance_m((stop.lat, stop.lon), base) <= SAME_SPOT_M
+        # Every stop at the hotel joins one pin, drawn on the hotel (the route's ends meet it).
+        key: object = "hotel" if at_hotel else (round(stop.lat, 5), round(stop.lon, 5))
         if key in by_place:
             i = by_place[key]
             old = pins[i]
@@ -350,8 +362,7 @@ def day_map(
             )
             continue
         by_place[key] = len(pins)
-        at_hotel = base is not None and distance_m((stop.lat, stop.lon), base) <= SAME_SPOT_M
-        if at_hotel and base is not None:  # drawn on the hotel: the route's ends meet it
+        if at_hotel and base is not None:
             x, y = vp.to_screen(*base)
         pins.append(Pin(number, x, y, stop, (number,), ids, at_hotel))
     route = [vp.to_screen(s.lat, s.lon) for s in stops]

@@ -106,6 +106,7 @@ def day_geometry(
     # dot: the view then fits the stops, and the route runs off the map towards the hotel.
     near = base is not None and min(_km(base, p) for p in points) <= NEAR_HOTEL_KM
     view = mapgeom.fit(points + ([base] if near and base else []), width, height, 26, 16)
+    view = view.for_print()  # tiles 150 ppi or more, at most two zoom levels deeper
     geometry = mapgeom.day_map(map_stops, width, height, base=base, viewport=view)
     vp = geometry.viewport
     pins = []
