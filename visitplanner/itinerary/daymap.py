@@ -155,8 +155,10 @@ class DayMap(Flowable):  # type: ignore[misc]
         out = []
         for pin, text in pins:
             label = pin.stop.label
-            if pin.approximate:
-                label = self.tr.gettext("{place} (address to be confirmed)").format(place=label)
+            marked = self.tr.gettext("{place} (address to be confirmed)")
+            note = marked.replace("{place}", "").strip()
+            if pin.approximate and note.casefold() not in label.casefold():  # not said twice
+                label = marked.format(place=label)
             out.append((text, label))
         if self._hotel_visible():
             out.append(("H", self.hotel_label))
