@@ -225,3 +225,15 @@ def test_a_missing_print_tile_is_filled_from_a_coarser_cached_one(
     placements = [(w, px) for w, px in _image_placements(page) if px == 256]
     assert len(placements) == len(screen)
     assert all(w > 72 for w, _px in placements)  # coarser: drawn larger, fewer pixels per inch
+
+
+def test_an_approximate_hotel_is_dashed_and_marked_in_the_legend(
+    boston: TripSnapshot, tmp_path: Path
+) -> None:
+    assert boston.base is not None
+    guess = dataclasses.replace(boston.base, precision=Precision.POSTAL)
+    places = {k: (guess if k == guess.id else p) for k, p in boston.places.items()}
+    snap = dataclasses.replace(boston, places=places)
+    text = flat(_first_day_page(build_itinerary(snap, tmp_path / "h.pdf")).extract_text())
+    assert "H The Westin Boston Seaport District (address to be confirmed)" in text
+    assert text.count("approximate (address to be confirmed)") == 1

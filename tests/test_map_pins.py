@@ -288,3 +288,45 @@ def test_without_tiles_the_map_says_how_to_get_them(
         assert note.isVisible() and "Aucune tuile de carte" in note.text()
     finally:
         i18n.set_language("en")
+
+
+def test_the_map_refits_when_a_meeting_moves_to_another_day_or_is_deleted(
+    qtbot: Any, window: Any
+) -> None:
+    from ui.shell.undo import push_edit
+    from visitplanner import edits
+
+    view = window.map_view
+    day = _first_day(view)
+    canvas = view.canvas
+    fitted = canvas.viewport
+    _add_meeting_far_away(window, day)
+    far = canvas.viewport
+    assert far.zoom < fitted.zoom - 1
+    salem = next(s.meeting_id for s in view.stops if s.label == "Salem Harbor Lab")
+    assert salem is not None
+    start = view.snapshot().meeting(salem).start
+    push_edit(window.context, "Move", edits.MoveMeeting(salem, start + dt.timedelta(days=1)))
+    assert view.shown_day() == day and canvas.viewport.zoom == pytest.approx(fitted.zoom)
+    window.undo_stack.undo()  # back on this day: out to Salem again
+    assert canvas.viewport.zoom == pytest.approx(far.zoom)
+    push_edit(window.context, "Delete", edits.Delete("meeting", salem))
+    assert canvas.viewport.zoom == pytest.approx(fitted.zoom)
+
+
+def test_an_approximate_hotel_is_one_hollow_marker(qtbot: Any, window: Any) -> None:
+    from ui.shell.undo import push_edit
+    from visitplanner import edits
+
+    view = window.map_view
+    _first_day(view)
+    base = view.snapshot().base
+    push_edit(
+        window.context, "Edit", edits.Update(dataclasses.replace(base, precision=Precision.CITY))
+    )
+    image = _painted(view.canvas)
+    hotels = [d for d in view.canvas.drawn_pins if d.hotel]
+    assert len(hotels) == 1 and hotels[0].hollow
+    assert view.canvas.key_rect is not None
+    inside = _fill_at(image, hotels[0].box)
+    assert min(inside.red(), inside.green(), inside.blue()) > 230

@@ -48,6 +48,7 @@ def layout_pins(
     width: float,
     height: float,
     moved: tuple[Pin, QPointF] | None = None,
+    hotel_approximate: bool = False,
 ) -> list[DrawnPin]:
     """The pins' label boxes: the hotel first (with the stops held there), then each pin on
     its spot or moved aside so that no two overlap; a pin being dragged stays under the
@@ -59,7 +60,8 @@ def layout_pins(
         w = max(20.0, metrics.horizontalAdvance(hotel_text(at_hotel)) + 10)
         hotel_box = Box(geom.hotel[0], geom.hotel[1], w, 20)
         if at_hotel is not None:
-            out.append(DrawnPin(at_hotel, hotel_box, at_hotel.approximate, hotel=True))
+            hollow = hotel_approximate or at_hotel.approximate
+            out.append(DrawnPin(at_hotel, hotel_box, hollow, hotel=True))
     others = [p for p in geom.pins if not (p.at_hotel and hotel_box is not None)]
     widths = [max(2.0 * PIN_RADIUS, metrics.horizontalAdvance(p.text) + 10) for p in others]
     # The bottom strip holds the scale bar and the credits: labels stay above it.
@@ -69,7 +71,7 @@ def layout_pins(
             box = Box(moved[1].x(), moved[1].y(), box.w, box.h)
         out.append(DrawnPin(pin, box, pin.approximate))
     if hotel_box is not None and at_hotel is None:
-        out.insert(0, DrawnPin(_hotel_only(geom), hotel_box, False, hotel=True))
+        out.insert(0, DrawnPin(_hotel_only(geom), hotel_box, hotel_approximate, hotel=True))
     return out
 
 
@@ -106,11 +108,15 @@ def paint_pins(painter: QPainter, drawn: Sequence[DrawnPin], selected: set[int])
     for d in drawn:
         rect = QRectF(d.box.x - d.box.w / 2, d.box.y - d.box.h / 2, d.box.w, d.box.h)
         chosen = bool(selected & set(d.pin.meeting_ids))
-        if d.hotel:
-            painter.setPen(QPen(PIN_SELECTED if chosen else Qt.GlobalColor.white, 2))
-            painter.setBrush(HOTEL)
+        if d.hotel:  # dark, or hollow and dashed when the hotel's place is approximate
+            pen = QPen(PIN_SELECTED if chosen else Qt.GlobalColor.white, 2)
+            if d.hollow:
+                pen = QPen(PIN_SELECTED if chosen else HOTEL, 2.2, Qt.PenStyle.DashLine)
+                pen.setDashPattern([2.5, 1.5])
+            painter.setPen(pen)
+            painter.setBrush(QColor(255, 255, 255, 235) if d.hollow else HOTEL)
             painter.drawRoundedRect(rect, 3, 3)
-            painter.setPen(Qt.GlobalColor.white)
+            painter.setPen(HOTEL if d.hollow else QColor(Qt.GlobalColor.white))
             text = hotel_text(d.pin if d.pin.numbers else None)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             continue

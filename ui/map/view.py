@@ -154,7 +154,9 @@ class MapCanvas(QWidget):
         if self._dragged_pin is not None and self._drag_at is not None:
             moved = (self._dragged_pin, self._drag_at)
         metrics = QFontMetricsF(font)
-        self.drawn_pins = pin_painter.layout_pins(geom, metrics, self.width(), self.height(), moved)
+        self.drawn_pins = pin_painter.layout_pins(
+            geom, metrics, self.width(), self.height(), moved, self.panel.base_approximate
+        )
         self.city_labels = []
         if not self.tiles_drawn:  # tiles carry their own names
             self.city_labels = pin_painter.paint_city_labels(
@@ -385,6 +387,7 @@ class MapView(QWidget):
         self.context = context
         self.stops: list[Stop] = []
         self.base: tuple[float, float] | None = None
+        self.base_approximate = False  # the hotel's place is a guess: its marker is hollow
         self.selected_ids: list[int] = []
         self.day_combo = QComboBox()
         self.day_combo.setAccessibleName(_("Day shown on the map"))
@@ -481,7 +484,7 @@ class MapView(QWidget):
 
     def reload(self, fit: bool = False) -> None:
         snap = self.snapshot()
-        self.stops, self.base = [], None
+        self.stops, self.base, self.base_approximate = [], None, False
         day = self.shown_day()
         if snap is not None:
             meetings = sorted(
@@ -504,6 +507,7 @@ class MapView(QWidget):
             base = snap.base
             if base is not None and base.lat is not None and base.lon is not None:
                 self.base = (base.lat, base.lon)
+                self.base_approximate = base.approximate
         # The day's meetings changed (added, moved, deleted, undone): show them all again,
         # unless the user has moved the map by hand since choosing the day (then Fit does).
         key = (tuple((s.meeting_id, s.lat, s.lon) for s in self.stops), self.base)

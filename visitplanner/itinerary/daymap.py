@@ -144,6 +144,7 @@ class DayMap(Flowable):  # type: ignore[misc]
         self.tiles = tiles
         self.tr = tr or translator("en")
         self.hotel_label = snapshot.base.label() if snapshot.base is not None else ""
+        self.hotel_approximate = snapshot.base is not None and snapshot.base.approximate
         self.tile_ppi: float | None = None  # the coarsest tile drawn, in pixels per inch
 
     @property
@@ -152,21 +153,25 @@ class DayMap(Flowable):  # type: ignore[misc]
         if self.layout is None:
             return []
         pins = self.layout[2]
-        out = []
-        for pin, text in pins:
-            label = pin.stop.label
-            marked = self.tr.gettext("{place} (address to be confirmed)")
-            note = marked.replace("{place}", "").strip()
-            if pin.approximate and note.casefold() not in label.casefold():  # not said twice
-                label = marked.format(place=label)
-            out.append((text, label))
+        out = [(text, self._marked(pin.stop.label, pin.approximate)) for pin, text in pins]
         if self._hotel_visible():
-            out.append(("H", self.hotel_label))
+            out.append(("H", self._marked(self.hotel_label, self.hotel_approximate)))
         return out
+
+    def _marked(self, label: str, approximate: bool) -> str:
+        """A place's name, followed by "(address to be confirmed)" when it is approximate."""
+        marked = self.tr.gettext("{place} (address to be confirmed)")
+        note = marked.replace("{place}", "").strip()
+        if approximate and note.casefold() not in label.casefold():  # not said twice
+            return marked.format(place=label)
+        return label
 
     def approximate_key(self) -> str | None:
         """The key printed on the map when a pin is hollow (its place is a guess)."""
-        if self.layout is None or not any(pin.approximate for pin, _t in self.layout[2]):
+        if self.layout is None:
+            return None
+        hotel = self.hotel_approximate and self._hotel_visible()
+        if not hotel and not any(pin.approximate for pin, _t in self.layout[2]):
             return None
         return self.tr.gettext("approximate (address to be confirmed)")
 
@@ -226,7 +231,7 @@ class DayMap(Flowable):  # type: ignore[misc]
                 c.line(x, y, box.x, h - box.y)
                 c.circle(x, y, 1.8, stroke=0, fill=1)
         if hotel_box is not None:
-            self._hotel(hotel_box.x, h - hotel_box.y, hotel_box.w, at_hotel)
+            self._hotel(hotel_box.x, h - hotel_box.y, hotel_box.w, at_hotel, self.hotel_approximate)
         for (pin, text), box in zip(others, boxes, strict=True):
             self._pin(mapgeom.Box(box.x, h - box.y, box.w, box.h), text, pin.approximate)
         key = self.approximate_key()
@@ -276,12 +281,15 @@ class DayMap(Flowable):  # type: ignore[misc]
             c.setLineWidth(0.8)
             c.drawPath(head, stroke=1, fill=1)
 
-    def _hotel(self, x: float, y: float, w: float, numbers: str) -> None:
+    def _hotel(self, x: float, y: float, w: float, numbers: str, approximate: bool) -> None:
+        """The hotel's one marker (dashed when its place is approximate)."""
         c = self.canv
         c.setFillColor(colors.white)
         c.setStrokeColor(colors.black)
         c.setLineWidth(1.2)
+        c.setDash([2, 1.4] if approximate else [])
         c.rect(x - w / 2, y - HOTEL_SIZE / 2, w, HOTEL_SIZE, stroke=1, fill=1)
+        c.setDash([])
         c.setFillColor(colors.black)
         c.setFont(BOLD, 8)
         c.drawCentredString(x, y - 2.9, f"H · {numbers}" if numbers else "H")
