@@ -162,6 +162,11 @@ def test_route_arrows_point_along_each_leg() -> None:
     assert south.angle == pytest.approx(math.pi / 2) and 50 < south.y < 100
     tip, left, right = east.head(9, 4)
     assert tip == (east.x, east.y) and left[0] < tip[0] and right[0] < tip[0]
+    # a pin over the leg's middle: the arrow moves along the leg, or is left out when covered
+    pin = mapgeom.Box(60, 0, 22, 22)
+    (moved,) = mapgeom.route_arrows(route[:2], avoid=[pin])
+    assert not mapgeom.Box(moved.x - 4.5, moved.y, 9, 9).overlaps(pin, 0)
+    assert mapgeom.route_arrows(route[:2], avoid=[mapgeom.Box(50, 0, 100, 20)]) == []
     # there and back along one street: two arrows, apart
     there, back = mapgeom.route_arrows([(0.0, 0.0), (100.0, 0.0), (0.0, 0.0)])
     assert there.angle != back.angle and abs(there.x - back.x) > 15

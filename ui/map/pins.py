@@ -83,8 +83,11 @@ def _hotel_only(geom: DayMapGeometry) -> Pin:
     return Pin(0, x, y, mapgeom.Stop(lat, lon, ""), ())
 
 
-def paint_route(painter: QPainter, route: Sequence[mapgeom.Point]) -> None:
-    """The day's route in visiting order, with an arrow on each leg long enough."""
+def paint_route(
+    painter: QPainter, route: Sequence[mapgeom.Point], drawn: Sequence[DrawnPin] = ()
+) -> list[mapgeom.Arrow]:
+    """The day's route in visiting order, with an arrow on each leg long enough, where no
+    pin covers it. Returns the arrows drawn."""
     pen = QPen(ROUTE, 3.5)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.setPen(pen)
@@ -92,8 +95,12 @@ def paint_route(painter: QPainter, route: Sequence[mapgeom.Point]) -> None:
     painter.drawPolyline([QPointF(x, y) for x, y in route])
     painter.setPen(QPen(QColor(255, 255, 255, 230), 1.2))
     painter.setBrush(QColor(ROUTE.red(), ROUTE.green(), ROUTE.blue()))
-    for arrow in mapgeom.route_arrows(route, min_length=2.5 * PIN_RADIUS + 24):
+    arrows = mapgeom.route_arrows(
+        route, min_length=2.5 * PIN_RADIUS + 24, avoid=[d.box for d in drawn], size=12
+    )
+    for arrow in arrows:
         painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in arrow.head(12, 6)]))
+    return arrows
 
 
 def paint_pins(painter: QPainter, drawn: Sequence[DrawnPin], selected: set[int]) -> None:

@@ -105,6 +105,7 @@ class MapCanvas(QWidget):
         self.drawn_pins: list[DrawnPin] = []  # as last painted: label boxes, hollow or not
         self.city_labels: list[mapgeom.PlacedLabel] = []  # the base's names last painted
         self.key_rect: QRectF | None = None  # the key to hollow pins, when shown
+        self.arrows: list[mapgeom.Arrow] = []  # the route's arrows last painted
 
     @property
     def auto_fit(self) -> bool:
@@ -163,8 +164,9 @@ class MapCanvas(QWidget):
                 painter, geom.viewport, self.drawn_pins, self.width(), self.height()
             )
         painter.setFont(font)
-        if len(geom.route) >= 2 and self.panel.shown_day() is not None:
-            pin_painter.paint_route(painter, geom.route)  # the whole trip: pins only
+        self.arrows = []
+        if len(geom.route) >= 2 and self.panel.shown_day() is not None:  # the trip: pins only
+            self.arrows = pin_painter.paint_route(painter, geom.route, self.drawn_pins)
         pin_painter.paint_pins(painter, self.drawn_pins, set(self.panel.selected_ids))
         painter.setFont(self.font())
         self.key_rect = None
@@ -177,8 +179,9 @@ class MapCanvas(QWidget):
         painter.end()
         if missing:
             QTimer.singleShot(0, lambda: self._fetch(missing))
-        if self.tiles_drawn and not self.panel.tile_note.isHidden():
-            QTimer.singleShot(0, self.panel.update_tile_note)
+        note_shown = not self.panel.tile_note.isHidden()
+        if note_shown and (self.tiles_drawn or self.panel.tile_settings().enabled):
+            QTimer.singleShot(0, self.panel.update_tile_note)  # tiles came: the note goes
 
     def pin_at(self, x: float, y: float) -> mapgeom.Pin | None:
         """The pin whose label (moved aside or not) or true spot is under a point."""

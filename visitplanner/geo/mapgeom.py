@@ -402,22 +402,42 @@ class Arrow:
         ]
 
 
-def leg_arrow(start: Point, end: Point, min_length: float = 36.0) -> Arrow | None:
-    """An arrow pointing from `start` to `end`, its tip past the middle of the leg (so
-    that the way out and the way back along one street show two arrows apart); None when the
-    leg is too short to show one beside its pins."""
+# Where along a leg an arrow goes, in order of preference: past the middle (so the way out
+# and the way back along one street show two arrows apart), else wherever no pin covers it.
+ARROW_SPOTS = (0.6, 0.72, 0.45, 0.82, 0.33)
+
+
+def leg_arrow(
+    start: Point,
+    end: Point,
+    min_length: float = 36.0,
+    avoid: Sequence[Box] = (),
+    size: float = 9.0,
+) -> Arrow | None:
+    """An arrow of `size` pointing from `start` to `end`, on the leg where none of the boxes
+    in `avoid` (pins and their labels) would cover it; None when the leg is too short to show
+    one beside its pins, or pins cover every spot."""
     dx, dy = end[0] - start[0], end[1] - start[1]
     length = math.hypot(dx, dy)
     if length < min_length:
         return None
-    tip = 0.6 + 4.5 / length
-    return Arrow(start[0] + dx * tip, start[1] + dy * tip, math.atan2(dy, dx))
+    for at in ARROW_SPOTS:
+        middle = Box(start[0] + dx * at, start[1] + dy * at, size, size)
+        if not any(middle.overlaps(box, 1.0) for box in avoid):
+            tip = at + size / 2 / length
+            return Arrow(start[0] + dx * tip, start[1] + dy * tip, math.atan2(dy, dx))
+    return None
 
 
-def route_arrows(route: Sequence[Point], min_length: float = 36.0) -> list[Arrow]:
+def route_arrows(
+    route: Sequence[Point],
+    min_length: float = 36.0,
+    avoid: Sequence[Box] = (),
+    size: float = 9.0,
+) -> list[Arrow]:
     out = []
     for start, end in pairwise(route):
-        arrow = leg_arrow(start, end, min_length)
+        arrow = leg_arrow(start, end, min_length, avoid, size)
         if arrow is not None:
             out.append(arrow)
     return out

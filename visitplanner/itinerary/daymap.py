@@ -203,7 +203,6 @@ class DayMap(Flowable):  # type: ignore[misc]
         drew_tiles = self._draw_tiles(geometry.viewport)
         if not drew_tiles:
             self._draw_base(geometry.viewport)
-        self._draw_route(segments, flip)
 
         # Labels in mapgeom's screen space (y downwards): the hotel, then each pin's number.
         hotel_box: mapgeom.Box | None = None
@@ -220,8 +219,10 @@ class DayMap(Flowable):  # type: ignore[misc]
         boxes = mapgeom.pin_labels(
             [p for p, _t in others], widths, PIN_HEIGHT, self.width, h - 12, hotel_box
         )  # the bottom strip holds the scale bar and the credit
+        taken = [*boxes, *([hotel_box] if hotel_box else [])]
         if not drew_tiles:
-            self._draw_base_labels(geometry.viewport, [*boxes, *([hotel_box] if hotel_box else [])])
+            self._draw_base_labels(geometry.viewport, taken)
+        self._draw_route(segments, flip, taken)
         c.setStrokeColor(colors.black)
         c.setFillColor(colors.black)
         c.setLineWidth(0.8)
@@ -252,9 +253,13 @@ class DayMap(Flowable):  # type: ignore[misc]
         c.rect(0, 0, self.width, h, stroke=1, fill=0)
 
     def _draw_route(
-        self, segments: list[Segment], flip: Callable[[mapgeom.Point], tuple[float, float]]
+        self,
+        segments: list[Segment],
+        flip: Callable[[mapgeom.Point], tuple[float, float]],
+        avoid: list[mapgeom.Box],
     ) -> None:
-        """The legs, cased in white, dashed back to the hotel, each with a direction arrow."""
+        """The legs, cased in white, dashed back to the hotel, each with a direction arrow
+        where no pin (``avoid``, in mapgeom's screen space) covers it."""
         c = self.canv
         for casing, colour in ((3.6, colors.white), (1.6, ROUTE)):
             c.setStrokeColor(colour)
@@ -267,7 +272,7 @@ class DayMap(Flowable):  # type: ignore[misc]
         c.setDash([])
         c.setLineJoin(1)
         for seg in segments:
-            arrow = mapgeom.leg_arrow(seg.start, seg.end, 30)
+            arrow = mapgeom.leg_arrow(seg.start, seg.end, 30, avoid, 7)
             if arrow is None:
                 continue
             head = c.beginPath()
