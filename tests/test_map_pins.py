@@ -334,3 +334,20 @@ def test_an_approximate_hotel_is_one_hollow_marker(qtbot: Any, window: Any) -> N
     assert view.canvas.key_rect is not None
     inside = _fill_at(image, hotels[0].box)
     assert min(inside.red(), inside.green(), inside.blue()) > 230
+
+
+def test_the_tiles_note_goes_once_downloading_is_turned_on(
+    qtbot: Any, window: Any, sync_tasks: Any
+) -> None:
+    from ui.shell import settings
+
+    note = window.map_view.tile_note
+    assert note.isVisible()
+    try:
+        settings.set_online(False, "", True, "http://127.0.0.1:9/{z}/{x}/{y}.png", False)
+        window.map_view.canvas.repaint()
+        qtbot.waitUntil(lambda: not note.isVisible(), timeout=2000)
+    finally:
+        settings.set_online(False, "", False, "", False)
+    window.map_view.update_tile_note()
+    assert note.isVisible()
