@@ -41,7 +41,7 @@ class OfflineMapActions(QObject):
         self.store_action.triggered.connect(self.store_trip_area)
         menu.addAction(self.import_action)
         menu.addAction(self.store_action)
-        map_view.set_tile_actions(self.import_action, self.store_action)
+        map_view.set_tile_actions(self.import_action)
 
     def import_tiles(self, source: Path | None = None) -> int:
         """Copy the tiles of an .mbtiles file into the library's tile cache."""

@@ -22,8 +22,8 @@ class TileNote(QLabel):
         self.actions_: dict[str, QAction] = {}
         self.hide()
 
-    def set_actions(self, import_action: QAction, store_action: QAction) -> None:
-        self.actions_ = {"import": import_action, "store": store_action}
+    def set_actions(self, import_action: QAction) -> None:
+        self.actions_ = {"import": import_action}
 
     def refresh(self, fetching: bool, cached: int) -> None:
         """Shown when tiles are neither fetched (Preferences) nor cached (none stored)."""

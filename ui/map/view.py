@@ -206,7 +206,7 @@ class MapCanvas(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F and not event.modifiers():
-            self.layout_stops(fit=True)
+            self.panel.fit()
             return
         super().keyPressEvent(event)
 
@@ -438,9 +438,10 @@ class MapView(QWidget):
         self.canvas.update()  # its tiles
         self.update_tile_note()
 
-    def set_tile_actions(self, import_action: QAction, store_action: QAction) -> None:
-        """The View > Offline Map actions the note offers when no tile is at hand."""
-        self.tile_note.set_actions(import_action, store_action)
+    def set_tile_actions(self, import_action: QAction) -> None:
+        """View > Offline Map > Import Map Tiles, which the note offers when no tile is at
+        hand (storing an area ahead needs downloading on, and then the note is not shown)."""
+        self.tile_note.set_actions(import_action)
         self.update_tile_note()
 
     def update_tile_note(self) -> None:
