@@ -167,8 +167,9 @@ class Viewport:
         return int(max(0, min(max_tile_zoom, math.ceil(wanted - 1e-9))))
 
     def for_print(self, ppi: float = PRINT_PPI, depth: int = 2) -> Viewport:
-        """This view zoomed out a hair (at most 6 %) when reaching `ppi` would need tiles
-        more than `depth` levels deeper than the screen's (four times as many per level)."""
+        """This view zoomed out a hair (drawn at most 5 % smaller) when reaching `ppi` would
+        need tiles more than `depth` levels deeper than the screen's (four times as many
+        tiles per level)."""
         # The largest fraction of a zoom level allowed (a hair under: floating point).
         room = depth - math.log2(ppi / 72.0) - 0.005
         whole = math.floor(self.zoom + 1e-9)
