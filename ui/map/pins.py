@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
@@ -16,6 +17,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, 
 from visitplanner.geo import mapgeom, tiles
 from visitplanner.geo.mapgeom import Box, DayMapGeometry, Pin
 from visitplanner.i18n import _
+
+if TYPE_CHECKING:
+    from visitplanner.planning.snapshot import TripSnapshot
 
 PIN_RADIUS = 11
 ROUTE = QColor(31, 90, 160, 190)
@@ -201,3 +205,18 @@ def paint_city_labels(
             rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label.name
         )
     return placed
+
+
+def tooltip(pin: Pin, snapshot: TripSnapshot | None) -> str:
+    """The pin's numbers, place and meetings; for a place known only to its street, postal
+    area or city, that its address is to be confirmed."""
+    titles = []
+    for meeting_id in pin.meeting_ids:
+        try:
+            titles.append(snapshot.meeting(meeting_id).title if snapshot is not None else "")
+        except KeyError:
+            continue
+    lines = [f"{pin.text} · {pin.stop.label}", *[t for t in titles if t]]
+    if pin.approximate:
+        lines.append(_("Approximate place: address to be confirmed."))
+    return "\n".join(lines)

@@ -538,19 +538,7 @@ class MapView(QWidget):
             )
 
     def pin_tooltip(self, pin: mapgeom.Pin) -> str:
-        """The pin's numbers and place; for a place known only to its street, postal area
-        or city, that its address is to be confirmed."""
-        snap = self.snapshot()
-        titles = []
-        for meeting_id in pin.meeting_ids:
-            try:
-                titles.append(snap.meeting(meeting_id).title if snap is not None else "")
-            except KeyError:
-                continue
-        lines = [f"{pin.text} · {pin.stop.label}", *[t for t in titles if t]]
-        if pin.approximate:
-            lines.append(_("Approximate place: address to be confirmed."))
-        return "\n".join(lines)
+        return pin_painter.tooltip(pin, self.snapshot())
 
     def empty_text(self) -> str:
         return _("No meeting with a place on this day.")
