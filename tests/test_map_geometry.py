@@ -135,3 +135,87 @@ def test_mbtiles_import_from_a_file_name_with_uri_characters(tmp_path: Path) -> 
     assert cache.get(13, 2478, 3030) == b"png"
     cache.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["boston#1 100%.mbtiles", "cache.mbtiles"]
+
+
+def test_a_stop_at_the_hotel_is_drawn_on_the_hotels_one_marker() -> None:
+    stops = [Stop(*HOTEL, "Hotel lobby", 1), Stop(*BCEC, "BCEC", 2, approximate=True)]
+    geom = day_map(stops, 800, 600, base=HOTEL)
+    at_hotel = [p for p in geom.pins if p.at_hotel]
+    assert [p.text for p in at_hotel] == ["1"]
+    assert (at_hotel[0].x, at_hotel[0].y) == geom.hotel
+    assert geom.hotel_marker is None  # drawn once, by the pin at the hotel
+    assert geom.pins[1].approximate and not geom.pins[0].approximate
+    # a second meeting at the hotel joins the same marker
+    geom = day_map([*stops, Stop(42.34801, -71.04201, "Hotel bar", 3)], 800, 600, base=HOTEL)
+    assert [p.text for p in geom.pins if p.at_hotel] == ["1, 3"]
+    # no stop at the hotel: the hotel has its own marker
+    geom = day_map([Stop(*BCEC, "BCEC", 2)], 800, 600, base=HOTEL)
+    assert geom.hotel_marker == geom.hotel and not any(p.at_hotel for p in geom.pins)
+
+
+def test_route_arrows_point_along_each_leg() -> None:
+    route = [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (100.0, 110.0)]
+    arrows = mapgeom.route_arrows(route, min_length=36)
+    assert len(arrows) == 2  # the 10-pixel leg is too short for one
+    east, south = arrows
+    assert east.angle == pytest.approx(0) and 50 < east.x < 100 and east.y == 0
+    assert south.angle == pytest.approx(math.pi / 2) and 50 < south.y < 100
+    tip, left, right = east.head(9, 4)
+    assert tip == (east.x, east.y) and left[0] < tip[0] and right[0] < tip[0]
+    # a pin over the leg's middle: the arrow moves along the leg, or is left out when covered
+    pin = mapgeom.Box(60, 0, 22, 22)
+    (moved,) = mapgeom.route_arrows(route[:2], avoid=[pin])
+    assert not mapgeom.Box(moved.x - 4.5, moved.y, 9, 9).overlaps(pin, 0)
+    assert mapgeom.route_arrows(route[:2], avoid=[mapgeom.Box(50, 0, 100, 20)]) == []
+    # there and back along one street: two arrows, apart
+    there, back = mapgeom.route_arrows([(0.0, 0.0), (100.0, 0.0), (0.0, 0.0)])
+    assert there.angle != back.angle and abs(there.x - back.x) > 15
+
+
+def test_pin_labels_never_overlap_each_other_or_the_hotel() -> None:
+    stops = [Stop(42.3455 + i * 1e-4, -71.0446, f"S{i}", i) for i in range(7)]
+    geom = day_map(
+        stops, 500, 300, base=(42.3456, -71.0447), viewport=Viewport(42.35, -71.05, 14, 500, 300)
+    )
+    hotel = mapgeom.Box(*geom.hotel, 20, 20) if geom.hotel else None
+    boxes = mapgeom.pin_labels(geom.pins, [22.0] * len(geom.pins), 22, 500, 300, hotel)
+    everything = [*boxes, hotel]
+    for i, a in enumerate(everything):
+        assert a is not None and a.inside(500, 300)
+        assert not any(a.overlaps(b, 0) for b in everything[i + 1 :] if b is not None)
+
+
+def test_base_labels_move_aside_or_are_dropped_never_under_a_pin() -> None:
+    pin = mapgeom.Box(125, 100, 22, 22)  # right of the dot: the usual place of the name
+    placed = mapgeom.place_base_labels([("Boston", 100, 100, 40, 12)], [pin], 400, 300)
+    assert len(placed) == 1 and not placed[0].box.overlaps(pin, 0)
+    assert placed[0].box.x < 100  # moved to the left of its dot
+    covered = mapgeom.place_base_labels([("Boston", 120, 100, 40, 12)], [pin], 400, 300)
+    assert covered == []  # its dot is under the pin: dropped
+    boxed_in = [
+        mapgeom.Box(100 + dx, 100 + dy, 40, 14)
+        for dx, dy in ((24, -6), (-24, -6), (0, -10), (0, 10))  # right, left, above, below
+    ]
+    assert mapgeom.place_base_labels([("Boston", 100, 100, 40, 12)], boxed_in, 400, 300) == []
+    # two names never overlap each other
+    two = mapgeom.place_base_labels(
+        [("Cambridge", 100, 100, 60, 12), ("Somerville", 102, 98, 60, 12)], [], 400, 300
+    )
+    assert len(two) == 2 and not two[0].box.overlaps(two[1].box, 0)
+
+
+def test_print_tiles_are_150_ppi_and_at_most_two_levels_deeper() -> None:
+    for zoom in (10.0, 12.3, 12.94, 12.96, 13.5, 15.99):
+        vp = Viewport(42.35, -71.05, zoom, 511.2, 223.2).for_print()
+        assert zoom - 0.06 <= vp.zoom <= zoom
+        z = vp.print_tile_zoom()
+        assert vp.tile_zoom() + 1 <= z <= vp.tile_zoom() + 2
+        rects = vp.tiles(zoom=z)
+        assert all(r.pixels_per_inch() >= 150 for r in rects)
+        assert min(r.pixels_per_inch() for r in vp.tiles()) < 150  # the screen's would not do
+    child = Viewport(42.35, -71.05, 14, 300, 200).tiles(zoom=15)[0]
+    parent = child.ancestor(1)
+    assert (parent.z, parent.x, parent.y) == (14, child.x // 2, child.y // 2)
+    assert parent.size == 2 * child.size
+    assert parent.screen_x <= child.screen_x < parent.screen_x + parent.size
+    assert parent.screen_y <= child.screen_y < parent.screen_y + parent.size

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from visitplanner.geo import tiles
+from visitplanner.geo.mapgeom import Box
 
 
 @pytest.fixture
@@ -100,7 +101,10 @@ def test_pan_and_wheel_zoom_around_the_cursor(qtbot: Any, window: Any) -> None:
 def _empty_spot(canvas: Any) -> QPoint:
     for x in range(40, canvas.width() - 40, 20):
         for y in range(40, canvas.height() - 40, 20):
-            if canvas.geometry_.pin_at(x, y, 40) is None:
+            near = Box(x, y, 60, 60)
+            if canvas.geometry_.pin_at(x, y, 40) is None and not any(
+                d.box.overlaps(near) for d in canvas.drawn_pins
+            ):
                 return QPoint(x, y)
     raise AssertionError("no empty spot")
 

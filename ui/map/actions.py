@@ -41,6 +41,7 @@ class OfflineMapActions(QObject):
         self.store_action.triggered.connect(self.store_trip_area)
         menu.addAction(self.import_action)
         menu.addAction(self.store_action)
+        map_view.set_tile_actions(self.import_action)
 
     def import_tiles(self, source: Path | None = None) -> int:
         """Copy the tiles of an .mbtiles file into the library's tile cache."""
@@ -61,6 +62,7 @@ class OfflineMapActions(QObject):
             QMessageBox.warning(window, _("Import Map Tiles"), str(error))
             return 0
         self.map_view.canvas.update()
+        self.map_view.update_tile_note()
         self.context.show_status(
             ngettext("{n} map tile imported.", "{n} map tiles imported.", count).format(n=count),
             8,
@@ -119,6 +121,7 @@ class OfflineMapActions(QObject):
 
         def done(count: int) -> None:
             self.map_view.canvas.update()
+            self.map_view.update_tile_note()
             self.context.show_status(
                 ngettext("{n} map tile stored.", "{n} map tiles stored.", count).format(n=count),
                 8,

@@ -11,11 +11,14 @@ import datetime as dt
 from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
-    QBrush,
+    QAction,
     QColor,
     QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -26,8 +29,19 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.map import pins as pin_painter
+from ui.map.pins import PIN_RADIUS, DrawnPin
+from ui.map.tilenote import TileNote
 from ui.shell.context import AppContext
 from ui.shell.formats import format_date
 from visitplanner.geo import mapgeom, tiles
@@ -38,14 +52,9 @@ from visitplanner.model import MeetingStatus
 if TYPE_CHECKING:
     from visitplanner.planning.snapshot import TripSnapshot
 
-PIN_RADIUS = 11
 MAX_PENDING_TILES = 6
 SEA = QColor("#d6e4ec")
 LAND = QColor("#f5f2ea")
-ROUTE = QColor(31, 90, 160, 190)
-PIN = QColor("#c0392b")
-PIN_SELECTED = QColor("#f39c12")
-HOTEL = QColor("#2c3e50")
 
 
 @cache
@@ -93,6 +102,15 @@ class MapCanvas(QWidget):
         self._pending: set[tuple[int, int, int]] = set()
         self._failed: set[tuple[int, int, int]] = set()
         self.tiles_drawn = 0
+        self.drawn_pins: list[DrawnPin] = []  # as last painted: label boxes, hollow or not
+        self.city_labels: list[mapgeom.PlacedLabel] = []  # the base's names last painted
+        self.key_rect: QRectF | None = None  # the key to hollow pins, when shown
+        self.arrows: list[mapgeom.Arrow] = []  # the route's arrows last painted
+
+    @property
+    def auto_fit(self) -> bool:
+        """True until the user pans or zooms by hand (then only Fit or another day re-fits)."""
+        return self._auto_fit
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -102,7 +120,7 @@ class MapCanvas(QWidget):
         if fit or self.viewport is None:
             self._auto_fit = True
             points = [(s.lat, s.lon) for s in stops] + ([base] if base else [])
-            self.viewport = mapgeom.fit(points, w, h, margin=40, max_zoom=16)
+            self.viewport = mapgeom.fit(points, w, h, margin=48, max_zoom=16)
         self.geometry_ = mapgeom.day_map(
             stops, w, h, base=base, viewport=self.viewport, max_tile_zoom=self.panel.max_tile_zoom()
         )
@@ -130,9 +148,30 @@ class MapCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._paint_base(painter, geom.viewport)
         missing = self._paint_tiles(painter, geom)
-        self._paint_route(painter, geom)
-        self._paint_pins(painter, geom)
-        self._paint_hotel(painter, geom)
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        moved = None
+        if self._dragged_pin is not None and self._drag_at is not None:
+            moved = (self._dragged_pin, self._drag_at)
+        metrics = QFontMetricsF(font)
+        self.drawn_pins = pin_painter.layout_pins(
+            geom, metrics, self.width(), self.height(), moved, self.panel.base_approximate
+        )
+        self.city_labels = []
+        if not self.tiles_drawn:  # tiles carry their own names
+            self.city_labels = pin_painter.paint_city_labels(
+                painter, geom.viewport, self.drawn_pins, self.width(), self.height()
+            )
+        painter.setFont(font)
+        self.arrows = []
+        if len(geom.route) >= 2 and self.panel.shown_day() is not None:  # the trip: pins only
+            self.arrows = pin_painter.paint_route(painter, geom.route, self.drawn_pins)
+        pin_painter.paint_pins(painter, self.drawn_pins, set(self.panel.selected_ids))
+        painter.setFont(self.font())
+        self.key_rect = None
+        if any(d.hollow for d in self.drawn_pins):
+            self.key_rect = pin_painter.paint_key(painter, self.width(), self.drawn_pins)
         self._paint_scale(painter, geom)
         self._paint_attribution(painter)
         if not geom.pins:
@@ -140,6 +179,36 @@ class MapCanvas(QWidget):
         painter.end()
         if missing:
             QTimer.singleShot(0, lambda: self._fetch(missing))
+        note_shown = not self.panel.tile_note.isHidden()
+        if note_shown and (self.tiles_drawn or self.panel.tile_settings().enabled):
+            QTimer.singleShot(0, self.panel.update_tile_note)  # tiles came: the note goes
+
+    def pin_at(self, x: float, y: float) -> mapgeom.Pin | None:
+        """The pin whose label (moved aside or not) or true spot is under a point."""
+        for d in reversed(self.drawn_pins):
+            if d.box.contains(x, y) and d.pin.numbers:
+                return d.pin
+        if self.geometry_ is None:
+            return None
+        return self.geometry_.pin_at(x, y, PIN_RADIUS + 2)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            pin = self.pin_at(event.pos().x(), event.pos().y())
+            if pin is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), self.panel.pin_tooltip(pin), self)
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F and not event.modifiers():
+            self.panel.fit()
+            return
+        super().keyPressEvent(event)
 
     def _paint_base(self, painter: QPainter, vp: Viewport) -> None:
         painter.fillRect(self.rect(), SEA)
@@ -153,16 +222,6 @@ class MapCanvas(QWidget):
         painter.setPen(QPen(QColor("#a08a9a"), 1.5, Qt.PenStyle.DashLine))
         for border in borders:
             painter.drawPath(to_screen.map(border))
-        if tiles.zoom_for_labels(vp.zoom):
-            painter.setPen(QColor("#6b6b6b"))
-            font = QFont(self.font())
-            font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
-            painter.setFont(font)
-            for name, lat, lon in tiles.basemap().labels:
-                x, y = vp.to_screen(lat, lon)
-                if -50 < x < self.width() + 50 and -20 < y < self.height() + 20:
-                    painter.drawEllipse(QPointF(x, y), 2, 2)
-                    painter.drawText(QPointF(x + 4, y - 3), name)
 
     def _paint_tiles(self, painter: QPainter, geom: DayMapGeometry) -> list[tuple[int, int, int]]:
         self.tiles_drawn = 0
@@ -197,42 +256,6 @@ class MapCanvas(QWidget):
             self._pixmaps.clear()
         self._pixmaps[key] = pixmap
         return pixmap
-
-    def _paint_route(self, painter: QPainter, geom: DayMapGeometry) -> None:
-        if len(geom.route) < 2 or self.panel.shown_day() is None:
-            return  # the whole trip: pins only, the days' routes would cross each other
-        pen = QPen(ROUTE, 3.5)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen)
-        painter.drawPolyline([QPointF(x, y) for x, y in geom.route])
-
-    def _paint_hotel(self, painter: QPainter, geom: DayMapGeometry) -> None:
-        if geom.hotel is not None:  # drawn over the pins: the hotel is often next to a venue
-            x, y = geom.hotel
-            painter.setPen(QPen(Qt.GlobalColor.white, 1.5))
-            painter.setBrush(HOTEL)
-            painter.drawRoundedRect(QRectF(x - 10, y - 10, 20, 20), 3, 3)
-            painter.setPen(Qt.GlobalColor.white)
-            painter.drawText(QRectF(x - 10, y - 10, 20, 20), Qt.AlignmentFlag.AlignCenter, "H")
-
-    def _paint_pins(self, painter: QPainter, geom: DayMapGeometry) -> None:
-        selected = set(self.panel.selected_ids)
-        font = QFont(self.font())
-        font.setBold(True)
-        painter.setFont(font)
-        for pin in geom.pins:
-            x, y = pin.x, pin.y
-            if pin is self._dragged_pin and self._drag_at is not None:
-                x, y = self._drag_at.x(), self._drag_at.y()
-            chosen = bool(selected & set(pin.meeting_ids))
-            text = pin.text
-            width = max(2 * PIN_RADIUS, painter.fontMetrics().horizontalAdvance(text) + 10)
-            rect = QRectF(x - width / 2, y - PIN_RADIUS, width, 2 * PIN_RADIUS)
-            painter.setPen(QPen(QColor("#7a1f14") if not chosen else QColor("#8a5a00"), 2))
-            painter.setBrush(QBrush(PIN_SELECTED if chosen else PIN))
-            painter.drawRoundedRect(rect, PIN_RADIUS, PIN_RADIUS)
-            painter.setPen(Qt.GlobalColor.white)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_scale(self, painter: QPainter, geom: DayMapGeometry) -> None:
         bar = geom.scale
@@ -315,7 +338,7 @@ class MapCanvas(QWidget):
         self._press = pos
         self._press_viewport = self.viewport
         self._moved = False
-        self._dragged_pin = self.geometry_.pin_at(pos.x(), pos.y(), PIN_RADIUS + 2)
+        self._dragged_pin = self.pin_at(pos.x(), pos.y())
         self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -367,6 +390,7 @@ class MapView(QWidget):
         self.context = context
         self.stops: list[Stop] = []
         self.base: tuple[float, float] | None = None
+        self.base_approximate = False  # the hotel's place is a guess: its marker is hollow
         self.selected_ids: list[int] = []
         self.day_combo = QComboBox()
         self.day_combo.setAccessibleName(_("Day shown on the map"))
@@ -376,10 +400,13 @@ class MapView(QWidget):
         self.day_combo.setMinimumContentsLength(8)
         self.fit_button = QToolButton()
         self.fit_button.setText(_("Fit"))
-        self.fit_button.setToolTip(_("Show all the stops of the day"))
+        self.fit_button.setToolTip(_("Show all the stops of the day again (F)"))
         self.canvas = MapCanvas(self)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self._stops_key: object = None  # what the shown stops were at the last reload
+        self._keep_view = False  # a pin dropped by hand: the map stays as it is
+        self.tile_note = TileNote()  # how to get tiles, while none is drawn
         top = QHBoxLayout()
         top.addWidget(self.day_combo, 1)
         top.addWidget(self.fit_button)
@@ -389,14 +416,15 @@ class MapView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.tile_note)
         layout.addWidget(self.status)
         self.day_combo.currentIndexChanged.connect(self._day_picked)
-        self.fit_button.clicked.connect(lambda: self.canvas.layout_stops(fit=True))
+        self.fit_button.clicked.connect(self.fit)
         context.tripChanged.connect(self._trip_changed)
         context.scheduleReloaded.connect(lambda: self.reload(fit=False))
         context.meetingsSelected.connect(self.show_selection)
         context.dayShown.connect(self.show_day)
-        context.libraryChanged.connect(lambda _library: self.canvas.update())  # its tiles
+        context.libraryChanged.connect(self._library_changed)
         self._trip_changed()
 
     # -- settings and cache ---------------------------------------------------------------
@@ -405,6 +433,22 @@ class MapView(QWidget):
         from ui.shell import settings
 
         return settings.tile_settings()
+
+    def _library_changed(self, *_args: object) -> None:
+        self.canvas.update()  # its tiles
+        self.update_tile_note()
+
+    def set_tile_actions(self, import_action: QAction) -> None:
+        """View > Offline Map > Import Map Tiles, which the note offers when no tile is at
+        hand (storing an area ahead needs downloading on, and then the note is not shown)."""
+        self.tile_note.set_actions(import_action)
+        self.update_tile_note()
+
+    def update_tile_note(self) -> None:
+        """Say how to get tiles while there is none (no cache, no download allowed)."""
+        store = self.tile_cache()
+        cached = self.canvas.tiles_drawn or (store.count() if store is not None else 0)
+        self.tile_note.refresh(self.tile_settings().enabled, cached)
 
     def max_tile_zoom(self) -> int:
         return self.tile_settings().max_zoom
@@ -421,6 +465,7 @@ class MapView(QWidget):
     def _trip_changed(self, *_args: object) -> None:
         self._fill_days()
         self.reload(fit=True)
+        self.update_tile_note()
 
     def _fill_days(self) -> None:
         snap = self.snapshot()
@@ -443,7 +488,7 @@ class MapView(QWidget):
 
     def reload(self, fit: bool = False) -> None:
         snap = self.snapshot()
-        self.stops, self.base = [], None
+        self.stops, self.base, self.base_approximate = [], None, False
         day = self.shown_day()
         if snap is not None:
             meetings = sorted(
@@ -459,17 +504,41 @@ class MapView(QWidget):
             for m in meetings:
                 place = snap.place_of(m)
                 if place is not None and place.lat is not None and place.lon is not None:
-                    self.stops.append(Stop(place.lat, place.lon, m.title, m.id))
+                    label = place.label()
+                    self.stops.append(
+                        Stop(place.lat, place.lon, label, m.id, approximate=place.approximate)
+                    )
             base = snap.base
             if base is not None and base.lat is not None and base.lon is not None:
                 self.base = (base.lat, base.lon)
-        self.canvas.layout_stops(fit=fit)
+                self.base_approximate = base.approximate
+        # The day's meetings changed (added, moved, deleted, undone): show them all again,
+        # unless the user has moved the map by hand since choosing the day (then Fit does).
+        key = (tuple((s.meeting_id, s.lat, s.lon) for s in self.stops), self.base)
+        changed = key != self._stops_key
+        self._stops_key = key
+        refit = fit or (changed and self.canvas.auto_fit and not self._keep_view)
+        self._keep_view = False
+        self.canvas.layout_stops(fit=refit)
         count = len(self.stops)
-        self.status.setText(
-            _("Drag the map to move it, the wheel to zoom; drag a pin to correct its place.")
-            if count
-            else ""
-        )
+        if changed and not refit:
+            text = _("The day's stops changed: press Fit (F) to show them all.")
+        elif count:
+            text = _("Drag the map to move it, the wheel to zoom; drag a pin to correct its place.")
+        else:
+            text = ""
+        self.status.setText(text)
+
+    def fit(self) -> None:
+        """Show every stop of the day again (and re-fit on later changes)."""
+        self.canvas.layout_stops(fit=True)
+        if self.stops:
+            self.status.setText(
+                _("Drag the map to move it, the wheel to zoom; drag a pin to correct its place.")
+            )
+
+    def pin_tooltip(self, pin: mapgeom.Pin) -> str:
+        return pin_painter.tooltip(pin, self.snapshot())
 
     def empty_text(self) -> str:
         return _("No meeting with a place on this day.")
@@ -515,4 +584,6 @@ class MapView(QWidget):
         from ui.shell.undo import push_edit
         from visitplanner.edits import MovePlace
 
+        self._keep_view = True  # the pin lands where it was dropped: no jump
         push_edit(self.context, _("Move place on the map"), MovePlace(place.id, lat, lon))
+        self._keep_view = False

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 TILE_SIZE = 256
 MAX_LAT = 85.0511287798066  # Web Mercator's square world
 MIN_ZOOM = 1.0
 MAX_ZOOM = 19.0
 EARTH_RADIUS_M = 6378137.0  # the sphere of Web Mercator (WGS-84 semi-major axis)
+PRINT_PPI = 150.0  # tile pixels per inch wanted on paper
+SAME_SPOT_M = 15.0  # a stop this close to the hotel is at the hotel: one marker
 
 LatLon = tuple[float, float]
 Point = tuple[float, float]
@@ -75,6 +78,23 @@ class TileRect:
     screen_x: float
     screen_y: float
     size: float
+
+    def ancestor(self, levels: int) -> TileRect:
+        """The tile `levels` zooms up that holds this one, placed where it lands on the
+        screen (larger; a painter clips it to this tile's square to fill a missing tile)."""
+        k = 2**levels
+        return TileRect(
+            self.z - levels,
+            self.x // k,
+            self.y // k,
+            self.screen_x - (self.x % k) * self.size,
+            self.screen_y - (self.y % k) * self.size,
+            self.size * k,
+        )
+
+    def pixels_per_inch(self, units_per_inch: float = 72.0, tile_pixels: int = TILE_SIZE) -> float:
+        """Tile pixels per inch once drawn (screen units are points on a PDF: 72 an inch)."""
+        return tile_pixels * units_per_inch / self.size
 
 
 @dataclass(frozen=True)
@@ -140,9 +160,27 @@ class Viewport:
         """The integer zoom of the tiles to draw (the one below, so tiles are scaled up)."""
         return int(max(0, min(max_tile_zoom, math.floor(self.zoom + 1e-9))))
 
-    def tiles(self, max_tile_zoom: int = 19) -> list[TileRect]:
-        """The XYZ tiles covering the screen, centre first, with their screen rectangles."""
-        z = self.tile_zoom(max_tile_zoom)
+    def print_tile_zoom(self, ppi: float = PRINT_PPI, max_tile_zoom: int = 19) -> int:
+        """The zoom whose tiles, drawn on a page where a screen unit is a point (1/72 inch),
+        give at least `ppi` tile pixels per inch: one or two levels deeper than on screen."""
+        wanted = self.zoom + math.log2(ppi / 72.0)
+        return int(max(0, min(max_tile_zoom, math.ceil(wanted - 1e-9))))
+
+    def for_print(self, ppi: float = PRINT_PPI, depth: int = 2) -> Viewport:
+        """This view zoomed out a hair (drawn at most 5 % smaller) when reaching `ppi` would
+        need tiles more than `depth` levels deeper than the screen's (four times as many
+        tiles per level)."""
+        # The largest fraction of a zoom level allowed (a hair under: floating point).
+        room = depth - math.log2(ppi / 72.0) - 0.005
+        whole = math.floor(self.zoom + 1e-9)
+        if self.zoom - whole <= room + 1e-9:
+            return self
+        return replace(self, zoom=whole + room)
+
+    def tiles(self, max_tile_zoom: int = 19, zoom: int | None = None) -> list[TileRect]:
+        """The XYZ tiles covering the screen, centre first, with their screen rectangles
+        (tiles of the integer `zoom` when given, e.g. a deeper one for print)."""
+        z = self.tile_zoom(max_tile_zoom) if zoom is None else max(0, zoom)
         size = TILE_SIZE * 2.0 ** (self.zoom - z)
         ox, oy = self._origin()  # at self.zoom
         first_x = math.floor(ox / size)
@@ -204,6 +242,8 @@ class Stop:
     lon: float
     label: str
     meeting_id: int | None = None
+    # The point is a guess (street, postal area or city: `model.is_approximate`): drawn hollow.
+    approximate: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,10 +257,15 @@ class Pin:
     # Meetings held at the same place are one pin with several numbers ("2, 5").
     numbers: tuple[int, ...] = ()
     meeting_ids: tuple[int, ...] = ()
+    at_hotel: bool = False  # the stop is at the hotel: one marker, the hotel's, carries it
 
     @property
     def text(self) -> str:
         return ", ".join(str(n) for n in (self.numbers or (self.number,)))
+
+    @property
+    def approximate(self) -> bool:
+        return self.stop.approximate
 
 
 @dataclass(frozen=True)
@@ -262,6 +307,19 @@ class DayMapGeometry:
     scale: ScaleBar
     tiles: list[TileRect] = field(default_factory=list)
 
+    @property
+    def hotel_marker(self) -> Point | None:
+        """Where to draw the hotel's own marker: None when a pin is at the hotel (that pin
+        is drawn as the hotel, with its numbers) or there is no hotel."""
+        if self.hotel is None or any(p.at_hotel for p in self.pins):
+            return None
+        return self.hotel
+
+    @property
+    def arrows(self) -> list[Arrow]:
+        """Direction arrows along the route, one per leg long enough to hold one."""
+        return route_arrows(self.route)
+
     def pin_at(self, x: float, y: float, radius: float = 12) -> Pin | None:
         """The pin under a screen point (the top-most, i.e. the last drawn), if any."""
         for pin in reversed(self.pins):
@@ -290,22 +348,212 @@ def day_map(
         points.append(base)
     vp = viewport or fit(points, width, height, margin, max_zoom=max_zoom)
     pins: list[Pin] = []
-    by_place: dict[tuple[float, float], int] = {}
+    by_place: dict[object, int] = {}
     for number, stop in enumerate(stops, start=1):
         x, y = vp.to_screen(stop.lat, stop.lon)
         ids = (stop.meeting_id,) if stop.meeting_id is not None else ()
-        key = (round(stop.lat, 5), round(stop.lon, 5))
+        at_hotel = base is not None and distance_m((stop.lat, stop.lon), base) <= SAME_SPOT_M
+        # Every stop at the hotel joins one pin, drawn on the hotel (the route's ends meet it).
+        key: object = "hotel" if at_hotel else (round(stop.lat, 5), round(stop.lon, 5))
         if key in by_place:
             i = by_place[key]
             old = pins[i]
-            pins[i] = Pin(
-                old.number, old.x, old.y, old.stop, (*old.numbers, number), old.meeting_ids + ids
+            pins[i] = replace(
+                old, numbers=(*old.numbers, number), meeting_ids=old.meeting_ids + ids
             )
             continue
         by_place[key] = len(pins)
-        pins.append(Pin(number, x, y, stop, (number,), ids))
+        if at_hotel and base is not None:
+            x, y = vp.to_screen(*base)
+        pins.append(Pin(number, x, y, stop, (number,), ids, at_hotel))
     route = [vp.to_screen(s.lat, s.lon) for s in stops]
     hotel = vp.to_screen(*base) if base is not None else None
     if hotel is not None and route:
         route = [hotel, *route, hotel] if round_trip else [hotel, *route]
     return DayMapGeometry(vp, pins, route, hotel, scale_bar(vp), vp.tiles(max_tile_zoom))
+
+
+def distance_m(a: LatLon, b: LatLon) -> float:
+    """Ground distance in metres (equirectangular: plenty at a city's scale)."""
+    mean = math.radians((a[0] + b[0]) / 2)
+    dx = math.radians(b[1] - a[1]) * math.cos(mean)
+    dy = math.radians(b[0] - a[0])
+    return EARTH_RADIUS_M * math.hypot(dx, dy)
+
+
+# --- arrows and labels --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """A direction arrow's tip position and heading (radians, screen axes: y downwards)."""
+
+    x: float
+    y: float
+    angle: float
+
+    def head(self, length: float = 9.0, half_width: float = 4.5) -> list[Point]:
+        """The arrowhead's three corners: the tip, then the two back corners."""
+        ux, uy = math.cos(self.angle), math.sin(self.angle)
+        bx, by = self.x - ux * length, self.y - uy * length
+        return [
+            (self.x, self.y),
+            (bx - uy * half_width, by + ux * half_width),
+            (bx + uy * half_width, by - ux * half_width),
+        ]
+
+
+# Where along a leg an arrow goes, in order of preference: past the middle (so the way out
+# and the way back along one street show two arrows apart), else wherever no pin covers it.
+ARROW_SPOTS = (0.6, 0.72, 0.45, 0.82, 0.33)
+
+
+def leg_arrow(
+    start: Point,
+    end: Point,
+    min_length: float = 36.0,
+    avoid: Sequence[Box] = (),
+    size: float = 9.0,
+) -> Arrow | None:
+    """An arrow of `size` pointing from `start` to `end`, on the leg where none of the boxes
+    in `avoid` (pins and their labels) would cover it; None when the leg is too short to show
+    one beside its pins, or pins cover every spot."""
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    length = math.hypot(dx, dy)
+    if length < min_length:
+        return None
+    for at in ARROW_SPOTS:
+        middle = Box(start[0] + dx * at, start[1] + dy * at, size, size)
+        if not any(middle.overlaps(box, 1.0) for box in avoid):
+            tip = at + size / 2 / length
+            return Arrow(start[0] + dx * tip, start[1] + dy * tip, math.atan2(dy, dx))
+    return None
+
+
+def route_arrows(
+    route: Sequence[Point],
+    min_length: float = 36.0,
+    avoid: Sequence[Box] = (),
+    size: float = 9.0,
+) -> list[Arrow]:
+    out = []
+    for start, end in pairwise(route):
+        arrow = leg_arrow(start, end, min_length, avoid, size)
+        if arrow is not None:
+            out.append(arrow)
+    return out
+
+
+@dataclass(frozen=True)
+class Box:
+    """A label's centre and size, in screen units."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Box, gap: float = 1.5) -> bool:
+        return (
+            abs(self.x - other.x) * 2 < self.w + other.w + 2 * gap
+            and abs(self.y - other.y) * 2 < self.h + other.h + 2 * gap
+        )
+
+    def contains(self, x: float, y: float) -> bool:
+        return abs(self.x - x) * 2 <= self.w and abs(self.y - y) * 2 <= self.h
+
+    def inside(self, width: float, height: float) -> bool:
+        return (
+            self.w / 2 <= self.x <= width - self.w / 2
+            and self.h / 2 <= self.y <= height - self.h / 2
+        )
+
+
+# Up, right, down, left, then the diagonals (screen axes: y downwards).
+_DIRECTIONS = ((0, -1), (1, 0), (0, 1), (-1, 0), (0.7, -0.7), (0.7, 0.7), (-0.7, 0.7), (-0.7, -0.7))
+
+
+def free_spot(box: Box, placed: Sequence[Box], width: float, height: float) -> Box:
+    """``box`` where it is, or moved aside (up, right, down, left...) to overlap no other
+    label and stay inside the map; where nothing is free, where it is."""
+    unit = box.h / 14  # the steps were tuned for 14-unit labels (PDF points)
+    candidates = [box]
+    for radius in (16, 24, 34, 46):
+        for dx, dy in _DIRECTIONS:
+            candidates.append(
+                Box(
+                    box.x + dx * (radius * unit + box.w / 2 - 7 * unit),
+                    box.y + dy * radius * unit,
+                    box.w,
+                    box.h,
+                )
+            )
+    for candidate in candidates:
+        if candidate.inside(width, height) and not any(candidate.overlaps(o) for o in placed):
+            return candidate
+    return box
+
+
+def pin_labels(
+    pins: Sequence[Pin],
+    widths: Sequence[float],
+    height: float,
+    view_width: float,
+    view_height: float,
+    hotel: Box | None = None,
+) -> list[Box]:
+    """Where each pin's number label goes: on the pin, or moved aside (with a leader line to
+    the pin) so that no two labels, nor a label and the hotel's marker, overlap."""
+    placed: list[Box] = [hotel] if hotel is not None else []
+    out = []
+    for pin, w in zip(pins, widths, strict=True):
+        box = free_spot(Box(pin.x, pin.y, w, height), placed, view_width, view_height)
+        placed.append(box)
+        out.append(box)
+    return out
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    """A base label (a city's name) kept on the map: its dot and its text's box."""
+
+    name: str
+    x: float
+    y: float
+    box: Box
+
+
+def place_base_labels(
+    labels: Sequence[tuple[str, float, float, float, float]],
+    obstacles: Sequence[Box],
+    width: float,
+    height: float,
+    gap: float = 4.0,
+) -> list[PlacedLabel]:
+    """Base labels (name, dot x, dot y, text width, text height) placed beside their dot,
+    right, left, above or below, wherever no pin, hotel or other label is; a label with no
+    free side, or whose dot a pin covers, is dropped rather than drawn under a pin."""
+    placed: list[Box] = []
+    out = []
+    for name, x, y, w, h in labels:
+        if not (0 <= x <= width and 0 <= y <= height):
+            continue
+        if any(o.contains(x, y) for o in obstacles):
+            continue
+        for cx, cy in (
+            (x + gap + w / 2, y - h / 2),
+            (x - gap - w / 2, y - h / 2),
+            (x, y - gap - h / 2),
+            (x, y + gap + h / 2),
+        ):
+            box = Box(cx, cy, w, h)
+            if not box.inside(width, height):
+                continue
+            if any(box.overlaps(o, 1.0) for o in obstacles) or any(
+                box.overlaps(o, 1.0) for o in placed
+            ):
+                continue
+            placed.append(box)
+            out.append(PlacedLabel(name, x, y, box))
+            break
+    return out

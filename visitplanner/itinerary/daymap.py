@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from visitplanner.geo import mapgeom
+from visitplanner.i18n import Translator, translator
 from visitplanner.itinerary.content import DayItinerary, Stop
 from visitplanner.itinerary.fonts import BOLD, FAMILY
 from visitplanner.model import Place
@@ -41,44 +42,16 @@ ATTRIBUTION = "© OpenStreetMap contributors"
 
 
 PIN_FONT_SIZE = 7.5
+PIN_HEIGHT = 14.0
+HOTEL_SIZE = 14.0
+LABEL_FONT_SIZE = 6.5
+# A printed tile falls back to a coarser cached one (at most this many levels up) when the
+# deeper tile wanted for print is not in the cache.
+FALLBACK_LEVELS = 4
 
-
-@dataclass(frozen=True)
-class Box:
-    """A label's centre and size, in PDF points."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def overlaps(self, other: Box, gap: float = 1.5) -> bool:
-        return (
-            abs(self.x - other.x) * 2 < self.w + other.w + 2 * gap
-            and abs(self.y - other.y) * 2 < self.h + other.h + 2 * gap
-        )
-
-
-_DIRECTIONS = ((0, 1), (1, 0), (0, -1), (-1, 0), (0.7, 0.7), (0.7, -0.7), (-0.7, -0.7), (-0.7, 0.7))
-
-
-def _free_spot(box: Box, placed: list[Box], width: float, height: float) -> Box:
-    """``box`` where it is, or moved aside (up, right, down, left...) to overlap no other
-    label and stay inside the map; where nothing is free, where it is."""
-    candidates = [box]
-    for radius in (16, 24, 34, 46):
-        for dx, dy in _DIRECTIONS:
-            candidates.append(
-                Box(box.x + dx * (radius + box.w / 2 - 7), box.y + dy * radius, box.w, box.h)
-            )
-    for candidate in candidates:
-        inside = (
-            candidate.w / 2 <= candidate.x <= width - candidate.w / 2
-            and candidate.h / 2 <= candidate.y <= height - candidate.h / 2
-        )
-        if inside and not any(candidate.overlaps(other) for other in placed):
-            return candidate
-    return box
+# The shared label geometry (kept under these names for callers and tests).
+Box = mapgeom.Box
+_free_spot = mapgeom.free_spot
 
 
 @dataclass(frozen=True)
@@ -118,7 +91,13 @@ def day_geometry(
     if not located:
         return None
     map_stops = [
-        mapgeom.Stop(c[0], c[1], s.place.label() if s.place else "", s.meeting.id)
+        mapgeom.Stop(
+            c[0],
+            c[1],
+            s.place.label() if s.place else "",
+            s.meeting.id,
+            approximate=s.place is not None and s.place.approximate,
+        )
         for s, c in located
     ]
     base = _coords(snapshot.base)
@@ -127,6 +106,7 @@ def day_geometry(
     # dot: the view then fits the stops, and the route runs off the map towards the hotel.
     near = base is not None and min(_km(base, p) for p in points) <= NEAR_HOTEL_KM
     view = mapgeom.fit(points + ([base] if near and base else []), width, height, 26, 16)
+    view = view.for_print()  # tiles 150 ppi or more, at most two zoom levels deeper
     geometry = mapgeom.day_map(map_stops, width, height, base=base, viewport=view)
     vp = geometry.viewport
     pins = []
@@ -155,13 +135,17 @@ class DayMap(Flowable):  # type: ignore[misc]
         width: float,
         height: float,
         tiles: TileSource | None = None,
+        tr: Translator | None = None,
     ) -> None:
         super().__init__()
         self.width = width
         self.height = height
         self.layout = day_geometry(snapshot, day, width, height)
         self.tiles = tiles
+        self.tr = tr or translator("en")
         self.hotel_label = snapshot.base.label() if snapshot.base is not None else ""
+        self.hotel_approximate = snapshot.base is not None and snapshot.base.approximate
+        self.tile_ppi: float | None = None  # the coarsest tile drawn, in pixels per inch
 
     @property
     def legend(self) -> list[tuple[str, str]]:
@@ -169,10 +153,27 @@ class DayMap(Flowable):  # type: ignore[misc]
         if self.layout is None:
             return []
         pins = self.layout[2]
-        out = [(text, pin.stop.label) for pin, text in pins]
+        out = [(text, self._marked(pin.stop.label, pin.approximate)) for pin, text in pins]
         if self._hotel_visible():
-            out.append(("H", self.hotel_label))
+            out.append(("H", self._marked(self.hotel_label, self.hotel_approximate)))
         return out
+
+    def _marked(self, label: str, approximate: bool) -> str:
+        """A place's name, followed by "(address to be confirmed)" when it is approximate."""
+        marked = self.tr.gettext("{place} (address to be confirmed)")
+        note = marked.replace("{place}", "").strip()
+        if approximate and note.casefold() not in label.casefold():  # not said twice
+            return marked.format(place=label)
+        return label
+
+    def approximate_key(self) -> str | None:
+        """The key printed on the map when a pin is hollow (its place is a guess)."""
+        if self.layout is None:
+            return None
+        hotel = self.hotel_approximate and self._hotel_visible()
+        if not hotel and not any(pin.approximate for pin, _t in self.layout[2]):
+            return None
+        return self.tr.gettext("approximate (address to be confirmed)")
 
     def _hotel_visible(self) -> bool:
         if self.layout is None or self.layout[0].hotel is None:
@@ -199,49 +200,44 @@ class DayMap(Flowable):  # type: ignore[misc]
         c.clipPath(clip, stroke=0, fill=0)
         c.setFillColor(BACKGROUND)
         c.rect(0, 0, self.width, h, stroke=0, fill=1)
-        drew_tiles = self._draw_tiles(geometry.tiles)
+        drew_tiles = self._draw_tiles(geometry.viewport)
         if not drew_tiles:
             self._draw_base(geometry.viewport)
 
-        for casing, colour in ((3.6, colors.white), (1.6, ROUTE)):
-            c.setStrokeColor(colour)
-            c.setLineWidth(casing)
-            c.setLineCap(1)
-            for seg in segments:
-                c.setDash([4, 3] if seg.to_hotel and colour is ROUTE else [])
-                (x0, y0), (x1, y1) = flip(seg.start), flip(seg.end)
-                c.line(x0, y0, x1, y1)
-        c.setDash([])
-
-        placed: list[Box] = []
-        hotel = flip(geometry.hotel) if self._hotel_visible() and geometry.hotel else None
-        if hotel is not None:
-            placed.append(Box(hotel[0], hotel[1], 14, 14))
-        labels = []
-        for pin, text in pins:
-            x, y = flip((pin.x, pin.y))
-            w = max(14.0, c.stringWidth(text, BOLD, PIN_FONT_SIZE) + 8)
-            box = _free_spot(Box(x, y, w, 14), placed, self.width, h)
-            placed.append(box)
-            labels.append((x, y, box, text))
+        # Labels in mapgeom's screen space (y downwards): the hotel, then each pin's number.
+        hotel_box: mapgeom.Box | None = None
+        at_hotel = ""
+        if self._hotel_visible() and geometry.hotel is not None:
+            hx, hy = geometry.hotel
+            at_hotel = next((text for pin, text in pins if pin.at_hotel), "")
+            w = HOTEL_SIZE
+            if at_hotel:  # one marker: the hotel's, with the numbers of the stops held there
+                w = max(HOTEL_SIZE, c.stringWidth(f"H · {at_hotel}", BOLD, 8) + 8)
+            hotel_box = mapgeom.Box(hx, hy, w, HOTEL_SIZE)
+        others = [(pin, text) for pin, text in pins if not (pin.at_hotel and hotel_box)]
+        widths = [max(PIN_HEIGHT, c.stringWidth(t, BOLD, PIN_FONT_SIZE) + 8) for _p, t in others]
+        boxes = mapgeom.pin_labels(
+            [p for p, _t in others], widths, PIN_HEIGHT, self.width, h - 12, hotel_box
+        )  # the bottom strip holds the scale bar and the credit
+        taken = [*boxes, *([hotel_box] if hotel_box else [])]
+        if not drew_tiles:
+            self._draw_base_labels(geometry.viewport, taken)
+        self._draw_route(segments, flip, taken)
         c.setStrokeColor(colors.black)
         c.setFillColor(colors.black)
         c.setLineWidth(0.8)
-        for x, y, box, _text in labels:
-            if (box.x, box.y) != (x, y):  # moved aside: a leader to the true spot
-                c.line(x, y, box.x, box.y)
+        for (pin, _text), box in zip(others, boxes, strict=True):
+            if (box.x, box.y) != (pin.x, pin.y):  # moved aside: a leader to the true spot
+                x, y = flip((pin.x, pin.y))
+                c.line(x, y, box.x, h - box.y)
                 c.circle(x, y, 1.8, stroke=0, fill=1)
-        if hotel is not None:
-            x, y = hotel
-            c.setFillColor(colors.white)
-            c.setStrokeColor(colors.black)
-            c.setLineWidth(1.2)
-            c.rect(x - 6, y - 6, 12, 12, stroke=1, fill=1)
-            c.setFillColor(colors.black)
-            c.setFont(BOLD, 8)
-            c.drawCentredString(x, y - 2.9, "H")
-        for _x, _y, box, text in labels:
-            self._pin(box, text)
+        if hotel_box is not None:
+            self._hotel(hotel_box.x, h - hotel_box.y, hotel_box.w, at_hotel, self.hotel_approximate)
+        for (pin, text), box in zip(others, boxes, strict=True):
+            self._pin(mapgeom.Box(box.x, h - box.y, box.w, box.h), text, pin.approximate)
+        key = self.approximate_key()
+        if key is not None:
+            self._approximate_key(key, [*boxes, *([hotel_box] if hotel_box else [])])
 
         self._scale_bar(geometry.scale)
         credit = ATTRIBUTION if drew_tiles else BASE_ATTRIBUTION
@@ -256,18 +252,96 @@ class DayMap(Flowable):  # type: ignore[misc]
         c.setLineWidth(0.6)
         c.rect(0, 0, self.width, h, stroke=1, fill=0)
 
-    def _pin(self, box: Box, text: str) -> None:
+    def _draw_route(
+        self,
+        segments: list[Segment],
+        flip: Callable[[mapgeom.Point], tuple[float, float]],
+        avoid: list[mapgeom.Box],
+    ) -> None:
+        """The legs, cased in white, dashed back to the hotel, each with a direction arrow
+        where no pin (``avoid``, in mapgeom's screen space) covers it."""
         c = self.canv
-        c.setStrokeColor(colors.white)
-        c.setLineWidth(1.2)
-        c.setFillColor(colors.black)
-        if box.w <= 14:
-            c.circle(box.x, box.y, 7, stroke=1, fill=1)
-        else:
-            c.roundRect(box.x - box.w / 2, box.y - 7, box.w, 14, 7, stroke=1, fill=1)
+        for casing, colour in ((3.6, colors.white), (1.6, ROUTE)):
+            c.setStrokeColor(colour)
+            c.setLineWidth(casing)
+            c.setLineCap(1)
+            for seg in segments:
+                c.setDash([4, 3] if seg.to_hotel and colour is ROUTE else [])
+                (x0, y0), (x1, y1) = flip(seg.start), flip(seg.end)
+                c.line(x0, y0, x1, y1)
+        c.setDash([])
+        c.setLineJoin(1)
+        for seg in segments:
+            arrow = mapgeom.leg_arrow(seg.start, seg.end, 30, avoid, 7)
+            if arrow is None:
+                continue
+            head = c.beginPath()
+            points = [flip(p) for p in arrow.head(7, 3.5)]
+            head.moveTo(*points[0])
+            for p in points[1:]:
+                head.lineTo(*p)
+            head.close()
+            c.setStrokeColor(colors.white)
+            c.setFillColor(ROUTE)
+            c.setLineWidth(0.8)
+            c.drawPath(head, stroke=1, fill=1)
+
+    def _hotel(self, x: float, y: float, w: float, numbers: str, approximate: bool) -> None:
+        """The hotel's one marker (dashed when its place is approximate)."""
+        c = self.canv
         c.setFillColor(colors.white)
+        c.setStrokeColor(colors.black)
+        c.setLineWidth(1.2)
+        c.setDash([2, 1.4] if approximate else [])
+        c.rect(x - w / 2, y - HOTEL_SIZE / 2, w, HOTEL_SIZE, stroke=1, fill=1)
+        c.setDash([])
+        c.setFillColor(colors.black)
+        c.setFont(BOLD, 8)
+        c.drawCentredString(x, y - 2.9, f"H · {numbers}" if numbers else "H")
+
+    def _pin(self, box: mapgeom.Box, text: str, approximate: bool = False) -> None:
+        """A stop's number: a black disc, or for a place not known to the building a hollow
+        disc with a dashed outline (the key on the map says what it means)."""
+        c = self.canv
+        c.setLineWidth(1.2)
+        if approximate:
+            c.setStrokeColor(colors.black)
+            c.setFillColor(colors.white)
+            c.setDash([2, 1.4])
+        else:
+            c.setStrokeColor(colors.white)
+            c.setFillColor(colors.black)
+        r = PIN_HEIGHT / 2
+        if box.w <= PIN_HEIGHT:
+            c.circle(box.x, box.y, r, stroke=1, fill=1)
+        else:
+            c.roundRect(box.x - box.w / 2, box.y - r, box.w, PIN_HEIGHT, r, stroke=1, fill=1)
+        c.setDash([])
+        c.setFillColor(colors.black if approximate else colors.white)
         c.setFont(BOLD, PIN_FONT_SIZE)
         c.drawCentredString(box.x, box.y - PIN_FONT_SIZE * 0.36, text)
+
+    def _approximate_key(self, text: str, taken: list[mapgeom.Box]) -> None:
+        """A small key in a top corner free of pins: a hollow dashed disc = approximate."""
+        c = self.canv
+        w = c.stringWidth(text, FAMILY, LABEL_FONT_SIZE) + 22
+        corners = [
+            mapgeom.Box(4 + w / 2, 11, w, 14),
+            mapgeom.Box(self.width - 4 - w / 2, 11, w, 14),
+        ]
+        box = next((k for k in corners if not any(k.overlaps(t) for t in taken)), corners[0])
+        x0, y = box.x - w / 2, self.height - box.y
+        c.setFillColor(colors.white)
+        c.rect(x0, y - 7, w, 14, stroke=0, fill=1)
+        c.setStrokeColor(colors.black)
+        c.setFillColor(colors.white)
+        c.setLineWidth(1)
+        c.setDash([2, 1.4])
+        c.circle(x0 + 9, y, 4.5, stroke=1, fill=1)
+        c.setDash([])
+        c.setFillColor(colors.black)
+        c.setFont(FAMILY, LABEL_FONT_SIZE)
+        c.drawString(x0 + 17, y - 2.3, text)
 
     def _scale_bar(self, scale: mapgeom.ScaleBar) -> None:
         c = self.canv
@@ -288,7 +362,7 @@ class DayMap(Flowable):  # type: ignore[misc]
         base = _base_world()
         if base is None:
             return  # no base layer shipped: the plain background stays
-        land, borders, labels = base
+        land, borders, _labels = base
         c, h = self.canv, self.height
         c.setFillColor(SEA)
         c.rect(0, 0, self.width, h, stroke=0, fill=1)
@@ -311,36 +385,70 @@ class DayMap(Flowable):  # type: ignore[misc]
                 border.lineTo(x, h - y)
         c.drawPath(border, stroke=1, fill=0)
         c.setDash([])
+
+    def _draw_base_labels(self, vp: mapgeom.Viewport, taken: list[mapgeom.Box]) -> None:
+        """The base's city names beside their dots, moved or dropped rather than drawn
+        under a pin or the hotel (``taken``, in mapgeom's screen space)."""
         from visitplanner.geo.tiles import zoom_for_labels
 
-        if zoom_for_labels(vp.zoom):
-            c.setFont(FAMILY, 6.5)
-            c.setFillColor(LABEL)
-            for name, lat, lon in labels:
-                x, y = vp.to_screen(lat, lon)
-                right = x + 3 + c.stringWidth(name, FAMILY, 6.5)
-                if x > 0 and right < self.width and 8 < y < h:
-                    c.circle(x, h - y, 1.4, stroke=0, fill=1)
-                    c.drawString(x + 3, h - y + 2, name)
+        base = _base_world()
+        if base is None or not zoom_for_labels(vp.zoom):
+            return
+        c, h = self.canv, self.height
+        size = LABEL_FONT_SIZE
+        wanted = []
+        for name, lat, lon in base[2]:
+            x, y = vp.to_screen(lat, lon)
+            if -10 <= x <= self.width + 10 and -10 <= y <= h + 10:
+                wanted.append((name, x, y, c.stringWidth(name, FAMILY, size), size + 1))
+        c.setFont(FAMILY, size)
+        c.setFillColor(LABEL)
+        for label in mapgeom.place_base_labels(wanted, taken, self.width, h - 12):
+            c.circle(label.x, h - label.y, 1.4, stroke=0, fill=1)
+            box = label.box
+            c.drawString(box.x - box.w / 2, h - box.y - size * 0.36, label.name)
 
-    def _draw_tiles(self, rects: list[mapgeom.TileRect]) -> bool:
-        if self.tiles is None or not rects:
+    def _draw_tiles(self, vp: mapgeom.Viewport) -> bool:
+        """Cached tiles at print resolution (150 ppi or more: one or two zoom levels deeper
+        than a screen would use), each missing one filled from a coarser cached tile."""
+        if self.tiles is None:
             return False
         from reportlab.lib.utils import ImageReader
 
-        drew = False
-        for r in rects:
-            data = self.tiles(r.z, r.x, r.y)
+        def image(r: mapgeom.TileRect) -> Any | None:
+            data = self.tiles(r.z, r.x, r.y) if self.tiles is not None and r.z >= 0 else None
             if not data:
-                continue
+                return None
             try:
-                image = ImageReader(io.BytesIO(data))
+                return ImageReader(io.BytesIO(data))
             except Exception:  # a damaged cached tile: leave the background there
-                continue
+                return None
+
+        layers: list[list[tuple[mapgeom.TileRect, Any]]] = []
+        missing = vp.tiles(zoom=vp.print_tile_zoom())
+        for levels in range(FALLBACK_LEVELS + 1):
+            layer, still = [], []
+            seen: dict[tuple[int, int, int], Any] = {}
+            for child in missing:
+                r = child.ancestor(levels) if levels else child
+                key = (r.z, r.x, r.y)
+                if key not in seen:
+                    seen[key] = image(r)
+                    if seen[key] is not None:
+                        layer.append((r, seen[key]))
+                if seen[key] is None:
+                    still.append(child)
+            layers.append(layer)
+            missing = still
+            if not missing:
+                break
+        drawn = [item for layer in reversed(layers) for item in layer]  # coarse under fine
+        for r, picture in drawn:
             y = self.height - r.screen_y - r.size
-            self.canv.drawImage(image, r.screen_x, y, r.size, r.size)
-            drew = True
-        return drew
+            self.canv.drawImage(picture, r.screen_x, y, r.size, r.size)
+            ppi = r.pixels_per_inch(72.0, picture.getSize()[0])
+            self.tile_ppi = ppi if self.tile_ppi is None else min(self.tile_ppi, ppi)
+        return bool(drawn)
 
 
 Rings = list[list[mapgeom.Point]]
@@ -392,11 +500,12 @@ def day_maps(
     width: float,
     height: float,
     tiles: TileSource | None = None,
+    tr: Translator | None = None,
 ) -> dict[Any, DayMap]:
     """One map per day that has at least one stop with coordinates, keyed by date."""
     out = {}
     for day in days:
-        flowable = DayMap(snapshot, day, width, height, tiles)
+        flowable = DayMap(snapshot, day, width, height, tiles, tr)
         if flowable.layout is not None:
             out[day.day] = flowable
     return out

@@ -147,7 +147,7 @@ def build_itinerary(
     margin = 0.7 * inch
     width = pagesize[0] - 2 * margin
     story = layout.cover(content, tr, st)
-    day_maps = _day_maps(content, width, tiles) if maps else {}
+    day_maps = _day_maps(content, width, tiles, tr) if maps else {}
     for day in content.days:
         story += layout.day_section(content, tr, st, day, width, day_maps.get(day.day))
     story += layout.directory(content, tr, st)
@@ -227,9 +227,9 @@ def _fit(canvas: Any, text: str, font: str, size: float, width: float) -> str:
     return text[:low].rstrip() + "…"
 
 
-def _day_maps(content: Any, width: float, tiles: Any) -> dict[Any, Any]:
+def _day_maps(content: Any, width: float, tiles: Any, tr: Translator) -> dict[Any, Any]:
     from reportlab.lib.units import inch
 
     from visitplanner.itinerary.daymap import day_maps
 
-    return day_maps(content.snapshot, content.days, width, 3.1 * inch, tiles)
+    return day_maps(content.snapshot, content.days, width, 3.1 * inch, tiles, tr)
