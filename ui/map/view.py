@@ -93,6 +93,7 @@ class MapCanvas(QWidget):
         self._pending: set[tuple[int, int, int]] = set()
         self._failed: set[tuple[int, int, int]] = set()
         self.tiles_drawn = 0
+        self.layers_credit = ""  # the street map's sources, when it is drawn
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -153,6 +154,7 @@ class MapCanvas(QWidget):
         painter.setPen(QPen(QColor("#a08a9a"), 1.5, Qt.PenStyle.DashLine))
         for border in borders:
             painter.drawPath(to_screen.map(border))
+        self.layers_credit = self._paint_streets(painter, vp)
         if tiles.zoom_for_labels(vp.zoom):
             painter.setPen(QColor("#6b6b6b"))
             font = QFont(self.font())
@@ -163,6 +165,18 @@ class MapCanvas(QWidget):
                 if -50 < x < self.width() + 50 and -20 < y < self.height() + 20:
                     painter.drawEllipse(QPointF(x, y), 2, 2)
                     painter.drawText(QPointF(x + 4, y - 3), name)
+
+    def _paint_streets(self, painter: QPainter, vp: Viewport) -> str:
+        """The offline street map (ui.map.layers) where no tile is cached; its credit line."""
+        if any(self._pixmap((t.z, t.x, t.y)) for t in vp.tiles(self.panel.max_tile_zoom())):
+            return ""
+        from ui.map import layers
+
+        pins = self.geometry_.pins if self.geometry_ is not None else []
+        avoid = [(p.x - 14, p.y - 13, p.x + 14, p.y + 13) for p in pins]
+        w, h = self.width(), self.height()
+        avoid += [(0, h - 34, 150, h), (w - 440, h - 20, w, h)]  # scale bar, credit line
+        return layers.paint(painter, vp, self.font(), avoid).attribution
 
     def _paint_tiles(self, painter: QPainter, geom: DayMapGeometry) -> list[tuple[int, int, int]]:
         self.tiles_drawn = 0
@@ -249,6 +263,8 @@ class MapCanvas(QWidget):
         text = (
             self.panel.tile_settings().attribution if self.tiles_drawn else _("Base: Natural Earth")
         )
+        if self.layers_credit and not self.tiles_drawn:
+            text = _("Map data: {sources}").format(sources=f"{self.layers_credit}, Natural Earth")
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
         painter.setFont(font)
