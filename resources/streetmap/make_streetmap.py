@@ -43,6 +43,15 @@ AREAS: dict[str, tuple[float, float, float, float]] = {
     "montreal": (-73.98, 45.40, -73.47, 45.71),
 }
 
+# Where an area's water replaces the Natural Earth base (west, south, east, north): the whole
+# area, but in Montréal only the port and the islands, checked against the streets; elsewhere
+# there (Rivière des Prairies, Laval, Verdun) the Natural Earth base stays as it was.
+WATER_BOUNDS: dict[str, tuple[float, float, float, float]] = {
+    "boston": AREAS["boston"],
+    "quebec": AREAS["quebec"],
+    "montreal": (-73.60, 45.487, -73.50, 45.530),
+}
+
 # Corrections of the coarse sources, digitised against the streets of the same folder
 # (lon, lat). "channels": narrow water as a centre line and a width in metres (the simplified
 # OSM sea loses Boston's Fort Point Channel); "add": water polygons; "land": boxes where the
@@ -104,7 +113,29 @@ FIXES: dict[str, dict[str, Any]] = {
                 (-73.5362, 45.5240),
             ]
         ],
-        "land": [[(-73.560, 45.488), (-73.526, 45.488), (-73.526, 45.524), (-73.560, 45.524)]],
+        "land": [
+            [  # the Old Port, whose quays Natural Earth puts in the river
+                (-73.5600, 45.4880),
+                (-73.5436, 45.4880),
+                (-73.5436, 45.5030),
+                (-73.5452, 45.5085),
+                (-73.5428, 45.5180),
+                (-73.5440, 45.5240),
+                (-73.5600, 45.5240),
+            ],
+            [  # Île Sainte-Hélène and Île Notre-Dame (Parc Jean-Drapeau)
+                (-73.5362, 45.5240),
+                (-73.5372, 45.5150),
+                (-73.5366, 45.5075),
+                (-73.5380, 45.5000),
+                (-73.5395, 45.4905),
+                (-73.5330, 45.4950),
+                (-73.5275, 45.5030),
+                (-73.5258, 45.5120),
+                (-73.5285, 45.5200),
+                (-73.5330, 45.5245),
+            ],
+        ],
     },
 }
 
@@ -319,7 +350,7 @@ def water_of(area: str, raw: Path, seas: dict[str, Any], streets: list[Any] | No
             if f["properties"].get("TYPE") in ("WATER", "POND") and f["geometry"]:
                 ponds.append(shape(f["geometry"]).buffer(0))
         water = water.union(shapely.union_all(ponds))
-    return water.intersection(bounds).buffer(0)
+    return water.intersection(box(*WATER_BOUNDS[area])).buffer(0)
 
 
 def _natural_earth_water(bounds: Any) -> Any:
@@ -410,6 +441,7 @@ def build_area(area: str, raw: Path, seas: dict[str, Any]) -> dict[str, Any]:
         "version": 1,
         "area": area,
         "bounds": [south, west, north, east],
+        "water_bounds": [WATER_BOUNDS[area][i] for i in (1, 0, 3, 2)],
         "zoom": ZOOM,
         "attribution": [ATTRIBUTION[s] for s in sources],
         "names": names,
@@ -417,6 +449,28 @@ def build_area(area: str, raw: Path, seas: dict[str, Any]) -> dict[str, Any]:
         "water": encode_polygons(water, lat0, 2.0),
         "parks": parks,
     }
+
+
+def check(path: Path) -> str:
+    """How many street points (bridges and tunnels included) fall in the built water: a street
+    is on land, so few should, and those few should be crossings."""
+    from itertools import accumulate
+
+    import shapely
+
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    polys = []
+    for poly in data["water"]:
+        rings = [list(zip(accumulate(r[0::2]), accumulate(r[1::2]), strict=True)) for r in poly]
+        polys.append(shapely.Polygon(rings[0], rings[1:]).buffer(0))
+    water = shapely.union_all(polys) if polys else shapely.Polygon()
+    shapely.prepare(water)
+    total = wet = 0
+    for _major, _name, flat in data["streets"]:
+        for x, y in zip(accumulate(flat[0::2]), accumulate(flat[1::2]), strict=True):
+            total += 1
+            wet += bool(shapely.contains_xy(water, x, y))
+    return f"{wet} of {total} street points in water"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -434,13 +488,13 @@ def main(argv: list[str] | None = None) -> int:
     index = []
     for area in AREAS:
         data = build_area(area, raw, seas)
-        index.append({k: data[k] for k in ("area", "bounds", "attribution")})
+        index.append({k: data[k] for k in ("area", "bounds", "water_bounds", "attribution")})
         target = out / f"{area}.json.gz"
         payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         target.write_bytes(gzip.compress(payload, 9, mtime=0))
         print(
             f"{target.name}: {len(data['streets'])} streets, {len(data['water'])} water, "
-            f"{len(data['parks'])} parks, {target.stat().st_size / 1e6:.2f} MB"
+            f"{len(data['parks'])} parks, {target.stat().st_size / 1e6:.2f} MB; {check(target)}"
         )
     (out / "index.json").write_text(json.dumps({"areas": index}, ensure_ascii=False, indent=1))
     return 0

@@ -9,8 +9,8 @@ start-up.
 :func:`layers` answers, for a :class:`~visitplanner.geo.mapgeom.Viewport`, everything to draw
 in screen coordinates (pixels or points, origin top-left, y downwards), in drawing order:
 
-- ``land``: the areas' boxes: paint them as land first, because inside them the water below
-  replaces the coarse Natural Earth coastline (which puts Québec's old town in the river);
+- ``land``: the boxes where the water below replaces the coarse Natural Earth coastline (which
+  puts Québec's old town in the river): paint them as land first;
 - ``water`` and ``parks``: polygons (lists of rings; fill them even-odd);
 - ``streets``: polylines by class (``major`` drawn thicker), each with its name;
 - ``labels``: street names placed along their street, never upside down and never
@@ -24,7 +24,7 @@ painter of pins can also move a pin's badge off a label. ``text_width(text, size
 painter measure text with its own font (a character-count estimate otherwise).
 
 Zoom rules: nothing below zoom 10 (the Natural Earth base is right at that scale); major
-streets from 11.5, minor streets from 13.5; major street names from 14, all names from 15.
+streets from 11.5, minor streets from 13.5; major street names from 13, all names from 15.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ TextWidth = Callable[[str, float], float]
 MIN_ZOOM = 10.0
 MAJOR_ZOOM = 11.5
 MINOR_ZOOM = 13.5
-MAJOR_LABEL_ZOOM = 14.0
+MAJOR_LABEL_ZOOM = 13.0
 MINOR_LABEL_ZOOM = 15.0
 LABEL_SPACING = 320.0  # screen distance between two labels of the same street
 MAX_LABELS = 80
@@ -76,6 +76,8 @@ class Area:
     water: list[list[tuple[tuple[float, ...], tuple[float, ...]]]]
     parks: list[list[tuple[tuple[float, ...], tuple[float, ...]]]]
     zoom: int = 17
+    # where this area's water replaces the Natural Earth base (south, west, north, east)
+    water_bounds: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ def _decode(data: dict[str, Any]) -> Area:
         polygons(data["water"]),  # type: ignore[arg-type]
         polygons(data["parks"]),  # type: ignore[arg-type]
         int(data.get("zoom", 17)),
+        tuple(data.get("water_bounds") or data["bounds"]),  # type: ignore[arg-type]
     )
 
 
@@ -218,8 +221,12 @@ def layers(
     text_width: TextWidth | None = None,
     font_size: float = 11.0,
     labels: bool = True,
+    label_shift: float = 0.0,
 ) -> MapLayers:
-    """Everything the street map draws in this view, in screen coordinates."""
+    """Everything the street map draws in this view, in screen coordinates.
+
+    `label_shift` brings names in at a lower zoom (a PDF map, whose small print fits more
+    names than a screen, passes 1.5)."""
     out = MapLayers()
     if viewport.zoom < MIN_ZOOM or math.isnan(viewport.zoom):
         return out
@@ -236,7 +243,7 @@ def layers(
         def screen(xs: Sequence[float], ys: Sequence[float], s: float = s) -> Ring:
             return [(x * s + dx, y * s + dy) for x, y in zip(xs, ys, strict=True)]
 
-        south_, west_, north_, east_ = a.bounds
+        south_, west_, north_, east_ = a.water_bounds or a.bounds
         (x0, y0), (x1, y1) = (
             viewport.to_screen(north_, west_),
             viewport.to_screen(south_, east_),
@@ -258,7 +265,7 @@ def layers(
             if credit not in credits:
                 credits.append(credit)
     out.attribution = ", ".join(credits)
-    if labels and viewport.zoom >= MAJOR_LABEL_ZOOM:
+    if labels and viewport.zoom + label_shift >= MAJOR_LABEL_ZOOM:
         out.labels = place_labels(
             out.streets,
             w,
@@ -266,7 +273,7 @@ def layers(
             avoid=avoid,
             text_width=text_width or _estimate_width,
             font_size=font_size,
-            minor=viewport.zoom >= MINOR_LABEL_ZOOM,
+            minor=viewport.zoom + label_shift >= MINOR_LABEL_ZOOM,
         )
     return out
 

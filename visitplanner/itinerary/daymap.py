@@ -162,6 +162,7 @@ class DayMap(Flowable):  # type: ignore[misc]
         self.layout = day_geometry(snapshot, day, width, height)
         self.tiles = tiles
         self.hotel_label = snapshot.base.label() if snapshot.base is not None else ""
+        self.layers_credit = ""  # the street map's sources, when it is drawn
 
     @property
     def legend(self) -> list[tuple[str, str]]:
@@ -245,6 +246,8 @@ class DayMap(Flowable):  # type: ignore[misc]
 
         self._scale_bar(geometry.scale)
         credit = ATTRIBUTION if drew_tiles else BASE_ATTRIBUTION
+        if self.layers_credit and not drew_tiles:
+            credit = f"{self.layers_credit}, {BASE_ATTRIBUTION}"
         c.setFont(FAMILY, 5.5)
         c.setFillColor(colors.white)
         w = c.stringWidth(credit, FAMILY, 5.5)
@@ -311,6 +314,7 @@ class DayMap(Flowable):  # type: ignore[misc]
                 border.lineTo(x, h - y)
         c.drawPath(border, stroke=1, fill=0)
         c.setDash([])
+        self._draw_streets(vp)
         from visitplanner.geo.tiles import zoom_for_labels
 
         if zoom_for_labels(vp.zoom):
@@ -322,6 +326,20 @@ class DayMap(Flowable):  # type: ignore[misc]
                 if x > 0 and right < self.width and 8 < y < h:
                     c.circle(x, h - y, 1.4, stroke=0, fill=1)
                     c.drawString(x + 3, h - y + 2, name)
+
+    def _draw_streets(self, vp: mapgeom.Viewport) -> None:
+        """The offline street map (daymap_layers), its labels clear of the pins and hotel."""
+        from visitplanner.itinerary import daymap_layers
+
+        assert self.layout is not None
+        geometry, _segments, pins = self.layout
+        spots = [(p.x, p.y) for p, _text in pins] + ([geometry.hotel] if geometry.hotel else [])
+        avoid = [(x - 10, y - 9, x + 10, y + 9) for x, y in spots]
+        avoid += [
+            (0, vp.height - 22, 110, vp.height),
+            (vp.width - 200, vp.height - 10, vp.width, vp.height),
+        ]
+        self.layers_credit = daymap_layers.draw(self.canv, vp, avoid)
 
     def _draw_tiles(self, rects: list[mapgeom.TileRect]) -> bool:
         if self.tiles is None or not rects:
