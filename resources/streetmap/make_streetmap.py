@@ -420,7 +420,7 @@ def build_area(area: str, raw: Path, seas: dict[str, Any]) -> dict[str, Any]:
     if area == "boston":
         items, sources = osm_streets(raw), ["osm", "cambridge"]
     elif area == "quebec":
-        items, sources = quebec_streets(raw), ["quebec"]
+        items, sources = quebec_streets(raw), ["osm", "quebec"]  # OSM: the river
     else:
         items, sources = montreal_streets(raw), ["montreal"]
     streets = merge_streets(items, lat0)

@@ -164,7 +164,7 @@ def _decode(data: dict[str, Any]) -> Area:
         polygons(data["water"]),  # type: ignore[arg-type]
         polygons(data["parks"]),  # type: ignore[arg-type]
         int(data.get("zoom", 17)),
-        tuple(data.get("water_bounds") or data["bounds"]),  # type: ignore[arg-type]
+        tuple(data.get("water_bounds") or data["bounds"]),
     )
 
 
