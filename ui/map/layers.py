@@ -25,9 +25,9 @@ from PySide6.QtGui import (
 from visitplanner.geo import streetmap
 from visitplanner.geo.mapgeom import Viewport
 
+# The base's own land and sea (ui.map.view LAND, SEA): no seam where the street map's area ends.
 LAND = QColor("#f5f2ea")
-WATER = QColor("#aad3df")
-WATER_EDGE = QColor("#8fbccc")
+WATER = QColor("#d6e4ec")
 PARK = QColor("#cfe8c3")
 CASING = QColor("#c8bfae")
 MINOR = QColor("#ffffff")
@@ -79,12 +79,8 @@ def paint(
         painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in ring]))
     if layers.parks:
         painter.fillPath(_path(layers.parks), PARK)
-    if layers.water:
-        water = _path(layers.water)
-        painter.fillPath(water, WATER)
-        painter.setPen(QPen(WATER_EDGE, 0.8))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(water)
+    if layers.water:  # no outline: the areas' boxes cut the water with straight edges
+        painter.fillPath(_path(layers.water), WATER)
     minor_w, major_w = _widths(viewport.zoom)
     lines = {
         major: [

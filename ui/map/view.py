@@ -36,6 +36,7 @@ from visitplanner.i18n import _
 from visitplanner.model import MeetingStatus
 
 if TYPE_CHECKING:
+    from visitplanner.geo import streetmap
     from visitplanner.planning.snapshot import TripSnapshot
 
 PIN_RADIUS = 11
@@ -94,6 +95,7 @@ class MapCanvas(QWidget):
         self._failed: set[tuple[int, int, int]] = set()
         self.tiles_drawn = 0
         self.layers_credit = ""  # the street map's sources, when it is drawn
+        self.street_labels: list[streetmap.Label] = []
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -168,6 +170,7 @@ class MapCanvas(QWidget):
 
     def _paint_streets(self, painter: QPainter, vp: Viewport) -> str:
         """The offline street map (ui.map.layers) where no tile is cached; its credit line."""
+        self.street_labels = []
         if any(self._pixmap((t.z, t.x, t.y)) for t in vp.tiles(self.panel.max_tile_zoom())):
             return ""
         from ui.map import layers
@@ -176,7 +179,9 @@ class MapCanvas(QWidget):
         avoid = [(p.x - 14, p.y - 13, p.x + 14, p.y + 13) for p in pins]
         w, h = self.width(), self.height()
         avoid += [(0, h - 34, 150, h), (w - 440, h - 20, w, h)]  # scale bar, credit line
-        return layers.paint(painter, vp, self.font(), avoid).attribution
+        drawn = layers.paint(painter, vp, self.font(), avoid)
+        self.street_labels = drawn.labels  # placed names, for pins to stay clear of
+        return drawn.attribution
 
     def _paint_tiles(self, painter: QPainter, geom: DayMapGeometry) -> list[tuple[int, int, int]]:
         self.tiles_drawn = 0

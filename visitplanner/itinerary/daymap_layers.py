@@ -16,9 +16,9 @@ from visitplanner.geo import streetmap
 from visitplanner.geo.mapgeom import Viewport
 from visitplanner.itinerary.fonts import FAMILY
 
+# The base's own land and sea (daymap LAND, SEA): no seam where the street map's area ends.
 LAND = colors.HexColor("#f7f7f4")
-WATER = colors.HexColor("#c6dce6")
-WATER_EDGE = colors.HexColor("#a3c2d1")
+WATER = colors.HexColor("#e1e6ea")
 PARK = colors.HexColor("#dcebd3")
 CASING = colors.HexColor("#bdb6aa")
 MINOR = colors.white
@@ -47,7 +47,7 @@ def draw(canv: Any, viewport: Viewport, avoid: Sequence[streetmap.Box] = ()) -> 
     if layers.parks:
         _fill(canv, layers.parks, h, PARK)
     if layers.water:
-        _fill(canv, layers.water, h, WATER, WATER_EDGE)
+        _fill(canv, layers.water, h, WATER)  # no outline: area boxes cut it straight
     minor_w, major_w = _widths(viewport.zoom)
     canv.setLineCap(1)
     canv.setLineJoin(1)
@@ -78,9 +78,7 @@ def _widths(zoom: float) -> tuple[float, float]:
     return minor, max(minor + 0.6, minor * 1.6)
 
 
-def _fill(
-    canv: Any, polygons: Sequence[streetmap.Polygon], h: float, fill: Any, edge: Any = None
-) -> None:
+def _fill(canv: Any, polygons: Sequence[streetmap.Polygon], h: float, fill: Any) -> None:
     path = canv.beginPath()
     for poly in polygons:
         for ring in poly:
@@ -89,10 +87,7 @@ def _fill(
                 path.lineTo(x, h - y)
             path.close()
     canv.setFillColor(fill)
-    if edge is not None:
-        canv.setStrokeColor(edge)
-        canv.setLineWidth(0.4)
-    canv.drawPath(path, stroke=1 if edge is not None else 0, fill=1, fillMode=0)  # even-odd
+    canv.drawPath(path, stroke=0, fill=1, fillMode=0)  # even-odd: holes are islands
 
 
 def _labels(canv: Any, labels: Sequence[streetmap.Label], h: float) -> None:
