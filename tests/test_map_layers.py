@@ -112,6 +112,12 @@ def test_labels_keep_clear_of_the_boxes_given_and_thin_out_at_low_zoom() -> None
     clear = streetmap.layers(OLD_QUEBEC, avoid=[middle]).labels
     assert clear and all(_separated(label, middle) for label in clear)
 
+    route = [(0.0, 0.0), (900.0, 650.0)]  # a route across the view: names stay off it
+    line = streetmap.boxes_along(route, half=0.5)
+    assert any(not _separated(label, box) for label in crowded for box in line)
+    beside = streetmap.layers(OLD_QUEBEC, avoid=streetmap.boxes_along(route)).labels
+    assert beside and all(_separated(label, box) for label in beside for box in line)
+
     city = streetmap.layers(Viewport(46.8130, -71.2080, 13.2, 900, 650))
     assert city.labels and all(label.major for label in city.labels)
     assert not any(s.major is False for s in city.streets)  # minor streets from 13.5

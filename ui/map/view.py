@@ -174,9 +174,13 @@ class MapCanvas(QWidget):
         if any(self._pixmap((t.z, t.x, t.y)) for t in vp.tiles(self.panel.max_tile_zoom())):
             return ""
         from ui.map import layers
+        from visitplanner.geo.streetmap import boxes_along
 
-        pins = self.geometry_.pins if self.geometry_ is not None else []
+        geom = self.geometry_
+        pins = geom.pins if geom is not None else []
         avoid = [(p.x - 14, p.y - 13, p.x + 14, p.y + 13) for p in pins]
+        if geom is not None and self.panel.shown_day() is not None:  # the route is drawn
+            avoid += boxes_along(geom.route)
         w, h = self.width(), self.height()
         avoid += [(0, h - 34, 150, h), (w - 440, h - 20, w, h)]  # scale bar, credit line
         drawn = layers.paint(painter, vp, self.font(), avoid)

@@ -20,7 +20,8 @@ in screen coordinates (pixels or points, origin top-left, y downwards), in drawi
 **Keeping labels clear of pins.** ``layers(viewport, avoid=[...])`` takes screen boxes
 ``(x0, y0, x1, y1)`` where no label may go (pins, the hotel, a legend); the labels placed are
 returned with their ``box`` (the axis-aligned box of the rotated text) and ``corners``, so a
-painter of pins can also move a pin's badge off a label. ``text_width(text, size)`` lets each
+painter of pins can also move a pin's badge off a label. :func:`boxes_along` turns a route
+(a polyline) into such boxes. ``text_width(text, size)`` lets each
 painter measure text with its own font (a character-count estimate otherwise).
 
 Zoom rules: nothing below zoom 10 (the Natural Earth base is right at that scale); major
@@ -35,7 +36,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from visitplanner.geo.mapgeom import Point, Viewport, to_world
@@ -275,6 +276,17 @@ def layers(
             font_size=font_size,
             minor=viewport.zoom + label_shift >= MINOR_LABEL_ZOOM,
         )
+    return out
+
+
+def boxes_along(points: Sequence[Point], half: float = 3.0, step: float = 6.0) -> list[Box]:
+    """Small boxes covering a polyline (a route), to pass as `avoid`: names then stay off it."""
+    out: list[Box] = []
+    for (x0, y0), (x1, y1) in pairwise(points):
+        n = max(1, math.ceil(math.dist((x0, y0), (x1, y1)) / step))
+        for i in range(n + 1):
+            x, y = x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n
+            out.append((x - half, y - half, x + half, y + half))
     return out
 
 

@@ -329,12 +329,15 @@ class DayMap(Flowable):  # type: ignore[misc]
 
     def _draw_streets(self, vp: mapgeom.Viewport) -> None:
         """The offline street map (daymap_layers), its labels clear of the pins and hotel."""
+        from visitplanner.geo.streetmap import boxes_along
         from visitplanner.itinerary import daymap_layers
 
         assert self.layout is not None
-        geometry, _segments, pins = self.layout
+        geometry, segments, pins = self.layout
         spots = [(p.x, p.y) for p, _text in pins] + ([geometry.hotel] if geometry.hotel else [])
         avoid = [(x - 10, y - 9, x + 10, y + 9) for x, y in spots]
+        for seg in segments:  # names stay off the route lines
+            avoid += boxes_along([seg.start, seg.end], half=2.5)
         avoid += [
             (0, vp.height - 22, 110, vp.height),
             (vp.width - 200, vp.height - 10, vp.width, vp.height),
