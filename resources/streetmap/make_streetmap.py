@@ -442,6 +442,8 @@ def build_area(area: str, raw: Path, seas: dict[str, Any]) -> dict[str, Any]:
         "area": area,
         "bounds": [south, west, north, east],
         "water_bounds": [WATER_BOUNDS[area][i] for i in (1, 0, 3, 2)],
+        # Montréal's source holds main roads only: its "minor" ones are few, show them sooner
+        "minor_zoom": 12.0 if area == "montreal" else None,
         "zoom": ZOOM,
         "attribution": [ATTRIBUTION[s] for s in sources],
         "names": names,

@@ -79,6 +79,7 @@ class Area:
     zoom: int = 17
     # where this area's water replaces the Natural Earth base (south, west, north, east)
     water_bounds: tuple[float, float, float, float] | None = None
+    minor_zoom: float = 13.5  # minor streets from this zoom (a sparse source: sooner)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _decode(data: dict[str, Any]) -> Area:
         polygons(data["parks"]),  # type: ignore[arg-type]
         int(data.get("zoom", 17)),
         tuple(data.get("water_bounds") or data["bounds"]),
+        float(data.get("minor_zoom") or MINOR_ZOOM),
     )
 
 
@@ -257,7 +259,7 @@ def layers(
                     target.append([screen(xs, ys) for xs, ys in poly])
         drew_streets = False
         if viewport.zoom >= MAJOR_ZOOM:
-            minor = viewport.zoom >= MINOR_ZOOM
+            minor = viewport.zoom >= a.minor_zoom
             for st in a.streets:
                 if (st.major or minor) and _meets(st.bbox, view):
                     out.streets.append(StreetLine(st.major, st.name, screen(st.xs, st.ys)))
