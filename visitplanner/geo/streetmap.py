@@ -33,6 +33,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -61,8 +62,8 @@ _CELL = 4.0  # label collision grid, in screen units
 class Street:
     major: bool
     name: str
-    xs: tuple[float, ...]  # zoom-17 world pixels
-    ys: tuple[float, ...]
+    xs: array[int]  # zoom-17 world pixels
+    ys: array[int]
     bbox: Box
 
 
@@ -74,8 +75,8 @@ class Area:
     bounds: tuple[float, float, float, float]  # south, west, north, east
     attribution: tuple[str, ...]
     streets: list[Street]
-    water: list[list[tuple[tuple[float, ...], tuple[float, ...]]]]
-    parks: list[list[tuple[tuple[float, ...], tuple[float, ...]]]]
+    water: list[list[tuple[array[int], array[int]]]]  # polygons: rings of (xs, ys)
+    parks: list[list[tuple[array[int], array[int]]]]
     zoom: int = 17
     # where this area's water replaces the Natural Earth base (south, west, north, east)
     water_bounds: tuple[float, float, float, float] | None = None
@@ -147,14 +148,14 @@ def _decode(data: dict[str, Any]) -> Area:
     names: list[str] = data["names"]
     streets = []
     for major, name_index, flat in data["streets"]:
-        xs = tuple(accumulate(flat[0::2]))
-        ys = tuple(accumulate(flat[1::2]))
+        xs = array("i", accumulate(flat[0::2]))
+        ys = array("i", accumulate(flat[1::2]))
         bbox = (min(xs), min(ys), max(xs), max(ys))
         streets.append(Street(bool(major), names[name_index], xs, ys, bbox))
 
-    def polygons(items: list[list[list[int]]]) -> list[list[tuple[tuple[float, ...], ...]]]:
+    def polygons(items: list[list[list[int]]]) -> list[list[tuple[array[int], array[int]]]]:
         return [
-            [(tuple(accumulate(r[0::2])), tuple(accumulate(r[1::2]))) for r in poly]
+            [(array("i", accumulate(r[0::2])), array("i", accumulate(r[1::2]))) for r in poly]
             for poly in items
         ]
 
@@ -163,8 +164,8 @@ def _decode(data: dict[str, Any]) -> Area:
         tuple(data["bounds"]),
         tuple(data["attribution"]),
         streets,
-        polygons(data["water"]),  # type: ignore[arg-type]
-        polygons(data["parks"]),  # type: ignore[arg-type]
+        polygons(data["water"]),
+        polygons(data["parks"]),
         int(data.get("zoom", 17)),
         tuple(data.get("water_bounds") or data["bounds"]),
         float(data.get("minor_zoom") or MINOR_ZOOM),
