@@ -38,8 +38,8 @@ SIMPLIFY_M = 3.0
 # The box of each area (west, south, east, north): its data are drawn inside it, and inside
 # it the water below replaces the Natural Earth coastline.
 AREAS: dict[str, tuple[float, float, float, float]] = {
-    "boston": (-71.20, 42.26, -70.96, 42.43),
-    "quebec": (-71.45, 46.70, -71.10, 46.93),
+    "boston": (-71.20, 42.22, -70.88, 42.45),  # the inner and outer harbour
+    "quebec": (-71.50, 46.68, -70.95, 46.95),  # to the channels of Île d'Orléans
     "montreal": (-73.98, 45.40, -73.47, 45.71),
 }
 
