@@ -23,6 +23,7 @@ import argparse
 import gzip
 import json
 import math
+import re
 import sys
 import warnings
 from collections import defaultdict
@@ -142,6 +143,9 @@ FIXES: dict[str, dict[str, Any]] = {
 OSM_MAJOR = {"primary", "primary_link", "secondary", "secondary_link", "trunk", "trunk_link"}
 QC_MAJOR_GENERIC = {"Autoroute", "Boulevard", "Route", "Pont", "Pont-tunnel"}
 MTL_MAJOR = {"autoroute", "boulevard", "route", "pont", "tunnel", "pont-tunnel"}
+
+# Streets that run along a wharf or a pier, whose land is wider than a street's.
+PIER = re.compile(r"\b(Wharf|Pier|Quai)\b")
 
 # (class, name, geometry, is a bridge or tunnel)
 Street = tuple[int, str, Any, bool]
@@ -308,8 +312,16 @@ def extract_seas(seas_path: Path) -> dict[str, Any]:
     return out
 
 
-def water_of(area: str, raw: Path, seas: dict[str, Any], streets: list[Any] | None = None) -> Any:
-    """The area's water: the sources, less the land the streets occupy, corrected by FIXES."""
+def water_of(
+    area: str,
+    raw: Path,
+    seas: dict[str, Any],
+    streets: list[Any] | None = None,
+    piers: list[Any] | None = None,
+) -> Any:
+    """The area's water: the sources, less the land the streets occupy, corrected by FIXES.
+    `piers` are the streets of wharves and piers, carved wider (35 m each side) and even where
+    the source water covers them whole (which makes an ordinary street look like a bridge)."""
     import shapely
     from shapely.geometry import LineString, Polygon, box, shape
 
@@ -343,6 +355,9 @@ def water_of(area: str, raw: Path, seas: dict[str, Any], streets: list[Any] | No
                 if m.intersection(inner).length < 0.3 * m.length:
                     lines.append(m)
         land = shapely.union_all(lines).buffer(40).buffer(-25)
+        if piers:
+            wide = [shapely.transform(g, fwd) for g in piers]
+            land = land.union(shapely.union_all(wide).buffer(35))
         water = shapely.transform(metric.difference(land), inv)
     if area == "boston":  # the Charles River basin and ponds, City of Cambridge (PDDL)
         ponds = []
@@ -435,7 +450,8 @@ def build_area(area: str, raw: Path, seas: dict[str, Any]) -> dict[str, Any]:
         if len(flat) >= 4:
             encoded.append([major, index[name], flat])
     land_streets = [g for _major, _name, g, bridge in items if not bridge]
-    water = water_of(area, raw, seas, land_streets)
+    piers = [g for _major, name, g, _bridge in items if PIER.search(name)]
+    water = water_of(area, raw, seas, land_streets, piers)
     parks = [p for geom in parks_of(area, raw) for p in encode_polygons(geom, lat0, 2.0)]
     return {
         "version": 1,
