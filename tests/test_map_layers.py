@@ -133,6 +133,9 @@ def test_attribution_names_the_sources_in_view() -> None:
     montreal = streetmap.layers(Viewport(45.5060, -73.5520, 14.8, 900, 650))
     assert montreal.attribution == "Ville de Montréal"
     assert montreal.streets and not montreal.labels  # this source has no street names
+    # zoomed out: Montréal's port water (Natural Earth and hand-drawn) is drawn, no street
+    region = streetmap.layers(Viewport(45.5060, -73.5520, 10.5, 900, 650))
+    assert region.water and not region.streets and region.attribution == ""
 
 
 def test_shipped_data_is_compact_and_every_area_reads() -> None:

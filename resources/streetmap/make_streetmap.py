@@ -13,8 +13,9 @@ from the npm package ``@geo-maps/earth-seas-10m`` (``npm pack @geo-maps/earth-se
 Each area file holds, in integer Web Mercator pixels at zoom 17 (about 0.85 m), delta-encoded:
 ``water`` and ``parks`` (polygons as lists of rings), ``streets`` (``[class, name index,
 coordinates]``, class 1 = major, 0 = minor; connected pieces of one street merged so that its
-name fits along it), ``names`` and ``attribution``. Lines are simplified (Douglas-Peucker, 3 m)
-before quantising. See README.md for sources, licences and the accuracy of the water.
+name fits along it), ``names``, ``attribution`` (the streets' credit line) and
+``water_attribution``. Lines are simplified (Douglas-Peucker, 3 m) before quantising. See
+README.md for sources, licences and the accuracy of the water.
 """
 
 from __future__ import annotations
@@ -432,12 +433,13 @@ def encode_polygons(geom: Any, lat0: float, tolerance: float) -> list[list[list[
 def build_area(area: str, raw: Path, seas: dict[str, Any]) -> dict[str, Any]:
     west, south, east, north = AREAS[area]
     lat0 = (south + north) / 2
+    # credits for the streets, and for the water and parks (Montréal's: Natural Earth's own)
     if area == "boston":
-        items, sources = osm_streets(raw), ["osm", "cambridge"]
+        items, sources, water_sources = osm_streets(raw), ["osm"], ["osm", "cambridge"]
     elif area == "quebec":
-        items, sources = quebec_streets(raw), ["osm", "quebec"]  # OSM: the river
+        items, sources, water_sources = quebec_streets(raw), ["quebec"], ["osm"]
     else:
-        items, sources = montreal_streets(raw), ["montreal"]
+        items, sources, water_sources = montreal_streets(raw), ["montreal"], []
     streets = merge_streets(items, lat0)
     names: list[str] = [""]
     index = {"": 0}
@@ -462,6 +464,7 @@ def build_area(area: str, raw: Path, seas: dict[str, Any]) -> dict[str, Any]:
         "minor_zoom": 12.0 if area == "montreal" else None,
         "zoom": ZOOM,
         "attribution": [ATTRIBUTION[s] for s in sources],
+        "water_attribution": [ATTRIBUTION[s] for s in water_sources],
         "names": names,
         "streets": encoded,
         "water": encode_polygons(water, lat0, 2.0),

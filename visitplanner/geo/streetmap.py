@@ -81,6 +81,7 @@ class Area:
     # where this area's water replaces the Natural Earth base (south, west, north, east)
     water_bounds: tuple[float, float, float, float] | None = None
     minor_zoom: float = 13.5  # minor streets from this zoom (a sparse source: sooner)
+    water_attribution: tuple[str, ...] = ()  # the credits of its water and parks
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def _decode(data: dict[str, Any]) -> Area:
         int(data.get("zoom", 17)),
         tuple(data.get("water_bounds") or data["bounds"]),
         float(data.get("minor_zoom") or MINOR_ZOOM),
+        tuple(data.get("water_attribution", ())),
     )
 
 
@@ -254,10 +256,12 @@ def layers(
         )
         out.land.append([(x0, y0), (x1, y0), (x1, y1), (x0, y1)])
         view = ((0 - dx) / s, (0 - dy) / s, (w - dx) / s, (h - dy) / s)
+        drew_water = False
         for polys, target in ((a.water, out.water), (a.parks, out.parks)):
             for poly in polys:
                 if any(_meets(_bbox(xs, ys), view) for xs, ys in poly[:1]):
                     target.append([screen(xs, ys) for xs, ys in poly])
+                    drew_water = True
         drew_streets = False
         if viewport.zoom >= MAJOR_ZOOM:
             minor = viewport.zoom >= a.minor_zoom
@@ -265,10 +269,11 @@ def layers(
                 if (st.major or minor) and _meets(st.bbox, view):
                     out.streets.append(StreetLine(st.major, st.name, screen(st.xs, st.ys)))
                     drew_streets = True
-        for credit in a.attribution if drew_streets or a.water else ():
-            if credit not in credits:
-                credits.append(credit)
-    out.attribution = ", ".join(credits)
+        credits += a.water_attribution if drew_water else ()
+        credits += a.attribution if drew_streets else ()
+    # OpenStreetMap first, as its licence asks to be credited plainly; each source once
+    ordered = sorted(dict.fromkeys(credits), key=lambda c: "OpenStreetMap" not in c)
+    out.attribution = ", ".join(ordered)
     if labels and viewport.zoom + label_shift >= MAJOR_LABEL_ZOOM:
         out.labels = place_labels(
             out.streets,
