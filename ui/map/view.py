@@ -8,7 +8,6 @@ undoable edit (dragging a pin moves its place, precision "manual").
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
@@ -21,7 +20,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
     QPixmap,
@@ -50,34 +48,12 @@ from visitplanner.i18n import _
 from visitplanner.model import MeetingStatus
 
 if TYPE_CHECKING:
+    from visitplanner.geo import streetmap
     from visitplanner.planning.snapshot import TripSnapshot
 
 MAX_PENDING_TILES = 6
 SEA = QColor("#d6e4ec")
 LAND = QColor("#f5f2ea")
-
-
-@cache
-def _base_paths() -> tuple[QPainterPath, list[QPainterPath]]:
-    """The light base (land, borders) projected once, in zoom-0 world coordinates; each
-    paint only scales and moves it (a Qt transform), so panning stays smooth."""
-    base = tiles.basemap()
-    land = QPainterPath()
-    land.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in base.land:
-        points = [QPointF(*mapgeom.to_world(lat, lon, 0)) for lat, lon in ring]
-        land.moveTo(points[0])
-        for p in points[1:]:
-            land.lineTo(p)
-        land.closeSubpath()
-    borders = []
-    for line in base.borders:
-        border = QPainterPath()
-        for i, (lat, lon) in enumerate(line):
-            p = QPointF(*mapgeom.to_world(lat, lon, 0))
-            border.moveTo(p) if i == 0 else border.lineTo(p)
-        borders.append(border)
-    return land, borders
 
 
 class MapCanvas(QWidget):
@@ -106,6 +82,8 @@ class MapCanvas(QWidget):
         self.city_labels: list[mapgeom.PlacedLabel] = []  # the base's names last painted
         self.key_rect: QRectF | None = None  # the key to hollow pins, when shown
         self.arrows: list[mapgeom.Arrow] = []  # the route's arrows last painted
+        self.layers_credit = ""  # the street map's sources, when it is drawn
+        self.street_labels: list[streetmap.Label] = []
 
     @property
     def auto_fit(self) -> bool:
@@ -211,8 +189,10 @@ class MapCanvas(QWidget):
         super().keyPressEvent(event)
 
     def _paint_base(self, painter: QPainter, vp: Viewport) -> None:
+        from ui.map import layers  # the street map loads on first paint, not at start-up
+
         painter.fillRect(self.rect(), SEA)
-        land, borders = _base_paths()
+        land, borders = layers.base_paths()
         scale, dx, dy = vp.world_to_screen()
         to_screen = QTransform(scale, 0, 0, scale, dx, dy)
         path = to_screen.map(land)
@@ -222,6 +202,22 @@ class MapCanvas(QWidget):
         painter.setPen(QPen(QColor("#a08a9a"), 1.5, Qt.PenStyle.DashLine))
         for border in borders:
             painter.drawPath(to_screen.map(border))
+        self.layers_credit = self._paint_streets(painter, vp)
+
+    def _paint_streets(self, painter: QPainter, vp: Viewport) -> str:
+        """The offline street map (ui.map.layers) where no tile is cached; its credit line."""
+        from ui.map import layers  # the street map loads on first paint, not at start-up
+
+        self.street_labels = []
+        if any(self._pixmap((t.z, t.x, t.y)) for t in vp.tiles(self.panel.max_tile_zoom())):
+            return ""
+        geom = self.geometry_
+        shown = geom is not None and self.panel.shown_day() is not None  # the route is drawn
+        pins = geom.pins if geom is not None else []
+        route = geom.route if geom is not None and shown else []
+        drawn = layers.paint_offline(painter, vp, self.font(), pins, route)
+        self.street_labels = drawn.labels  # placed names, for pins to stay clear of
+        return drawn.attribution
 
     def _paint_tiles(self, painter: QPainter, geom: DayMapGeometry) -> list[tuple[int, int, int]]:
         self.tiles_drawn = 0
@@ -272,6 +268,8 @@ class MapCanvas(QWidget):
         text = (
             self.panel.tile_settings().attribution if self.tiles_drawn else _("Base: Natural Earth")
         )
+        if self.layers_credit and not self.tiles_drawn:
+            text = _("Map data: {sources}").format(sources=f"{self.layers_credit}, Natural Earth")
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
         painter.setFont(font)

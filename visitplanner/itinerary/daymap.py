@@ -146,6 +146,7 @@ class DayMap(Flowable):  # type: ignore[misc]
         self.hotel_label = snapshot.base.label() if snapshot.base is not None else ""
         self.hotel_approximate = snapshot.base is not None and snapshot.base.approximate
         self.tile_ppi: float | None = None  # the coarsest tile drawn, in pixels per inch
+        self.layers_credit = ""  # the street map's sources, when it is drawn
 
     @property
     def legend(self) -> list[tuple[str, str]]:
@@ -241,6 +242,8 @@ class DayMap(Flowable):  # type: ignore[misc]
 
         self._scale_bar(geometry.scale)
         credit = ATTRIBUTION if drew_tiles else BASE_ATTRIBUTION
+        if self.layers_credit and not drew_tiles:
+            credit = f"{self.layers_credit}, {BASE_ATTRIBUTION}"
         c.setFont(FAMILY, 5.5)
         c.setFillColor(colors.white)
         w = c.stringWidth(credit, FAMILY, 5.5)
@@ -385,6 +388,7 @@ class DayMap(Flowable):  # type: ignore[misc]
                 border.lineTo(x, h - y)
         c.drawPath(border, stroke=1, fill=0)
         c.setDash([])
+        self._draw_streets(vp)
 
     def _draw_base_labels(self, vp: mapgeom.Viewport, taken: list[mapgeom.Box]) -> None:
         """The base's city names beside their dots, moved or dropped rather than drawn
@@ -407,6 +411,23 @@ class DayMap(Flowable):  # type: ignore[misc]
             c.circle(label.x, h - label.y, 1.4, stroke=0, fill=1)
             box = label.box
             c.drawString(box.x - box.w / 2, h - box.y - size * 0.36, label.name)
+
+    def _draw_streets(self, vp: mapgeom.Viewport) -> None:
+        """The offline street map (daymap_layers), its labels clear of the pins and hotel."""
+        from visitplanner.geo.streetmap import boxes_along
+        from visitplanner.itinerary import daymap_layers
+
+        assert self.layout is not None
+        geometry, segments, pins = self.layout
+        spots = [(p.x, p.y) for p, _text in pins] + ([geometry.hotel] if geometry.hotel else [])
+        avoid = [(x - 10, y - 9, x + 10, y + 9) for x, y in spots]
+        for seg in segments:  # names stay off the route lines
+            avoid += boxes_along([seg.start, seg.end], half=2.5)
+        avoid += [
+            (0, vp.height - 22, 110, vp.height),
+            (vp.width - 200, vp.height - 10, vp.width, vp.height),
+        ]
+        self.layers_credit = daymap_layers.draw(self.canv, vp, avoid)
 
     def _draw_tiles(self, vp: mapgeom.Viewport) -> bool:
         """Cached tiles at print resolution (150 ppi or more: one or two zoom levels deeper
