@@ -93,6 +93,10 @@ def test_preferences_store_the_language(
 def test_about_names_the_licences_of_shipped_data() -> None:
     text = about_text()
     assert "ODbL" in text and "OpenStreetMap" in text and "0.1.0" in text
+    # the street data of each city, with its licence (resources/streets, resources/streetmap)
+    assert "City of Cambridge GIS" in text and "PDDL" in text
+    assert "Ville de Québec, CC BY 4.0" in text and "Ville de Montréal, CC BY 4.0" in text
+    assert "Natural Earth" in text
 
 
 def test_window_in_french(qtbot: QtBot, demo_path: Path) -> None:

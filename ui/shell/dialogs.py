@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -84,22 +86,42 @@ class PreferencesDialog(QDialog):
 
 
 def about_text() -> str:
-    return _(
-        "<h3>{app} {version}</h3>"
-        "<p>Plan life-sciences trade missions: a directory of hosts, a map-aware schedule "
-        "and itineraries in English and French.</p>"
-        "<p>Licensed under the MIT licence.</p>"
-        "<p><b>Data shipped with the application</b></p>"
-        "<ul>"
-        "<li>Postal code centroids: countrystatecity-postal-codes, Open Database License "
-        "(ODbL) 1.0.</li>"
-        "<li>Map data and tiles: © OpenStreetMap contributors, ODbL.</li>"
-        "<li>Venue gazetteer: coordinates checked against public sources named per row "
-        "(Wikipedia, OpenStreetMap).</li>"
-        "<li>Fonts: DejaVu, Bitstream Vera licence.</li>"
-        "</ul>"
-        "<p>Demo trips: people and companies are fictional; places are real.</p>"
-    ).format(app=APP_NAME, version=__version__)
+    """The About box: what the app is, its licence, and every data source shipped with it."""
+    data = [
+        _(
+            "Postal code centroids: countrystatecity-postal-codes, Open Database License "
+            "(ODbL) 1.0."
+        ),
+        _(
+            "Map tiles, the streets of Greater Boston, the sea and the St. Lawrence: "
+            "© OpenStreetMap contributors, ODbL."
+        ),
+        _(
+            "Street addresses and streets of Cambridge: City of Cambridge GIS, public domain "
+            "(PDDL 1.0)."
+        ),
+        _("Street addresses and streets of Québec City: Ville de Québec, CC BY 4.0."),
+        _("Main roads of Montréal: Ville de Montréal, CC BY 4.0."),
+        _("Base map: Natural Earth, public domain."),
+        _(
+            "Venue gazetteer: coordinates checked against public sources named per row "
+            "(Wikipedia, OpenStreetMap)."
+        ),
+        _("Fonts: DejaVu, Bitstream Vera licence."),
+    ]
+    items = "".join(f"<li>{html.escape(item)}</li>" for item in data)
+    intro = _(
+        "Plan life-sciences trade missions: a directory of hosts, a map-aware schedule and "
+        "itineraries in English and French."
+    )
+    demo = _("Demo trips: people and companies are fictional; places are real.")
+    return (
+        f"<h3>{html.escape(APP_NAME)} {html.escape(__version__)}</h3>"
+        f"<p>{html.escape(intro)}</p>"
+        f"<p>{html.escape(_('Licensed under the MIT licence.'))}</p>"
+        f"<p><b>{html.escape(_('Data shipped with the application'))}</b></p>"
+        f"<ul>{items}</ul><p>{html.escape(demo)}</p>"
+    )
 
 
 def show_about(parent: QWidget) -> None:
