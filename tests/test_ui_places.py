@@ -231,7 +231,7 @@ def test_an_approximate_place_says_its_address_is_to_be_confirmed(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     lib = window.library
-    laval = _place_named(lib, "Laval (address")
+    laval = next(p for p in directory.places(lib).values() if p.name == "Laval")
     org = next(iter(directory.organizations(lib).values()))
     org.place_id = laval.id
     dialog = OrganizationDialog(window, lib, org)
@@ -272,7 +272,7 @@ def test_places_manager_lists_precision_and_uses(qtbot: QtBot, window: MainWindo
     assert dialog is not None and dialog.isVisible()
     lib = window.library
     assert dialog.table.rowCount() == len(directory.places(lib))
-    laval = _place_named(lib, "Laval (address")
+    laval = next(p for p in directory.places(lib).values() if p.name == "Laval")
     row = dialog.row_of(laval.id or 0)
     assert dialog.table.item(row, 2).text() == "City, address to be confirmed"
     hotel_id = trips.get_trip(lib, window.trip_id or 0).base_place_id or 0

@@ -228,11 +228,13 @@ def layers(
     font_size: float = 11.0,
     labels: bool = True,
     label_shift: float = 0.0,
+    street_shift: float = 0.0,
 ) -> MapLayers:
     """Everything the street map draws in this view, in screen coordinates.
 
     `label_shift` brings names in at a lower zoom (a PDF map, whose small print fits more
-    names than a screen, passes 1.5)."""
+    names than a screen, passes 1.5); `street_shift` does the same for the streets (a day
+    map on paper spanning a whole city still shows its main roads)."""
     out = MapLayers()
     if viewport.zoom < MIN_ZOOM or math.isnan(viewport.zoom):
         return out
@@ -263,8 +265,8 @@ def layers(
                     target.append([screen(xs, ys) for xs, ys in poly])
                     drew_water = True
         drew_streets = False
-        if viewport.zoom >= MAJOR_ZOOM:
-            minor = viewport.zoom >= a.minor_zoom
+        if viewport.zoom + street_shift >= MAJOR_ZOOM:
+            minor = viewport.zoom + street_shift >= a.minor_zoom
             for st in a.streets:
                 if (st.major or minor) and _meets(st.bbox, view):
                     out.streets.append(StreetLine(st.major, st.name, screen(st.xs, st.ys)))
