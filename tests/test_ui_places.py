@@ -183,10 +183,10 @@ def test_ambiguous_answers_let_the_person_choose(
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.place.edit.selectAll()
-    qtbot.keyClicks(dialog.place.edit, "Laval")
+    qtbot.keyClicks(dialog.place.edit, "Laval, QC")  # not the demo's place named "Laval"
     qtbot.keyClick(dialog.place.edit, Qt.Key.Key_Return)
     assert asked == [trip.region.value]  # the trip's region settles what it can
-    assert dialog.place.note.text() == "Several places match “Laval”: choose one."
+    assert dialog.place.note.text() == "Several places match “Laval, QC”: choose one."
     assert dialog.place.popup_texts() == [
         "Laval, QC · City, address to be confirmed",
         "Université Laval, 2325 rue de l'Université, Québec · Venue",
@@ -197,7 +197,7 @@ def test_ambiguous_answers_let_the_person_choose(
     dialog.place.choose_row(0)
     assert dialog.place.note.text() == "New place: Laval, QC · City, address to be confirmed"
     dialog.place.edit.selectAll()
-    qtbot.keyClicks(dialog.place.edit, "Laval")
+    qtbot.keyClicks(dialog.place.edit, "Laval, QC")
     qtbot.keyClick(dialog.place.edit, Qt.Key.Key_Return)
     dialog.place.choose_row(1)
     new = dialog.place_to_add()
@@ -357,9 +357,9 @@ def test_the_organization_editor_settles_names_by_the_current_trips_region(
 
     def fill(d: OrganizationDialog) -> None:
         qtbot.keyClicks(d.name, "Example")
-        qtbot.keyClicks(d.place.edit, "Laval")
+        qtbot.keyClicks(d.place.edit, "Laval, QC")  # not the demo's place named "Laval"
         qtbot.keyClick(d.place.edit, Qt.Key.Key_Return)
-        assert d.place.note.text() == "No place matches “Laval”."
+        assert d.place.note.text() == "No place matches “Laval, QC”."
         d.place.edit.clear()
 
     _answer(monkeypatch, OrganizationDialog, fill)

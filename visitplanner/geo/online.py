@@ -95,11 +95,19 @@ def _client(settings: OnlineSettings) -> Any:
     url = settings.server if "://" in settings.server else f"https://{settings.server}"
     parts = urlsplit(url)
     domain = parts.netloc + parts.path.rstrip("/")
+    from geopy.adapters import RequestsAdapter
+
+    def adapter(proxies: Any, ssl_context: Any) -> Any:
+        # One attempt: geopy's default retries a read that timed out twice more, so a
+        # 10-second timeout would keep the person waiting 30 seconds.
+        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+
     return Nominatim(
         domain=domain,
         scheme=parts.scheme,
         user_agent=settings.user_agent or DEFAULT_USER_AGENT,
         timeout=settings.timeout_s,
+        adapter_factory=adapter,
     )
 
 
@@ -109,6 +117,21 @@ REGION_VIEWBOXES = {
     "MA": ((41.2, -73.5), (42.9, -69.9)),
     "QC": ((45.0, -74.5), (47.0, -70.9)),  # Montréal, Laval, Sherbrooke to Québec City
 }
+
+
+def _timed_out(error: BaseException) -> bool:
+    """Whether a timeout is behind ``error``: geopy reports a read timeout that urllib3 gave
+    up retrying as a service error ("Max retries exceeded … Read timed out")."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, TimeoutError) or "Timeout" in type(current).__name__:
+            return True
+        if "timed out" in str(current).lower():
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def search(query: str, settings: OnlineSettings, region: str = "") -> GeoResult | None:
@@ -127,11 +150,11 @@ def search(query: str, settings: OnlineSettings, region: str = "") -> GeoResult 
         location = _client(settings).geocode(
             query, exactly_one=True, addressdetails=True, viewbox=REGION_VIEWBOXES.get(region)
         )
-    except GeocoderTimedOut as error:
-        raise GeocodingError(
-            _("The geocoding server {server} did not answer in time.").format(server=server)
-        ) from error
     except GeopyError as error:
+        if isinstance(error, GeocoderTimedOut) or _timed_out(error):
+            raise GeocodingError(
+                _("The geocoding server {server} did not answer in time.").format(server=server)
+            ) from error
         raise GeocodingError(
             _("The geocoding server {server} failed: {reason}").format(
                 server=server, reason=str(error) or type(error).__name__
