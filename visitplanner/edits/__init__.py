@@ -11,6 +11,7 @@ both call these.
 from typing import TYPE_CHECKING
 
 from visitplanner.edits.base import Operation
+from visitplanner.edits.mission import SetBusy, SetStays
 from visitplanner.edits.records import (
     KINDS,
     Add,
@@ -65,8 +66,10 @@ __all__ = [
     "Operation",
     "Record",
     "ScheduleRequest",
+    "SetBusy",
     "SetRows",
     "SetStatus",
+    "SetStays",
     "Unschedule",
     "Update",
     "attendees_after_lane_change",

@@ -12,8 +12,9 @@ from typing import Any
 from visitplanner.edits.rows import Applied, record
 from visitplanner.errors import InputError
 from visitplanner.i18n import _
-from visitplanner.library import Library, directory, trips
+from visitplanner.library import Library, directory, stays, trips
 from visitplanner.model import (
+    BusyBlock,
     Contact,
     Delegate,
     Meeting,
@@ -21,10 +22,11 @@ from visitplanner.model import (
     OrgKind,
     Place,
     Precision,
+    Stay,
     Trip,
 )
 
-Record = Place | Organization | Contact | Trip | Delegate | Meeting
+Record = Place | Organization | Contact | Trip | Delegate | Meeting | Stay | BusyBlock
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ KINDS: dict[type, _Kind] = {
         trips.get_meeting,
         trips.delete_meeting,
     ),
+    Stay: _Kind("stay", stays.add_stay, stays.update_stay, stays.get_stay, stays.delete_stay),
+    BusyBlock: _Kind("busy", stays.add_busy, stays.update_busy, stays.get_busy, stays.delete_busy),
 }
 _BY_TABLE = {kind.table: kind for kind in KINDS.values()}
 
@@ -269,6 +273,9 @@ class Merge:
             self._move(lib, "organization", "place_id")
             self._move(lib, "trip", "base_place_id")
             self._move(lib, "meeting", "place_id")
+            self._move(lib, "meeting", "to_place_id")
+            self._move(lib, "stay", "place_id")
+            self._move(lib, "busy", "place_id")
             directory.delete_place(lib, self.drop_id)
             directory.update_place(lib, merged)
 
