@@ -275,3 +275,95 @@ def test_a_stay_change_reloads_the_trip_and_only_it(demo_library: Library) -> No
         delegate, (BusyBlock(delegate, T(2024, 5, 14, 10), T(2024, 5, 14, 11)),)
     ).apply(lib)
     assert quebec.concerned_by(applied.changes) and not boston.concerned_by(applied.changes)
+
+
+def test_the_demo_loader_reads_the_mission_model(empty_library: Library, tmp_path: Path) -> None:
+    import json
+
+    from visitplanner.demo import FORMAT, load_trip_file
+
+    data = {
+        "format": FORMAT,
+        "places": [
+            {"key": "h1", "name": "Example Hotel Montréal", "city": "Montréal"},
+            {"key": "h2", "name": "Example Hotel Québec", "city": "Québec"},
+            {"key": "st", "name": "Example Station", "city": "Montréal"},
+        ],
+        "organizations": [],
+        "contacts": [],
+        "trip": {
+            "name": "Example",
+            "first_day": "2024-05-13",
+            "last_day": "2024-05-16",
+            "timezone": "America/Toronto",
+            "base_place": "h1",
+        },
+        "delegates": [
+            {
+                "key": "a",
+                "name": "Ana Example",
+                "arrival": "2024-05-14T13:40",
+                "arrival_by": "AC 8790",
+                "departure": "2024-05-16T12:00",
+            }
+        ],
+        "meetings": [
+            {
+                "title": "Train",
+                "kind": "transfer",
+                "place": "st",
+                "to_place": "h2",
+                "transfer_mode": "train",
+                "reference": "VIA 22",
+                "start": "2024-05-15T08:00",
+                "duration_minutes": 190,
+                "delegates": ["a"],
+            }
+        ],
+        "stays": [
+            {
+                "delegate": None,
+                "first_night": "2024-05-15",
+                "last_night": "2024-05-16",
+                "place": "h2",
+            }
+        ],
+        "busy": [
+            {
+                "delegate": "a",
+                "start": "2024-05-14T15:00",
+                "end": "2024-05-14T15:30",
+                "title": "Call",
+            }
+        ],
+    }
+    path = tmp_path / "mission.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    trip_id = load_trip_file(empty_library, path)
+    snap = load_snapshot(empty_library, trip_id)
+    (ana,) = snap.delegates.values()
+    assert (ana.arrival, ana.arrival_by, ana.departure) == (
+        T(2024, 5, 14, 13, 40),
+        "AC 8790",
+        T(2024, 5, 16, 12),
+    )
+    hotel = snap.hotel(ana.id, D(2024, 5, 15))
+    assert hotel is not None and hotel.name == "Example Hotel Québec"
+    assert [b.title for b in snap.busy_of(ana.id or 0)] == ["Call"]
+    (train,) = snap.meetings
+    assert (train.transfer_mode, train.reference, snap.places[train.to_place_id or 0].name) == (
+        TransferMode.TRAIN,
+        "VIA 22",
+        "Example Hotel Québec",
+    )
+    data["busy"] = [{"delegate": "a", "start": "2024-05-14T15:00", "end": "2024-05-14T14:00"}]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError, match="end after"):
+        load_trip_file(empty_library, path)
+
+
+def test_the_quebec_demo_sleeps_in_montreal_then_quebec_city(demo_library: Library) -> None:
+    snap = load_snapshot(demo_library, 2)
+    montreal, quebec = snap.hotel(None, D(2024, 5, 14)), snap.hotel(None, D(2024, 5, 15))
+    assert montreal is not None and montreal.name == "Fairmont The Queen Elizabeth"
+    assert quebec is not None and quebec.name == "Fairmont Le Château Frontenac"
