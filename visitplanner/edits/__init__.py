@@ -36,12 +36,17 @@ from visitplanner.edits.schedule import (
 )
 
 if TYPE_CHECKING:
-    from visitplanner.edits.imports import ImportContacts, ImportMeetings, ImportTrip
+    from visitplanner.edits.imports import (
+        ImportContacts,
+        ImportDelegates,
+        ImportMeetings,
+        ImportTrip,
+    )
 
 
 def __getattr__(name: str) -> object:
     """The import operations load the file readers only when an import is made."""
-    if name in ("ImportContacts", "ImportMeetings", "ImportTrip"):
+    if name in ("ImportContacts", "ImportDelegates", "ImportMeetings", "ImportTrip"):
         from visitplanner.edits import imports
 
         return getattr(imports, name)
@@ -58,6 +63,7 @@ __all__ = [
     "ChangeLane",
     "Delete",
     "ImportContacts",
+    "ImportDelegates",
     "ImportMeetings",
     "ImportTrip",
     "Merge",
