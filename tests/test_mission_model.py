@@ -3,6 +3,7 @@ transfers. Storage, rules, the presence helpers, the snapshot, and exact undo of
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -367,3 +368,39 @@ def test_the_quebec_demo_sleeps_in_montreal_then_quebec_city(demo_library: Libra
     montreal, quebec = snap.hotel(None, D(2024, 5, 14)), snap.hotel(None, D(2024, 5, 15))
     assert montreal is not None and montreal.name == "Fairmont The Queen Elizabeth"
     assert quebec is not None and quebec.name == "Fairmont Le Château Frontenac"
+
+
+def test_the_delegate_dialogs_step_and_new_hotels_undo_exactly(empty_library: Library) -> None:
+    lib = empty_library
+    trip_id, montreal, quebec, ana, _ben = _mission(lib)
+    airport = Place("Example Airport Hotel", city="Dorval", lat=45.46, lon=-73.74)
+    steps = [
+        lambda lib, done: edits.SaveDelegate(
+            Delegate(trip_id, "Cleo Example", arrival=T(2024, 5, 14, 9)),
+            busy=(BusyBlock(0, T(2024, 5, 14, 10), T(2024, 5, 14, 11), "Partnering"),),
+            stays=(Stay(trip_id, D(2024, 5, 14), D(2024, 5, 15), None),),
+            new_places=(airport,),
+        ),
+        lambda lib, done: edits.SaveDelegate(
+            dataclasses.replace(trips.get_delegate(lib, ana), departure_by="VIA 22"),
+            busy=(),
+            stays=(Stay(trip_id, D(2024, 5, 13), D(2024, 5, 13), quebec, ana),),
+        ),
+        lambda lib, done: edits.SetStays(
+            trip_id,
+            None,
+            (
+                Stay(trip_id, D(2024, 5, 12), D(2024, 5, 14), montreal),
+                Stay(trip_id, D(2024, 5, 15), D(2024, 5, 15), None),
+            ),
+            (None, Place("Example Château", city="Québec")),
+        ),
+    ]
+    done = replay(lib, steps)
+    cleo = done[0].created_id("delegate")
+    snap = load_snapshot(lib, trip_id)
+    hotel = snap.hotel(cleo, D(2024, 5, 15))
+    assert hotel is not None and hotel.name == "Example Airport Hotel"
+    assert [b.title for b in snap.busy_of(cleo)] == ["Partnering"]
+    night = snap.hotel(None, D(2024, 5, 15))
+    assert night is not None and night.name == "Example Château"

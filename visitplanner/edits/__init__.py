@@ -11,7 +11,7 @@ both call these.
 from typing import TYPE_CHECKING
 
 from visitplanner.edits.base import Operation
-from visitplanner.edits.mission import SetBusy, SetStays
+from visitplanner.edits.mission import SaveDelegate, SetBusy, SetStays
 from visitplanner.edits.records import (
     KINDS,
     Add,
@@ -71,6 +71,7 @@ __all__ = [
     "MovePlace",
     "Operation",
     "Record",
+    "SaveDelegate",
     "ScheduleRequest",
     "SetBusy",
     "SetRows",
