@@ -69,7 +69,11 @@ def edit_trip(context: AppContext) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     text = _("Edit Trip “{name}”").format(name=before.name)
-    return push_edit(context, text, _trip_edit(dialog, dialog.value())) is not None
+    operation = _trip_edit(dialog, dialog.value())
+    stays = dialog.stays_edit()
+    if stays is not None:  # the trip and its hotel nights: one step
+        operation = edits.Batch((operation, stays))
+    return push_edit(context, text, operation) is not None
 
 
 def edit_delegates(context: AppContext) -> None:
