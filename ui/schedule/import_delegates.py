@@ -74,6 +74,8 @@ class ImportDelegatesDialog(QDialog):
             d = r.delegate
             busy = "" if r.busy is None else str(len(r.busy))
             hotel = r.hotel.label() if r.hotel is not None else r.hotel_text
+            if r.hotel is None and r.nights is not None and r.hotel_text:
+                hotel = _("{hotel} (not found)").format(hotel=r.hotel_text)
             values = [
                 str(r.line),
                 d.name if not d.company else f"{d.name} — {d.company}",

@@ -35,6 +35,23 @@ from visitplanner.i18n import _
 from visitplanner.library import Library, directory
 from visitplanner.model import BusyBlock, Place, Stay, Trip
 
+
+def _list_with_buttons(
+    owner: QWidget, items: QListWidget, add: QPushButton, remove: QPushButton
+) -> None:
+    """The list, and its buttons in a row under it (the list keeps the dialog's width for
+    long lines such as "Nights of Sun May 12 to Tue May 14: Fairmont The Queen Elizabeth")."""
+    items.setWordWrap(True)
+    buttons = QHBoxLayout()
+    buttons.addWidget(add)
+    buttons.addWidget(remove)
+    buttons.addStretch(1)
+    column = QVBoxLayout(owner)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(items, 1)
+    column.addLayout(buttons)
+
+
 # -- hotel nights -----------------------------------------------------------------------------
 
 
@@ -108,20 +125,13 @@ class StaysEditor(QWidget):
         self.items: list[tuple[Stay, Place | None]] = [(copy.deepcopy(s), None) for s in stays]
         self.changed = False
         self.list = QListWidget()
-        self.list.setMaximumHeight(110)
+        self.list.setMaximumHeight(90)
         self.list.itemDoubleClicked.connect(lambda _item: self.edit())
         self.add_button = QPushButton(texts[0])
         self.add_button.clicked.connect(self.add)
         self.remove_button = QPushButton(texts[1])
         self.remove_button.clicked.connect(self.remove)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.list, 1)
-        row.addLayout(buttons)
+        _list_with_buttons(self, self.list, self.add_button, self.remove_button)
         self._show()
 
     def _label(self, stay: Stay, new: Place | None) -> str:
@@ -246,20 +256,13 @@ class BusyEditor(QWidget):
         self.blocks = [copy.deepcopy(b) for b in blocks]
         self.changed = False
         self.list = QListWidget()
-        self.list.setMaximumHeight(110)
+        self.list.setMaximumHeight(90)
         self.list.itemDoubleClicked.connect(lambda _item: self.edit())
         self.add_button = QPushButton(_("Add &Busy Time…"))
         self.add_button.clicked.connect(self.add)
         self.remove_button = QPushButton(_("Remove B&usy Time"))
         self.remove_button.clicked.connect(self.remove)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.list, 1)
-        row.addLayout(buttons)
+        _list_with_buttons(self, self.list, self.add_button, self.remove_button)
         self._show()
 
     def _show(self) -> None:
