@@ -154,3 +154,25 @@ def test_the_import_is_one_step_undone_exactly(demo_library: Library) -> None:
     data = _csv(FRENCH)
     done = replay(demo_library, [lambda lib, done: edits.ImportDelegates(preview(lib, data, 2))])
     assert len(done[0].created["delegate"]) == 2
+
+
+def test_a_hotel_the_gazetteer_knows_becomes_a_place_and_a_vague_one_is_not_guessed(
+    demo_library: Library,
+) -> None:
+    rows = [
+        ["Name", "Email", "Arrival", "Hotel"],
+        ["Ana Example", "ana@example.com", "2024-05-13 09:00", "SpringHill Suites Old Montreal"],
+        ["Ben Example", "ben@example.com", "", "Hotel"],
+    ]
+    result = preview(demo_library, _csv(rows), 2)
+    ana, ben = result.rows
+    assert ana.hotel is not None and ana.hotel.id is None  # new: from the gazetteer
+    assert ana.hotel.name == "SpringHill Suites by Marriott Old Montreal"
+    assert ana.nights == (D(2024, 5, 13), D(2024, 5, 15))
+    assert ben.hotel is None and any("“Hotel” was not found" in w for w in result.warnings)
+    edits.ImportDelegates(result).apply(demo_library)
+    snap = load_snapshot(demo_library, 2)
+    anas = next(i for i, d in snap.delegates.items() if d.name == "Ana Example")
+    hotel = snap.hotel(anas, D(2024, 5, 14))
+    assert hotel is not None and hotel.name == "SpringHill Suites by Marriott Old Montreal"
+    assert hotel.lat is not None
