@@ -218,3 +218,38 @@ def _busy(delegate_id: int) -> Any:
     from visitplanner.model import BusyBlock
 
     return BusyBlock(delegate_id, T(2024, 5, 14, 10), T(2024, 5, 14, 10, 30), "Partnering")
+
+
+def test_a_transfer_is_entered_with_both_ends(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.schedule.meeting_dialog import MeetingDialog
+    from visitplanner.model import MeetingKind, TransferMode
+
+    window.context.set_trip(QUEBEC)
+    lib = window.library
+    seen: list[str] = []
+
+    def fill(d: MeetingDialog) -> None:
+        assert not d.to_place.isVisibleTo(d)  # a meeting has no arrival place
+        qtbot.keyClicks(d.title_edit, "Train to Quebec City")
+        d.kind.setCurrentIndex(d.kind.findData(MeetingKind.TRANSFER))
+        assert d.to_place.isVisibleTo(d)
+        for field, name in ((d.place, "Gare centrale de Montreal"), (d.to_place, "Gare du Palais")):
+            field.edit.selectAll()
+            qtbot.keyClicks(field.edit, name)
+            qtbot.keyClick(field.edit, Qt.Key.Key_Return)
+        d.buttons.button(d.buttons.StandardButton.Ok).click()  # no mode yet: refused
+        seen.append(d.error_label.text())
+        d.transfer_mode.setCurrentIndex(d.transfer_mode.findData(TransferMode.TRAIN))
+        qtbot.keyClicks(d.reference, "VIA 22")
+
+    _answer(monkeypatch, MeetingDialog, fill)
+    created = actions.new_meeting(window.context)
+    assert seen == ["A transfer needs a mode: train, flight, coach or drive."]
+    assert created is not None
+    train = trips.get_meeting(lib, created)
+    snap = load_snapshot(lib, QUEBEC)
+    assert snap.places[train.place_id or 0].name == "Gare centrale de Montréal"
+    assert snap.places[train.to_place_id or 0].name == "Gare du Palais"
+    assert (train.transfer_mode, train.reference) == (TransferMode.TRAIN, "VIA 22")

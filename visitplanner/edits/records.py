@@ -142,10 +142,13 @@ class Delete:
 class AtNewPlace:
     """Add ``record`` (id None) or store it (id set) with ``place``, a place found by
     geocoding, added to the directory as its place: one step, undone together. ``record`` is
-    a meeting (its place), an organization (its place) or a trip (its hotel)."""
+    a meeting (its place; ``to_place``: a transfer's arrival), an organization (its place) or a
+    trip (its hotel)."""
 
     record: Meeting | Organization | Trip
-    place: Place
+    place: Place | None
+    # A transfer's arrival place found by geocoding (a meeting only): added the same way.
+    to_place: Place | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "record", copy.deepcopy(self.record))
@@ -154,12 +157,16 @@ class AtNewPlace:
         kind = KINDS[type(self.record)]
 
         def work() -> None:
-            place_id = directory.add_place(lib, dataclasses.replace(self.place, id=None))
             stored = copy.deepcopy(self.record)
-            if isinstance(stored, Trip):
-                stored.base_place_id = place_id
-            else:
-                stored.place_id = place_id
+            if self.place is not None:
+                place_id = directory.add_place(lib, dataclasses.replace(self.place, id=None))
+                if isinstance(stored, Trip):
+                    stored.base_place_id = place_id
+                else:
+                    stored.place_id = place_id
+            if self.to_place is not None and isinstance(stored, Meeting):
+                to_place = dataclasses.replace(self.to_place, id=None)
+                stored.to_place_id = directory.add_place(lib, to_place)
             if stored.id is None:
                 kind.add(lib, stored)
             else:
