@@ -279,8 +279,9 @@ class MeetingDialog(Form):
             QLabel(_("Train or flight:")),
         ]
         fields = (self.to_place, self.transfer_mode, self.reference)
-        for row_label, field in zip(self.transfer_labels, fields, strict=True):
-            form.addRow(row_label, field)
+        below_place = 5  # under the place: where it leaves from, then where it arrives
+        for i, (row_label, field) in enumerate(zip(self.transfer_labels, fields, strict=True)):
+            form.insertRow(below_place + i, row_label, field)
         self.kind.currentIndexChanged.connect(self._show_transfer)
         self._show_transfer()
         self.finished.connect(lambda _result: self.to_place.close_lookups())
