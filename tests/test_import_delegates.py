@@ -176,3 +176,30 @@ def test_a_hotel_the_gazetteer_knows_becomes_a_place_and_a_vague_one_is_not_gues
     hotel = snap.hotel(anas, D(2024, 5, 14))
     assert hotel is not None and hotel.name == "SpringHill Suites by Marriott Old Montreal"
     assert hotel.lat is not None
+
+
+@pytest.mark.parametrize(
+    ("arrival", "expected"),
+    [
+        ("June 5 at 1:40 PM", T(2023, 6, 5, 13, 40)),
+        ("5 juin à 13 h 40", T(2023, 6, 5, 13, 40)),
+        ("lundi 5 juin 2023 13h40", T(2023, 6, 5, 13, 40)),
+        ("05/06/2023 9h", T(2023, 6, 5, 9, 0)),
+        ("2023-06-05T13:40", T(2023, 6, 5, 13, 40)),
+        ("2023-06-06", T(2023, 6, 6, 0, 0)),  # a date alone: from the start of that day
+        ("le 5 juin vers 13 h", None),  # "about 1 PM" is not a time to plan on
+        ("5 juin " + " " * 50_000 + "x 13 h", None),  # a hostile cell: refused at once
+    ],
+)
+def test_arrival_forms_in_both_languages(
+    demo_library: Library, arrival: str, expected: dt.datetime | None
+) -> None:
+    import time
+
+    started = time.monotonic()
+    result = preview(demo_library, _csv([["Name", "Arrival"], ["Ana Example", arrival]]), 1)
+    assert time.monotonic() - started < 2
+    if expected is None:
+        assert [r.line for r in result.rejected] == [2] and result.rows == []
+    else:
+        assert result.rejected == [] and result.rows[0].delegate.arrival == expected

@@ -58,7 +58,8 @@ _TIME_IN = re.compile(
     re.IGNORECASE,
 )
 _ISO_T = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2})(?::\d{2})?$")
-_JOINERS = re.compile(r"[\s,]*(?:\b(?:at|à|a|by)\b)?[\s,]*$", re.IGNORECASE)
+_JOINERS = ("at", "à", "a", "by")  # "June 5 at 1:40 PM", "5 juin à 13 h 40"
+MAX_BUSY_TEXT = 20_000  # a cell of busy slots; an arrival or a departure: rules.MAX_SHORT_TEXT
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,24 @@ def _split_moment(text: str) -> tuple[str, str]:
     match = _TIME_IN.search(raw)
     if match is None:
         return raw.strip(), ""
-    return _JOINERS.sub("", raw[: match.start()]).strip(), raw[match.start() :].strip()
+    return _date_part(raw[: match.start()]), raw[match.start() :].strip()
+
+
+def _date_part(text: str) -> str:
+    """The date before a time, without the word joining them ("June 5 at" -> "June 5")."""
+    words = text.replace(",", " ").split()
+    if len(words) > 1 and words[-1].lower() in _JOINERS:
+        words.pop()
+    return " ".join(words)
+
+
+def _check_length(text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise RowError(
+            _("A cell of {count} characters is longer than the {limit} allowed.").format(
+                count=len(text), limit=limit
+            )
+        )
 
 
 def _slots(text: str) -> list[str]:
@@ -265,6 +283,7 @@ class _RowReader:
 
     def moment(self, text: str, line: int, *, end_of_day: bool) -> dt.datetime:
         """A date with a time, or a date alone (the start or the end of that day)."""
+        _check_length(text, rules.MAX_SHORT_TEXT)
         date_text, time_text = _split_moment(text)
         if not date_text:
             raise RowError(
@@ -280,6 +299,7 @@ class _RowReader:
         return moment
 
     def busy(self, text: str, line: int, delegate_id: int) -> list[BusyBlock]:
+        _check_length(text, MAX_BUSY_TEXT)
         blocks: list[BusyBlock] = []
         for slot in _slots(text):
             date_text, range_text = _split_moment(slot)
