@@ -203,3 +203,16 @@ def test_arrival_forms_in_both_languages(
         assert [r.line for r in result.rejected] == [2] and result.rows == []
     else:
         assert result.rejected == [] and result.rows[0].delegate.arrival == expected
+
+
+def test_a_hotel_for_a_day_trip_is_not_used_and_said_so(demo_library: Library) -> None:
+    rows = [
+        ["Name", "Arrival", "Departure", "Hotel"],
+        ["Ana Example", "2023-06-06 08:00", "2023-06-06 19:00", "Hyatt Regency Boston"],
+    ]
+    result = preview(demo_library, _csv(rows), 1)
+    assert result.rows[0].hotel is None and result.rows[0].nights is None
+    assert result.warnings == [
+        "Line 2: Ana Example spends no night on the trip; the hotel “Hyatt Regency Boston” "
+        "is not used."
+    ]

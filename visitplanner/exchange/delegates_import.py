@@ -409,6 +409,13 @@ class _RowReader:
             row.nights = _nights(self.trip, delegate)
             if row.nights is not None:
                 row.hotel = self.hotel(cells["hotel"], line)
+            else:
+                self.result.warnings.append(
+                    _(
+                        "Line {line}: {name} spends no night on the trip; the hotel “{hotel}” "
+                        "is not used."
+                    ).format(line=line, name=name, hotel=cells["hotel"])
+                )
         return row
 
 
