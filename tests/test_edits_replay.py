@@ -22,6 +22,7 @@ from visitplanner.exchange.tripfile import export_trip
 from visitplanner.exchange.tripfile_reader import read_trip_file
 from visitplanner.library import Library, directory, trips
 from visitplanner.model import (
+    BusyBlock,
     Contact,
     Delegate,
     Meeting,
@@ -29,6 +30,7 @@ from visitplanner.model import (
     Organization,
     Place,
     Precision,
+    Stay,
     Trip,
     Window,
 )
@@ -131,6 +133,14 @@ RECORDS: dict[str, Callable[[Library], object]] = {
     "contact": lambda lib: Contact("Ana", "Example", organization_id=3, email="ana@example.com"),
     "organization": lambda lib: Organization("Example Holdings", tags=["diagnostics", "ai"]),
     "place": lambda lib: Place("Example Hall", city="Boston", lat=42.35, lon=-71.05),
+    "stay": lambda lib: Stay(1, dt.date(2023, 6, 4), dt.date(2023, 6, 5), 1),
+    "busy": lambda lib: BusyBlock(
+        trips.delegates(lib, 1)[0].id or 0,
+        dt.datetime(2023, 6, 6, 10),
+        dt.datetime(2023, 6, 6, 10, 30),
+        "Partnering",
+        place_id=1,
+    ),
 }
 
 
@@ -149,8 +159,11 @@ def test_add_then_update_then_delete(lib: Library, kind: str) -> None:
             "contact": "title",
             "organization": "name",
             "place": "name",
+            "busy": "title",
+            "stay": "last_night",
         }[kind]
-        changed = dataclasses.replace(current, **{field: "Renamed Example"})
+        value = dt.date(2023, 6, 7) if kind == "stay" else "Renamed Example"
+        changed = dataclasses.replace(current, **{field: value})
         if kind == "meeting":
             changed.host_ids, changed.windows = [], []
         if kind == "organization":

@@ -2,6 +2,12 @@
 
 Each file holds places, organizations, contacts, one trip, its delegates and meetings,
 cross-referenced by "key". Organizations already in the library (same name) are reused.
+
+The mission model (all optional): a delegate's ``arrival``, ``departure`` (ISO local
+times), ``arrival_by``, ``departure_by``; ``stays``: ``[{"delegate": key or null,
+"first_night", "last_night", "place": key}]``; ``busy``: ``[{"delegate": key, "start",
+"end", "title", "place": key or null}]``; a transfer meeting's ``to_place`` (key),
+``transfer_mode`` (train, flight, coach, drive) and ``reference`` ("VIA 22").
 """
 
 from __future__ import annotations
@@ -13,8 +19,9 @@ from typing import Any
 
 from visitplanner.errors import InputError
 from visitplanner.i18n import _
-from visitplanner.library import Library, directory, trips
+from visitplanner.library import Library, directory, stays, trips
 from visitplanner.model import (
+    BusyBlock,
     Contact,
     Delegate,
     Language,
@@ -26,6 +33,8 @@ from visitplanner.model import (
     Place,
     Precision,
     Region,
+    Stay,
+    TransferMode,
     TravelMode,
     Trip,
     Window,
@@ -157,6 +166,10 @@ def _load(lib: Library, data: dict[str, Any]) -> int:
                 email=d.get("email", ""),
                 phone=d.get("phone", ""),
                 colour=d.get("colour", "#1f77b4"),
+                arrival=_when(d.get("arrival")),
+                departure=_when(d.get("departure")),
+                arrival_by=d.get("arrival_by", ""),
+                departure_by=d.get("departure_by", ""),
             ),
         )
     for m in data["meetings"]:
@@ -183,6 +196,45 @@ def _load(lib: Library, data: dict[str, Any]) -> int:
                 delegate_ids=[delegate_ids[k] for k in m.get("delegates", [])],
                 host_ids=[contact_ids[k] for k in m.get("hosts", [])],
                 notes=m.get("notes", ""),
+                to_place_id=place_ids[m["to_place"]] if m.get("to_place") else None,
+                transfer_mode=TransferMode(m["transfer_mode"]) if m.get("transfer_mode") else None,
+                reference=m.get("reference", ""),
             ),
         )
+    _load_mission(lib, data, trip_id, place_ids, delegate_ids)
     return trip_id
+
+
+def _load_mission(
+    lib: Library,
+    data: dict[str, Any],
+    trip_id: int,
+    place_ids: dict[str, int],
+    delegate_ids: dict[str, int],
+) -> None:
+    """The trip's stays and its delegates' busy blocks."""
+    for s in data.get("stays", []):
+        stays.add_stay(
+            lib,
+            Stay(
+                trip_id=trip_id,
+                first_night=dt.date.fromisoformat(s["first_night"]),
+                last_night=dt.date.fromisoformat(s["last_night"]),
+                place_id=place_ids[s["place"]] if s.get("place") else None,
+                delegate_id=delegate_ids[s["delegate"]] if s.get("delegate") else None,
+            ),
+        )
+    for b in data.get("busy", []):
+        start, end = _when(b["start"]), _when(b["end"])
+        if start is None or end is None:
+            raise ValueError("a busy block needs a start and an end")
+        stays.add_busy(
+            lib,
+            BusyBlock(
+                delegate_id=delegate_ids[b["delegate"]],
+                start=start,
+                end=end,
+                title=b.get("title", ""),
+                place_id=place_ids[b["place"]] if b.get("place") else None,
+            ),
+        )

@@ -78,6 +78,15 @@ class TravelMode(StrEnum):
     TRAIN = "train"
 
 
+class TransferMode(StrEnum):
+    """How a transfer (a meeting of kind ``transfer``) travels between two places."""
+
+    TRAIN = "train"
+    FLIGHT = "flight"
+    COACH = "coach"
+    DRIVE = "drive"
+
+
 class Language(StrEnum):
     EN = "en"
     FR = "fr"
@@ -132,6 +141,12 @@ MODE_LABELS: dict[TravelMode, str] = {
     TravelMode.TAXI: N_("Taxi"),
     TravelMode.DRIVE: N_("Drive"),
     TravelMode.TRAIN: N_("Train"),
+}
+TRANSFER_MODE_LABELS: dict[TransferMode, str] = {
+    TransferMode.TRAIN: N_("Train"),
+    TransferMode.FLIGHT: N_("Flight"),
+    TransferMode.COACH: N_("Coach"),
+    TransferMode.DRIVE: N_("Drive"),
 }
 
 
@@ -226,6 +241,10 @@ class Trip:
 
 @dataclass
 class Delegate:
+    """A member of the delegation. ``arrival`` and ``departure`` are local wall times of the
+    trip; None means from the trip's first morning, to its last evening. ``arrival_by`` and
+    ``departure_by`` say how (free text: "AC 8790 YUL", "VIA 22")."""
+
     trip_id: int
     name: str
     company: str = ""
@@ -233,7 +252,50 @@ class Delegate:
     email: str = ""
     phone: str = ""
     colour: str = "#1f77b4"
+    arrival: dt.datetime | None = None
+    departure: dt.datetime | None = None
+    arrival_by: str = ""
+    departure_by: str = ""
     id: int | None = None
+
+
+@dataclass
+class Stay:
+    """Nights ``first_night`` to ``last_night`` (both included) at the hotel ``place_id``.
+    The night of date D is the one slept after day D. ``delegate_id`` None: the whole
+    delegation; a delegate's own stay overrides the delegation's for those nights. A night no
+    stay covers is at the trip's ``base_place_id``; ``place_id`` None is a hotel not known yet.
+    See :func:`visitplanner.planning.presence.hotel_for`."""
+
+    trip_id: int
+    first_night: dt.date
+    last_night: dt.date
+    place_id: int | None
+    delegate_id: int | None = None
+    id: int | None = None
+
+    def nights(self) -> list[dt.date]:
+        count = (self.last_night - self.first_night).days + 1
+        return [self.first_night + dt.timedelta(days=i) for i in range(count)]
+
+    def covers(self, night: dt.date) -> bool:
+        return self.first_night <= night <= self.last_night
+
+
+@dataclass
+class BusyBlock:
+    """A delegate's own engagement from ``start`` to ``end`` (local wall times), e.g. a
+    partnering meeting at the convention; with ``place_id``, their travel to it counts."""
+
+    delegate_id: int
+    start: dt.datetime
+    end: dt.datetime
+    title: str = ""
+    place_id: int | None = None
+    id: int | None = None
+
+    def overlaps(self, start: dt.datetime, end: dt.datetime) -> bool:
+        return self.start < end and start < self.end
 
 
 @dataclass(frozen=True)
@@ -265,7 +327,15 @@ class Meeting:
     delegate_ids: list[int] = field(default_factory=list)
     host_ids: list[int] = field(default_factory=list)
     notes: str = ""
+    # A transfer (kind TRANSFER) leaves place_id at start and reaches to_place_id at end.
+    to_place_id: int | None = None
+    transfer_mode: TransferMode | None = None
+    reference: str = ""  # the train or flight: "VIA 22", "AC 8790"
     id: int | None = None
+
+    @property
+    def is_transfer(self) -> bool:
+        return self.kind is MeetingKind.TRANSFER
 
     @property
     def end(self) -> dt.datetime | None:

@@ -46,6 +46,8 @@ MAX_TRIP_FILE_RECORDS = {
     "meeting_window": 20_000,
     "meeting_delegate": 50_000,
     "meeting_host": 50_000,
+    "stay": 5_000,
+    "busy": 20_000,
 }
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -75,6 +77,9 @@ TEXT_FIELDS = {
     "country": N_("the country"),
     "source": N_("the source"),
     "timezone": N_("the time zone"),
+    "arrival_by": N_("how they arrive"),
+    "departure_by": N_("how they leave"),
+    "reference": N_("the train or flight"),
 }
 OTHER_TEXT_FIELD = N_("a text field")
 
@@ -184,6 +189,85 @@ def check_window(first: dt.date, last: dt.date, start: dt.datetime, end: dt.date
                 first=first.isoformat(), last=last.isoformat()
             )
         )
+
+
+# -- a mission: presence, hotels, busy blocks, transfers -----------------------------------
+
+
+def _day(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def check_presence(
+    first: dt.date, last: dt.date, arrival: dt.datetime | None, departure: dt.datetime | None
+) -> None:
+    """A delegate arrives and leaves within the trip's days, one day either side (the eve's
+    flight, the morning after), and leaves after they arrive."""
+    low = dt.datetime.combine(first - dt.timedelta(days=1), dt.time())
+    high = dt.datetime.combine(last + dt.timedelta(days=2), dt.time())
+    for moment in (arrival, departure):
+        if moment is not None and not low <= moment < high:
+            raise InputError(
+                _(
+                    "{moment} is too far from the trip's days ({first} to {last}): a delegate "
+                    "arrives and leaves within a day of them."
+                ).format(moment=_day(moment), first=first.isoformat(), last=last.isoformat())
+            )
+    if arrival is not None and departure is not None and departure <= arrival:
+        raise InputError(_("A delegate must leave after they arrive."))
+
+
+def check_busy(first: dt.date, last: dt.date, start: dt.datetime, end: dt.datetime) -> None:
+    """A busy block ends after it starts, within the trip's days (one day either side)."""
+    if end <= start:
+        raise InputError(_("A busy time must end after it starts."))
+    low = dt.datetime.combine(first - dt.timedelta(days=1), dt.time())
+    high = dt.datetime.combine(last + dt.timedelta(days=2), dt.time())
+    if start < low or end > high:
+        raise InputError(
+            _("The busy time {start} lies outside the trip's days ({first} to {last}).").format(
+                start=_day(start), first=first.isoformat(), last=last.isoformat()
+            )
+        )
+
+
+def check_stay(first: dt.date, last: dt.date, first_night: dt.date, last_night: dt.date) -> None:
+    """A stay's nights run forward within the trip's nights: from the eve of its first day
+    to the night of its last day."""
+    if last_night < first_night:
+        raise InputError(_("A stay's last night comes before its first night."))
+    if first_night < first - dt.timedelta(days=1) or last_night > last:
+        raise InputError(
+            _(
+                "The nights {first_night} to {last_night} are not all within the trip "
+                "(from the night before {first} to the night of {last})."
+            ).format(
+                first_night=first_night.isoformat(),
+                last_night=last_night.isoformat(),
+                first=first.isoformat(),
+                last=last.isoformat(),
+            )
+        )
+
+
+def check_transfer(
+    place_id: int | None, to_place_id: int | None, mode: object, *, transfer: bool
+) -> None:
+    """A transfer leaves one place for another by a mode; other meetings have neither.
+
+    A transfer with neither an arrival place nor a mode is one as libraries before version 3
+    hold them (a block at one place): still accepted, so that they can be edited; as soon as
+    it has either, it needs both places and the mode."""
+    if not transfer:
+        if to_place_id is not None or mode is not None:
+            raise InputError(_("Only a transfer has an arrival place and a transfer mode."))
+        return
+    if to_place_id is None and mode is None:
+        return
+    if place_id is None or to_place_id is None:
+        raise InputError(_("A transfer needs a departure place and an arrival place."))
+    if mode is None:
+        raise InputError(_("A transfer needs a mode: train, flight, coach or drive."))
 
 
 def enum_value(kind: type[E], value: object) -> E | None:

@@ -29,9 +29,9 @@ if TYPE_CHECKING:  # the dialogs load when first opened, not at start-up
 def _meeting_edit(dialog: MeetingDialog, meeting: Meeting) -> edits.Operation:
     """Store ``meeting`` (add it when new); a place found by geocoding joins the directory
     in the same undo step and becomes the meeting's place."""
-    place = dialog.place_to_add()
-    if place is not None:
-        return edits.AtNewPlace(meeting, place)
+    place, to_place = dialog.place_to_add(), dialog.to_place_to_add()
+    if place is not None or to_place is not None:
+        return edits.AtNewPlace(meeting, place, to_place)
     return edits.Add(meeting) if meeting.id is None else edits.Update(meeting)
 
 
@@ -69,7 +69,11 @@ def edit_trip(context: AppContext) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     text = _("Edit Trip “{name}”").format(name=before.name)
-    return push_edit(context, text, _trip_edit(dialog, dialog.value())) is not None
+    operation = _trip_edit(dialog, dialog.value())
+    stays = dialog.stays_edit()
+    if stays is not None:  # the trip and its hotel nights: one step
+        operation = edits.Batch((operation, stays))
+    return push_edit(context, text, operation) is not None
 
 
 def edit_delegates(context: AppContext) -> None:
@@ -117,7 +121,7 @@ def edit_meeting(context: AppContext, meeting_id: int) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     after = dialog.value()
-    if after == before and dialog.place_to_add() is None:
+    if after == before and dialog.place_to_add() is None and dialog.to_place_to_add() is None:
         return False
     text = _("Edit “{title}”").format(title=before.title)
     return push_edit(context, text, _meeting_edit(dialog, after)) is not None

@@ -4,6 +4,7 @@ them, each change one undo step."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -27,11 +28,11 @@ from ui.schedule.fields import (
 )
 from ui.shell.context import AppContext
 from ui.shell.undo import push_edit
-from visitplanner import edits
+from visitplanner import edits, rules
 from visitplanner.errors import InputError
 from visitplanner.exchange.phones import check_email, check_phone
 from visitplanner.i18n import _
-from visitplanner.library import trips
+from visitplanner.library import Library, stays, trips
 from visitplanner.model import (
     Delegate,
 )
@@ -53,9 +54,15 @@ DELEGATE_COLOURS = (
 
 
 class DelegateDialog(Form):
-    def __init__(self, parent: QWidget | None, delegate: Delegate) -> None:
+    """A delegate's details; with ``library``, also their arrival and departure, their busy
+    times and their own hotel nights (saved together: ``edits.SaveDelegate``)."""
+
+    def __init__(
+        self, parent: QWidget | None, delegate: Delegate, library: Library | None = None
+    ) -> None:
         super().__init__(parent, _("Edit Delegate") if delegate.id else _("New Delegate"))
         self.original = delegate
+        self.mission: _MissionPart | None = None
         self.name = QLineEdit(delegate.name)
         self.company = QLineEdit(delegate.company)
         self.title_edit = QLineEdit(delegate.title)
@@ -72,11 +79,27 @@ class DelegateDialog(Form):
         form.addRow(_("&Email:"), self.email)
         form.addRow(_("&Phone:"), self.phone)
         form.addRow(_("Co&lour:"), self.colour_button)
+        if library is not None:
+            self.mission = _MissionPart(library, delegate, form)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(400)
+        self.setMinimumWidth(400 if library is None else 640)
+
+    def operation(self) -> edits.Operation:
+        """The step that stores what the dialog holds: the delegate with, when they
+        changed, their busy times and hotel nights."""
+        d = self.value()
+        if self.mission is None:
+            return edits.Add(d) if d.id is None else edits.Update(d)
+        busy, stays = self.mission.busy, self.mission.stays
+        return edits.SaveDelegate(
+            d,
+            busy=tuple(busy.blocks) if busy.changed or d.id is None else None,
+            stays=stays.stays() if stays.changed else None,
+            new_places=stays.new_places() if stays.changed else (),
+        )
 
     def _show_colour(self) -> None:
         self.colour_button.setText(self.colour)
@@ -104,7 +127,61 @@ class DelegateDialog(Form):
         d = copy.deepcopy(self.original)
         d.name, d.company, d.title = name, self.company.text().strip(), self.title_edit.text()
         d.email, d.phone, d.colour = email.value, phone.value, self.colour
+        if self.mission is not None:
+            self.mission.fill(d)
         return d
+
+
+class _MissionPart:
+    """The delegate dialog's rows of the mission model."""
+
+    def __init__(self, library: Library, delegate: Delegate, form: QFormLayout) -> None:
+        from ui.schedule.mission_fields import BusyEditor, MomentField, StaysEditor
+
+        self.trip = trips.get_trip(library, delegate.trip_id)
+        t = self.trip
+        own = [
+            s
+            for s in stays.stays(library, delegate.trip_id)
+            if delegate.id is not None and s.delegate_id == delegate.id
+        ]
+        blocks = (
+            [b for b in stays.busy_blocks(library, t.id or 0) if b.delegate_id == delegate.id]
+            if delegate.id is not None
+            else []
+        )
+        morning = dt.datetime.combine(t.first_day, t.day_start)
+        evening = dt.datetime.combine(t.last_day, t.day_end)
+        self.arrival = MomentField(_("after the first morning"), delegate.arrival, morning)
+        self.departure = MomentField(_("before the last evening"), delegate.departure, evening)
+        self.arrival_by = QLineEdit(delegate.arrival_by)
+        self.departure_by = QLineEdit(delegate.departure_by)
+        for line in (self.arrival_by, self.departure_by):
+            line.setPlaceholderText(_("flight or train, e.g. AC 8790 YUL"))
+        self.busy = BusyEditor(t, blocks, delegate.id)
+        self.stays = StaysEditor(
+            library,
+            t,
+            own,
+            delegate.id,
+            (
+                _("Add &Hotel Nights…"),
+                _("Remove Hotel N&ights"),
+                _("The delegation's hotel every night."),
+            ),
+        )
+        form.addRow(_("&Arrives:"), self.arrival)
+        form.addRow(_("Arri&ving by:"), self.arrival_by)
+        form.addRow(_("&Departs:"), self.departure)
+        form.addRow(_("Leaving b&y:"), self.departure_by)
+        form.addRow(_("Busy times:"), self.busy)
+        form.addRow(_("Own hotel nights:"), self.stays)
+
+    def fill(self, d: Delegate) -> None:
+        d.arrival, d.departure = self.arrival.value(), self.departure.value()
+        d.arrival_by = self.arrival_by.text().strip()
+        d.departure_by = self.departure_by.text().strip()
+        rules.check_presence(self.trip.first_day, self.trip.last_day, d.arrival, d.departure)
 
 
 class DelegatesDialog(QDialog):
@@ -162,21 +239,21 @@ class DelegatesDialog(QDialog):
         trip_id = self.trip_id
         count = self.list.count()
         fresh = Delegate(trip_id, "", colour=DELEGATE_COLOURS[count % len(DELEGATE_COLOURS)])
-        dialog = DelegateDialog(self, fresh)
+        dialog = DelegateDialog(self, fresh, self.context.library)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             d = dialog.value()
             text = _("New Delegate “{name}”").format(name=d.name)
-            push_edit(self.context, text, edits.Add(d), self)
+            push_edit(self.context, text, dialog.operation(), self)
             self.reload()
 
     def edit(self) -> None:
         d = self._current()
         if d is None:
             return
-        dialog = DelegateDialog(self, d)
+        dialog = DelegateDialog(self, d, self.context.library)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             text = _("Edit Delegate “{name}”").format(name=d.name)
-            push_edit(self.context, text, edits.Update(dialog.value()), self)
+            push_edit(self.context, text, dialog.operation(), self)
             self.reload()
 
     def remove(self) -> None:

@@ -52,10 +52,12 @@ from visitplanner.model import (
     MEETING_KIND_LABELS,
     MODE_LABELS,
     STATUS_LABELS,
+    TRANSFER_MODE_LABELS,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Place,
+    TransferMode,
     TravelMode,
     Trip,
 )
@@ -194,6 +196,7 @@ class MeetingDialog(Form):
         form.addRow(_("Travel time (override):"), self.travel)
         form.addRow(_("Host &availability:"), self.windows)
         form.addRow(_("&Notes:"), self.notes)
+        self._transfer_rows(form, m)
         people = QVBoxLayout()
         attendees_box = QGroupBox(_("Attendees"))
         box_layout = QVBoxLayout(attendees_box)
@@ -252,6 +255,47 @@ class MeetingDialog(Form):
     def place_to_add(self) -> Place | None:
         """The geocoded place chosen for the meeting, not in the directory yet."""
         return self.place.place_to_add()
+
+    def _transfer_rows(self, form: QFormLayout, m: Meeting) -> None:
+        """A transfer's arrival place, mode and train or flight, shown for a transfer."""
+        self.to_place = PlaceField(
+            self.library,
+            m.to_place_id,
+            empty_text=_("Where it arrives: a station, an airport, a hotel"),
+            region=lambda: str(self.trip.region),
+        )
+        # The departure's Find button keeps the Alt key; Enter finds in this field too.
+        self.to_place.find_button.setText(self.to_place.find_button.text().replace("&", ""))
+        self.transfer_mode = QComboBox()
+        self.transfer_mode.addItem(_("(not set)"), None)
+        for mode, label in TRANSFER_MODE_LABELS.items():
+            self.transfer_mode.addItem(_(label), mode)
+        self.transfer_mode.setCurrentIndex(max(0, self.transfer_mode.findData(m.transfer_mode)))
+        self.reference = QLineEdit(m.reference)
+        self.reference.setPlaceholderText(_("e.g. VIA 22, AC 8790"))
+        self.transfer_labels = [
+            QLabel(_("Arrives at:")),
+            QLabel(_("Transfer by:")),
+            QLabel(_("Train or flight:")),
+        ]
+        fields = (self.to_place, self.transfer_mode, self.reference)
+        below_place = 5  # under the place: where it leaves from, then where it arrives
+        for i, (row_label, field) in enumerate(zip(self.transfer_labels, fields, strict=True)):
+            form.insertRow(below_place + i, row_label, field)
+        self.kind.currentIndexChanged.connect(self._show_transfer)
+        self._show_transfer()
+        self.finished.connect(lambda _result: self.to_place.close_lookups())
+
+    def _show_transfer(self) -> None:
+        on = self.kind.currentData() == MeetingKind.TRANSFER
+        for widget in (*self.transfer_labels, self.to_place, self.transfer_mode, self.reference):
+            widget.setVisible(on)
+
+    def to_place_to_add(self) -> Place | None:
+        """A transfer's arrival place found by geocoding, not in the directory yet."""
+        if self.kind.currentData() != MeetingKind.TRANSFER:
+            return None
+        return self.to_place.place_to_add()
 
     @staticmethod
     def _check_all(widget: QListWidget, on: bool) -> None:
@@ -317,4 +361,19 @@ class MeetingDialog(Form):
         m.delegate_ids = sorted(self._checked(self.attendees))
         m.host_ids = sorted(self._checked(self.hosts))
         m.notes = self.notes.toPlainText().strip()
+        if m.kind is MeetingKind.TRANSFER:
+            mode = self.transfer_mode.currentData()
+            m.to_place_id = self.to_place.place_id()
+            m.transfer_mode = TransferMode(mode) if mode else None
+            m.reference = self.reference.text().strip()
+            departs = m.place_id if self.place_to_add() is None else -1
+            arrives = m.to_place_id if self.to_place_to_add() is None else -1
+            o = self.original
+            legacy = o.is_transfer and o.to_place_id is None and o.transfer_mode is None
+            if not legacy and arrives is None and m.transfer_mode is None:
+                # A new transfer has both ends; one from an older library may stay as it was.
+                raise InputError(_("A transfer needs a departure place and an arrival place."))
+            rules.check_transfer(departs, arrives, m.transfer_mode, transfer=True)
+        else:
+            m.to_place_id, m.transfer_mode = None, None
         return m

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ui.schedule import actions
 from ui.schedule.arrange import ArrangeController
+from ui.schedule.import_delegates import ImportDelegatesController
 from ui.schedule.import_meetings import ImportMeetingsController
 from ui.schedule.model import STATUS_COLOURS
 from ui.schedule.requests_panel import RequestsPanel
@@ -78,6 +79,7 @@ class ScheduleArea(QObject):
         context.dayShown.connect(self.follow_day)
         self.arrange = ArrangeController(self)
         self.importer = ImportMeetingsController(context)
+        self.delegates_importer = ImportDelegatesController(context)
         self._trip_changed(context.trip_id)
 
     # -- actions and menu --------------------------------------------------------------------

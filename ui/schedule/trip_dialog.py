@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,10 +33,13 @@ from ui.schedule.fields import (
     time_zones,
 )
 from ui.shell.place_field import PlaceField
-from visitplanner import rules
+
+if TYPE_CHECKING:
+    from ui.schedule.mission_fields import StaysEditor
+from visitplanner import edits, rules
 from visitplanner.errors import InputError
 from visitplanner.i18n import _
-from visitplanner.library import Library
+from visitplanner.library import Library, stays
 from visitplanner.model import (
     MODE_LABELS,
     REGION_LABELS,
@@ -116,6 +120,22 @@ class TripDialog(Form):
         form.addRow(_("&Buffer between meetings:"), self.buffer)
         form.addRow(_("Default travel &mode:"), self.mode)
         form.addRow(_("&Hotel (base):"), self.base)
+        self.stays: StaysEditor | None = None
+        if trip is not None and trip.id is not None:
+            from ui.schedule.mission_fields import StaysEditor
+
+            self.stays = StaysEditor(
+                library,
+                trip,
+                [s for s in stays.stays(library, trip.id) if s.delegate_id is None],
+                None,
+                (
+                    _("&Add Nights at a Hotel…"),
+                    _("Remo&ve Nights"),
+                    _("No stays: the hotel above every night."),
+                ),
+            )
+            form.addRow(_("Hotel each night:"), self.stays)
         form.addRow(_("Output &language:"), self.language)
         form.addRow(_("Or&ganizer:"), self.organizer)
         form.addRow(_("&Emergency contacts:"), self.emergency)
@@ -130,6 +150,12 @@ class TripDialog(Form):
 
     def validate(self) -> None:
         self.value()
+
+    def stays_edit(self) -> edits.Operation | None:
+        """The step that stores the delegation's hotel nights, when they were changed."""
+        if self.stays is None or not self.stays.changed or self.original.id is None:
+            return None
+        return edits.SetStays(self.original.id, None, self.stays.stays(), self.stays.new_places())
 
     def place_to_add(self) -> Place | None:
         """The hotel found by geocoding, not in the library yet (stored with the trip)."""

@@ -11,6 +11,7 @@ both call these.
 from typing import TYPE_CHECKING
 
 from visitplanner.edits.base import Operation
+from visitplanner.edits.mission import SaveDelegate, SetBusy, SetStays
 from visitplanner.edits.records import (
     KINDS,
     Add,
@@ -35,12 +36,17 @@ from visitplanner.edits.schedule import (
 )
 
 if TYPE_CHECKING:
-    from visitplanner.edits.imports import ImportContacts, ImportMeetings, ImportTrip
+    from visitplanner.edits.imports import (
+        ImportContacts,
+        ImportDelegates,
+        ImportMeetings,
+        ImportTrip,
+    )
 
 
 def __getattr__(name: str) -> object:
     """The import operations load the file readers only when an import is made."""
-    if name in ("ImportContacts", "ImportMeetings", "ImportTrip"):
+    if name in ("ImportContacts", "ImportDelegates", "ImportMeetings", "ImportTrip"):
         from visitplanner.edits import imports
 
         return getattr(imports, name)
@@ -57,6 +63,7 @@ __all__ = [
     "ChangeLane",
     "Delete",
     "ImportContacts",
+    "ImportDelegates",
     "ImportMeetings",
     "ImportTrip",
     "Merge",
@@ -64,9 +71,12 @@ __all__ = [
     "MovePlace",
     "Operation",
     "Record",
+    "SaveDelegate",
     "ScheduleRequest",
+    "SetBusy",
     "SetRows",
     "SetStatus",
+    "SetStays",
     "Unschedule",
     "Update",
     "attendees_after_lane_change",

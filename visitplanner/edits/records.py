@@ -12,8 +12,9 @@ from typing import Any
 from visitplanner.edits.rows import Applied, record
 from visitplanner.errors import InputError
 from visitplanner.i18n import _
-from visitplanner.library import Library, directory, trips
+from visitplanner.library import Library, directory, stays, trips
 from visitplanner.model import (
+    BusyBlock,
     Contact,
     Delegate,
     Meeting,
@@ -21,10 +22,11 @@ from visitplanner.model import (
     OrgKind,
     Place,
     Precision,
+    Stay,
     Trip,
 )
 
-Record = Place | Organization | Contact | Trip | Delegate | Meeting
+Record = Place | Organization | Contact | Trip | Delegate | Meeting | Stay | BusyBlock
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ KINDS: dict[type, _Kind] = {
         trips.get_meeting,
         trips.delete_meeting,
     ),
+    Stay: _Kind("stay", stays.add_stay, stays.update_stay, stays.get_stay, stays.delete_stay),
+    BusyBlock: _Kind("busy", stays.add_busy, stays.update_busy, stays.get_busy, stays.delete_busy),
 }
 _BY_TABLE = {kind.table: kind for kind in KINDS.values()}
 
@@ -138,10 +142,13 @@ class Delete:
 class AtNewPlace:
     """Add ``record`` (id None) or store it (id set) with ``place``, a place found by
     geocoding, added to the directory as its place: one step, undone together. ``record`` is
-    a meeting (its place), an organization (its place) or a trip (its hotel)."""
+    a meeting (its place; ``to_place``: a transfer's arrival), an organization (its place) or a
+    trip (its hotel)."""
 
     record: Meeting | Organization | Trip
-    place: Place
+    place: Place | None
+    # A transfer's arrival place found by geocoding (a meeting only): added the same way.
+    to_place: Place | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "record", copy.deepcopy(self.record))
@@ -150,12 +157,16 @@ class AtNewPlace:
         kind = KINDS[type(self.record)]
 
         def work() -> None:
-            place_id = directory.add_place(lib, dataclasses.replace(self.place, id=None))
             stored = copy.deepcopy(self.record)
-            if isinstance(stored, Trip):
-                stored.base_place_id = place_id
-            else:
-                stored.place_id = place_id
+            if self.place is not None:
+                place_id = directory.add_place(lib, dataclasses.replace(self.place, id=None))
+                if isinstance(stored, Trip):
+                    stored.base_place_id = place_id
+                else:
+                    stored.place_id = place_id
+            if self.to_place is not None and isinstance(stored, Meeting):
+                to_place = dataclasses.replace(self.to_place, id=None)
+                stored.to_place_id = directory.add_place(lib, to_place)
             if stored.id is None:
                 kind.add(lib, stored)
             else:
@@ -269,6 +280,9 @@ class Merge:
             self._move(lib, "organization", "place_id")
             self._move(lib, "trip", "base_place_id")
             self._move(lib, "meeting", "place_id")
+            self._move(lib, "meeting", "to_place_id")
+            self._move(lib, "stay", "place_id")
+            self._move(lib, "busy", "place_id")
             directory.delete_place(lib, self.drop_id)
             directory.update_place(lib, merged)
 

@@ -37,6 +37,8 @@ TABLES = (
     "contact",
     "trip",
     "delegate",
+    "stay",
+    "busy",
     "meeting",
     "meeting_window",
     "meeting_delegate",
@@ -63,6 +65,12 @@ LINKS = (
     ("organization", "place_id", "place", SET_NULL),
     ("trip", "base_place_id", "place", SET_NULL),
     ("meeting", "place_id", "place", SET_NULL),
+    ("meeting", "to_place_id", "place", SET_NULL),
+    ("stay", "place_id", "place", SET_NULL),
+    ("busy", "place_id", "place", SET_NULL),
+    ("stay", "trip_id", "trip", CASCADE),
+    ("stay", "delegate_id", "delegate", CASCADE),
+    ("busy", "delegate_id", "delegate", CASCADE),
     ("organization_tag", "organization_id", "organization", CASCADE),
     ("contact", "organization_id", "organization", SET_NULL),
     ("meeting", "organization_id", "organization", SET_NULL),
@@ -234,6 +242,7 @@ def describe(
 ) -> None:
     """Name in ``changes`` every record whose rows are among ``rows`` (trips of meetings
     and delegates included)."""
+    rows = list(rows)
     trip_of: dict[int, int] = {}
     touched: dict[str, set[int]] = {}
     for (table, _pk), was, wanted in rows:
@@ -242,7 +251,11 @@ def describe(
         entity, column = OWNER.get(table, (table, "id"))
         record_id = int(str(image[columns(lib, table).index(column)]))
         touched.setdefault(entity, set()).add(record_id)
-        if table in ("meeting", "delegate"):
+        if table == "busy":
+            delegate_id = image[columns(lib, table).index("delegate_id")]
+            busy_trip = _trip_of_delegate(lib, delegate_id, rows)
+            changes.add("busy", record_id, busy_trip)
+        if table in ("meeting", "delegate", "stay"):
             trip_id = int(str(image[columns(lib, table).index("trip_id")]))
             if table == "meeting":
                 trip_of[record_id] = trip_id
@@ -255,6 +268,18 @@ def describe(
             changes.add(entity, touched[entity])
     for trip_id in sorted(touched.get("trip", set())):
         changes.add("trip", trip_id, trip_id)
+
+
+def _trip_of_delegate(
+    lib: Library, delegate_id: object, rows: Iterable[tuple[Key, Row | None, Row | None]]
+) -> int | None:
+    """The trip of a delegate, from the rows of this step (a deleted delegate) or the library."""
+    for (table, pk), was, wanted in rows:
+        image = wanted if wanted is not None else was
+        if table == "delegate" and pk == (delegate_id,) and image is not None:
+            return int(str(image[columns(lib, "delegate").index("trip_id")]))
+    row = lib.query_one("SELECT trip_id FROM delegate WHERE id = ?", (delegate_id,))
+    return int(row[0]) if row is not None else None
 
 
 def record(

@@ -19,8 +19,8 @@ from visitplanner.errors import InputError
 from visitplanner.exchange.phones import email_key
 from visitplanner.exchange.tripfile_reader import Progress, TripFile, read_trip_file
 from visitplanner.i18n import _
-from visitplanner.library import Library, directory, trips
-from visitplanner.model import Contact, Delegate, Meeting, Organization, Place
+from visitplanner.library import Library, directory, stays, trips
+from visitplanner.model import BusyBlock, Contact, Delegate, Meeting, Organization, Place, Stay
 from visitplanner.names import fold, name_key
 from visitplanner.outputs import atomic_output, check_output_target
 
@@ -74,8 +74,12 @@ def export_trip(lib: Library, trip_ref: str, out: Path, *, overwrite: bool = Fal
     org_ids = {m.organization_id for m in meetings if m.organization_id is not None}
     org_ids |= {c.organization_id for c in hosts.values() if c.organization_id is not None}
     orgs = directory.organizations(lib, sorted(org_ids))
+    trip_stays, busy = stays.stays(lib, trip.id), stays.busy_blocks(lib, trip.id)
     place_ids = {m.place_id for m in meetings if m.place_id is not None}
+    place_ids |= {m.to_place_id for m in meetings if m.to_place_id is not None}
     place_ids |= {o.place_id for o in orgs.values() if o.place_id is not None}
+    place_ids |= {s.place_id for s in trip_stays if s.place_id is not None}
+    place_ids |= {b.place_id for b in busy if b.place_id is not None}
     if trip.base_place_id is not None:
         place_ids.add(trip.base_place_id)
     places = directory.places(lib, sorted(place_ids))
@@ -109,22 +113,32 @@ def export_trip(lib: Library, trip_ref: str, out: Path, *, overwrite: bool = Fal
                 replace(trip, id=None, base_place_id=place_map.get(trip.base_place_id or -1)),
             )
             _copy_people_and_meetings(
-                target, new_trip, delegates, meetings, place_map, org_map, contact_map
+                target,
+                new_trip,
+                (delegates, meetings, trip_stays, busy),
+                place_map,
+                org_map,
+                contact_map,
             )
         # A trip file travels alone: no -wal or -shm beside it, ever.
         target.db.execute("PRAGMA journal_mode = DELETE")
     return len(meetings)
 
 
+People = tuple[Sequence[Delegate], Sequence[Meeting], Sequence[Stay], Sequence[BusyBlock]]
+
+
 def _copy_people_and_meetings(
     target: Library,
     trip_id: int,
-    delegates: Sequence[Delegate],
-    meetings: Sequence[Meeting],
+    people: People,
     place_map: dict[int, int],
     org_map: dict[int, int],
     contact_map: dict[int, int],
 ) -> dict[int, int]:
+    """Copy the delegates, meetings, stays and busy blocks of a trip under ``trip_id``,
+    their references mapped to the target's records."""
+    delegates, meetings, trip_stays, busy = people
     delegate_map: dict[int, int] = {}
     for d in delegates:
         assert d.id is not None
@@ -138,11 +152,36 @@ def _copy_people_and_meetings(
                 trip_id=trip_id,
                 organization_id=org_map.get(m.organization_id or -1),
                 place_id=place_map.get(m.place_id or -1),
+                to_place_id=place_map.get(m.to_place_id or -1),
                 delegate_ids=[delegate_map[d] for d in m.delegate_ids if d in delegate_map],
                 host_ids=[contact_map[h] for h in m.host_ids if h in contact_map],
                 windows=list(m.windows),
             ),
         )
+    for s in trip_stays:
+        if s.delegate_id is not None and s.delegate_id not in delegate_map:
+            continue
+        stays.add_stay(
+            target,
+            replace(
+                s,
+                id=None,
+                trip_id=trip_id,
+                place_id=place_map.get(s.place_id or -1),
+                delegate_id=delegate_map.get(s.delegate_id) if s.delegate_id else None,
+            ),
+        )
+    for b in busy:
+        if b.delegate_id in delegate_map:
+            stays.add_busy(
+                target,
+                replace(
+                    b,
+                    id=None,
+                    delegate_id=delegate_map[b.delegate_id],
+                    place_id=place_map.get(b.place_id or -1),
+                ),
+            )
     return delegate_map
 
 
@@ -220,7 +259,12 @@ def merge_trip(lib: Library, content: TripFile) -> TripImport:
             ),
         )
         _copy_people_and_meetings(
-            lib, trip_id, delegates, meetings, place_map, org_map, contact_map
+            lib,
+            trip_id,
+            (delegates, meetings, content.stays, content.busy),
+            place_map,
+            org_map,
+            contact_map,
         )
     return TripImport(
         trip_id=trip_id,

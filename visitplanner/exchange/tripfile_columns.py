@@ -77,6 +77,10 @@ EXPECTED: dict[str, dict[str, int]] = {
         "email": _S,
         "phone": _S,
         "colour": _S,
+        "arrival": _S,
+        "departure": _S,
+        "arrival_by": _S,
+        "departure_by": _S,
     },
     "meeting": {
         "id": _NUMBER,
@@ -93,11 +97,52 @@ EXPECTED: dict[str, dict[str, int]] = {
         "mode": _S,
         "travel_minutes": _NUMBER,
         "notes": _L,
+        "to_place_id": _NUMBER,
+        "transfer_mode": _S,
+        "reference": _S,
     },
     "meeting_window": {"id": _NUMBER, "meeting_id": _NUMBER, "start": _S, "end": _S},
     "meeting_delegate": {"meeting_id": _NUMBER, "delegate_id": _NUMBER},
     "meeting_host": {"meeting_id": _NUMBER, "contact_id": _NUMBER},
+    "stay": {
+        "id": _NUMBER,
+        "trip_id": _NUMBER,
+        "delegate_id": _NUMBER,
+        "first_night": _S,
+        "last_night": _S,
+        "place_id": _NUMBER,
+    },
+    "busy": {
+        "id": _NUMBER,
+        "delegate_id": _NUMBER,
+        "start": _S,
+        "end": _S,
+        "title": _S,
+        "place_id": _NUMBER,
+    },
 }
+
+# What a trip file of an older format may lack: the file is read with these columns NULL
+# (their default) and these tables empty. Version 3 added the mission model.
+ADDED_IN: dict[int, dict[str, tuple[str, ...]]] = {
+    3: {
+        "delegate": ("arrival", "departure", "arrival_by", "departure_by"),
+        "meeting": ("to_place_id", "transfer_mode", "reference"),
+        "stay": tuple(EXPECTED["stay"]),
+        "busy": tuple(EXPECTED["busy"]),
+    }
+}
+
+
+def optional_columns(version: int) -> dict[str, set[str]]:
+    """table -> the columns a trip file of format ``version`` may lack."""
+    out: dict[str, set[str]] = {}
+    for added, tables in ADDED_IN.items():
+        if version < added:
+            for table, columns in tables.items():
+                out.setdefault(table, set()).update(columns)
+    return out
+
 
 # How a sentence names a row: "Meeting 12", "A host of meeting 7".
 RECORD = {
@@ -111,6 +156,8 @@ RECORD = {
     "meeting_window": N_("Availability window {id}"),
     "meeting_delegate": N_("An attendee of meeting {id}"),
     "meeting_host": N_("A host of meeting {id}"),
+    "stay": N_("Stay {id}"),
+    "busy": N_("Busy time {id}"),
 }
 ID_COLUMN = {
     "organization_tag": "organization_id",
@@ -140,4 +187,9 @@ COLUMN_LABELS = {
     "priority": N_("priority"),
     "timezone": N_("time zone"),
     "notes": N_("notes"),
+    "arrival": N_("arrival"),
+    "departure": N_("departure"),
+    "first_night": N_("first night"),
+    "last_night": N_("last night"),
+    "transfer_mode": N_("transfer mode"),
 }

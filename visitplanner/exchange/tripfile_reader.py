@@ -27,7 +27,7 @@ from pathlib import Path
 
 from visitplanner import rules
 from visitplanner.errors import InputError
-from visitplanner.exchange.tripfile_columns import EXPECTED
+from visitplanner.exchange.tripfile_columns import EXPECTED, optional_columns
 from visitplanner.exchange.tripfile_copy import (
     TEMP_PREFIX,
     Progress,
@@ -62,7 +62,7 @@ def _read_copy(copy: Path, name: str, report: Progress) -> TripFile:
         db.execute("PRAGMA trusted_schema = OFF")
         db.execute("PRAGMA cell_size_check = ON")
         db.execute("PRAGMA mmap_size = 0")
-        _check_header(db, name)
+        version = _check_header(db, name)
         problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if problem != "ok":
             raise InputError(
@@ -70,8 +70,8 @@ def _read_copy(copy: Path, name: str, report: Progress) -> TripFile:
                     name=name, reason=problem
                 )
             )
-        _check_tables(db, name)
-        return RowReader(db, name, report).read()
+        absent = _check_tables(db, name, version)
+        return RowReader(db, name, report, absent).read()
     except sqlite3.DatabaseError as error:
         raise_for(error, name)
     finally:
@@ -79,7 +79,8 @@ def _read_copy(copy: Path, name: str, report: Progress) -> TripFile:
             db.close()
 
 
-def _check_header(db: sqlite3.Connection, name: str) -> None:
+def _check_header(db: sqlite3.Connection, name: str) -> int:
+    """The file's format version, once it is known to be one this version reads."""
     application_id = db.execute("PRAGMA application_id").fetchone()[0]
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if application_id != APPLICATION_ID:
@@ -97,25 +98,31 @@ def _check_header(db: sqlite3.Connection, name: str) -> None:
                 "update the application to import it."
             ).format(name=name)
         )
-    if version < SCHEMA_VERSION:  # pragma: no cover - no older format exists yet
-        raise InputError(
-            _(
-                "{name} was written by an older version of Visit Planner (format {version}); "
-                "open it with File > Open to update it, then export the trip again."
-            ).format(name=name, version=version)
-        )
+    # An older format lacks only what later versions added (tripfile_columns.ADDED_IN): it
+    # is read with those empty.
+    return int(version)
 
 
-def _check_tables(db: sqlite3.Connection, name: str) -> None:
+def _check_tables(db: sqlite3.Connection, name: str, version: int) -> dict[str, set[str]]:
+    """table -> the columns an older file lacks (all of them: the table is absent)."""
+    optional = optional_columns(version)
+    lacking: dict[str, set[str]] = {}
     for table, columns in EXPECTED.items():
         row = db.execute(
             "SELECT type FROM sqlite_schema WHERE name = ? COLLATE NOCASE", (table,)
         ).fetchone()
+        if row is None and set(columns) <= optional.get(table, set()):
+            lacking[table] = set(columns)
+            continue
         if row is None or row[0] != "table":  # a view could run anything
             missing = _("the table “{table}”").format(table=table)
         else:
             present = {r[1] for r in db.execute("SELECT * FROM pragma_table_info(?)", (table,))}
             absent = [c for c in columns if c not in present]
+            allowed = [c for c in absent if c in optional.get(table, set())]
+            if allowed:
+                lacking[table] = set(allowed)
+            absent = [c for c in absent if c not in allowed]
             if not absent:
                 continue
             missing = _("the column “{column}” of the table “{table}”").format(
@@ -127,6 +134,8 @@ def _check_tables(db: sqlite3.Connection, name: str) -> None:
             )
         )
     for table, limit in rules.MAX_TRIP_FILE_RECORDS.items():
+        if lacking.get(table) == set(EXPECTED[table]):
+            continue
         count = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         if table == "trip" and count != 1:
             raise InputError(
@@ -141,3 +150,4 @@ def _check_tables(db: sqlite3.Connection, name: str) -> None:
                     "a trip file has {limit} at most."
                 ).format(name=name, count=count, table=table, limit=limit)
             )
+    return lacking

@@ -20,6 +20,7 @@ from visitplanner.exchange.tripfile_columns import COLUMN_LABELS, EXPECTED, ID_C
 from visitplanner.i18n import _
 from visitplanner.localtime import check_wall_time
 from visitplanner.model import (
+    BusyBlock,
     Contact,
     Delegate,
     Language,
@@ -31,6 +32,8 @@ from visitplanner.model import (
     Place,
     Precision,
     Region,
+    Stay,
+    TransferMode,
     TravelMode,
     Trip,
     Window,
@@ -56,6 +59,8 @@ class TripFile:
     contacts: dict[int, Contact] = field(default_factory=dict)
     delegates: list[Delegate] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
+    stays: list[Stay] = field(default_factory=list)
+    busy: list[BusyBlock] = field(default_factory=list)
 
 
 def _shown(value: object) -> str:
@@ -232,14 +237,27 @@ class _Row:
 
 
 class RowReader:
-    def __init__(self, db: sqlite3.Connection, name: str, report: Progress) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        name: str,
+        report: Progress,
+        absent: dict[str, set[str]] | None = None,
+    ) -> None:
         self.db = db
         self.name = name
         self.report = report
+        self.absent = absent or {}  # what a file of an older format lacks: read as NULL
 
     def rows(self, table: str) -> Iterator[_Row]:
+        lacking = self.absent.get(table, set())
+        if lacking == set(EXPECTED[table]):
+            return
         columns = []
         for column, limit in EXPECTED[table].items():
+            if column in lacking:
+                columns.append(f'NULL AS "{column}"')
+                continue
             # Text is cut in SQL one past its limit (so "too long" is still seen); any other
             # value is read whole only when it is not text or a blob.
             cut = limit + 1 if limit else 40
@@ -267,12 +285,14 @@ class RowReader:
         contacts = self._contacts(orgs)
         trip = self._trip(places)
         assert trip.id is not None
-        delegates = self._delegates(trip.id)
+        delegates = self._delegates(trip)
         self.report(0.75, _("Checking {name}…").format(name=self.name))
         delegate_ids = {d.id for d in delegates if d.id is not None}
         meetings = self._meetings(trip, orgs, places, delegate_ids, contacts)
+        stays = self._stays(trip, places, delegate_ids)
+        busy = self._busy(trip, places, delegate_ids)
         self.report(0.95, _("Checking {name}…").format(name=self.name))
-        return TripFile(self.name, trip, places, orgs, contacts, delegates, meetings)
+        return TripFile(self.name, trip, places, orgs, contacts, delegates, meetings, stays, busy)
 
     def _places(self) -> dict[int, Place]:
         out: dict[int, Place] = {}
@@ -377,7 +397,9 @@ class RowReader:
             r.refused(error)
         return trip
 
-    def _delegates(self, trip_id: int) -> list[Delegate]:
+    def _delegates(self, trip: Trip) -> list[Delegate]:
+        trip_id = trip.id
+        assert trip_id is not None
         out: list[Delegate] = []
         for r in self.rows("delegate"):
             r.ref("trip_id", "trip", {trip_id}, required=True)
@@ -388,18 +410,70 @@ class RowReader:
                     column="colour",
                     value=_shown(colour),
                 )
-            out.append(
-                Delegate(
-                    trip_id=trip_id,
-                    name=r.text("name", required=True),
-                    company=r.text("company"),
-                    title=r.text("title"),
-                    email=r.text("email", single_line=True),
-                    phone=r.text("phone", single_line=True),
-                    colour=colour,
-                    id=r.id(),
-                )
+            delegate = Delegate(
+                trip_id=trip_id,
+                name=r.text("name", required=True),
+                company=r.text("company"),
+                title=r.text("title"),
+                email=r.text("email", single_line=True),
+                phone=r.text("phone", single_line=True),
+                colour=colour,
+                arrival=r.moment("arrival", optional=True),
+                departure=r.moment("departure", optional=True),
+                arrival_by=r.text("arrival_by", single_line=True),
+                departure_by=r.text("departure_by", single_line=True),
+                id=r.id(),
             )
+            try:
+                rules.check_presence(
+                    trip.first_day, trip.last_day, delegate.arrival, delegate.departure
+                )
+            except InputError as error:
+                r.refused(error)
+            out.append(delegate)
+        return out
+
+    def _stays(self, trip: Trip, places: dict[int, Place], delegate_ids: set[int]) -> list[Stay]:
+        assert trip.id is not None
+        out: list[Stay] = []
+        for r in self.rows("stay"):
+            r.ref("trip_id", "trip", {trip.id}, required=True)
+            stay = Stay(
+                trip_id=trip.id,
+                first_night=r.date("first_night"),
+                last_night=r.date("last_night"),
+                place_id=r.ref("place_id", "place", places),
+                delegate_id=r.ref("delegate_id", "delegate", delegate_ids),
+                id=r.id(),
+            )
+            try:
+                rules.check_stay(trip.first_day, trip.last_day, stay.first_night, stay.last_night)
+            except InputError as error:
+                r.refused(error)
+            out.append(stay)
+        return out
+
+    def _busy(
+        self, trip: Trip, places: dict[int, Place], delegate_ids: set[int]
+    ) -> list[BusyBlock]:
+        out: list[BusyBlock] = []
+        for r in self.rows("busy"):
+            delegate_id = r.ref("delegate_id", "delegate", delegate_ids, required=True)
+            start, end = r.moment("start"), r.moment("end")
+            assert delegate_id is not None and start is not None and end is not None
+            block = BusyBlock(
+                delegate_id=delegate_id,
+                start=start,
+                end=end,
+                title=r.text("title", single_line=True),
+                place_id=r.ref("place_id", "place", places),
+                id=r.id(),
+            )
+            try:
+                rules.check_busy(trip.first_day, trip.last_day, start, end)
+            except InputError as error:
+                r.refused(error)
+            out.append(block)
         return out
 
     def _meetings(
@@ -430,9 +504,18 @@ class RowReader:
                 mode=r.choice("mode", TravelMode, optional=True),
                 travel_minutes=r.integer("travel_minutes", -(2**63), 2**63 - 1, optional=True),
                 notes=r.text("notes"),
+                to_place_id=r.ref("to_place_id", "place", places),
+                transfer_mode=r.choice("transfer_mode", TransferMode, optional=True),
+                reference=r.text("reference", single_line=True),
                 id=r.id(),
             )
             try:
+                rules.check_transfer(
+                    meeting.place_id,
+                    meeting.to_place_id,
+                    meeting.transfer_mode,
+                    transfer=meeting.is_transfer,
+                )
                 rules.check_duration(meeting.duration_minutes)
                 rules.check_priority(meeting.priority)
                 rules.check_travel_minutes(meeting.travel_minutes)

@@ -11,7 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ENTITIES = frozenset(
-    {"place", "organization", "contact", "trip", "delegate", "meeting", "geocode", "library"}
+    {
+        "place",
+        "organization",
+        "contact",
+        "trip",
+        "delegate",
+        "meeting",
+        "stay",
+        "busy",
+        "geocode",
+        "library",
+    }
 )
 
 

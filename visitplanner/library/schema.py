@@ -280,7 +280,62 @@ ALTER TABLE geocode_cache ADD COLUMN country TEXT NOT NULL DEFAULT '';
 ALTER TABLE geocode_cache ADD COLUMN kind TEXT NOT NULL DEFAULT '';
 """
 
+# Version 3: a mission's model (issue 15). Times are local wall times of the trip, ISO text,
+# as the meetings' are; dates are ISO dates.
+# - A delegate has an arrival and a departure (NULL: from the trip's first morning, to its last
+#   evening) and how they come and go ("AC 8790 YUL", "VIA 22"), free text.
+# - A stay puts the delegation (delegate_id NULL) or one delegate (their own nights override the
+#   delegation's) in a hotel from first_night to last_night, both included: the night of date D
+#   is the one slept after day D. A night no stay covers falls back on the trip's
+#   base_place_id, so a library without stays plans as before. A stay whose hotel is deleted
+#   keeps its nights with no hotel (place_id NULL: "hotel to be confirmed", never a guess).
+# - A busy block is a delegate's own engagement (a partnering meeting the lead does not
+#   schedule); with a place, their travel to and from it counts.
+# - A transfer stays a meeting of kind 'transfer' (attendees, the timeline and scheduling keep
+#   working): place_id is where it leaves from, to_place_id where it arrives, start the
+#   departure and start + duration the arrival; transfer_mode says how, reference names the
+#   train or flight ("VIA 22").
+SCHEMA_V3 = """
+ALTER TABLE delegate ADD COLUMN arrival TEXT
+    CHECK (arrival IS NULL OR datetime(arrival) IS NOT NULL);
+ALTER TABLE delegate ADD COLUMN departure TEXT
+    CHECK (departure IS NULL OR datetime(departure) IS NOT NULL);
+ALTER TABLE delegate ADD COLUMN arrival_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE delegate ADD COLUMN departure_by TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE meeting ADD COLUMN to_place_id INTEGER REFERENCES place(id) ON DELETE SET NULL;
+ALTER TABLE meeting ADD COLUMN transfer_mode TEXT
+    CHECK (transfer_mode IS NULL OR transfer_mode IN ('train','flight','coach','drive'));
+ALTER TABLE meeting ADD COLUMN reference TEXT NOT NULL DEFAULT '';
+CREATE INDEX meeting_to_place ON meeting(to_place_id);
+
+CREATE TABLE stay (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    trip_id INTEGER NOT NULL REFERENCES trip(id) ON DELETE CASCADE,
+    delegate_id INTEGER REFERENCES delegate(id) ON DELETE CASCADE,
+    first_night TEXT NOT NULL CHECK (date(first_night) = first_night),
+    last_night TEXT NOT NULL CHECK (date(last_night) = last_night),
+    place_id INTEGER REFERENCES place(id) ON DELETE SET NULL,
+    CHECK (first_night <= last_night)
+);
+CREATE INDEX stay_trip ON stay(trip_id);
+CREATE INDEX stay_delegate ON stay(delegate_id);
+CREATE INDEX stay_place ON stay(place_id);
+
+CREATE TABLE busy (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    delegate_id INTEGER NOT NULL REFERENCES delegate(id) ON DELETE CASCADE,
+    start TEXT NOT NULL CHECK (datetime(start) IS NOT NULL),
+    "end" TEXT NOT NULL CHECK (datetime("end") IS NOT NULL),
+    title TEXT NOT NULL DEFAULT '',
+    place_id INTEGER REFERENCES place(id) ON DELETE SET NULL,
+    CHECK ("end" > start)
+);
+CREATE INDEX busy_delegate ON busy(delegate_id);
+CREATE INDEX busy_place ON busy(place_id);
+"""
+
 # MIGRATIONS[n] brings a library at user_version n to n + 1.
-MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2]
+MIGRATIONS: list[str] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3]
 
 SCHEMA_VERSION = len(MIGRATIONS)

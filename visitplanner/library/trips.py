@@ -19,6 +19,7 @@ from visitplanner.model import (
     MeetingKind,
     MeetingStatus,
     Region,
+    TransferMode,
     TravelMode,
     Trip,
     Window,
@@ -207,7 +208,19 @@ def resolve_trip(lib: Library, ref: str) -> Trip:
 
 # -- delegates ----------------------------------------------------------------------------
 
-_DELEGATE_COLUMNS = ("trip_id", "name", "company", "title", "email", "phone", "colour")
+_DELEGATE_COLUMNS = (
+    "trip_id",
+    "name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "colour",
+    "arrival",
+    "departure",
+    "arrival_by",
+    "departure_by",
+)
 
 
 def delegate_from_row(row: sqlite3.Row) -> Delegate:
@@ -219,15 +232,38 @@ def delegate_from_row(row: sqlite3.Row) -> Delegate:
         email=row["email"],
         phone=row["phone"],
         colour=row["colour"],
+        arrival=from_text(row["arrival"]),
+        departure=from_text(row["departure"]),
+        arrival_by=row["arrival_by"],
+        departure_by=row["departure_by"],
         id=row["id"],
     )
 
 
-def _delegate_values(d: Delegate, before: dict[str, object] | None = None) -> tuple[object, ...]:
+def _delegate_values(
+    lib: Library, d: Delegate, before: dict[str, object] | None = None
+) -> tuple[object, ...]:
     rules.check_record_text(d, before)
     if not d.name.strip():
         raise InputError(_("A delegate needs a name."))
-    return (d.trip_id, d.name.strip(), d.company, d.title, d.email, d.phone, d.colour)
+    arrival, departure = to_text(d.arrival), to_text(d.departure)
+    changed = before is None or (before["arrival"], before["departure"]) != (arrival, departure)
+    if changed and (arrival or departure):
+        trip = get_trip(lib, d.trip_id)
+        rules.check_presence(trip.first_day, trip.last_day, d.arrival, d.departure)
+    return (
+        d.trip_id,
+        d.name.strip(),
+        d.company,
+        d.title,
+        d.email,
+        d.phone,
+        d.colour,
+        arrival,
+        departure,
+        d.arrival_by.strip(),
+        d.departure_by.strip(),
+    )
 
 
 def _check_trip(lib: Library, trip_id: int) -> None:
@@ -237,8 +273,9 @@ def _check_trip(lib: Library, trip_id: int) -> None:
 
 def add_delegate(lib: Library, delegate: Delegate) -> int:
     _check_trip(lib, delegate.trip_id)
+    values = _delegate_values(lib, delegate)
     with lib.write() as changes:
-        delegate_id = insert_row(lib, "delegate", _DELEGATE_COLUMNS, _delegate_values(delegate))
+        delegate_id = insert_row(lib, "delegate", _DELEGATE_COLUMNS, values)
         changes.add("delegate", delegate_id, delegate.trip_id)
     return delegate_id
 
@@ -246,7 +283,7 @@ def add_delegate(lib: Library, delegate: Delegate) -> int:
 def update_delegate(lib: Library, delegate: Delegate) -> None:
     if delegate.id is None:
         raise ValueError("update_delegate needs a stored delegate")
-    values = _delegate_values(delegate, stored_row(lib, "delegate", delegate.id))
+    values = _delegate_values(lib, delegate, stored_row(lib, "delegate", delegate.id))
     with lib.write() as changes:
         if update_row(lib, "delegate", _DELEGATE_COLUMNS, values, delegate.id) == 0:
             raise NotFoundError(_("There is no delegate with id {id}.").format(id=delegate.id))
@@ -302,6 +339,9 @@ _MEETING_COLUMNS = (
     "mode",
     "travel_minutes",
     "notes",
+    "to_place_id",
+    "transfer_mode",
+    "reference",
 )
 
 
@@ -317,6 +357,12 @@ def _meeting_values(m: Meeting, before: dict[str, object] | None = None) -> tupl
         raise InputError(_("Travel time cannot be negative."))
     if any(w.end <= w.start for w in m.windows):
         raise InputError(_("An availability window must end after it starts."))
+    mode = m.transfer_mode.value if m.transfer_mode else None
+    transfer = (m.kind.value, m.place_id, m.to_place_id, mode)
+    if before is None or transfer != tuple(
+        before[c] for c in ("kind", "place_id", "to_place_id", "transfer_mode")
+    ):
+        rules.check_transfer(m.place_id, m.to_place_id, m.transfer_mode, transfer=m.is_transfer)
     return (
         m.trip_id,
         m.title.strip(),
@@ -331,6 +377,9 @@ def _meeting_values(m: Meeting, before: dict[str, object] | None = None) -> tupl
         m.mode.value if m.mode else None,
         m.travel_minutes,
         m.notes,
+        m.to_place_id,
+        mode,
+        m.reference.strip(),
     )
 
 
@@ -443,6 +492,9 @@ def _assemble(
             delegate_ids=sorted(attendees.get(r["id"], [])),
             host_ids=sorted(hosts.get(r["id"], [])),
             notes=r["notes"],
+            to_place_id=r["to_place_id"],
+            transfer_mode=TransferMode(r["transfer_mode"]) if r["transfer_mode"] else None,
+            reference=r["reference"],
             id=r["id"],
         )
         for r in rows

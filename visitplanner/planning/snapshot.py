@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from visitplanner.library import ChangeSet, Library, directory, trips
-from visitplanner.model import Contact, Delegate, Meeting, Organization, Place, Trip
+from visitplanner.library import ChangeSet, Library, directory, stays, trips
+from visitplanner.model import (
+    BusyBlock,
+    Contact,
+    Delegate,
+    Meeting,
+    Organization,
+    Place,
+    Stay,
+    Trip,
+)
+from visitplanner.planning import presence
 
 
 @dataclass
 class TripSnapshot:
+    """One trip as planning reads it. ``stays`` are the delegation's and the delegates' own
+    (see :func:`presence.hotel_for`), ``busy`` every delegate's busy blocks in time order;
+    ``places`` holds every place these and the meetings (transfers' arrivals included) use."""
+
     trip: Trip
     meetings: list[Meeting]
     delegates: dict[int, Delegate]
     places: dict[int, Place]
     organizations: dict[int, Organization]
     contacts: dict[int, Contact] = field(default_factory=dict)
+    stays: list[Stay] = field(default_factory=list)
+    busy: list[BusyBlock] = field(default_factory=list)
+
+    def hotel_id(self, delegate_id: int | None, night: dt.date) -> int | None:
+        """The place id of the hotel ``delegate_id`` (None: the delegation) sleeps in on the
+        night of ``night``."""
+        return presence.hotel_for(self.trip, self.stays, delegate_id, night)
+
+    def hotel(self, delegate_id: int | None, night: dt.date) -> Place | None:
+        place_id = self.hotel_id(delegate_id, night)
+        return self.places.get(place_id) if place_id is not None else None
+
+    def busy_of(self, delegate_id: int) -> list[BusyBlock]:
+        return [b for b in self.busy if b.delegate_id == delegate_id]
 
     @property
     def base(self) -> Place | None:
@@ -46,7 +75,7 @@ class TripSnapshot:
         for change in changes.changes:
             if change.entity == "library":
                 return True
-            if change.entity in ("trip", "delegate", "meeting"):
+            if change.entity in ("trip", "delegate", "meeting", "stay", "busy"):
                 if change.trip_id == trip_id:
                     return True
                 if change.trip_id is None and (
@@ -75,6 +104,11 @@ def load_snapshot(lib: Library, trip_id: int) -> TripSnapshot:
     place_ids |= {o.place_id for o in organizations.values() if o.place_id is not None}
     if trip.base_place_id is not None:
         place_ids.add(trip.base_place_id)
+    place_ids |= {m.to_place_id for m in meetings if m.to_place_id is not None}
+    trip_stays = stays.stays(lib, trip_id)
+    busy = stays.busy_blocks(lib, trip_id)
+    place_ids |= {s.place_id for s in trip_stays if s.place_id is not None}
+    place_ids |= {b.place_id for b in busy if b.place_id is not None}
     host_ids = sorted({h for m in meetings for h in m.host_ids})
     return TripSnapshot(
         trip=trip,
@@ -83,4 +117,6 @@ def load_snapshot(lib: Library, trip_id: int) -> TripSnapshot:
         places=directory.places(lib, sorted(place_ids)),
         organizations=organizations,
         contacts=directory.contacts(lib, host_ids),
+        stays=trip_stays,
+        busy=busy,
     )

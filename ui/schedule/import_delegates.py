@@ -1,0 +1,176 @@
+"""File > Import Delegates…: preview a registration file (who is added or updated, with
+arrival, departure, hotel and busy slots; warnings; rejected rows by line); nothing is
+written until the user confirms, and the import is then one undo step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.shell.context import AppContext
+from ui.shell.formats import format_day_short, format_time
+from ui.shell.undo import push_edit
+from visitplanner.errors import VisitPlannerError
+from visitplanner.i18n import _, ngettext
+
+if TYPE_CHECKING:  # the import's code loads when used, not at start-up
+    import datetime as dt
+
+    from visitplanner.exchange.delegates_import import DelegateImport
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return f"{format_day_short(moment.date())} {format_time(moment)}"
+
+
+class ImportDelegatesDialog(QDialog):
+    def __init__(self, parent: QWidget | None, name: str, result: DelegateImport) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Import Delegates"))
+        n = len(result.rows)
+        summary = QLabel(
+            _("From {file}: {new} to add, {updated} to update.").format(
+                file=name, new=result.new_count, updated=result.updated_count
+            )
+            + " "
+            + _("Nothing is written until you press Import.")
+        )
+        summary.setWordWrap(True)
+        self.table = QTableWidget(n, 7)
+        self.table.setHorizontalHeaderLabels(
+            [
+                _("Line"),
+                _("Delegate"),
+                _("Action"),
+                _("Arrives"),
+                _("Departs"),
+                _("Hotel"),
+                _("Busy"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        for row, r in enumerate(result.rows):
+            d = r.delegate
+            busy = "" if r.busy is None else str(len(r.busy))
+            hotel = r.hotel.label() if r.hotel is not None else r.hotel_text
+            if r.hotel is None and r.nights is not None and r.hotel_text:
+                hotel = _("{hotel} (not found)").format(hotel=r.hotel_text)
+            values = [
+                str(r.line),
+                d.name if not d.company else f"{d.name} — {d.company}",
+                _("update") if r.updates else _("add"),
+                " ".join(p for p in (_when(d.arrival), d.arrival_by) if p),
+                " ".join(p for p in (_when(d.departure), d.departure_by) if p),
+                hotel,
+                busy,
+            ]
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.warnings_list = QListWidget()
+        self.warnings_list.setWordWrap(True)
+        self.warnings_list.addItems(result.warnings)
+        self.rejected_list = QListWidget()
+        self.rejected_list.setWordWrap(True)
+        self.rejected_list.addItems(
+            [
+                _("Line {line}: {reason}").format(line=x.line, reason=x.reason)
+                for x in result.rejected
+            ]
+        )
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, ngettext("{n} row", "{n} rows", n).format(n=n))
+        self.tabs.addTab(
+            self.warnings_list,
+            ngettext("{n} warning", "{n} warnings", len(result.warnings)).format(
+                n=len(result.warnings)
+            ),
+        )
+        self.tabs.addTab(
+            self.rejected_list,
+            ngettext("{n} rejected row", "{n} rejected rows", len(result.rejected)).format(
+                n=len(result.rejected)
+            ),
+        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            _("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setEnabled(n > 0)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.resize(960, 520)
+
+
+class ImportDelegatesController(QObject):
+    """File > Import Delegates… into the current trip."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context)
+        self.context = context
+        self.action = QAction(_("Import &Delegates…"), context.window)
+        self.action.triggered.connect(self.choose_file)
+        context.menus.file.insertAction(context.menus.file_end, self.action)
+        context.tripChanged.connect(self._trip_changed)
+        self._trip_changed(context.trip_id)
+
+    def _trip_changed(self, trip_id: int | None) -> None:
+        self.action.setEnabled(trip_id is not None)
+
+    def choose_file(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self.context.window,
+            _("Import Delegates"),
+            str(Path.home()),
+            _("Spreadsheets (*.csv *.xlsx *.txt);;All files (*)"),
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> bool:
+        """Preview ``path``; on the user's confirmation, import it as one undo step."""
+        from visitplanner.exchange.delegates_import import preview, read_bytes
+
+        trip_id = self.context.trip_id
+        if trip_id is None:
+            return False
+        try:
+            result = preview(self.context.library, read_bytes(path), trip_id)
+        except VisitPlannerError as error:
+            QMessageBox.warning(self.context.window, _("Import Delegates"), str(error))
+            return False
+        dialog = ImportDelegatesDialog(self.context.window, path.name, result)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not result.rows:
+            return False
+        n = len(result.rows)
+        text = ngettext("Import {n} delegate", "Import {n} delegates", n).format(n=n)
+        from visitplanner.edits import ImportDelegates
+
+        return push_edit(self.context, text, ImportDelegates(result)) is not None
