@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "visitplanner.cli.geo",
     "visitplanner.cli.exchange",
     "visitplanner.cli.itinerary",
+    "visitplanner.cli.publish",
 )
 
 Handler = Callable[[argparse.Namespace], int]
