@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,12 +115,16 @@ def _read_calendars(server: Radicale) -> dict[str, dict[str, object]]:
     return out
 
 
-def _expected(db: Path) -> dict[str, set[str]]:
+def _expected(source: Path | Any) -> dict[str, set[str]]:
+    """Calendar key -> the UIDs it must hold, from a library file or an open library."""
+    from contextlib import nullcontext
+
     from visitplanner.exchange.ics import meeting_uid
     from visitplanner.library import Library, trips
     from visitplanner.model import MeetingStatus
 
-    with Library.open(db) as lib:
+    opened = Library.open(source) if isinstance(source, Path) else nullcontext(source)
+    with opened as lib:
         meetings = [
             m
             for m in trips.meetings(lib, int(BOSTON))
@@ -393,3 +398,105 @@ def test_no_server_given_says_how(capsys: pytest.CaptureFixture[str], demo_path:
         "visitplanner: No server to publish to: give --server URL and --user NAME "
         "(they are remembered for this library).\n"
     )
+
+
+# -- the window: File > Publish…, Preferences -----------------------------------------------
+
+
+def test_window_publishes_in_the_background_and_cancel_leaves_it_resumable(
+    window: Any,
+    server: Radicale,
+    memory_keyring: MemoryKeyring,
+    sync_tasks: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.publish import PublishChoice
+    from visitplanner.errors import Cancelled
+    from visitplanner.publish.settings import config_path, get_password, load_setup
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    controller = window.publish_controller
+    window.context.set_trip(int(BOSTON))
+    assert controller.action.isEnabled()
+    assert controller.action in window.file_menu.actions()
+    choice = PublishChoice(server.url, USER, PASSWORD, "none")
+    monkeypatch.setattr(controller, "dialog", lambda: choice)
+
+    # Cancel pressed halfway: the task's progress raises Cancelled, as the dialog's button does
+    run_task = window.context.run_task
+    calls: list[float] = []
+
+    def cancelling(work: Any, on_done: Any, **kwargs: Any) -> Any:
+        def cut(progress: Any) -> Any:
+            def counting(fraction: float, text: str = "") -> None:
+                calls.append(fraction)
+                if len(calls) == 30:
+                    raise Cancelled("Cancelled.")
+                progress(fraction, text)
+
+            return work(counting)
+
+        return run_task(cut, on_done, **kwargs)
+
+    monkeypatch.setattr(window.context, "run_task", cancelling)
+    controller.action.trigger()
+    assert len(calls) == 30 and warnings == [] and controller.last_message == ""
+    partial = sum(len(v) for v in _read_calendars(server).values())
+    assert 0 < partial < 163
+
+    monkeypatch.setattr(window.context, "run_task", run_task)
+    server.mark()
+    controller.action.trigger()
+    assert warnings == []
+    assert controller.last_message == (
+        f"Published to 127.0.0.1: {163 - partial} created, 0 updated, 0 deleted, "
+        f"{partial} unchanged."
+    )
+    assert window.statusBar().currentMessage() == controller.last_message
+    assert {k: set(v) for k, v in _read_calendars(server).items()} == _expected(window.library)
+    # the setup is remembered for the library, the password kept in the keyring only
+    assert load_setup(window.library.path).url == server.url
+    assert get_password(server.url, USER) == PASSWORD
+    assert PASSWORD.encode() not in config_path().read_bytes()
+
+    # the server gone: one sentence, no traceback
+    server.kill()
+    try:
+        controller.action.trigger()
+    finally:
+        server.start()
+    assert len(warnings) == 1 and warnings[0].startswith("Could not reach 127.0.0.1")
+
+
+def test_preferences_keep_the_server_of_the_library_and_the_dialog_offers_it(
+    qtbot: Any, window: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.publish import PublishDialog
+    from ui.shell.dialogs import PreferencesDialog
+    from visitplanner.publish.settings import load_setup, set_password
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    dialog = PreferencesDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.publish_server.setText("http://dav.example.com/")
+    dialog.accept()
+    assert warnings and "https://" in warnings[0]
+    dialog.publish_server.setText("https://dav.example.com/")
+    dialog.publish_user.setText("lead")
+    dialog.accept()
+    assert load_setup(window.library.path).url == "https://dav.example.com/"
+    assert load_setup(window.library.path).user == "lead"
+
+    set_password("https://dav.example.com/", "lead", "kept")
+    publish = PublishDialog(window, window.library.path, "Boston")
+    qtbot.addWidget(publish)
+    assert publish.url.text() == "https://dav.example.com/"
+    assert publish.user.text() == "lead"
+    assert publish.password.text() == ""  # never shown
+    assert publish.choice().password == "kept"

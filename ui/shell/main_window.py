@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
             self.context, self.schedule_view, self.schedule_splitter, self.tabs
         )
         self.print_controller = PrintController(self.context)
+        from ui.publish import PublishController
+
+        self.publish_controller = PublishController(self.context)
         self.directory_panel = DirectoryPanel(self.context, self.directory_view)
         self._restore_state()
 

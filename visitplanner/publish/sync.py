@@ -398,12 +398,17 @@ def plan_publish(
     """What to create, update and delete on the server for ``trip_ref``; sends nothing."""
     trip = trips.resolve_trip(lib, trip_ref)
     assert trip.id is not None
-    wanted = wanted_collections(lib, str(trip.id), contacts)
+    return plan_collections(wanted_collections(lib, str(trip.id), contacts), trip.id, connection)
+
+
+def plan_collections(wanted: list[Collection], trip_id: int, connection: Connection) -> Plan:
+    """:func:`plan_publish` for collections already read from the library (a background
+    task reads the library first, on the thread that owns it, then calls this)."""
     with talking(connection.settings):
         existing = connection.calendars()
         plan = Plan(connection.settings.url, wanted, {})
         # a delegate who left the trip: their calendar is emptied
-        delegate_prefix = f"{trip_key(trip.id)}-delegate"
+        delegate_prefix = f"{trip_key(trip_id)}-delegate"
         keys = {c.key for c in wanted}
         gone = [
             Collection(key, key, Kind.CALENDAR)
@@ -418,10 +423,8 @@ def plan_publish(
                 remote = connection.list_calendar(url) if url else None
             else:
                 book_home = book_home or connection.addressbook_home()
-                url = urljoin(
-                    book_home if book_home.endswith("/") else book_home + "/",
-                    quote(collection.key) + "/",
-                )
+                base = book_home if book_home.endswith("/") else book_home + "/"
+                url = urljoin(base, quote(collection.key) + "/")
                 remote = connection.list_addressbook(url)
             if remote is None or url is None:
                 plan.new_collections.append(collection)
