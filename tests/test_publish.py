@@ -482,7 +482,7 @@ def test_preferences_keep_the_server_of_the_library_and_the_dialog_offers_it(
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
-    dialog = PreferencesDialog(window)
+    dialog = PreferencesDialog(window, window.library.path)
     qtbot.addWidget(dialog)
     dialog.publish_server.setText("http://dav.example.com/")
     dialog.accept()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,7 +23,8 @@ from visitplanner.i18n import _
 class PreferencesDialog(QDialog):
     """Language (System, English, Français); applies after a restart, as it says."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, library_path: Path | None = None) -> None:
+        """``library_path``: the open library, whose calendar server is set here."""
         super().__init__(parent)
         self.setWindowTitle(_("Preferences"))
         self.language = QComboBox()
@@ -33,7 +36,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language)
         self._add_online_fields(form)
-        self._add_publish_fields(form, parent)
+        self._add_publish_fields(form, library_path)
         note = QLabel(_("A new language applies the next time Visit Planner starts."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -65,15 +68,14 @@ class PreferencesDialog(QDialog):
         form.addRow(_("&Tile server URL:"), self.tile_url)
         form.addRow("", self.tile_prefetch)
 
-    def _add_publish_fields(self, form: QFormLayout, parent: QWidget | None) -> None:
+    def _add_publish_fields(self, form: QFormLayout, library_path: Path | None) -> None:
         """The calendar server and user name of the open library (File > Publish…); the
         password is asked there and kept in the system keyring."""
         from PySide6.QtWidgets import QLineEdit
 
         from visitplanner.publish.settings import load_setup
 
-        library = getattr(parent, "library", None)
-        self.library_path = getattr(library, "path", None)
+        self.library_path = library_path
         setup = load_setup(self.library_path) if self.library_path is not None else None
         self.publish_server = QLineEdit(setup.url if setup else "")
         self.publish_server.setPlaceholderText("https://dav.example.com/")

@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).exec()
 
     def show_preferences(self) -> None:
-        if PreferencesDialog(self).exec():
+        if PreferencesDialog(self, self.library.path).exec():
             # An approximate place's fix offers online lookups only while they are off.
             self.schedule_model.recheck()
 
