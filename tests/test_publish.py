@@ -103,10 +103,10 @@ def _read_calendars(server: Radicale) -> dict[str, dict[str, object]]:
 
     out: dict[str, dict[str, object]] = {}
     with DAVClient(server.url, username=USER, password=PASSWORD) as client:
-        for calendar in client.get_principal().get_calendars():
+        for calendar in client.principal().calendars():
             key = str(calendar.url).rstrip("/").rsplit("/", 1)[-1]
             events: dict[str, object] = {}
-            for obj in calendar.get_events():
+            for obj in calendar.events():
                 parsed = Calendar.from_ical(obj.data)
                 assert parsed.walk("VTIMEZONE"), "each event carries its time zone"
                 for event in parsed.walk("VEVENT"):
@@ -265,6 +265,20 @@ def test_move_cancel_delete_then_republish_updates_in_place(
     assert int(after[delegation][uid[moved.id]]["SEQUENCE"]) >= int(  # type: ignore[index]
         before[delegation][uid[moved.id]]["SEQUENCE"]  # type: ignore[index]
     )
+
+    # a delegate who leaves the trip: their calendar is emptied (and the meetings that
+    # named them among the attendees are updated)
+    with Library.open(demo_path) as lib, lib.write():
+        leaving = trips.delegates(lib, int(BOSTON))[0]
+        trips.delete_delegate(lib, leaving.id)
+    leaving_key = f"visitplanner-trip{BOSTON}-delegate{leaving.id}"
+    held = len(after[leaving_key])
+    server.mark()
+    code, out, err = _publish(capsys, demo_path, server, "--contacts", "none", "--json")
+    assert code == 0, err
+    assert json.loads(out)["deleted"] == held > 0
+    assert [m for m, _p in server.writes()].count("DELETE") == held
+    assert _read_calendars(server)[leaving_key] == {}
 
 
 def test_server_killed_halfway_next_publish_completes_it(

@@ -90,6 +90,7 @@ def precision_of(raw: dict[str, Any]) -> Precision:
 
 
 def _client(settings: OnlineSettings) -> Any:
+    from geopy.adapters import URLLibAdapter
     from geopy.geocoders import Nominatim
 
     url = settings.server if "://" in settings.server else f"https://{settings.server}"
@@ -100,6 +101,10 @@ def _client(settings: OnlineSettings) -> Any:
         scheme=parts.scheme,
         user_agent=settings.user_agent or DEFAULT_USER_AGENT,
         timeout=settings.timeout_s,
+        # the standard library's HTTP, whatever else is installed: geopy would otherwise
+        # switch to requests when present (the publish's CalDAV client brings it), whose
+        # retries turn a server that does not answer in time into a generic failure
+        adapter_factory=URLLibAdapter,
     )
 
 

@@ -239,17 +239,19 @@ class Connection:
     @property
     def principal(self) -> Any:
         if self._principal is None:
-            self._principal = self.client.get_principal()
+            self._principal = self.client.principal()
         return self._principal
 
     def calendars(self) -> dict[str, str]:
         """The account's calendars: last URL segment -> URL."""
-        return {_key(str(c.url)): str(c.url) for c in self.principal.get_calendars()}
+        return {_key(str(c.url)): str(c.url) for c in self.principal.calendars()}
 
     def list_calendar(self, url: str) -> dict[str, Remote]:
+        from caldav.elements import dav
+
         calendar = self.client.calendar(url=url)
         found: dict[str, Remote] = {}
-        for event in calendar.get_events():
+        for event in calendar.search(event=True, props=[dav.GetEtag()]):
             uid, digest, label = _uid_and_digest(str(event.data))
             if uid:
                 found[uid] = Remote(str(event.url), _etag(event.props), digest, label)
@@ -318,7 +320,7 @@ class Connection:
 
     def delete(self, url: str, etag: str | None) -> None:
         headers = {"If-Match": etag} if etag else {}
-        response = self.client.delete(url, headers)
+        response = self.client.request(url, "DELETE", "", headers)
         if response.status != 404:  # already gone: what we wanted
             _check(response)
 
