@@ -142,6 +142,20 @@ def _expected(source: Path | Any) -> dict[str, set[str]]:
     return expected
 
 
+def _all_travel_notes(db: Path) -> dict[tuple[str, str], str]:
+    """(calendar key, UID) -> the event's travel line, for every calendar of the trip."""
+    from visitplanner.library import Library, trips
+    from visitplanner.publish.content import _travel_notes
+
+    notes: dict[tuple[str, str], str] = {}
+    with Library.open(db) as lib:
+        for did in [None, *(d.id for d in trips.delegates(lib, int(BOSTON)))]:
+            key = f"visitplanner-trip{BOSTON}" + (f"-delegate{did}" if did else "")
+            for uid, note in _travel_notes(lib, int(BOSTON), did).items():
+                notes[(key, uid)] = note
+    return notes
+
+
 def test_publish_boston_each_delegate_holds_exactly_their_meetings_in_trip_time(
     capsys: pytest.CaptureFixture[str], demo_path: Path, server: Radicale, keyed: MemoryKeyring
 ) -> None:
@@ -171,7 +185,34 @@ def test_publish_boston_each_delegate_holds_exactly_their_meetings_in_trip_time(
         assert start.dt.replace(tzinfo=None) == meeting.start
         assert str(event["SUMMARY"]) == meeting.title  # type: ignore[index]
     assert f"visitplanner-trip{BOSTON}-contacts" not in calendars  # an address book
+    # each event says how to get there from the delegate's previous stop, as the itinerary
+    from visitplanner.publish.content import _travel_notes
+
+    with Library.open(demo_path) as lib:
+        first = trips.delegates(lib, int(BOSTON))[0]
+        notes = _travel_notes(lib, int(BOSTON), first.id)
+    held = calendars[f"visitplanner-trip{BOSTON}-delegate{first.id}"]
+    assert len(notes) > 5
+    for uid, note in notes.items():
+        assert str(held[uid]["DESCRIPTION"]).endswith("\n\n" + note)  # type: ignore[index]
     assert "0 updated, 0 deleted" in out
+
+    # the hosts' address book, read back from the server's storage as vCards
+    import vobject
+
+    from visitplanner.exchange.contact_export import contacts_to_export
+
+    folder = server.folder / "collections" / "collection-root" / USER
+    cards = [
+        vobject.readOne(p.read_text(encoding="utf-8"))
+        for p in (folder / f"visitplanner-trip{BOSTON}-contacts").glob("*.vcf")
+    ]
+    with Library.open(demo_path) as lib:
+        people = contacts_to_export(lib, BOSTON)
+    assert sorted(c.uid.value for c in cards) == sorted(
+        f"visitplanner-contact-{p.id}" for p in people
+    )
+    assert sorted(c.fn.value for c in cards) == sorted(p.full_name for p in people)
 
     # an unchanged re-publish sends nothing
     server.mark()
@@ -180,27 +221,6 @@ def test_publish_boston_each_delegate_holds_exactly_their_meetings_in_trip_time(
     assert "0 created, 0 updated, 0 deleted" in out
     assert server.writes() == []
     assert server.requests(), "it did read the server"
-
-
-def test_hosts_address_book_is_readable_vcards(
-    capsys: pytest.CaptureFixture[str], demo_path: Path, server: Radicale, keyed: MemoryKeyring
-) -> None:
-    import vobject
-
-    from visitplanner.exchange.contact_export import contacts_to_export
-    from visitplanner.library import Library
-
-    code, _out, err = _publish(capsys, demo_path, server, "--contacts", "hosts")
-    assert code == 0, err
-    book = Path(server.folder / "collections" / "collection-root" / USER)
-    folder = book / f"visitplanner-trip{BOSTON}-contacts"
-    cards = [vobject.readOne(p.read_text(encoding="utf-8")) for p in folder.glob("*.vcf")]
-    with Library.open(demo_path) as lib:
-        people = contacts_to_export(lib, BOSTON)
-    assert sorted(c.uid.value for c in cards) == sorted(
-        f"visitplanner-contact-{p.id}" for p in people
-    )
-    assert sorted(c.fn.value for c in cards) == sorted(p.full_name for p in people)
 
 
 def test_move_cancel_delete_then_republish_updates_in_place(
@@ -212,6 +232,7 @@ def test_move_cancel_delete_then_republish_updates_in_place(
     code, _out, err = _publish(capsys, demo_path, server, "--contacts", "none")
     assert code == 0, err
     before = _read_calendars(server)
+    travel_before = _all_travel_notes(demo_path)
     with Library.open(demo_path) as lib, lib.write():
         scheduled = [
             m
@@ -228,16 +249,27 @@ def test_move_cancel_delete_then_republish_updates_in_place(
     delegation = f"visitplanner-trip{BOSTON}"
     touched = 1 + len(moved.delegate_ids)  # calendars holding the moved meeting
     gone = 2 + len(cancelled.delegate_ids) + len(deleted.delegate_ids)
+    # the next stops' way there changes too ("From …"): those events are updated as well
+    travel_after = _all_travel_notes(demo_path)
+    edited = {uid[moved.id], uid[cancelled.id], uid[deleted.id]}
+    new_way = {
+        key
+        for key in set(travel_before) | set(travel_after)
+        if travel_before.get(key) != travel_after.get(key) and key[1] not in edited
+    }
+    assert new_way, "moving a meeting changes how one gets to the next"
+    updated = touched + len(new_way)
 
     # --dry-run lists it all and sends nothing
     server.mark()
     code, out, err = _publish(capsys, demo_path, server, "--contacts", "none", "--dry-run")
     assert code == 0, err
-    assert f"would create 0, update {touched}, delete {gone}" in out
+    assert f"would create 0, update {updated}, delete {gone}" in out
     lines = out.splitlines()
     updates = [line for line in lines if line.startswith("update: ")]
     deletes = [line for line in lines if line.startswith("delete: ")]
-    assert len(updates) == touched and all(line.endswith(moved.title) for line in updates)
+    assert len(updates) == updated
+    assert sum(line.endswith(moved.title) for line in updates) == touched
     assert len(deletes) == gone
     assert all(line.endswith((cancelled.title, deleted.title)) for line in deletes)
     assert sum(line.endswith(cancelled.title) for line in deletes) == gone - 1 - len(
@@ -249,7 +281,7 @@ def test_move_cancel_delete_then_republish_updates_in_place(
     code, out, err = _publish(capsys, demo_path, server, "--contacts", "none", "--json")
     assert code == 0, err
     methods = [m for m, _p in server.writes()]
-    assert methods.count("PUT") == touched
+    assert methods.count("PUT") == updated
     assert methods.count("DELETE") == gone
     after = _read_calendars(server)
     assert uid[moved.id] in after[delegation]

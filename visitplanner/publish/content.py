@@ -127,12 +127,17 @@ def _events(lib: Library, trip_id: int, delegate_id: int | None = None) -> dict[
     )
     calendar = Calendar.from_ical(data)
     zones = {str(z["TZID"]): z for z in calendar.walk("VTIMEZONE")}
+    travel = _travel_notes(lib, trip_id, delegate_id)
     items: dict[str, Item] = {}
     for event in calendar.walk("VEVENT"):
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue  # removed from the calendar: a phone shows no struck-out event
         for name in ("DTSTAMP", "SEQUENCE"):
             event.pop(name, None)
+        note = travel.get(str(event["UID"]))
+        if note:
+            description = str(event.pop("DESCRIPTION", ""))
+            event.add("description", f"{description}\n\n{note}" if description else note)
         start = event.get("DTSTART")
         tzid = str(start.params.get("TZID", "")) if start is not None else ""
         wrapper = Calendar()
@@ -145,6 +150,26 @@ def _events(lib: Library, trip_id: int, delegate_id: int | None = None) -> dict[
         uid = str(event["UID"])
         items[uid] = Item(uid, str(event.get("SUMMARY", "")), body, digest(body))
     return items
+
+
+def _travel_notes(lib: Library, trip_id: int, delegate_id: int | None) -> dict[str, str]:
+    """Event UID -> how to get there, as the itinerary says it ("From the hotel: taxi,
+    2.3 km, about 9 min."): from the previous stop of the delegate's day (of the
+    delegation's, in its own calendar)."""
+    from visitplanner.exchange.ics import meeting_uid
+    from visitplanner.itinerary.content import day_itineraries
+    from visitplanner.itinerary.layout import _leg_text
+    from visitplanner.planning.snapshot import load_snapshot
+
+    snapshot = load_snapshot(lib, trip_id)
+    tr = translator(snapshot.trip.language.value)
+    notes: dict[str, str] = {}
+    for day in day_itineraries(snapshot, delegate_id):
+        for stop in day.stops:
+            text = _leg_text(tr, stop)
+            if text and stop.meeting.id is not None:
+                notes[meeting_uid(stop.meeting.id, trip_id)] = text
+    return notes
 
 
 def _cards(lib: Library, trip_ref: str | None) -> dict[str, Item]:
