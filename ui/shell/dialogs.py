@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,7 +24,8 @@ from visitplanner.i18n import _
 class PreferencesDialog(QDialog):
     """Language (System, English, Français); applies after a restart, as it says."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, library_path: Path | None = None) -> None:
+        """``library_path``: the open library, whose calendar server is set here."""
         super().__init__(parent)
         self.setWindowTitle(_("Preferences"))
         self.language = QComboBox()
@@ -35,6 +37,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language)
         self._add_online_fields(form)
+        self._add_publish_fields(form, library_path)
         note = QLabel(_("A new language applies the next time Visit Planner starts."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(
@@ -66,7 +69,37 @@ class PreferencesDialog(QDialog):
         form.addRow(_("&Tile server URL:"), self.tile_url)
         form.addRow("", self.tile_prefetch)
 
+    def _add_publish_fields(self, form: QFormLayout, library_path: Path | None) -> None:
+        """The calendar server and user name of the open library (File > Publish…); the
+        password is asked there and kept in the system keyring."""
+        from PySide6.QtWidgets import QLineEdit
+
+        from visitplanner.publish.settings import load_setup
+
+        self.library_path = library_path
+        setup = load_setup(self.library_path) if self.library_path is not None else None
+        self.publish_server = QLineEdit(setup.url if setup else "")
+        self.publish_server.setPlaceholderText("https://dav.example.com/")
+        self.publish_user = QLineEdit(setup.user if setup else "")
+        self.publish_server.setEnabled(setup is not None)
+        self.publish_user.setEnabled(setup is not None)
+        form.addRow(_("Calendar ser&ver (this library):"), self.publish_server)
+        form.addRow(_("Calendar user &name:"), self.publish_user)
+
     def accept(self) -> None:
+        if self.library_path is not None:
+            from visitplanner.errors import VisitPlannerError
+            from visitplanner.publish.settings import Setup, save_setup
+            from visitplanner.publish.sync import check_server_url
+
+            url = self.publish_server.text().strip()
+            try:
+                if url:
+                    check_server_url(url)
+                save_setup(self.library_path, Setup(url, self.publish_user.text()))
+            except VisitPlannerError as error:
+                QMessageBox.warning(self, _("Preferences"), str(error))
+                return
         settings.set_online(
             self.online_geocoding.isChecked(),
             self.geocoding_server.text(),

@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
             self.context, self.schedule_view, self.schedule_splitter, self.tabs
         )
         self.print_controller = PrintController(self.context)
+        from ui.publish import PublishController
+
+        self.publish_controller = PublishController(self.context)
         self.directory_panel = DirectoryPanel(self.context, self.directory_view)
         self._restore_state()
 
@@ -550,7 +553,7 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).exec()
 
     def show_preferences(self) -> None:
-        if PreferencesDialog(self).exec():
+        if PreferencesDialog(self, self.library.path).exec():
             # An approximate place's fix offers online lookups only while they are off.
             self.schedule_model.recheck()
 

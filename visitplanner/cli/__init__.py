@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "visitplanner.cli.exchange",
     "visitplanner.cli.itinerary",
     "visitplanner.cli.mission",
+    "visitplanner.cli.publish",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -90,24 +90,21 @@ def precision_of(raw: dict[str, Any]) -> Precision:
 
 
 def _client(settings: OnlineSettings) -> Any:
+    from geopy.adapters import URLLibAdapter
     from geopy.geocoders import Nominatim
 
     url = settings.server if "://" in settings.server else f"https://{settings.server}"
     parts = urlsplit(url)
     domain = parts.netloc + parts.path.rstrip("/")
-    from geopy.adapters import RequestsAdapter
-
-    def adapter(proxies: Any, ssl_context: Any) -> Any:
-        # One attempt: geopy's default retries a read that timed out twice more, so a
-        # 10-second timeout would keep the person waiting 30 seconds.
-        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
-
     return Nominatim(
         domain=domain,
         scheme=parts.scheme,
         user_agent=settings.user_agent or DEFAULT_USER_AGENT,
         timeout=settings.timeout_s,
-        adapter_factory=adapter,
+        # the standard library's HTTP, whatever else is installed: geopy would otherwise
+        # switch to requests when present (the publish's CalDAV client brings it), whose
+        # retries turn a server that does not answer in time into a generic failure
+        adapter_factory=URLLibAdapter,
     )
 
 
