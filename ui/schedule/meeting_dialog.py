@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from ui.schedule.fields import (
 )
 from ui.shell.forms import ERROR_STYLE
 from ui.shell.place_field import PlaceField
+from ui.shell.when_fields import DateField, TimeField
 from visitplanner import rules
 from visitplanner.availability import format_availability, parse_availability
 from visitplanner.errors import InputError
@@ -106,10 +105,10 @@ class MeetingDialog(Form):
         self.scheduled = QCheckBox(_("&Scheduled"))
         self.scheduled.setChecked(m.start is not None)
         start = m.start or dt.datetime.combine(trip.first_day, trip.day_start)
-        self.date = QDateEdit(qdate(start.date()))
+        self.date = DateField(qdate(start.date()))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(date_format())
-        self.start = QTimeEdit(qtime(start.time()))
+        self.start = TimeField(qtime(start.time()))
         self.start.setDisplayFormat(time_format())
         self.scheduled.toggled.connect(self.date.setEnabled)
         self.scheduled.toggled.connect(self.start.setEnabled)

@@ -1,0 +1,255 @@
+"""Dialogs and keys as in the desktop's own apps (issue 17): a person types and presses keys.
+
+Each dialog opens on its first field; Escape and the close button ask before throwing away
+what was typed (and only then); a red sentence goes as the field is fixed; dates and times
+are typed as people write them, in English and in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+)
+from pytestqt.qtbot import QtBot
+
+from ui.directory.editors import ContactDialog, OrganizationDialog
+from ui.schedule.delegates import DelegateDialog
+from ui.schedule.meeting_dialog import MeetingDialog
+from ui.schedule.trip_dialog import TripDialog
+from ui.shell.app import make_application
+from ui.shell.forms import ValidatingDialog
+from ui.shell.main_window import MainWindow
+from ui.shell.when_fields import DateField, TimeField
+from visitplanner import i18n
+from visitplanner.entry import typed_date, typed_time
+from visitplanner.library import Library, trips
+from visitplanner.model import Contact, Delegate, Meeting, Organization
+
+
+@pytest.fixture(params=["en", "fr"])
+def lang_window(request: pytest.FixtureRequest, qtbot: QtBot, demo_path: Path) -> Iterator[Any]:
+    make_application()
+    i18n.set_language(request.param)
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+
+
+def _new_dialogs(win: MainWindow) -> dict[str, Callable[[], ValidatingDialog]]:
+    lib = win.library
+    trip = trips.get_trip(lib, win.trip_id or 0)
+    return {
+        "new organization": lambda: OrganizationDialog(win, lib, Organization("")),
+        "new contact": lambda: ContactDialog(win, lib, Contact("", "")),
+        "new meeting": lambda: MeetingDialog(win, lib, trip, Meeting(trip.id or 0, "")),
+        "edit meeting": lambda: MeetingDialog(win, lib, trip, trips.meetings(lib, trip.id or 0)[0]),
+        "new trip": lambda: TripDialog(win, lib, None),
+        "edit trip": lambda: TripDialog(win, lib, trip),
+        "new delegate": lambda: DelegateDialog(win, Delegate(trip.id or 0, "")),
+    }
+
+
+def _open(qtbot: QtBot, make: Callable[[], ValidatingDialog]) -> ValidatingDialog:
+    dialog = make()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def _press_later(button_text: str, seen: list[str]) -> None:
+    """Press the button of the next message box whose text is ``button_text``."""
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return  # nothing asked
+        seen.append(box.text())
+        button = next(b for b in box.buttons() if b.text().replace("&", "") == button_text)
+        button.click()
+
+    QTimer.singleShot(0, press)
+
+
+def test_each_dialog_opens_with_the_focus_on_its_first_field(
+    qtbot: QtBot, lang_window: MainWindow
+) -> None:
+    for name, make in _new_dialogs(lang_window).items():
+        dialog = _open(qtbot, make)
+        focused = QApplication.focusWidget()
+        assert isinstance(focused, QLineEdit | QPlainTextEdit | QAbstractSpinBox | QComboBox), name
+        assert focused.window() is dialog, name
+        dialog.done(0)
+
+
+def test_a_space_typed_in_a_new_organization_is_a_name_not_ok(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = _open(qtbot, _new_dialogs(window)["new organization"])
+    qtbot.keyClicks(QApplication.focusWidget(), " Harbor Assay")
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.name.text() == " Harbor Assay"  # type: ignore[attr-defined]
+
+
+def test_escape_closes_a_dialog_at_once_when_nothing_was_changed(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    for name, make in _new_dialogs(window).items():
+        dialog = _open(qtbot, make)
+        asked: list[str] = []
+        _press_later("Keep Editing", asked)  # would keep it open if anything asked
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+        assert not dialog.isVisible(), name
+        assert dialog.result() == QDialog.DialogCode.Rejected
+        qtbot.wait(5)  # the pending press finds no box: nothing asked
+        assert asked == [], name
+
+
+def test_escape_asks_before_discarding_a_half_filled_meeting(
+    qtbot: QtBot, lang_window: MainWindow
+) -> None:
+    dialog = _open(qtbot, _new_dialogs(lang_window)["new meeting"])
+    qtbot.keyClicks(QApplication.focusWidget(), "Lunch with the dean")
+    asked: list[str] = []
+    keep, discard = i18n._("&Keep Editing"), i18n._("&Discard")
+    _press_later(keep.replace("&", ""), asked)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert asked == [i18n._("Discard changes?")]
+    assert dialog.isVisible()
+    assert dialog.title_edit.text() == "Lunch with the dean"  # type: ignore[attr-defined]
+    _press_later(discard.replace("&", ""), asked)
+    qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Escape)  # type: ignore[attr-defined]
+    assert len(asked) == 2 and not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_cancel_asks_when_something_was_typed(qtbot: QtBot, window: MainWindow) -> None:
+    """(The window's close button asks the same way; a spontaneous close event cannot be
+    made offscreen, so it is not tested here.)"""
+    dialog = _open(qtbot, _new_dialogs(window)["new contact"])
+    qtbot.keyClicks(QApplication.focusWidget(), "Ana")
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+    asked: list[str] = []
+    _press_later("Keep Editing", asked)
+    cancel.click()
+    assert asked == ["Discard changes?"] and dialog.isVisible()
+    _press_later("Discard", asked)
+    cancel.click()
+    assert len(asked) == 2 and not dialog.isVisible()
+    dialog.close()  # closed by the program (as at the end of a test): nothing asked
+    assert len(asked) == 2
+
+
+def test_the_red_sentence_goes_as_the_field_is_fixed(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = _open(qtbot, _new_dialogs(window)["new trip"])
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # OK with no name
+    assert dialog.isVisible() and dialog.error_label.isVisible()
+    qtbot.keyClicks(dialog.name, "M")  # type: ignore[attr-defined]
+    assert not dialog.error_label.isVisible()
+
+
+def test_enter_in_find_a_place_finds_and_does_not_save(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = _open(qtbot, _new_dialogs(window)["edit meeting"])
+    found: list[str] = []
+    monkeypatch.setattr(dialog.place, "find_place", lambda: found.append("find"))  # type: ignore[attr-defined]
+    edit = dialog.place.edit  # type: ignore[attr-defined]
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Nowhere Hall")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert found == ["find"] and dialog.isVisible() and dialog.result() == 0
+
+
+# -- dates and times as people type them ---------------------------------------------------
+
+DATES = ["2023-06-06", "June 6", "6 juin", "Jun 6, 2023", "mardi 6 juin 2023", "Tue Jun 6"]
+TIMES = {
+    "9": QTime(9, 0),
+    "9:30": QTime(9, 30),
+    "930": QTime(9, 30),
+    "9 h 30": QTime(9, 30),
+    "2 pm": QTime(14, 0),
+    "14 h 30": QTime(14, 30),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_dates_and_times_are_read_as_people_write_them(language: str) -> None:
+    tr = i18n.translator(language)
+    near = dt.date(2023, 6, 1)
+    for text in DATES:
+        assert typed_date(text, near, tr) == dt.date(2023, 6, 6), text
+    assert typed_date("6/7", near, tr) == (
+        dt.date(2023, 7, 6) if language == "fr" else dt.date(2023, 6, 7)
+    )
+    assert typed_date("Dec 30", dt.date(2024, 1, 2), tr) == dt.date(2023, 12, 30)
+    assert typed_date("someday", near, tr) is None
+    for text, expected in TIMES.items():
+        moment = typed_time(text, tr)
+        assert moment == dt.time(expected.hour(), expected.minute()), text
+    assert typed_time("25", tr) is None and typed_time("lunch", tr) is None
+
+
+def test_the_meeting_dialog_takes_typed_dates_and_times(
+    qtbot: QtBot, lang_window: MainWindow
+) -> None:
+    dialog = _open(qtbot, _new_dialogs(lang_window)["edit meeting"])
+    date, start = dialog.date, dialog.start  # type: ignore[attr-defined]
+    assert isinstance(date, DateField) and isinstance(start, TimeField)
+    for text in DATES:
+        date.setDate(QDate(2023, 6, 1))
+        qtbot.keyClick(dialog, Qt.Key.Key_Tab)  # focus moves on somewhere
+        date.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(lambda: date.currentSection() == DateField.Section.DaySection)
+        qtbot.keyClicks(date, text)  # the day is selected: typing replaces the date
+        qtbot.keyClick(date, Qt.Key.Key_Tab)
+        assert date.date() == QDate(2023, 6, 6), text
+    date.setFocus()
+    date.selectAll()
+    qtbot.keyClicks(date, "no such day")
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert date.date() == QDate(2023, 6, 6)  # kept; the text shows it again
+    assert date.text() == date.textFromDateTime(date.dateTime())
+    for text, expected in TIMES.items():
+        start.setFocus()
+        start.selectAll()
+        qtbot.keyClicks(start, text)
+        qtbot.keyClick(start, Qt.Key.Key_Tab)
+        assert start.time() == expected, text
+
+
+def test_a_date_field_starts_on_its_day_and_arrows_move_a_time_by_five_minutes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = _open(qtbot, _new_dialogs(window)["edit trip"])
+    first = dialog.first_day  # type: ignore[attr-defined]
+    before = first.date()
+    first.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: first.currentSection() == DateField.Section.DaySection)
+    qtbot.keyClick(first, Qt.Key.Key_Up)
+    assert first.date() == before.addDays(1)
+    start = dialog.day_start  # type: ignore[attr-defined]
+    start.setTime(QTime(9, 2))
+    start.setFocus()
+    qtbot.keyClick(start, Qt.Key.Key_Up)
+    assert start.time() == QTime(9, 5)
+    qtbot.keyClick(start, Qt.Key.Key_Up)
+    qtbot.keyClick(start, Qt.Key.Key_Down)
+    qtbot.keyClick(start, Qt.Key.Key_Down)
+    assert start.time() == QTime(9, 0)
