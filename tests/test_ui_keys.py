@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -125,7 +126,7 @@ def test_escape_asks_before_discarding_a_half_filled_meeting(
     dialog = _open(qtbot, _new_dialogs(lang_window)["new meeting"])
     qtbot.keyClicks(QApplication.focusWidget(), "Lunch with the dean")
     asked: list[str] = []
-    keep, discard = i18n._("&Keep Editing"), i18n._("&Discard")
+    keep, discard = i18n._("&Keep Editing"), i18n._("&Discard Changes")
     _press_later(keep.replace("&", ""), asked)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert asked == [i18n._("Discard changes?")]
@@ -147,7 +148,7 @@ def test_cancel_asks_when_something_was_typed(qtbot: QtBot, window: MainWindow) 
     _press_later("Keep Editing", asked)
     cancel.click()
     assert asked == ["Discard changes?"] and dialog.isVisible()
-    _press_later("Discard", asked)
+    _press_later("Discard Changes", asked)
     cancel.click()
     assert len(asked) == 2 and not dialog.isVisible()
     dialog.close()  # closed by the program (as at the end of a test): nothing asked
@@ -253,3 +254,73 @@ def test_a_date_field_starts_on_its_day_and_arrows_move_a_time_by_five_minutes(
     qtbot.keyClick(start, Qt.Key.Key_Down)
     qtbot.keyClick(start, Qt.Key.Key_Down)
     assert start.time() == QTime(9, 0)
+
+
+# -- Alt letters: one control per letter in each window ------------------------------------
+
+
+def _alt_letter(text: str) -> str | None:
+    import re
+
+    from visitplanner.names import strip_accents
+
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return strip_accents(found.group(1)).casefold() if found else None
+
+
+def _alt_clashes(texts: list[str]) -> dict[str, list[str]]:
+    seen: dict[str, list[str]] = {}
+    for text in texts:
+        letter = _alt_letter(text)
+        if letter:
+            seen.setdefault(letter, []).append(text)
+    return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def _window_texts(widget: Any) -> list[str]:
+    """The Alt texts that act in ``widget``'s window: its menu bar's titles, and every label,
+    button and group box, shown or not (a hidden page's control shows with its page)."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMainWindow, QMenu
+
+    texts: list[str] = []
+    if isinstance(widget, QMainWindow):
+        texts += [a.text() for a in widget.menuBar().actions()]
+    for child in widget.findChildren(QWidget):
+        if child.window() is not widget or isinstance(child, QMenu):
+            continue  # another window (a dialog, a menu's popup) has its own letters
+        if isinstance(child, QGroupBox):
+            texts.append(child.title())
+        elif isinstance(child, QLabel | QAbstractButton):
+            texts.append(child.text())
+    return texts
+
+
+def test_no_alt_letter_is_used_twice_in_any_window(qtbot: QtBot, lang_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    from tests.test_ui_polish import _dialogs
+    from ui.shell.shortcuts import ShortcutsDialog
+
+    win = lang_window
+    win.tabs.setCurrentIndex(1)  # the directory's buttons exist either way; show them too
+    assert not _alt_clashes(_window_texts(win)), _window_texts(win)
+    assert len(_window_texts(win)) > 10  # the walk finds the window's controls
+    menus = [a.menu() for a in win.menuBar().actions()]
+    while menus:
+        menu = menus.pop()
+        assert isinstance(menu, QMenu)
+        entries = [a.text() for a in menu.actions() if not a.isSeparator()]
+        assert not _alt_clashes(entries), (menu.title(), entries)
+        menus += [a.menu() for a in menu.actions() if isinstance(a.menu(), QMenu)]
+    dialogs: dict[str, QWidget] = dict(_dialogs(win))
+    dialogs.update({name: make() for name, make in _new_dialogs(win).items()})
+    dialogs["places"] = win.directory_panel.show_places()
+    dialogs["shortcuts"] = ShortcutsDialog(win)
+    for name, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+        assert not _alt_clashes(_window_texts(dialog)), (name, _window_texts(dialog))
+
+
+def test_the_alt_letter_check_finds_a_clash() -> None:
+    assert _alt_clashes(["&Edit", "&Edit…", "Ed&it"]) == {"e": ["&Edit", "&Edit…"]}
+    assert _alt_clashes(["&Édition", "&Effacer"])  # É and E are one key to a person

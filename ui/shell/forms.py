@@ -180,7 +180,7 @@ def confirm_discard(parent: QWidget) -> bool:
     box.setWindowTitle(_("Discard changes?"))
     box.setText(_("Discard changes?"))
     box.setInformativeText(_("What you changed in this window will be lost."))
-    discard = box.addButton(_("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    discard = box.addButton(_("&Discard Changes"), QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton(_("&Keep Editing"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
