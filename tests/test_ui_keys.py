@@ -324,3 +324,48 @@ def test_no_alt_letter_is_used_twice_in_any_window(qtbot: QtBot, lang_window: Ma
 def test_the_alt_letter_check_finds_a_clash() -> None:
     assert _alt_clashes(["&Edit", "&Edit…", "Ed&it"]) == {"e": ["&Edit", "&Edit…"]}
     assert _alt_clashes(["&Édition", "&Effacer"])  # É and E are one key to a person
+
+
+# -- Help > Keyboard Shortcuts ---------------------------------------------------------------
+
+
+def test_help_lists_every_key_of_the_window(lang_window: MainWindow) -> None:
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from ui.shell.shortcuts import _SPECIAL_KEYS, MAP_KEYS, ShortcutsDialog
+
+    cells = {keys for _command, keys in ShortcutsDialog(lang_window).rows()}
+    listed = {key for cell in cells for key in cell.split(", ")}
+    found = 0
+    for action in lang_window.findChildren(QAction):
+        for key in action.shortcuts():
+            if key.toString(QKeySequence.SequenceFormat.PortableText) in _SPECIAL_KEYS:
+                continue
+            found += 1
+            text = key.toString(QKeySequence.SequenceFormat.NativeText)
+            assert text in listed, (action.text(), text)
+    assert found >= 20
+    assert {"Ctrl+Shift+N", "Ctrl+N", "Ctrl+Y", "Ctrl+Shift+Z"} <= listed
+    assert {i18n._(keys) for keys, _what in MAP_KEYS} <= cells
+
+
+def test_ctrl_n_makes_a_meeting_and_ctrl_shift_n_a_trip(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.schedule import actions
+
+    made: list[str] = []
+    monkeypatch.setattr(actions, "new_meeting", lambda *args: made.append("meeting"))
+    monkeypatch.setattr(actions, "new_trip", lambda *args: made.append("trip"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    target = window.schedule_view
+    qtbot.keyClick(target, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        target,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.keyClick(target, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert made == ["meeting", "trip", "meeting"]
+    assert window.new_library_action.shortcuts() == []
