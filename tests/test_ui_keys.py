@@ -369,3 +369,41 @@ def test_ctrl_n_makes_a_meeting_and_ctrl_shift_n_a_trip(
     qtbot.keyClick(target, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert made == ["meeting", "trip", "meeting"]
     assert window.new_library_action.shortcuts() == []
+
+
+# -- the organization field: any words of the name; none is an empty field --------------------
+
+
+def test_the_organization_is_found_by_any_words_and_none_is_an_empty_field(
+    qtbot: QtBot, lang_window: MainWindow
+) -> None:
+    dialog = _open(qtbot, _new_dialogs(lang_window)["new contact"])
+    combo = dialog.organization  # type: ignore[attr-defined]
+    line = combo.lineEdit()
+    assert combo.currentText() == "" and combo.currentIndex() == -1
+    assert line.placeholderText() == i18n._("(no organization)")
+    if lang_window.library and i18n.current().language == "fr":
+        assert line.placeholderText() == "(aucune organisation)"  # feminine
+    assert combo.findText(i18n._("(no organization)")) < 0  # not an entry to pick
+    combo.setFocus()
+    qtbot.keyClicks(line, "hospital children")  # words in any order
+    assert combo.matches() == ["Boston Children's Hospital"]
+    popup = combo.completer().popup()  # the list has the keys while it is shown
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert combo.currentText() == "Boston Children's Hospital"
+    qtbot.keyClicks(dialog.given, "Ana")  # type: ignore[attr-defined]
+    contact = dialog.value()  # type: ignore[attr-defined]
+    org_id = combo.currentData()
+    assert contact.organization_id == org_id is not None
+    line.selectAll()
+    qtbot.keyClicks(line, "mcgill health")
+    assert combo.matches() == ["McGill University Health Centre"]
+    mcgill = combo.itemData(combo.findText("McGill University Health Centre"))
+    assert dialog.value().organization_id == mcgill  # type: ignore[attr-defined]
+    line.selectAll()
+    qtbot.keyClick(line, Qt.Key.Key_Delete)  # emptied: no organization
+    assert dialog.value().organization_id is None  # type: ignore[attr-defined]
+    qtbot.keyClicks(line, "Nowhere Labs")
+    qtbot.keyClick(dialog.given, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    assert dialog.isVisible() and "Nowhere Labs" in dialog.error_label.text()

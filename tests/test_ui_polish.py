@@ -150,7 +150,7 @@ def test_meeting_dialog_dates_follow_the_language(window: MainWindow) -> None:
 def test_an_empty_hosts_list_says_why(window: MainWindow) -> None:
     dialog = _dialogs(window)["meeting"]
     assert isinstance(dialog, meeting_dialog.MeetingDialog)
-    dialog.organization.setCurrentIndex(0)  # (none)
+    dialog.organization.set_record(None)  # (none)
     assert dialog.hosts.count() == 1
     assert dialog.hosts.item(0).text()
     assert dialog.value().host_ids == []

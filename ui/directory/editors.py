@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.shell.choice import RecordCombo
 from ui.shell.forms import ValidatingDialog
 from ui.shell.place_field import PlaceField
 from visitplanner.errors import InputError
@@ -140,13 +141,11 @@ class ContactDialog(_Dialog):
         self.given = QLineEdit(contact.given_name)
         self.family = QLineEdit(contact.family_name)
         self.title = QLineEdit(contact.title)
-        self.organization = QComboBox()
-        self.organization.addItem(_("(no organization)"), None)
-        for org_id, org in directory.organizations(library).items():
-            self.organization.addItem(org.name, org_id)
-        self.organization.setCurrentIndex(
-            max(0, self.organization.findData(contact.organization_id))
-        )
+        self.organization = RecordCombo(_("(no organization)"))
+        organizations = directory.organizations(library).items()
+        for org_id, org in sorted(organizations, key=lambda item: item[1].name.casefold()):
+            self.organization.add(org.name, org_id)
+        self.organization.set_record(contact.organization_id)
         self.email = CheckedField("email", contact.email)
         self.phone = CheckedField("phone", contact.phone)
         self.mobile = CheckedField("phone", contact.mobile)
@@ -170,13 +169,19 @@ class ContactDialog(_Dialog):
     def validate(self) -> None:
         if not (self.given.text().strip() or self.family.text().strip()):
             raise InputError(_("A contact needs a given or family name."))
+        self._organization_id()
+
+    def _organization_id(self) -> int | None:
+        return self.organization.record_id(
+            _("“{text}” is not one of the directory's organizations.")
+        )
 
     def value(self) -> Contact:
         return Contact(
             given_name=self.given.text().strip(),
             family_name=self.family.text().strip(),
             title=self.title.text().strip(),
-            organization_id=self.organization.currentData(),
+            organization_id=self._organization_id(),
             email=self.email.checked().value,
             phone=self.phone.checked().value,
             mobile=self.mobile.checked().value,

@@ -30,14 +30,13 @@ from ui.schedule.fields import (
     buddy,
     date_format,
     hint,
-    picked,
     pydate,
     pytime,
     qdate,
     qtime,
-    searchable,
     time_format,
 )
+from ui.shell.choice import RecordCombo
 from ui.shell.forms import ERROR_STYLE
 from ui.shell.place_field import PlaceField
 from ui.shell.when_fields import DateField, TimeField
@@ -88,12 +87,10 @@ class MeetingDialog(Form):
             self.status.addItem(_(label), status)
         self.status.setCurrentIndex(self.status.findData(m.status))
         self.organizations = directory.organizations(library)
-        self.organization = QComboBox()
-        self.organization.addItem(_("(no organization)"), None)
+        self.organization = RecordCombo(_("(no organization)"))
         for org in sorted(self.organizations.values(), key=lambda o: o.name.casefold()):
-            self.organization.addItem(org.name, org.id)
-        searchable(self.organization)
-        self.organization.setCurrentIndex(max(0, self.organization.findData(m.organization_id)))
+            self.organization.add(org.name, org.id or 0)
+        self.organization.set_record(m.organization_id)
         self.place = PlaceField(
             library,
             m.place_id,
@@ -301,8 +298,8 @@ class MeetingDialog(Form):
         m.title = title
         m.kind = MeetingKind(self.kind.currentData())
         m.status = MeetingStatus(self.status.currentData())
-        m.organization_id = picked(
-            self.organization, _("“{text}” is not one of the directory's organizations.")
+        m.organization_id = self.organization.record_id(
+            _("“{text}” is not one of the directory's organizations.")
         )
         m.place_id = self.place.place_id()
         m.start = self._start_value()
