@@ -407,3 +407,49 @@ def test_the_organization_is_found_by_any_words_and_none_is_an_empty_field(
     qtbot.keyClicks(line, "Nowhere Labs")
     qtbot.keyClick(dialog.given, Qt.Key.Key_Return)  # type: ignore[attr-defined]
     assert dialog.isVisible() and "Nowhere Labs" in dialog.error_label.text()
+
+
+# -- French wording (issue 17, point 6) -------------------------------------------------------
+
+
+def test_french_uses_one_word_for_each_thing() -> None:
+    from tools.i18n import catalogs
+    from ui.shell.shortcuts import plain
+    from visitplanner.exchange.phones import check_phone, shown_phone
+
+    fr = i18n.translator("fr")
+    # Undo is the platform's "Annuler"; cancelling a meeting is another word
+    assert plain(fr.gettext("&Undo")) == "Annuler"
+    assert fr.gettext("Cancel “{title}”").startswith("Décommander")
+    assert fr.ngettext("Cancel {n} meeting", "Cancel {n} meetings", 2).startswith("Décommander")
+    assert fr.gettext("Cancel the selected meetings").startswith("Décommander")
+    assert fr.gettext("Cancelled") == "Décommandée"
+    assert plain(fr.gettext("&Arrange…")) == "Placer automatiquement"
+    # one word for the buffer between meetings, none for the arrange's "arrangement"
+    for domain, catalog in catalogs().items():
+        for message in catalog:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            for text in strings:
+                assert "tampon" not in text and "arrangement" not in text.lower(), (domain, text)
+    assert "marge" in fr.gettext("&Buffer between meetings:").lower()
+    # extensions: "poste" in French, "ext." in English; stored one way, read back both
+    stored = check_phone("+1 514 555 0142 poste 204").value
+    assert stored == "+1 514-555-0142 ext. 204"
+    assert shown_phone(stored, fr) == "+1 514-555-0142 poste 204"
+    assert shown_phone(stored, i18n.translator("en")) == stored
+    assert check_phone(shown_phone(stored, fr)).value == stored
+
+
+def test_a_french_contact_dialog_shows_the_extension_as_poste(
+    qtbot: QtBot, demo_path: Path
+) -> None:
+    make_application()
+    i18n.set_language("fr")
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    dialog = ContactDialog(
+        win, win.library, Contact("Ana", "Roy", phone="+1 514-555-0142 ext. 204")
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.phone.text() == "+1 514-555-0142 poste 204"
+    assert dialog.value().phone == "+1 514-555-0142 ext. 204"

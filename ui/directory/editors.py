@@ -18,7 +18,7 @@ from ui.shell.choice import RecordCombo
 from ui.shell.forms import ValidatingDialog
 from ui.shell.place_field import PlaceField
 from visitplanner.errors import InputError
-from visitplanner.exchange.phones import Checked, check_email, check_phone
+from visitplanner.exchange.phones import Checked, check_email, check_phone, shown_phone
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory
 from visitplanner.model import ORG_KIND_LABELS, Contact, Organization, OrgKind, Place
@@ -30,7 +30,7 @@ class CheckedField(QLineEdit):
     """A line edit for a phone or an email: reformatted when left, flagged while invalid."""
 
     def __init__(self, kind: str, text: str = "") -> None:
-        super().__init__(text)
+        super().__init__(shown_phone(text) if kind == "phone" else text)
         self.kind = kind
         self.editingFinished.connect(self.tidy)
         self.textChanged.connect(self.flag)
@@ -47,6 +47,8 @@ class CheckedField(QLineEdit):
 
     def tidy(self) -> None:
         value = self.checked().value
+        if self.kind == "phone":
+            value = shown_phone(value)  # "poste 204" in French; stored as "ext. 204"
         if value != self.text():
             self.setText(value)
 
