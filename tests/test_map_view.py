@@ -394,21 +394,21 @@ def test_the_map_is_used_from_the_keyboard(qtbot: Any, window: Any) -> None:
     assert canvas.viewport.zoom == pytest.approx(before.zoom + 0.5)
     qtbot.keyClick(canvas, Qt.Key.Key_Minus)
     assert canvas.viewport.zoom == pytest.approx(before.zoom)
-    pins = canvas.pins()
+    pins = canvas.keys.pins()
     assert len(pins) >= 3
     qtbot.keyClick(canvas, Qt.Key.Key_Tab)
-    assert canvas.hasFocus() and canvas.focused_pin() == pins[0]
+    assert canvas.hasFocus() and canvas.keys.focused_pin() == pins[0]
     qtbot.keyClick(canvas, Qt.Key.Key_Tab)
-    assert canvas.focused_pin() == pins[1]
+    assert canvas.keys.focused_pin() == pins[1]
     with qtbot.waitSignal(window.context.meetingsSelected) as blocker:
         qtbot.keyClick(canvas, Qt.Key.Key_Return)
     assert blocker.args[0] == list(pins[1].meeting_ids)
     assert set(window.selected_meeting_ids()) == set(pins[1].meeting_ids)
     qtbot.keyClick(canvas, Qt.Key.Key_P)
-    assert canvas.focused_pin() == pins[0]
+    assert canvas.keys.focused_pin() == pins[0]
     qtbot.keyClick(canvas, Qt.Key.Key_P)  # before the first: round to the last
-    assert canvas.focused_pin() == canvas.pins()[-1]
+    assert canvas.keys.focused_pin() == canvas.keys.pins()[-1]
     qtbot.keyClick(canvas, Qt.Key.Key_N)
-    assert canvas.focused_pin() == canvas.pins()[0]
+    assert canvas.keys.focused_pin() == canvas.keys.pins()[0]
     qtbot.keyClick(canvas, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert not canvas.hasFocus()  # Shift+Tab before the first pin leaves the map

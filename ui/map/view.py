@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
-    QFocusEvent,
     QFont,
     QFontMetricsF,
     QHelpEvent,
@@ -24,7 +23,6 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPaintEvent,
-    QPalette,
     QPen,
     QPixmap,
     QResizeEvent,
@@ -42,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.map import pins as pin_painter
+from ui.map.keys import MapKeys
 from ui.map.pins import PIN_RADIUS, DrawnPin
 from ui.map.tilenote import TileNote
 from ui.shell.context import AppContext
@@ -55,14 +54,6 @@ if TYPE_CHECKING:
     from visitplanner.planning.snapshot import TripSnapshot
 
 MAX_PENDING_TILES = 6
-# The keyboard: an arrow pans a quarter of the map that way; + and - zoom as a wheel's step.
-PAN_KEYS = {
-    Qt.Key.Key_Left: (1, 0),
-    Qt.Key.Key_Right: (-1, 0),
-    Qt.Key.Key_Up: (0, 1),
-    Qt.Key.Key_Down: (0, -1),
-}
-KEY_ZOOM = 0.5
 SEA = QColor("#d6e4ec")
 LAND = QColor("#f5f2ea")
 
@@ -116,7 +107,7 @@ class MapCanvas(QWidget):
         self.city_labels: list[mapgeom.PlacedLabel] = []  # the base's names last painted
         self.key_rect: QRectF | None = None  # the key to hollow pins, when shown
         self.arrows: list[mapgeom.Arrow] = []  # the route's arrows last painted
-        self.focus_index: int | None = None  # the pin reached with Tab, N or P
+        self.keys = MapKeys(self)  # arrows, + and -, Tab or N and P through the pins
 
     @property
     def auto_fit(self) -> bool:
@@ -179,12 +170,7 @@ class MapCanvas(QWidget):
         if len(geom.route) >= 2 and self.panel.shown_day() is not None:  # the trip: pins only
             self.arrows = pin_painter.paint_route(painter, geom.route, self.drawn_pins)
         pin_painter.paint_pins(painter, self.drawn_pins, set(self.panel.selected_ids))
-        focused = self.focused_pin() if self.hasFocus() else None
-        if focused is not None:  # the pin Enter would select: a ring in the focus colour
-            ring = QPen(self.palette().color(QPalette.ColorRole.Highlight), 3)
-            painter.setPen(ring)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QPointF(focused.x, focused.y), PIN_RADIUS + 6, PIN_RADIUS + 6)
+        self.keys.paint(painter)
         painter.setFont(self.font())
         self.key_rect = None
         if any(d.hollow for d in self.drawn_pins):
@@ -221,87 +207,13 @@ class MapCanvas(QWidget):
             return True
         return super().event(event)
 
-    # -- the keyboard: arrows pan, + and - zoom, Tab or N and P go through the pins, Enter
-    # selects the pin's meetings, F fits the day (listed in Help > Keyboard Shortcuts)
-
-    def pins(self) -> list[mapgeom.Pin]:
-        """The pins that hold meetings, in visiting order (the order Tab and N follow)."""
-        if self.geometry_ is None:
-            return []
-        return sorted((p for p in self.geometry_.pins if p.meeting_ids), key=lambda p: p.number)
-
-    def focused_pin(self) -> mapgeom.Pin | None:
-        pins = self.pins()
-        if self.focus_index is None or not 0 <= self.focus_index < len(pins):
-            return None
-        return pins[self.focus_index]
-
-    def step_pin(self, step: int) -> bool:
-        """Focus the next (1) or previous (-1) pin; False past the last or the first."""
-        pins = self.pins()
-        if not pins:
-            return False
-        if self.focus_index is None:
-            index = 0 if step > 0 else len(pins) - 1
-        else:
-            index = self.focus_index + step
-        if not 0 <= index < len(pins):
-            self.focus_index = None
-            self.update()
-            return False
-        self.focus_index = index
-        pin = pins[index]
-        inside = 0 <= pin.x <= self.width() and 0 <= pin.y <= self.height()
-        if not inside and self.viewport is not None:  # bring it into view
-            self.set_viewport(
-                self.viewport.panned(self.width() / 2 - pin.x, self.height() / 2 - pin.y)
-            )
-        self.update()
-        return True
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        """Tab and Shift+Tab go through the pins, then on to the next control."""
-        if self.hasFocus() and self.step_pin(1 if next else -1):
+    def focusNextPrevChild(self, next: bool) -> bool:  # Tab: the pins, then the next control
+        if self.hasFocus() and self.keys.step(1 if next else -1):
             return True
         return super().focusNextPrevChild(next)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.focus_index = None
-        self.update()
-        super().focusOutEvent(event)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, plain = (
-            event.key(),
-            not (
-                event.modifiers()
-                & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
-            ),
-        )
-        if not plain:
-            super().keyPressEvent(event)
-            return
-        pan = PAN_KEYS.get(Qt.Key(key))
-        if pan is not None and self.viewport is not None:
-            dx, dy = pan
-            self.set_viewport(self.viewport.panned(dx * self.width() / 4, dy * self.height() / 4))
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) and self.viewport is not None:
-            self.set_viewport(self.viewport.zoomed(KEY_ZOOM))
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore) and self.viewport is not None:
-            self.set_viewport(self.viewport.zoomed(-KEY_ZOOM))
-        elif key == Qt.Key.Key_N:
-            if not self.step_pin(1):  # past the last: round to the first
-                self.step_pin(1)
-        elif key == Qt.Key.Key_P:
-            if not self.step_pin(-1):
-                self.step_pin(-1)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            pin = self.focused_pin()
-            if pin is not None:
-                self.panel.pin_clicked(pin)
-        elif key == Qt.Key.Key_F:
-            self.panel.fit()
-        else:
+        if not self.keys.key(event):
             super().keyPressEvent(event)
 
     def _paint_base(self, painter: QPainter, vp: Viewport) -> None:

@@ -89,6 +89,8 @@ class _Typing:
 class DateField(QDateEdit):
     """A date typed in its display format or naturally ("June 6", "6 juin", "2023-06-06")."""
 
+    typing: _Typing | None = None  # (None while QDateEdit's constructor validates)
+
     def __init__(self, value: QDate | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if value is not None:
@@ -98,16 +100,17 @@ class DateField(QDateEdit):
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         # while typing, the text is read as a whole when done, not part by part
-        if getattr(self, "typing", None) and self.typing.active:
+        if self.typing is not None and self.typing.active:
             return (QValidator.State.Intermediate, text, pos)
         return super().validate(text, pos)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self.typing.key(event):
+        if self.typing is None or not self.typing.key(event):
             super().keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.typing.commit()
+        if self.typing is not None:
+            self.typing.commit()
         super().focusOutEvent(event)
 
     def _read(self, text: str) -> QDate | None:
@@ -140,6 +143,8 @@ class TimeField(QTimeEdit):
     """A time typed in its display format or naturally ("9", "930", "9 h 30", "2 pm");
     the arrows move it by 5 minutes."""
 
+    typing: _Typing | None = None  # (None while QTimeEdit's constructor validates)
+
     def __init__(self, value: QTime | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if value is not None:
@@ -148,16 +153,17 @@ class TimeField(QTimeEdit):
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         # while typing, the text is read as a whole when done, not part by part
-        if getattr(self, "typing", None) and self.typing.active:
+        if self.typing is not None and self.typing.active:
             return (QValidator.State.Intermediate, text, pos)
         return super().validate(text, pos)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self.typing.key(event):
+        if self.typing is None or not self.typing.key(event):
             super().keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.typing.commit()
+        if self.typing is not None:
+            self.typing.commit()
         super().focusOutEvent(event)
 
     def _read(self, text: str) -> QTime | None:
