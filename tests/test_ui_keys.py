@@ -201,6 +201,7 @@ def test_dates_and_times_are_read_as_people_write_them(language: str) -> None:
     )
     assert typed_date("Dec 30", dt.date(2024, 1, 2), tr) == dt.date(2023, 12, 30)
     assert typed_date("someday", near, tr) is None
+    assert typed_date("12", near, tr) == dt.date(2023, 6, 12)  # that day of the month shown
     for text, expected in TIMES.items():
         moment = typed_time(text, tr)
         assert moment == dt.time(expected.hour(), expected.minute()), text
@@ -242,9 +243,15 @@ def test_a_date_field_starts_on_its_day_and_arrows_move_a_time_by_five_minutes(
     first = dialog.first_day  # type: ignore[attr-defined]
     before = first.date()
     first.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: first.currentSection() == DateField.Section.DaySection)
+    # the day's number is selected (not the weekday, which QDateEdit starts on)
+    qtbot.waitUntil(lambda: first.lineEdit().selectedText() == str(before.day()))
     qtbot.keyClick(first, Qt.Key.Key_Up)
     assert first.date() == before.addDays(1)
+    first.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: first.lineEdit().selectedText() == str(before.day() + 1))
+    qtbot.keyClicks(first, "12")  # a day of the month shown
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert first.date() == QDate(before.year(), before.month(), 12)
     start = dialog.day_start  # type: ignore[attr-defined]
     start.setTime(QTime(9, 2))
     start.setFocus()

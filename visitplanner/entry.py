@@ -1,6 +1,7 @@
 """Dates and times as a person types them in a form field, in English or in French.
 
-Dates: "2023-06-06", "June 6", "6 juin", "Jun 6, 2023", "mardi 6 juin 2023", "6/6" (month
+Dates: "2023-06-06", "June 6", "6 juin", "Jun 6, 2023", "mardi 6 juin 2023", "6" (that day
+of the month shown), "6/6" (month
 first in English, day first in French, as each language writes them); a date without a year
 takes the year that puts it nearest to the day the field held. Times: "9", "9:30", "930",
 "1430", "9 h 30", "9h", "2 pm", "2:30 p.m.", "midi"/"noon". The words are those of the
@@ -58,6 +59,8 @@ def typed_date(text: str, near: dt.date, tr: Translator | None = None) -> dt.dat
     match = _ISO.match(raw)
     if match:
         return _safe(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    if raw.isdigit() and len(raw) <= 2:  # "6": that day of the month shown, as typed in it
+        return _safe(near.year, near.month, int(raw))
     match = _NUMERIC.match(raw)
     if match:
         a, b, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))

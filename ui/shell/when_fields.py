@@ -12,6 +12,7 @@ timeline's snap (5 minutes).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -134,9 +135,20 @@ class DateField(QDateEdit):
             QTimer.singleShot(0, self, self._on_day)
 
     def _on_day(self) -> None:
-        """The day is what a person changes first (the weekday follows it)."""
-        if self.hasFocus():
-            self.setSelectedSection(QDateTimeEdit.Section.DaySection)
+        """The day is what a person changes first, not the weekday ("ddd" is a day section
+        too, so the last one, the number, is chosen): selected, and the arrows' section."""
+        if not self.hasFocus():
+            return
+        days = [
+            i for i in range(self.sectionCount()) if self.sectionAt(i) == self.Section.DaySection
+        ]
+        if not days:
+            return
+        self.setCurrentSectionIndex(days[-1])
+        line = self.lineEdit()
+        found = re.search(rf"\b0?{self.date().day()}\b", line.text())
+        if found is not None:
+            line.setSelection(found.start(), found.end() - found.start())
 
 
 class TimeField(QTimeEdit):
