@@ -460,3 +460,23 @@ def test_a_french_contact_dialog_shows_the_extension_as_poste(
     qtbot.addWidget(dialog)
     assert dialog.phone.text() == "+1 514-555-0142 poste 204"
     assert dialog.value().phone == "+1 514-555-0142 ext. 204"
+
+
+def test_every_standard_redo_key_and_ctrl_y_redo_once(qtbot: QtBot, window: MainWindow) -> None:
+    """The platform's own Redo keys (QKeySequence.Redo) and Ctrl+Y each redo one step: none
+    is bound twice (Qt then reports an ambiguous shortcut and does nothing)."""
+    from PySide6.QtGui import QKeySequence, QUndoCommand
+
+    from ui.shell.shortcuts import _SPECIAL_KEYS
+
+    keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+    keys = [k for k in keys if k.toString() not in _SPECIAL_KEYS]  # (a Redo key: no laptop has)
+    assert len(keys) >= 2
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for key in keys:
+        combination = key[0]
+        window.undo_stack.push(QUndoCommand("Mark"))
+        window.undo_stack.undo()
+        qtbot.keyClick(window.schedule_view, combination.key(), combination.keyboardModifiers())
+        assert not window.undo_stack.canRedo(), key.toString()  # ambiguous: nothing redone
