@@ -373,3 +373,42 @@ def test_a_tile_arriving_after_another_library_opened_is_dropped(
         assert view.tile_cache().count() == 0
     finally:
         settings.set_online(False, "", False, "", False)
+
+
+def test_the_map_is_used_from_the_keyboard(qtbot: Any, window: Any) -> None:
+    """Arrows pan, + and - zoom, Tab (or N, P) goes through the pins, Enter selects."""
+    view = window.map_view
+    _day_with_most_pins(view)
+    canvas = view.canvas
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    canvas.setFocus()
+    qtbot.waitUntil(canvas.hasFocus)
+    before = canvas.viewport
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)  # shows what is west: the map moves right
+    moved = canvas.viewport.to_screen(*before.to_latlon(100, 100))
+    assert moved == pytest.approx((100 + canvas.width() / 4, 100), abs=1)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.viewport.to_screen(*before.to_latlon(100, 100)) == pytest.approx((100, 100))
+    qtbot.keyClick(canvas, Qt.Key.Key_Plus)
+    assert canvas.viewport.zoom == pytest.approx(before.zoom + 0.5)
+    qtbot.keyClick(canvas, Qt.Key.Key_Minus)
+    assert canvas.viewport.zoom == pytest.approx(before.zoom)
+    pins = canvas.keys.pins()
+    assert len(pins) >= 3
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    assert canvas.hasFocus() and canvas.keys.focused_pin() == pins[0]
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    assert canvas.keys.focused_pin() == pins[1]
+    with qtbot.waitSignal(window.context.meetingsSelected) as blocker:
+        qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert blocker.args[0] == list(pins[1].meeting_ids)
+    assert set(window.selected_meeting_ids()) == set(pins[1].meeting_ids)
+    qtbot.keyClick(canvas, Qt.Key.Key_P)
+    assert canvas.keys.focused_pin() == pins[0]
+    qtbot.keyClick(canvas, Qt.Key.Key_P)  # before the first: round to the last
+    assert canvas.keys.focused_pin() == canvas.keys.pins()[-1]
+    qtbot.keyClick(canvas, Qt.Key.Key_N)
+    assert canvas.keys.focused_pin() == canvas.keys.pins()[0]
+    qtbot.keyClick(canvas, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert not canvas.hasFocus()  # Shift+Tab before the first pin leaves the map

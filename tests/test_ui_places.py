@@ -337,7 +337,7 @@ def test_an_empty_meeting_place_says_it_is_the_organizations(
     qtbot.addWidget(dialog)
     assert dialog.place.edit.text() == ""
     assert dialog.place.note.text() == f"The organization's place: {place.address()} · Venue"
-    dialog.organization.setCurrentIndex(0)  # no organization: nothing to say
+    dialog.organization.set_record(None)  # no organization: nothing to say
     assert dialog.place.note.text() == ""
 
 

@@ -109,7 +109,7 @@ def test_help_lists_the_keyboard_shortcuts(window: MainWindow) -> None:
     rows = ShortcutsDialog(window).rows()
     commands = dict(rows)
     new_meeting = window.schedule_area.new_meeting_action.text().replace("&", "").rstrip("…")
-    assert commands[new_meeting] == "Ctrl+M"
+    assert commands[new_meeting] == "Ctrl+N, Ctrl+M"  # New makes a meeting (issue 17)
     assert "Ctrl+Z" in commands.values()
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     assert all("&" not in command for command, _keys in rows)
@@ -150,7 +150,7 @@ def test_meeting_dialog_dates_follow_the_language(window: MainWindow) -> None:
 def test_an_empty_hosts_list_says_why(window: MainWindow) -> None:
     dialog = _dialogs(window)["meeting"]
     assert isinstance(dialog, meeting_dialog.MeetingDialog)
-    dialog.organization.setCurrentIndex(0)  # (none)
+    dialog.organization.set_record(None)  # (none)
     assert dialog.hosts.count() == 1
     assert dialog.hosts.item(0).text()
     assert dialog.value().host_ids == []

@@ -215,3 +215,30 @@ def test_legs_between_consecutive_blocks(window: MainWindow) -> None:
     assert len(legs) == 1 and legs[0].leg is not None
     assert legs[0].too_short  # 5 min between two hospitals 3 km apart
     assert "min" in timeline.leg_text(legs[0], short=False)
+
+
+def test_ctrl_arrow_nudges_again_and_again_and_keeps_the_selection(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    timeline = _area(window).timeline
+    lane = _lane(timeline, "Marie-Ève Pelletier")
+    pier = _meeting(window, "Pier Four")
+    assert pier.id is not None and pier.start is not None
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=timeline.block_center(pier.id, lane))
+    for _step in range(3):
+        assert QApplication.focusWidget() is timeline  # the keys still reach the timeline
+        qtbot.keyClick(timeline, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+        assert window.selected_meeting_ids() == [pier.id]
+        assert timeline.selected == [pier.id]  # drawn selected, and the next key moves it
+    qtbot.keyClick(timeline, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    moved = trips.get_meeting(window.library, pier.id)
+    assert moved.start == pier.start + dt.timedelta(minutes=10)
+    # Ctrl+Z undoes the last nudge; the meeting stays selected for the next key
+    qtbot.keyClick(timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.selected_meeting_ids() == [pier.id]
+    assert QApplication.focusWidget() is timeline
+    qtbot.keyClick(timeline, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    moved = trips.get_meeting(window.library, pier.id)
+    assert moved.start == pier.start + dt.timedelta(minutes=20)

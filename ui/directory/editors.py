@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.shell.choice import RecordCombo
 from ui.shell.forms import ValidatingDialog
 from ui.shell.place_field import PlaceField
 from visitplanner.errors import InputError
-from visitplanner.exchange.phones import Checked, check_email, check_phone
+from visitplanner.exchange.phones import Checked, check_email, check_phone, shown_phone
 from visitplanner.i18n import _
 from visitplanner.library import Library, directory
 from visitplanner.model import ORG_KIND_LABELS, Contact, Organization, OrgKind, Place
@@ -29,7 +30,7 @@ class CheckedField(QLineEdit):
     """A line edit for a phone or an email: reformatted when left, flagged while invalid."""
 
     def __init__(self, kind: str, text: str = "") -> None:
-        super().__init__(text)
+        super().__init__(shown_phone(text) if kind == "phone" else text)
         self.kind = kind
         self.editingFinished.connect(self.tidy)
         self.textChanged.connect(self.flag)
@@ -46,6 +47,8 @@ class CheckedField(QLineEdit):
 
     def tidy(self) -> None:
         value = self.checked().value
+        if self.kind == "phone":
+            value = shown_phone(value)  # "poste 204" in French; stored as "ext. 204"
         if value != self.text():
             self.setText(value)
 
@@ -140,13 +143,11 @@ class ContactDialog(_Dialog):
         self.given = QLineEdit(contact.given_name)
         self.family = QLineEdit(contact.family_name)
         self.title = QLineEdit(contact.title)
-        self.organization = QComboBox()
-        self.organization.addItem(_("(no organization)"), None)
-        for org_id, org in directory.organizations(library).items():
-            self.organization.addItem(org.name, org_id)
-        self.organization.setCurrentIndex(
-            max(0, self.organization.findData(contact.organization_id))
-        )
+        self.organization = RecordCombo(_("(no organization)"))
+        organizations = directory.organizations(library).items()
+        for org_id, org in sorted(organizations, key=lambda item: item[1].name.casefold()):
+            self.organization.add(org.name, org_id)
+        self.organization.set_record(contact.organization_id)
         self.email = CheckedField("email", contact.email)
         self.phone = CheckedField("phone", contact.phone)
         self.mobile = CheckedField("phone", contact.mobile)
@@ -170,13 +171,19 @@ class ContactDialog(_Dialog):
     def validate(self) -> None:
         if not (self.given.text().strip() or self.family.text().strip()):
             raise InputError(_("A contact needs a given or family name."))
+        self._organization_id()
+
+    def _organization_id(self) -> int | None:
+        return self.organization.record_id(
+            _("“{text}” is not one of the directory's organizations.")
+        )
 
     def value(self) -> Contact:
         return Contact(
             given_name=self.given.text().strip(),
             family_name=self.family.text().strip(),
             title=self.title.text().strip(),
-            organization_id=self.organization.currentData(),
+            organization_id=self._organization_id(),
             email=self.email.checked().value,
             phone=self.phone.checked().value,
             mobile=self.mobile.checked().value,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from visitplanner.exchange.phones import shown_phone
 from visitplanner.i18n import _
 from visitplanner.library import ChangeSet, Library, directory
 from visitplanner.model import ORG_KIND_LABELS, Precision, is_approximate
@@ -224,5 +225,6 @@ class DirectoryModel(QAbstractTableModel):
             self.library, self._entries[start : start + _PAGE]
         ).items():
             title = _(ORG_KIND_LABELS[r.kind]) if r.kind is not None else r.title
-            self._rows[entry] = (r.name, r.organization, title, r.email, r.phone, r.city)
+            phone = shown_phone(r.phone)  # "poste 204" in French
+            self._rows[entry] = (r.name, r.organization, title, r.email, phone, r.city)
             self._precision[entry] = r.precision

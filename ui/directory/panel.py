@@ -63,10 +63,10 @@ class DirectoryPanel:
         self.view = view
         self.new_org_button = QPushButton(_("New &Organization…"))
         self.new_contact_button = QPushButton(_("New &Contact…"))
-        self.edit_button = QPushButton(_("&Edit…"))
+        self.edit_button = QPushButton(_("Ed&it…"))  # Alt+E is the Edit menu
         self.merge_button = QPushButton(_("&Merge…"))
         self.delete_button = QPushButton(_("De&lete"))
-        self.places_button = QPushButton(_("Pl&aces…"))
+        self.places_button = QPushButton(_("Place&s…"))  # Alt+A accepts a proposal
         self.places_dialog: PlacesDialog | None = None
         self.new_org_button.clicked.connect(self.new_organization)
         self.new_contact_button.clicked.connect(self.new_contact)

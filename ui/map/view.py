@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.map import pins as pin_painter
+from ui.map.keys import MapKeys
 from ui.map.pins import PIN_RADIUS, DrawnPin
 from ui.map.tilenote import TileNote
 from ui.shell.context import AppContext
@@ -84,6 +85,7 @@ class MapCanvas(QWidget):
         self.arrows: list[mapgeom.Arrow] = []  # the route's arrows last painted
         self.layers_credit = ""  # the street map's sources, when it is drawn
         self.street_labels: list[streetmap.Label] = []
+        self.keys = MapKeys(self)  # arrows, + and -, Tab or N and P through the pins
 
     @property
     def auto_fit(self) -> bool:
@@ -146,6 +148,7 @@ class MapCanvas(QWidget):
         if len(geom.route) >= 2 and self.panel.shown_day() is not None:  # the trip: pins only
             self.arrows = pin_painter.paint_route(painter, geom.route, self.drawn_pins)
         pin_painter.paint_pins(painter, self.drawn_pins, set(self.panel.selected_ids))
+        self.keys.paint(painter)
         painter.setFont(self.font())
         self.key_rect = None
         if any(d.hollow for d in self.drawn_pins):
@@ -182,11 +185,14 @@ class MapCanvas(QWidget):
             return True
         return super().event(event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # Tab: the pins, then the next control
+        if self.hasFocus() and self.keys.step(1 if next else -1):
+            return True
+        return super().focusNextPrevChild(next)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_F and not event.modifiers():
-            self.panel.fit()
-            return
-        super().keyPressEvent(event)
+        if not self.keys.key(event):
+            super().keyPressEvent(event)
 
     def _paint_base(self, painter: QPainter, vp: Viewport) -> None:
         from ui.map import layers  # the street map loads on first paint, not at start-up

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,16 +30,16 @@ from ui.schedule.fields import (
     buddy,
     date_format,
     hint,
-    picked,
     pydate,
     pytime,
     qdate,
     qtime,
-    searchable,
     time_format,
 )
+from ui.shell.choice import RecordCombo
 from ui.shell.forms import ERROR_STYLE
 from ui.shell.place_field import PlaceField
+from ui.shell.when_fields import DateField, TimeField
 from visitplanner import rules
 from visitplanner.availability import format_availability, parse_availability
 from visitplanner.errors import InputError
@@ -91,12 +89,10 @@ class MeetingDialog(Form):
             self.status.addItem(_(label), status)
         self.status.setCurrentIndex(self.status.findData(m.status))
         self.organizations = directory.organizations(library)
-        self.organization = QComboBox()
-        self.organization.addItem(_("(no organization)"), None)
+        self.organization = RecordCombo(_("(no organization)"))
         for org in sorted(self.organizations.values(), key=lambda o: o.name.casefold()):
-            self.organization.addItem(org.name, org.id)
-        searchable(self.organization)
-        self.organization.setCurrentIndex(max(0, self.organization.findData(m.organization_id)))
+            self.organization.add(org.name, org.id or 0)
+        self.organization.set_record(m.organization_id)
         self.place = PlaceField(
             library,
             m.place_id,
@@ -108,10 +104,10 @@ class MeetingDialog(Form):
         self.scheduled = QCheckBox(_("&Scheduled"))
         self.scheduled.setChecked(m.start is not None)
         start = m.start or dt.datetime.combine(trip.first_day, trip.day_start)
-        self.date = QDateEdit(qdate(start.date()))
+        self.date = DateField(qdate(start.date()))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat(date_format())
-        self.start = QTimeEdit(qtime(start.time()))
+        self.start = TimeField(qtime(start.time()))
         self.start.setDisplayFormat(time_format())
         self.scheduled.toggled.connect(self.date.setEnabled)
         self.scheduled.toggled.connect(self.start.setEnabled)
@@ -346,8 +342,8 @@ class MeetingDialog(Form):
         m.title = title
         m.kind = MeetingKind(self.kind.currentData())
         m.status = MeetingStatus(self.status.currentData())
-        m.organization_id = picked(
-            self.organization, _("“{text}” is not one of the directory's organizations.")
+        m.organization_id = self.organization.record_id(
+            _("“{text}” is not one of the directory's organizations.")
         )
         m.place_id = self.place.place_id()
         m.start = self._start_value()

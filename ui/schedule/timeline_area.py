@@ -95,14 +95,21 @@ class ScheduleArea(QObject):
 
     def _build_actions(self) -> None:
         c = self.context
-        self.new_trip_action = self._action(_("New &Trip…"), lambda: actions.new_trip(c))
+        self.new_trip_action = self._action(
+            _("New &Trip…"), lambda: actions.new_trip(c), "Ctrl+Shift+N"
+        )
         self.edit_trip_action = self._action(_("&Edit Trip…"), lambda: actions.edit_trip(c))
         self.delegates_action = self._action(
             _("&Delegates…"), lambda: actions.edit_delegates(c), "Ctrl+D"
         )
-        self.new_meeting_action = self._action(
-            _("New &Meeting…"), lambda: actions.new_meeting(c), "Ctrl+M"
-        )
+        # New (Ctrl+N on every desktop) makes what is made most often, a meeting, as in
+        # Outlook's and Thunderbird's calendars; Ctrl+M stays for those used to it. A new
+        # trip is Ctrl+Shift+N; a new library, made once, has no key (File > New Library…).
+        self.new_meeting_action = self._action(_("New &Meeting…"), lambda: actions.new_meeting(c))
+        new_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.New) or [
+            QKeySequence("Ctrl+N")
+        ]
+        self.new_meeting_action.setShortcuts([*new_keys, QKeySequence("Ctrl+M")])
         self.edit_meeting_action = self._action(
             _("Ed&it Meeting…"), self.edit_selected_meeting, "Ctrl+E"
         )

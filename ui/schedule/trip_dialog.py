@@ -8,14 +8,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from ui.schedule.fields import (
     time_zones,
 )
 from ui.shell.place_field import PlaceField
+from ui.shell.when_fields import DateField, TimeField
 
 if TYPE_CHECKING:
     from ui.schedule.mission_fields import StaysEditor
@@ -64,8 +63,8 @@ class TripDialog(Form):
         for region, label in REGION_LABELS.items():
             self.region.addItem(_(label), region)
         self.region.setCurrentIndex(self.region.findData(t.region))
-        self.first_day = QDateEdit(qdate(t.first_day))
-        self.last_day = QDateEdit(qdate(t.last_day))
+        self.first_day = DateField(qdate(t.first_day))
+        self.last_day = DateField(qdate(t.last_day))
         for edit in (self.first_day, self.last_day):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(date_format())
@@ -73,8 +72,8 @@ class TripDialog(Form):
         self.timezone.addItems(time_zones())
         searchable(self.timezone)
         self.timezone.setCurrentText(t.timezone)
-        self.day_start = QTimeEdit(qtime(t.day_start))
-        self.day_end = QTimeEdit(qtime(t.day_end))
+        self.day_start = TimeField(qtime(t.day_start))
+        self.day_end = TimeField(qtime(t.day_end))
         for time_edit in (self.day_start, self.day_end):
             time_edit.setDisplayFormat(time_format())
         self.buffer = QSpinBox()

@@ -131,9 +131,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.new_library_action = self._action(
-            _("&New Library…"), self.new_library, QKeySequence.StandardKey.New
-        )
+        # No key: Ctrl+N (New) makes a meeting, the thing made most often (Plan menu).
+        self.new_library_action = self._action(_("&New Library…"), self.new_library)
         self.open_library_action = self._action(
             _("&Open Library…"), self.open_library_dialog, QKeySequence.StandardKey.Open
         )

@@ -1,5 +1,9 @@
 """Help > Keyboard Shortcuts: every menu command that has a key, read from the menus
-themselves (so the list never drifts from them), and the timeline's own keys."""
+themselves (so the list never drifts from them), and the timeline's and the map's own keys.
+
+Keys follow the platform: New (Ctrl+N) makes a meeting, the thing made most often (as in
+Outlook's and Thunderbird's calendars), Ctrl+Shift+N a trip; a library is made once, from
+File > New Library…, with no key. Redo answers the platform's key and Ctrl+Y."""
 
 from __future__ import annotations
 
@@ -26,6 +30,16 @@ TIMELINE_KEYS = (
     (N_("Ctrl+Left / Ctrl+Right"), N_("Move the selected meeting 5 minutes earlier or later")),
     (N_("Enter"), N_("Edit the selected meeting")),
     (N_("Delete"), N_("Cancel the selected meetings")),
+)
+
+
+# Keys the map handles itself, when it has the focus (click it, or Tab to it).
+MAP_KEYS = (
+    (N_("Arrows"), N_("Move the map")),
+    (N_("+ / -"), N_("Zoom in or out")),
+    (N_("Tab / Shift+Tab, N / P"), N_("Next or previous pin")),
+    (N_("Enter"), N_("Select the pin's meetings")),
+    (N_("F"), N_("Fit the day on the map")),
 )
 
 
@@ -91,6 +105,7 @@ class ShortcutsDialog(QDialog):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         sections = menu_shortcuts(window)
         sections.append((_("Timeline"), [(_(what), _(keys)) for keys, what in TIMELINE_KEYS]))
+        sections.append((_("Map"), [(_(what), _(keys)) for keys, what in MAP_KEYS]))
         for title, rows in sections:
             header = QTreeWidgetItem([title])
             font = header.font(0)

@@ -115,6 +115,8 @@ for _status, _words in {
         "canceled",
         "annulee",
         "annule",
+        "decommandee",  # the French app's word for a cancelled meeting
+        "decommande",
         "declined",
         "refused",
         "refusee",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from visitplanner.i18n import _
+from visitplanner.i18n import Translator, _, current
 
 DEFAULT_REGION = "US"  # +1: the United States and Canada share the numbering plan
 
@@ -70,6 +70,16 @@ def check_phone(text: str, region: str = DEFAULT_REGION) -> Checked:
         return Checked(raw, _("“{value}” is not a valid phone number.").format(value=raw))
     formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return Checked(formatted)
+
+
+def shown_phone(value: str, tr: Translator | None = None) -> str:
+    """A stored number as a person reads it in ``tr``'s language (the current one): the
+    extension is "ext. 204" in English and "poste 204" in French. What is stored keeps
+    "ext." (the form the phonenumbers library reads); both forms read back the same."""
+    if " ext. " not in value:
+        return value
+    word = (tr or current()).gettext("ext.")
+    return value.replace(" ext. ", f" {word} ")
 
 
 def format_phone(text: str) -> str:

@@ -30,6 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from visitplanner.exchange.phones import shown_phone
 from visitplanner.geo.travel import SAME_POINT_KM
 from visitplanner.i18n import Translator
 from visitplanner.itinerary.content import DayItinerary, DirectoryEntry, ItineraryContent, Stop
@@ -214,9 +215,13 @@ def contact_line(tr: Translator, contact: Contact, *, with_title: bool = True) -
     head = parts[0] + (f", {esc(contact.title)}" if with_title and contact.title else "")
     details = []
     if contact.phone:
-        details.append(esc_nobreak(contact.phone))
+        details.append(esc_nobreak(shown_phone(contact.phone, tr)))
     if contact.mobile:
-        details.append(tr.gettext("mobile {number}").format(number=esc_nobreak(contact.mobile)))
+        details.append(
+            tr.gettext("mobile {number}").format(
+                number=esc_nobreak(shown_phone(contact.mobile, tr))
+            )
+        )
     if contact.email:
         details.append(esc(contact.email))
     return " · ".join([head, *details])
@@ -492,7 +497,7 @@ def _directory_entry(tr: Translator, st: Styles, entry: DirectoryEntry) -> Any:
         lines = []
         if entry.place is not None:
             lines += place_lines(tr, entry.place, name=False)
-        reach = [esc_nobreak(org.phone)] if org.phone else []
+        reach = [esc_nobreak(shown_phone(org.phone, tr))] if org.phone else []
         reach += [esc(v) for v in (org.email, org.website) if v]
         if reach:
             lines.append(" · ".join(reach))
