@@ -23,6 +23,7 @@ from visitplanner.planning.dayplan import (
     arrival_place,
     build_day_plan,
     departure_place,
+    everyone_there,
     is_segment,
 )
 from visitplanner.planning.snapshot import TripSnapshot
@@ -90,8 +91,9 @@ def minutes(moment: dt.datetime | dt.time) -> int:
 
 
 def whole_delegation(snap: TripSnapshot, meeting: Meeting) -> bool:
-    everyone = snap.delegates.keys()
-    return not meeting.delegate_ids or (bool(everyone) and everyone <= set(meeting.delegate_ids))
+    """Nobody attends yet, or everyone there at the time does (a delegate who has not arrived
+    yet, or has left, is not missing from it)."""
+    return not meeting.delegate_ids or everyone_there(snap, meeting)
 
 
 def lanes_of(snap: TripSnapshot) -> list[Lane]:

@@ -140,20 +140,31 @@ def paint_shades(view: DayTimeline, painter: QPainter) -> None:
         if shade.kind == "absent":
             painter.fillRect(rect, ABSENT)
             continue
-        painter.fillRect(rect, QColor(BUSY.red(), BUSY.green(), BUSY.blue(), 30))
-        painter.fillRect(rect, QBrush(BUSY, Qt.BrushStyle.BDiagPattern))
+        painter.fillRect(rect, QColor(BUSY.red(), BUSY.green(), BUSY.blue(), 28))
+        painter.save()
+        painter.setClipRect(rect)
+        painter.setPen(QPen(QColor(BUSY.red(), BUSY.green(), BUSY.blue(), 150), 1.5))
+        step = 9.0
+        x = rect.left() - rect.height()
+        while x < rect.right():  # hatching: diagonal lines every 9 px
+            painter.drawLine(QPointF(x, rect.bottom()), QPointF(x + rect.height(), rect.top()))
+            x += step
+        painter.restore()
         painter.setPen(QPen(BUSY, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
-        painter.setFont(small)
         title = shade.title or _("Busy")
-        text = QFontMetrics(small).elidedText(
-            title, Qt.TextElideMode.ElideRight, int(max(0.0, rect.width() - 6))
+        metrics = QFontMetrics(small)
+        text = metrics.elidedText(
+            title, Qt.TextElideMode.ElideRight, int(max(0.0, rect.width() - 8))
         )
-        painter.drawText(
-            rect.adjusted(3, 0, -3, -(LANE_H - BLOCK_TOP - 2)),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            text,
-        )
+        if not text:
+            continue
+        label = QRectF(rect.left() + 2, rect.top() + 2, metrics.horizontalAdvance(text) + 6, 14)
+        painter.fillRect(label, QColor(255, 255, 255, 225))
+        painter.setFont(small)
+        painter.setPen(BUSY.darker(140))
+        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
 
 
 def shade_tooltip(view: DayTimeline, shade: Shade) -> str:

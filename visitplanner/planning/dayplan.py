@@ -36,6 +36,7 @@ from itertools import pairwise
 
 from visitplanner.geo.travel import SAME_POINT_KM, Leg, distance_km, estimate
 from visitplanner.model import BusyBlock, Meeting, MeetingStatus, Place, TravelMode
+from visitplanner.planning.presence import present
 from visitplanner.planning.snapshot import TripSnapshot
 
 LatLon = tuple[float, float]
@@ -371,9 +372,20 @@ def build_day_plan(
     return DayPlan(date, delegate_id, ordered, legs, morning, evening, busy, here)
 
 
+def everyone_there(snap: TripSnapshot, meeting: Meeting) -> bool:
+    """Whether every delegate there at the meeting's time attends it (one who has not arrived
+    yet, or has left, is not missing from it)."""
+    attendees = set(meeting.delegate_ids)
+    there = [
+        d
+        for d in snap.delegates.values()
+        if meeting.start is None or meeting.end is None or present(d, meeting.start, meeting.end)
+    ]
+    return bool(there) and all(d.id in attendees for d in there)
+
+
 def _whole_delegation(snap: TripSnapshot, meeting: Meeting) -> bool:
-    everyone = snap.delegates.keys()
-    return bool(everyone) and everyone <= set(meeting.delegate_ids)
+    return everyone_there(snap, meeting)
 
 
 def plan_days(snap: TripSnapshot) -> list[dt.date]:
