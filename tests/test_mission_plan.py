@@ -296,3 +296,11 @@ def test_the_boston_demo_shows_one_delegate_absent(demo_library: Library) -> Non
         "de phase I” starts."
     ]
     assert [b.title for b in snap.busy] == ["BIO partnering 1:1 — NeuroBoréal"]
+
+
+def test_check_json_carries_absent(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "check", "--db", str(demo_path), "--trip", "1", "--json")
+    assert code == 0
+    absent = [p for p in json.loads(out)["problems"] if p["kind"] == "absent"]
+    assert [(p["severity"], p["delegates"]) for p in absent] == [("error", ["Marie-Ève Pelletier"])]
+    assert len(absent[0]["meetings"]) == 1 and "Pier Four" in absent[0]["message"]

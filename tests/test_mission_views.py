@@ -106,6 +106,9 @@ def test_the_timeline_reads_the_transfer_and_shades_absence_and_busy(
     lay = timeline.layout_
     lanes = {lane.name: i for i, lane in enumerate(lay.lanes)}
     shades = {(lay.lanes[s.lane].name, s.kind): s for s in lay.shades}
+    # the morning briefing is the whole delegation's: Renée, not there yet, is not missing
+    briefing = [b.lane for b in lay.blocks if b.meeting.title == "Mission welcome briefing"]
+    assert briefing[0] == 0 and lanes["Renée Dubois-Walker"] not in briefing
     renee = shades[("Renée Dubois-Walker", "absent")]
     assert (renee.lane, renee.start, renee.end) == (lanes["Renée Dubois-Walker"], 0, 11 * 60 + 50)
     busy = shades[("Daniel Reyes", "busy")]
