@@ -376,11 +376,11 @@ def everyone_there(snap: TripSnapshot, meeting: Meeting) -> bool:
     """Whether every delegate there at the meeting's time attends it (one who has not arrived
     yet, or has left, is not missing from it)."""
     attendees = set(meeting.delegate_ids)
-    there = [
-        d
-        for d in snap.delegates.values()
-        if meeting.start is None or meeting.end is None or present(d, meeting.start, meeting.end)
-    ]
+    start, end = meeting.start, meeting.end
+    if start is None or end is None:
+        there = list(snap.delegates.values())
+    else:
+        there = [d for d in snap.delegates.values() if present(d, start, end)]
     return bool(there) and all(d.id in attendees for d in there)
 
 
