@@ -214,8 +214,10 @@ class DayLeg:
 @dataclass
 class DayPlan:
     """One delegate's (or the delegation's) day. ``morning_hotel`` is where the day starts
-    (the hotel of the night before; on their arrival day the hotel of that night), ``hotel``
-    the hotel of the day's own night (None on their departure day, or when not known);
+    (the hotel of the night before; on their arrival day the hotel of that night; None when
+    the day starts with the transfer they come in by), ``hotel`` the hotel of the day's own
+    night (None on their departure day, when they leave by the day's last transfer, or when
+    not known);
     ``busy`` their busy blocks that day with a place (stops for travel); ``present`` whether
     the delegate is there at some time of the day."""
 
