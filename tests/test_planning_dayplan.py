@@ -183,13 +183,37 @@ def test_plan_json_shape(demo_path: Path, capsys: pytest.CaptureFixture[str]) ->
     named = [d for d in data["days"] if d["delegate"]]
     assert named and any(d["delegate"] is None for d in data["days"])
     for day in data["days"]:
-        assert set(day) == {"date", "delegate", "stops", "legs"}
-        assert len(day["legs"]) == max(0, len(day["stops"]) - 1)
+        assert set(day) == {
+            "date",
+            "delegate",
+            "present",
+            "morning_hotel",
+            "hotel",
+            "stops",
+            "busy",
+            "legs",
+        }
+        # without --hotel: the legs between stops and busy blocks with a place
+        assert len(day["legs"]) == max(0, len(day["stops"]) + len(day["busy"]) - 1)
         for stop in day["stops"]:
-            assert set(stop) == {"meeting", "title", "start", "end", "place", "lat", "lon"}
+            plain = {"meeting", "title", "start", "end", "place", "lat", "lon"}
+            transfer = plain | {"to_place", "transfer_mode", "reference"}
+            assert set(stop) in (plain, transfer)
             assert len(stop["start"]) == 5 and stop["start"][2] == ":"
         for leg in day["legs"]:
-            assert set(leg) == {"from", "to", "mode", "distance_km", "minutes"}
+            assert set(leg) == {
+                "from",
+                "to",
+                "from_hotel",
+                "to_hotel",
+                "from_busy",
+                "to_busy",
+                "from_place",
+                "to_place",
+                "mode",
+                "distance_km",
+                "minutes",
+            }
     code, out, _err = run(
         capsys,
         "plan",
@@ -205,8 +229,14 @@ def test_plan_json_shape(demo_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     days = json.loads(out)["days"]
     assert {d["delegate"] for d in days} == {"Emily Zhang"}
-    first = next(d for d in days if d["stops"])
-    assert first["legs"][0]["from"] is None and first["legs"][-1]["to"] is None
+    second = next(d for d in days if d["date"] == "2024-05-14")
+    assert second["legs"][0]["from"] is None and second["legs"][0]["from_hotel"]
+    assert second["legs"][-1]["to"] is None and second["legs"][-1]["to_hotel"]
+    assert second["hotel"] == second["legs"][-1]["to_place"] == "Fairmont The Queen Elizabeth"
+    # the first day starts with the coach from the airport: no way from the hotel to it
+    first = next(d for d in days if d["date"] == "2024-05-13")
+    assert first["stops"][0]["to_place"] == "Fairmont The Queen Elizabeth"
+    assert not first["legs"][0]["from_hotel"] and first["legs"][-1]["to_hotel"]
     code, _out, err = run(
         capsys, "plan", "--db", str(demo_path), "--trip", "2", "--delegate", "Nobody"
     )

@@ -70,6 +70,8 @@ def test_a_trip_file_meeting_at_a_time_the_clocks_skip_is_refused(
     db = sqlite3.connect(trip_file)
     db.execute("UPDATE trip SET first_day = '2023-03-10', last_day = '2023-03-14'")
     db.execute("UPDATE meeting SET start = NULL")
+    db.execute("UPDATE delegate SET arrival = NULL, departure = NULL")  # the demo's late one
+    db.execute("DELETE FROM busy")
     db.execute(
         "UPDATE meeting SET start = '2023-03-12T02:30:00' WHERE id = (SELECT min(id) FROM meeting)"
     )

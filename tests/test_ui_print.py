@@ -93,11 +93,18 @@ def test_print_renders_the_itinerary_pages_to_the_printer(
     printer.setResolution(100)
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
-    c.start_print(snapshot, dialog.choice(), printer)
+    choice = dialog.choice()
+    c.start_print(snapshot, choice, printer)
     printed = PdfReader(out)
+    from ui.itinerary.print import _paper_of
     from visitplanner.itinerary.pdf import build_itinerary
 
-    reference = PdfReader(build_itinerary(snapshot, tmp_path / "ref.pdf", language="en"))
+    # the same itinerary in the same language (the trip's), on the printer's paper
+    reference = PdfReader(
+        build_itinerary(
+            snapshot, tmp_path / "ref.pdf", language=choice.language, paper=_paper_of(printer)
+        )
+    )
     assert len(printed.pages) == len(reference.pages) > 3
     assert "pages sent to the printer" in window.statusBar().currentMessage()
     assert list(tmp_path.glob("visitplanner-print-*")) == []

@@ -41,12 +41,12 @@ from ui.map import pins as pin_painter
 from ui.map.keys import MapKeys
 from ui.map.pins import PIN_RADIUS, DrawnPin
 from ui.map.tilenote import TileNote
+from ui.map.transfers import DayRoute, day_route, paint_evening_hotel, paint_segments
 from ui.shell.context import AppContext
 from ui.shell.formats import format_date
 from visitplanner.geo import mapgeom, tiles
 from visitplanner.geo.mapgeom import DayMapGeometry, Stop, Viewport
 from visitplanner.i18n import _
-from visitplanner.model import MeetingStatus
 
 if TYPE_CHECKING:
     from visitplanner.geo import streetmap
@@ -99,10 +99,20 @@ class MapCanvas(QWidget):
         w, h = max(1, self.width()), max(1, self.height())
         if fit or self.viewport is None:
             self._auto_fit = True
-            points = [(s.lat, s.lon) for s in stops] + ([base] if base else [])
+            route = self.panel.route
+            points = [(s.lat, s.lon) for s in stops] + [s.end for s in stops if s.end]
+            points += [p for p in (base, route.evening) if p]
             self.viewport = mapgeom.fit(points, w, h, margin=48, max_zoom=16)
         self.geometry_ = mapgeom.day_map(
-            stops, w, h, base=base, viewport=self.viewport, max_tile_zoom=self.panel.max_tile_zoom()
+            stops,
+            w,
+            h,
+            base=base,
+            viewport=self.viewport,
+            max_tile_zoom=self.panel.max_tile_zoom(),
+            round_trip=self.panel.route.round_trip,
+            evening_base=self.panel.route.evening,
+            from_base=self.panel.route.from_base,
         )
         self.update()
 
@@ -145,8 +155,12 @@ class MapCanvas(QWidget):
             )
         painter.setFont(font)
         self.arrows = []
-        if len(geom.route) >= 2 and self.panel.shown_day() is not None:  # the trip: pins only
-            self.arrows = pin_painter.paint_route(painter, geom.route, self.drawn_pins)
+        if self.panel.shown_day() is not None:  # the trip: pins only
+            for run in geom.runs:
+                self.arrows += pin_painter.paint_route(painter, run, self.drawn_pins)
+            paint_segments(painter, geom.segments)
+            paint_evening_hotel(painter, geom.evening_hotel)
+            painter.setFont(font)
         pin_painter.paint_pins(painter, self.drawn_pins, set(self.panel.selected_ids))
         self.keys.paint(painter)
         painter.setFont(self.font())
@@ -395,6 +409,7 @@ class MapView(QWidget):
         self.stops: list[Stop] = []
         self.base: tuple[float, float] | None = None
         self.base_approximate = False  # the hotel's place is a guess: its marker is hollow
+        self.route = DayRoute()  # the day's hotels and transfers
         self.selected_ids: list[int] = []
         self.day_combo = QComboBox()
         self.day_combo.setAccessibleName(_("Day shown on the map"))
@@ -491,34 +506,16 @@ class MapView(QWidget):
         return dt.date.fromisoformat(data) if data else None
 
     def reload(self, fit: bool = False) -> None:
-        snap = self.snapshot()
-        self.stops, self.base, self.base_approximate = [], None, False
-        day = self.shown_day()
-        if snap is not None:
-            meetings = sorted(
-                (
-                    m
-                    for m in snap.meetings
-                    if m.start is not None
-                    and m.status != MeetingStatus.CANCELLED
-                    and (day is None or m.start.date() == day)
-                ),
-                key=lambda m: m.start or dt.datetime.min,
-            )
-            for m in meetings:
-                place = snap.place_of(m)
-                if place is not None and place.lat is not None and place.lon is not None:
-                    label = place.label()
-                    self.stops.append(
-                        Stop(place.lat, place.lon, label, m.id, approximate=place.approximate)
-                    )
-            base = snap.base
-            if base is not None and base.lat is not None and base.lon is not None:
-                self.base = (base.lat, base.lon)
-                self.base_approximate = base.approximate
+        route = day_route(self.snapshot(), self.shown_day())
+        self.route = route
+        self.stops, self.base, self.base_approximate = (
+            route.stops,
+            route.base,
+            route.base_approximate,
+        )
         # The day's meetings changed (added, moved, deleted, undone): show them all again,
         # unless the user has moved the map by hand since choosing the day (then Fit does).
-        key = (tuple((s.meeting_id, s.lat, s.lon) for s in self.stops), self.base)
+        key = (tuple((s.meeting_id, s.lat, s.lon, s.end) for s in self.stops), self.base)
         changed = key != self._stops_key
         self._stops_key = key
         refit = fit or (changed and self.canvas.auto_fit and not self._keep_view)

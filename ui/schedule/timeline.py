@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from ui.schedule.timeline_layout import Block, DayLayout, LegMark
+from ui.schedule.timeline_layout import Block, DayLayout, LegMark, Shade
 from ui.schedule.timeline_paint import (
     BLOCK_H,
     BLOCK_TOP,
@@ -36,6 +36,8 @@ from ui.schedule.timeline_paint import (
     TOP,
     leg_text,
     paint_timeline,
+    shade_rect,
+    shade_tooltip,
 )
 from ui.shell.formats import format_time
 from visitplanner.edits import attendees_after_lane_change
@@ -190,6 +192,14 @@ class DayTimeline(QWidget):
                 return leg
         return None
 
+    def shade_at(self, pos: QPointF) -> Shade | None:
+        """The busy block or absence under a point (busy blocks first)."""
+        if self.layout_ is None:
+            return None
+        found = [s for s in self.layout_.shades if shade_rect(self, s).contains(pos)]
+        found.sort(key=lambda s: s.kind != "busy")
+        return found[0] if found else None
+
     def datetime_at(self, minute: int) -> dt.datetime:
         assert self.layout_ is not None
         minute = max(0, min(minute, 24 * 60 - SNAP_MINUTES))
@@ -239,6 +249,8 @@ class DayTimeline(QWidget):
             lines += [f"⚠ {_escape(p.message)}" for p in block.problems]
             return "<br>".join(lines)
         leg = self.leg_at(pos)
+        if leg is None and (shade := self.shade_at(pos)) is not None:
+            return shade_tooltip(self, shade)
         if leg is not None:
             if leg.leg is None:
                 return _(

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 
 from ui.schedule.model import STATUS_COLOURS
-from ui.schedule.timeline_layout import Block, LegMark
+from ui.schedule.timeline_layout import Block, LegMark, Shade
 from ui.shell.formats import format_time
 from visitplanner.i18n import _
 from visitplanner.model import MODE_LABELS, MeetingStatus
@@ -107,6 +107,7 @@ def paint_grid(view: DayTimeline, painter: QPainter) -> None:
         painter.setPen(palette.text().color())
         name = QFontMetrics(font).elidedText(lane.name, Qt.TextElideMode.ElideRight, HEADER_W - 34)
         painter.drawText(QRectF(26, y, HEADER_W - 30, LANE_H), Qt.AlignmentFlag.AlignVCenter, name)
+    paint_shades(view, painter)
     painter.setPen(QPen(QColor(0, 0, 0, 60)))
     painter.drawLine(QPointF(HEADER_W - 1, 0), QPointF(HEADER_W - 1, height))
     for minute in range(lay.first_minute, lay.last_minute + 1, 30):
@@ -114,6 +115,71 @@ def paint_grid(view: DayTimeline, painter: QPainter) -> None:
         full_hour = minute % 60 == 0
         painter.setPen(QPen(QColor(0, 0, 0, 45 if full_hour else 18)))
         painter.drawLine(QPointF(x, TOP), QPointF(x, height))
+
+
+ABSENT = QColor(90, 90, 90, 70)
+BUSY = QColor("#7d6608")
+
+
+def shade_rect(view: DayTimeline, shade: Shade) -> QRectF:
+    x0 = max(float(HEADER_W), view.x_of(shade.start))
+    x1 = max(x0, view.x_of(shade.end))
+    return QRectF(x0, TOP + shade.lane * LANE_H + 1, x1 - x0, LANE_H - 2)
+
+
+def paint_shades(view: DayTimeline, painter: QPainter) -> None:
+    """A delegate's absence (grey: not arrived yet, or gone) and busy blocks (hatched, with
+    their title)."""
+    assert view.layout_ is not None
+    small = QFont(view.font())
+    small.setPointSizeF(max(6.5, view.font().pointSizeF() - 2))
+    for shade in view.layout_.shades:
+        rect = shade_rect(view, shade)
+        if rect.width() <= 0:
+            continue
+        if shade.kind == "absent":
+            painter.fillRect(rect, ABSENT)
+            continue
+        painter.fillRect(rect, QColor(BUSY.red(), BUSY.green(), BUSY.blue(), 28))
+        painter.save()
+        painter.setClipRect(rect)
+        painter.setPen(QPen(QColor(BUSY.red(), BUSY.green(), BUSY.blue(), 150), 1.5))
+        step = 9.0
+        x = rect.left() - rect.height()
+        while x < rect.right():  # hatching: diagonal lines every 9 px
+            painter.drawLine(QPointF(x, rect.bottom()), QPointF(x + rect.height(), rect.top()))
+            x += step
+        painter.restore()
+        painter.setPen(QPen(BUSY, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+        title = shade.title or _("Busy")
+        metrics = QFontMetrics(small)
+        text = metrics.elidedText(
+            title, Qt.TextElideMode.ElideRight, int(max(0.0, rect.width() - 8))
+        )
+        if not text:
+            continue
+        label = QRectF(rect.left() + 2, rect.top() + 2, metrics.horizontalAdvance(text) + 6, 14)
+        painter.fillRect(label, QColor(255, 255, 255, 225))
+        painter.setFont(small)
+        painter.setPen(BUSY.darker(140))
+        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def shade_tooltip(view: DayTimeline, shade: Shade) -> str:
+    """What a busy block or an absence is, in one line."""
+    assert view.layout_ is not None
+    name = view.layout_.lanes[shade.lane].name
+    start = format_time(view.datetime_at(shade.start))
+    end = format_time(view.datetime_at(shade.end)) if shade.end < 24 * 60 else ""
+    if shade.kind == "busy":
+        return _("{name} is busy, {start}–{end}: {title}").format(
+            name=name, start=start, end=end, title=shade.title or _("Busy")
+        )
+    if shade.start == 0 and end:
+        return _("{name} arrives at {time}.").format(name=name, time=end)
+    return _("{name} leaves at {time}.").format(name=name, time=start)
 
 
 def paint_hours(view: DayTimeline, painter: QPainter) -> None:
@@ -221,7 +287,9 @@ def paint_block(view: DayTimeline, painter: QPainter, block: Block) -> None:
     painter.drawText(
         inner.adjusted(0, inner.height() / 2, 0, 0),
         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-        QFontMetrics(bold).elidedText(m.title, Qt.TextElideMode.ElideRight, int(inner.width())),
+        QFontMetrics(bold).elidedText(
+            block.label or m.title, Qt.TextElideMode.ElideRight, int(inner.width())
+        ),
     )
     if block.problems:
         error = any(p.severity is Severity.ERROR for p in block.problems)

@@ -60,37 +60,68 @@ def _hhmm(moment: dt.datetime | None) -> str | None:
     return moment.strftime("%H:%M") if moment else None
 
 
+def _label(place: Any) -> str | None:
+    return place.label() if place is not None else None
+
+
 def day_plan_json(plan: Any, snap: Any) -> dict[str, object]:
-    """One DayPlan as the `plan` command prints it (the hotel is null in a leg)."""
+    """One DayPlan as the `plan` command prints it: "hotel" is the hotel of the day's night
+    and "morning_hotel" the one the day starts from (null: not known, or the delegate is not
+    there); a leg's "from"/"to" meeting is null at the hotel ("from_hotel"/"to_hotel") or a
+    busy block ("from_busy"/"to_busy": its title); a transfer stop has its "to_place"."""
+    from visitplanner.planning.dayplan import arrival_place, is_segment
+
     stops = []
     for m in plan.stops:
         place = snap.place_of(m)
-        stops.append(
-            {
-                "meeting": m.id,
-                "title": m.title,
-                "start": _hhmm(m.start),
-                "end": _hhmm(m.end),
-                "place": place.label() if place else None,
-                "lat": place.lat if place else None,
-                "lon": place.lon if place else None,
-            }
-        )
+        stop: dict[str, object] = {
+            "meeting": m.id,
+            "title": m.title,
+            "start": _hhmm(m.start),
+            "end": _hhmm(m.end),
+            "place": place.label() if place else None,
+            "lat": place.lat if place else None,
+            "lon": place.lon if place else None,
+        }
+        if is_segment(m):
+            stop["to_place"] = _label(arrival_place(snap, m))
+            stop["transfer_mode"] = m.transfer_mode.value if m.transfer_mode else None
+            stop["reference"] = m.reference
+        stops.append(stop)
     legs = [
         {
             "from": leg.origin.id if leg.origin else None,
             "to": leg.destination.id if leg.destination else None,
+            "from_hotel": leg.from_hotel,
+            "to_hotel": leg.to_hotel,
+            "from_busy": leg.origin_busy.title if leg.origin_busy else None,
+            "to_busy": leg.destination_busy.title if leg.destination_busy else None,
+            "from_place": _label(leg.from_place),
+            "to_place": _label(leg.to_place),
             "mode": leg.leg.mode.value if leg.leg else None,
             "distance_km": leg.leg.distance_km if leg.leg else None,
             "minutes": leg.leg.minutes if leg.leg else None,
         }
         for leg in plan.legs
     ]
+    busy = [
+        {
+            "title": b.title,
+            "start": _hhmm(b.start),
+            "end": _hhmm(b.end),
+            "place": _label(snap.places.get(b.place_id)),
+        }
+        for b in plan.busy
+    ]
     delegate = snap.delegates.get(plan.delegate_id) if plan.delegate_id is not None else None
     return {
         "date": plan.date.isoformat(),
         "delegate": delegate.name if delegate else None,
+        "present": plan.present,
+        "morning_hotel": _label(plan.morning_hotel),
+        "hotel": _label(plan.hotel),
         "stops": stops,
+        "busy": busy,
         "legs": legs,
     }
 
@@ -98,7 +129,6 @@ def day_plan_json(plan: Any, snap: Any) -> dict[str, object]:
 def _cmd_plan(args: argparse.Namespace) -> int:
     from visitplanner.library import trips
     from visitplanner.planning.dayplan import all_day_plans, day_plans
-    from visitplanner.planning.precision import place_text
     from visitplanner.planning.snapshot import load_snapshot
 
     with open_library(args, write=False) as lib:
@@ -110,7 +140,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         plans = day_plans(snap, delegate.id, with_base=args.hotel)
     else:
         plans = all_day_plans(snap, with_base=args.hotel)
-        plans = [p for p in plans if p.stops or p.delegate_id is None]
+        plans = [p for p in plans if p.stops or p.busy or p.delegate_id is None]
     if args.json:
         print_json({"trip": trip.id, "days": [day_plan_json(p, snap) for p in plans]})
         return 0
@@ -118,36 +148,86 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     for plan in plans:
         who = snap.delegates[plan.delegate_id].name if plan.delegate_id else _("Whole delegation")
         print(f"{tr.format_date(plan.date)} — {who}")
-        legs_into = {leg.destination.id: leg for leg in plan.legs if leg.destination}
-        for m in plan.stops:
-            leg = legs_into.get(m.id)
-            if leg is not None:
-                line = _leg_line(snap, leg, tr)
-                if line:
-                    print("      " + line)
-            place = snap.place_of(m)
-            assert m.start is not None and m.end is not None
-            print(
-                f"  {tr.format_time(m.start)}–{tr.format_time(m.end)}  {m.title}"
-                + (f"  ({place_text(place, tr)})" if place else "")
-            )
-        if not plan.stops:
-            print("  " + _("Nothing scheduled."))
+        _print_day(snap, plan, tr, with_hotel=args.hotel)
     return 0
 
 
-def _leg_line(snap: Any, day_leg: Any, tr: Any) -> str | None:
-    """The `plan` line of the way into a stop: same place, unknown, rough or estimated."""
+def _print_day(snap: Any, plan: Any, tr: Any, *, with_hotel: bool) -> None:
+    """The `plan` text of one day: its hotels, each stop with the way into it, the way back."""
+    from visitplanner.planning.dayplan import arrival_place, is_segment
+    from visitplanner.planning.precision import place_text
+
+    if with_hotel and not plan.present:
+        print("  " + _("Not there this day."))
+    elif with_hotel:
+        morning, night = plan.morning_hotel, plan.hotel
+        if morning is not None and night is not None and morning.id != night.id:
+            print(
+                "  "
+                + _("Hotel: {morning} in the morning, {night} tonight").format(
+                    morning=morning.label(), night=night.label()
+                )
+            )
+        elif night is not None or morning is not None:
+            print("  " + _("Hotel: {hotel}").format(hotel=(night or morning).label()))
+        else:
+            print("  " + _("Hotel: to be confirmed"))
+    items = [(m.start, 0, m.id or 0, m, None) for m in plan.stops]
+    items += [(b.start, 1, b.id or 0, None, b) for b in plan.busy]
+    items.sort(key=lambda i: i[:3])
+    for _start, _order, _id, m, b in items:
+        leg = next(
+            (
+                x
+                for x in plan.legs
+                if (m is not None and x.destination is m)
+                or (b is not None and x.destination_busy is b)
+            ),
+            None,
+        )
+        if leg is not None:
+            line = _leg_line(leg, tr)
+            if line:
+                print("      " + line)
+        if b is not None:
+            place = snap.places.get(b.place_id)
+            title = b.title or _("Busy")
+            print(
+                f"  {tr.format_time(b.start)}–{tr.format_time(b.end)}  "
+                + _("Busy: {title}").format(title=title)
+                + (f"  ({place_text(place, tr)})" if place else "")
+            )
+            continue
+        assert m.start is not None and m.end is not None
+        place = snap.place_of(m)
+        where = f"  ({place_text(place, tr)})" if place else ""
+        if is_segment(m):
+            to = arrival_place(snap, m)
+            where = "  ({} → {})".format(place.label() if place else "?", to.label() if to else "?")
+        print(f"  {tr.format_time(m.start)}–{tr.format_time(m.end)}  {m.title}{where}")
+    back = next((x for x in plan.legs if x.to_hotel), None)
+    if back is not None:
+        line = _leg_line(back, tr)
+        if line:
+            print("      " + line)
+    if not items:
+        print("  " + _("Nothing scheduled."))
+
+
+def _leg_line(day_leg: Any, tr: Any) -> str | None:
+    """The `plan` line of a leg: same place, unknown, rough or estimated; to the hotel, its
+    name."""
     from visitplanner.model import MODE_LABELS
     from visitplanner.planning.dayplan import same_place
 
-    origin = snap.base if day_leg.origin is None else snap.place_of(day_leg.origin)
-    destination = snap.place_of(day_leg.destination)
+    origin, destination = day_leg.from_place, day_leg.to_place
     leg = day_leg.leg
     if origin is None or destination is None:
         return None  # a meeting without a place: no way to go there
     if same_place(origin, destination) and (leg is None or leg.estimated):
-        return _("↓ At the hotel") if day_leg.origin is None else _("↓ Same place")
+        if day_leg.to_hotel:
+            return _("↓ Back at the hotel")
+        return _("↓ At the hotel") if day_leg.from_hotel else _("↓ Same place")
     if leg is None:
         if origin.has_coordinates and destination.has_coordinates:
             return _("↓ travel time unknown: both addresses are to be confirmed")
@@ -158,12 +238,16 @@ def _leg_line(snap: Any, day_leg: Any, tr: Any) -> str | None:
         "minutes": leg.minutes,
     }
     if not leg.estimated:
-        return _("↓ {mode}, {distance} km, {minutes} min (set by hand)").format(**values)
-    if leg.rough:
-        return _("↓ {mode}, {distance} km, roughly {minutes} min (address to be confirmed)").format(
+        text = _("↓ {mode}, {distance} km, {minutes} min (set by hand)").format(**values)
+    elif leg.rough:
+        text = _("↓ {mode}, {distance} km, roughly {minutes} min (address to be confirmed)").format(
             **values
         )
-    return _("↓ {mode}, {distance} km, about {minutes} min").format(**values)
+    else:
+        text = _("↓ {mode}, {distance} km, about {minutes} min").format(**values)
+    if day_leg.to_hotel:
+        return _("{leg}, back to {hotel}").format(leg=text, hotel=destination.label())
+    return text
 
 
 def _parse_date(text: str) -> dt.date:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from visitplanner.geo.maproute import Segment, split_runs
+
 TILE_SIZE = 256
 MAX_LAT = 85.0511287798066  # Web Mercator's square world
 MIN_ZOOM = 1.0
@@ -244,6 +246,10 @@ class Stop:
     meeting_id: int | None = None
     # The point is a guess (street, postal area or city: `model.is_approximate`): drawn hollow.
     approximate: bool = False
+    # A transfer (train, flight, coach) leaves from here and arrives at `end`: the route goes
+    # on from `end`, and the way between is a segment drawn apart, named by `segment_label`.
+    end: LatLon | None = None
+    segment_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -306,6 +312,14 @@ class DayMapGeometry:
     hotel: Point | None
     scale: ScaleBar
     tiles: list[TileRect] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)  # transfers, in visiting order
+    evening_hotel: Point | None = None  # the night's hotel when not `hotel` (a move day)
+    breaks: frozenset[int] = frozenset()  # route[i] -> route[i + 1] is a segment, not a leg
+
+    @property
+    def runs(self) -> list[list[Point]]:
+        """The route cut at the transfers: each run is local travel (drawn with arrows)."""
+        return split_runs(self.route, self.breaks)
 
     @property
     def hotel_marker(self) -> Point | None:
@@ -317,8 +331,9 @@ class DayMapGeometry:
 
     @property
     def arrows(self) -> list[Arrow]:
-        """Direction arrows along the route, one per leg long enough to hold one."""
-        return route_arrows(self.route)
+        """Direction arrows along the route, one per leg long enough to hold one (none on
+        a transfer's segment)."""
+        return [a for run in self.runs for a in route_arrows(run)]
 
     def pin_at(self, x: float, y: float, radius: float = 12) -> Pin | None:
         """The pin under a screen point (the top-most, i.e. the last drawn), if any."""
@@ -338,14 +353,19 @@ def day_map(
     max_zoom: float = 16,
     max_tile_zoom: int = 19,
     round_trip: bool = True,
+    evening_base: LatLon | None = None,
+    from_base: bool = True,
 ) -> DayMapGeometry:
     """Lay out a day's stops: fit them (unless `viewport` is given), number them, route them.
 
-    The route starts and (when `round_trip`) ends at the base (hotel) when there is one.
-    """
-    points = [(s.lat, s.lon) for s in stops]
+    The route starts at the base (hotel) when there is one (and `from_base`); `round_trip`:
+    it ends at `evening_base` (the night's hotel, when another) or the base; a stop with an
+    `end` (a transfer) is a segment to it."""
+    points = [(s.lat, s.lon) for s in stops] + [s.end for s in stops if s.end is not None]
     if base is not None:
         points.append(base)
+    if evening_base is not None:
+        points.append(evening_base)
     vp = viewport or fit(points, width, height, margin, max_zoom=max_zoom)
     pins: list[Pin] = []
     by_place: dict[object, int] = {}
@@ -366,11 +386,25 @@ def day_map(
         if at_hotel and base is not None:
             x, y = vp.to_screen(*base)
         pins.append(Pin(number, x, y, stop, (number,), ids, at_hotel))
-    route = [vp.to_screen(s.lat, s.lon) for s in stops]
     hotel = vp.to_screen(*base) if base is not None else None
-    if hotel is not None and route:
-        route = [hotel, *route, hotel] if round_trip else [hotel, *route]
-    return DayMapGeometry(vp, pins, route, hotel, scale_bar(vp), vp.tiles(max_tile_zoom))
+    evening = vp.to_screen(*evening_base) if evening_base is not None else None
+    route: list[Point] = []
+    breaks: set[int] = set()
+    segments: list[Segment] = []
+    if hotel is not None and stops and from_base:
+        route.append(hotel)
+    for stop in stops:
+        route.append(vp.to_screen(stop.lat, stop.lon))
+        if stop.end is not None:
+            breaks.add(len(route) - 1)
+            route.append(vp.to_screen(*stop.end))
+            segments.append(Segment(route[-2], route[-1], stop.segment_label, stop.meeting_id))
+    end = evening if evening is not None else hotel
+    if end is not None and stops and round_trip:
+        route.append(end)
+    night = evening if evening is not None and evening != hotel else None
+    geom = DayMapGeometry(vp, pins, route, hotel, scale_bar(vp), vp.tiles(max_tile_zoom))
+    return replace(geom, segments=segments, evening_hotel=night, breaks=frozenset(breaks))
 
 
 def distance_m(a: LatLon, b: LatLon) -> float:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from visitplanner.errors import InputError
+from visitplanner.geo.travel import Leg
 from visitplanner.i18n import Translator, current
 from visitplanner.library import Library
 from visitplanner.model import (
@@ -23,7 +24,7 @@ from visitplanner.model import (
     Place,
     Precision,
 )
-from visitplanner.planning.dayplan import LegEstimator
+from visitplanner.planning.dayplan import LegEstimator, build_day_plan
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
 
 
@@ -38,6 +39,7 @@ class ProblemKind(StrEnum):
     NO_ATTENDEE = "no_attendee"
     CANCELLED_HOST = "cancelled_host"
     CLOCK_CHANGE = "clock_change"
+    ABSENT = "absent"
 
 
 class Severity(StrEnum):
@@ -118,32 +120,43 @@ def check_overlap(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
 
 
 def check_travel(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
-    """A gap between consecutive meetings of a delegate shorter than the travel time plus
-    the trip's buffer. Overlaps are reported by :func:`check_overlap`; legs with a place
-    that has no coordinates by :func:`check_places`."""
+    """A gap between consecutive stops of a delegate shorter than the travel time plus the
+    trip's buffer: their meetings and their busy blocks with a place (legs leave a transfer
+    from its arrival place). Overlaps are reported by :func:`check_overlap` and
+    :func:`check_absent`; legs with a place that has no coordinates by :func:`check_places`."""
     estimator = LegEstimator(snap)
     buffer = snap.trip.buffer_minutes
-    found: dict[tuple[int, int], tuple[int, int, list[int]]] = {}
-    for (delegate_id, _day), day in delegate_days(snap).items():
-        for first, second in pairwise(day):
-            assert first.end is not None and second.start is not None
-            gap = int((second.start - first.end).total_seconds() // 60)
-            if gap < 0:
+    Ident = tuple[str, int]
+    found: dict[tuple[Ident, Ident], tuple[int, Leg, tuple[str, str], tuple[int, ...], list[int]]]
+    found = {}
+    for (delegate_id, day), meetings in sorted(delegate_days(snap).items()):
+        plan = build_day_plan(snap, day, delegate_id, meetings, estimator=estimator)
+        for day_leg in plan.legs:
+            gap, leg = day_leg.gap_minutes, day_leg.leg
+            if gap is None or gap < 0 or leg is None or gap >= leg.minutes + buffer:
                 continue
-            leg = estimator.into(first, second)
-            if leg is None or gap >= leg.minutes + buffer:
-                continue
-            key = (_id(first), _id(second))
-            found.setdefault(key, (gap, leg.minutes, []))[2].append(delegate_id)
-    for (a, b), (gap, _minutes, who) in sorted(found.items()):
-        first, second = snap.meeting(a), snap.meeting(b)
-        leg = estimator.into(first, second)
-        assert leg is not None
+            ends: list[tuple[Ident, str, int | None]] = []
+            for meeting, busy in (
+                (day_leg.origin, day_leg.origin_busy),
+                (day_leg.destination, day_leg.destination_busy),
+            ):
+                if meeting is not None:
+                    ends.append((("meeting", _id(meeting)), meeting.title, _id(meeting)))
+                elif busy is not None:
+                    title = busy.title or tr.gettext("Busy")
+                    ends.append((("busy", busy.id or 0), title, None))
+            if len(ends) != 2 or all(e[2] is None for e in ends):
+                continue  # two busy blocks: the delegate's own affair
+            key = (ends[0][0], ends[1][0])
+            ids = tuple(e[2] for e in ends if e[2] is not None)
+            entry = found.setdefault(key, (gap, leg, (ends[0][1], ends[1][1]), ids, []))
+            entry[4].append(delegate_id)
+    for _key, (gap, leg, (first, second), ids, who) in sorted(found.items()):
         names = ", ".join(snap.delegates[d].name for d in who if d in snap.delegates)
         values = {
             "names": names,
-            "first": first.title,
-            "second": second.title,
+            "first": first,
+            "second": second,
             "available": gap,
             "needed": leg.minutes + buffer,
             "travel": leg.minutes,
@@ -167,7 +180,54 @@ def check_travel(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
                 "{names}: {available} min between “{first}” and “{second}”, {needed} min "
                 "needed ({mode}, travel set by hand to {travel} min, plus a {buffer} min buffer)."
             )
-        yield Problem(ProblemKind.TRAVEL, Severity.ERROR, (a, b), tuple(who), text.format(**values))
+        yield Problem(ProblemKind.TRAVEL, Severity.ERROR, ids, tuple(who), text.format(**values))
+
+
+def check_absent(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
+    """A delegate down for a meeting before they arrive, after they leave, or during one of
+    their busy blocks: one problem per delegate and meeting, naming both."""
+    from visitplanner.planning.presence import busy_overlaps
+
+    for m in snap.meetings:
+        if not active(m):
+            continue
+        assert m.start is not None and m.end is not None
+        for delegate_id in m.delegate_ids:
+            delegate = snap.delegates.get(delegate_id)
+            if delegate is None:
+                continue
+            values = {"name": delegate.name, "title": m.title}
+            if delegate.arrival is not None and m.start < delegate.arrival:
+                values["when"] = _moment(tr, delegate.arrival, m.start)
+                text = tr.gettext("{name} arrives {when}, after “{title}” starts.")
+            elif delegate.departure is not None and m.end > delegate.departure:
+                values["when"] = _moment(tr, delegate.departure, m.start)
+                text = tr.gettext("{name} leaves {when}, before “{title}” ends.")
+            else:
+                blocks = busy_overlaps(snap.busy_of(delegate_id), m.start, m.end)
+                if not blocks:
+                    continue
+                block = blocks[0]
+                values["busy"] = block.title or tr.gettext("Busy")
+                values["start"] = tr.format_time(block.start)
+                values["end"] = tr.format_time(block.end)
+                text = tr.gettext("{name} is busy during “{title}”: “{busy}”, {start}–{end}.")
+            yield Problem(
+                ProblemKind.ABSENT,
+                Severity.ERROR,
+                (_id(m),),
+                (delegate_id,),
+                text.format(**values),
+            )
+
+
+def _moment(tr: Translator, when: dt.datetime, reference: dt.datetime) -> str:
+    """ "at 13:40" on the meeting's day, else "on May 14 at 13:40"."""
+    if when.date() == reference.date():
+        return tr.gettext("at {time}").format(time=tr.format_time(when))
+    return tr.gettext("on {day} at {time}").format(
+        day=tr.format_date(when.date(), "medium"), time=tr.format_time(when)
+    )
 
 
 def check_availability(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
@@ -386,6 +446,7 @@ def check_confirmed(snap: TripSnapshot, tr: Translator) -> Iterator[Problem]:
 CHECKS: list[Check] = [
     check_overlap,
     check_travel,
+    check_absent,
     check_availability,
     check_outside_trip,
     check_clock_change,

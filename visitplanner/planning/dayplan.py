@@ -13,6 +13,17 @@ a building. So two stops are *the same place* (:func:`same_place`: no travel, "S
 the previous stop") only when they are one place record, or two precise places within
 ``SAME_POINT_KM`` (25 m). A leg with an approximate end is marked ``rough``; between two
 distinct places whose approximate points coincide, the time is unknown (no leg), never 0 min.
+
+The mission model (docs/ARCHITECTURE.md, 6a): a delegate's day starts at the hotel of the
+night before (``presence.morning_hotel``) and ends at the hotel of its own night; on their
+arrival day it starts at the hotel of that night (they check in first), on their departure day
+it ends at their last stop (they leave from there), and a day on which they are not there has
+no hotel leg. A transfer (a meeting of kind ``transfer`` with an arrival place) is a leg of its
+own from its departure place to its arrival place: the leg before it goes to the departure
+place and the leg after it leaves from the arrival place, both by a local mode (never the
+train). A transfer first thing on the first day someone is there is how they come in (no
+leg to it), one last thing on their last day how they leave (no leg back). A delegate's busy
+block with a place is a stop for travel: legs go to it and from it.
 """
 
 from __future__ import annotations
@@ -24,7 +35,8 @@ from functools import lru_cache
 from itertools import pairwise
 
 from visitplanner.geo.travel import SAME_POINT_KM, Leg, distance_km, estimate
-from visitplanner.model import Meeting, MeetingStatus, Place, TravelMode
+from visitplanner.model import BusyBlock, Meeting, MeetingStatus, Place, TravelMode
+from visitplanner.planning.presence import present
 from visitplanner.planning.snapshot import TripSnapshot
 
 LatLon = tuple[float, float]
@@ -58,6 +70,32 @@ def rough_between(a: Place | None, b: Place | None) -> bool:
     return not same_place(a, b)
 
 
+def is_segment(meeting: Meeting) -> bool:
+    """A transfer with an arrival place: a segment from one place to another, not a stop."""
+    return meeting.is_transfer and meeting.to_place_id is not None
+
+
+def departure_place(snap: TripSnapshot, meeting: Meeting) -> Place | None:
+    """Where a meeting starts: its place (a transfer's departure place)."""
+    return snap.place_of(meeting)
+
+
+def arrival_place(snap: TripSnapshot, meeting: Meeting) -> Place | None:
+    """Where a meeting ends: a transfer's arrival place, else its place."""
+    if is_segment(meeting):
+        return snap.places.get(meeting.to_place_id or -1)
+    return snap.place_of(meeting)
+
+
+def local_mode(snap: TripSnapshot, mode: TravelMode | None) -> TravelMode:
+    """The mode of a leg through a town: the one set, but never the train (the train is a
+    transfer of its own); else the trip's default mode."""
+    if mode is None or mode is TravelMode.TRAIN:
+        default = snap.trip.default_mode
+        return TravelMode.TAXI if default is TravelMode.TRAIN else default
+    return mode
+
+
 class LegEstimator:
     """Legs between the places of one snapshot, cached per (place, place, mode, override)."""
 
@@ -66,6 +104,9 @@ class LegEstimator:
         self._cache: dict[tuple[int | None, int | None, TravelMode, int | None], Leg | None] = {}
 
     def mode_into(self, meeting: Meeting) -> TravelMode:
+        """The mode of the leg into ``meeting``: a transfer is reached by a local mode."""
+        if meeting.is_transfer:
+            return local_mode(self.snap, meeting.mode)
         return meeting.mode or self.snap.trip.default_mode
 
     def between_places(
@@ -115,43 +156,88 @@ class LegEstimator:
         return leg
 
     def into(self, previous: Meeting | None, meeting: Meeting) -> Leg | None:
-        """The leg from ``previous`` (None: the hotel base) to ``meeting``."""
-        origin = self.snap.base if previous is None else self.snap.place_of(previous)
+        """The leg from ``previous`` (None: the hotel base) to ``meeting``: from where the
+        previous one ends (a transfer's arrival place) to where this one starts."""
+        origin = self.snap.base if previous is None else arrival_place(self.snap, previous)
+        return self.from_place(origin, meeting)
+
+    def from_place(self, origin: Place | None, meeting: Meeting) -> Leg | None:
+        """The leg from ``origin`` (a hotel, a busy block's place) to ``meeting``."""
         return self.between_places(
-            origin, self.snap.place_of(meeting), self.mode_into(meeting), meeting.travel_minutes
+            origin,
+            departure_place(self.snap, meeting),
+            self.mode_into(meeting),
+            meeting.travel_minutes,
         )
 
     def back_to_base(self, meeting: Meeting) -> Leg | None:
         """The leg from ``meeting`` back to the hotel, by the trip's default mode."""
+        return self.back_to(meeting, self.snap.base)
+
+    def back_to(self, meeting: Meeting, hotel: Place | None) -> Leg | None:
+        """The leg from where ``meeting`` ends to ``hotel`` (or a busy block's place), by a
+        local mode."""
         return self.between_places(
-            self.snap.place_of(meeting), self.snap.base, self.snap.trip.default_mode
+            arrival_place(self.snap, meeting), hotel, local_mode(self.snap, None)
         )
 
 
 @dataclass(frozen=True)
 class DayLeg:
-    """The way from one stop to the next. ``origin``/``destination`` None is the hotel.
+    """The way from one stop to the next. ``origin``/``destination`` None is the hotel, or a
+    busy block when ``origin_busy``/``destination_busy`` is set.
 
     ``leg`` is None when a place has no coordinates (the UI shows the leg as unknown);
-    ``gap_minutes`` is the time between the two meetings (None for legs to or from the hotel).
+    ``gap_minutes`` is the time between the two stops (None for legs to or from the hotel).
+    ``from_place``/``to_place`` are the places the leg joins: where the previous stop ends (a
+    transfer's arrival place) and where the next starts (a transfer's departure place).
     """
 
     origin: Meeting | None
     destination: Meeting | None
     leg: Leg | None
     gap_minutes: int | None = None
+    from_place: Place | None = None
+    to_place: Place | None = None
+    origin_busy: BusyBlock | None = None
+    destination_busy: BusyBlock | None = None
+
+    @property
+    def from_hotel(self) -> bool:
+        return self.origin is None and self.origin_busy is None
+
+    @property
+    def to_hotel(self) -> bool:
+        return self.destination is None and self.destination_busy is None
 
 
 @dataclass
 class DayPlan:
+    """One delegate's (or the delegation's) day. ``morning_hotel`` is where the day starts
+    (the hotel of the night before; on their arrival day the hotel of that night; None when
+    the day starts with the transfer they come in by), ``hotel`` the hotel of the day's own
+    night (None on their departure day, when they leave by the day's last transfer, or when
+    not known);
+    ``busy`` their busy blocks that day with a place (stops for travel); ``present`` whether
+    the delegate is there at some time of the day."""
+
     date: dt.date
     delegate_id: int | None  # None: the whole delegation
     stops: list[Meeting] = field(default_factory=list)
     legs: list[DayLeg] = field(default_factory=list)
+    morning_hotel: Place | None = None
+    hotel: Place | None = None
+    busy: list[BusyBlock] = field(default_factory=list)
+    present: bool = True
 
     @property
     def travel_minutes(self) -> int:
         return sum(leg.leg.minutes for leg in self.legs if leg.leg is not None)
+
+    @property
+    def transfers(self) -> list[Meeting]:
+        """The day's transfers that go from one place to another (segments, not stops)."""
+        return [m for m in self.stops if is_segment(m)]
 
 
 def occupies_time(meeting: Meeting) -> bool:
@@ -159,9 +245,55 @@ def occupies_time(meeting: Meeting) -> bool:
     return meeting.start is not None and meeting.status is not MeetingStatus.CANCELLED
 
 
-def _gap(first: Meeting, second: Meeting) -> int:
-    assert first.end is not None and second.start is not None
-    return int((second.start - first.end).total_seconds() // 60)
+def _minutes_between(end: dt.datetime, start: dt.datetime) -> int:
+    return int((start - end).total_seconds() // 60)
+
+
+def day_hotels(
+    snap: TripSnapshot, delegate_id: int | None, date: dt.date
+) -> tuple[Place | None, Place | None, bool]:
+    """Where ``delegate_id`` (None: the delegation) starts and ends ``date``, and whether they
+    are there that day: (morning hotel, evening hotel, present). Before their arrival day or
+    after their departure day: (None, None, False)."""
+    morning = snap.hotel(delegate_id, date - dt.timedelta(days=1))
+    evening = snap.hotel(delegate_id, date)
+    delegate = snap.delegates.get(delegate_id) if delegate_id is not None else None
+    if delegate is None:
+        return morning, evening, True
+    arrival, departure = delegate.arrival, delegate.departure
+    if (arrival is not None and arrival.date() > date) or (
+        departure is not None and departure.date() < date
+    ):
+        return None, None, False
+    if arrival is not None and arrival.date() == date:
+        morning = evening  # they check in first
+    if departure is not None and departure.date() == date:
+        evening = None  # they leave from their last stop
+    return morning, evening, True
+
+
+def presence_days(snap: TripSnapshot, delegate_id: int | None) -> tuple[dt.date, dt.date]:
+    """The first and last day a delegate (None: the delegation) is there: their arrival and
+    departure days, else the trip's first and last days."""
+    first, last = snap.trip.first_day, snap.trip.last_day
+    delegate = snap.delegates.get(delegate_id) if delegate_id is not None else None
+    if delegate is not None and delegate.arrival is not None:
+        first = delegate.arrival.date()
+    if delegate is not None and delegate.departure is not None:
+        last = delegate.departure.date()
+    return first, last
+
+
+def busy_stops(snap: TripSnapshot, delegate_id: int | None, date: dt.date) -> list[BusyBlock]:
+    """The delegate's busy blocks with a place that start on ``date``: stops for travel."""
+    if delegate_id is None:
+        return []
+    return [
+        b for b in snap.busy_of(delegate_id) if b.place_id is not None and b.start.date() == date
+    ]
+
+
+_Item = tuple[dt.datetime, dt.datetime, Meeting | None, BusyBlock | None]
 
 
 def build_day_plan(
@@ -172,23 +304,90 @@ def build_day_plan(
     *,
     with_base: bool = False,
     estimator: LegEstimator | None = None,
+    with_busy: bool = True,
 ) -> DayPlan:
-    """A plan of ``stops`` (sorted here by start) with its legs."""
+    """A plan of ``stops`` (sorted here by start) with its legs: between consecutive stops
+    (and the delegate's busy blocks with a place, unless ``with_busy`` is False), and with
+    ``with_base`` from the morning hotel and back to the evening one."""
     estimator = estimator or LegEstimator(snap)
     ordered = sorted(stops, key=lambda m: (m.start, m.id or 0))
+    busy = busy_stops(snap, delegate_id, date) if with_busy else []
+    morning, evening, here = day_hotels(snap, delegate_id, date)
+    items: list[_Item] = []
+    for m in ordered:
+        assert m.start is not None and m.end is not None
+        items.append((m.start, m.end, m, None))
+    for b in busy:
+        items.append((b.start, b.end, None, b))
+    items.sort(key=lambda i: (i[0], i[2].id or 0 if i[2] else 0))
+
+    def place_at(item: _Item, *, end: bool) -> Place | None:
+        if item[2] is not None:
+            return (arrival_place if end else departure_place)(snap, item[2])
+        assert item[3] is not None
+        return snap.places.get(item[3].place_id or -1)
+
+    def leg_to(origin: Place | None, item: _Item) -> Leg | None:
+        if item[2] is not None:
+            return estimator.from_place(origin, item[2])
+        return estimator.between_places(origin, place_at(item, end=False), local_mode(snap, None))
+
+    first_day, last_day = presence_days(snap, delegate_id)
+    if items and items[0][2] is not None and is_segment(items[0][2]) and date == first_day:
+        morning = None  # they come in by this transfer (from the airport): no way to it
+    if items and items[-1][2] is not None and is_segment(items[-1][2]) and date == last_day:
+        evening = None  # they leave by this transfer: no way back
     legs: list[DayLeg] = []
-    if ordered and with_base and snap.base is not None:
-        legs.append(DayLeg(None, ordered[0], estimator.into(None, ordered[0])))
-    for first, second in pairwise(ordered):
-        legs.append(DayLeg(first, second, estimator.into(first, second), _gap(first, second)))
-    if ordered and with_base and snap.base is not None:
-        legs.append(DayLeg(ordered[-1], None, estimator.back_to_base(ordered[-1])))
-    return DayPlan(date, delegate_id, ordered, legs)
+    if items and with_base and morning is not None:
+        first = items[0]
+        legs.append(
+            DayLeg(
+                None,
+                first[2],
+                leg_to(morning, first),
+                None,
+                morning,
+                place_at(first, end=False),
+                None,
+                first[3],
+            )
+        )
+    for first, second in pairwise(items):
+        origin = place_at(first, end=True)
+        legs.append(
+            DayLeg(
+                first[2],
+                second[2],
+                leg_to(origin, second),
+                _minutes_between(first[1], second[0]),
+                origin,
+                place_at(second, end=False),
+                first[3],
+                second[3],
+            )
+        )
+    if items and with_base and evening is not None:
+        last = items[-1]
+        origin = place_at(last, end=True)
+        leg = estimator.between_places(origin, evening, local_mode(snap, None))
+        legs.append(DayLeg(last[2], None, leg, None, origin, evening, last[3], None))
+    return DayPlan(date, delegate_id, ordered, legs, morning, evening, busy, here)
+
+
+def everyone_there(snap: TripSnapshot, meeting: Meeting) -> bool:
+    """Whether every delegate there at the meeting's time attends it (one who has not arrived
+    yet, or has left, is not missing from it)."""
+    attendees = set(meeting.delegate_ids)
+    start, end = meeting.start, meeting.end
+    if start is None or end is None:
+        there = list(snap.delegates.values())
+    else:
+        there = [d for d in snap.delegates.values() if present(d, start, end)]
+    return bool(there) and all(d.id in attendees for d in there)
 
 
 def _whole_delegation(snap: TripSnapshot, meeting: Meeting) -> bool:
-    everyone = snap.delegates.keys()
-    return bool(everyone) and everyone <= set(meeting.delegate_ids)
+    return everyone_there(snap, meeting)
 
 
 def plan_days(snap: TripSnapshot) -> list[dt.date]:
