@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from visitplanner.errors import Cancelled
+from visitplanner.geo.travel import rush_period
 from visitplanner.i18n import Translator
-from visitplanner.model import Meeting, MeetingStatus
+from visitplanner.model import Meeting, MeetingStatus, Place
 from visitplanner.planning.dayplan import LegEstimator, occupies_time
 from visitplanner.planning.snapshot import TripSnapshot
 
@@ -44,6 +45,27 @@ def _minutes(t: dt.time) -> int:
     return t.hour * 60 + t.minute
 
 
+# A weekday moment in each rush period (see visitplanner.geo.travel), to time a leg by period.
+_PERIOD_MOMENT = {
+    None: None,
+    "morning": dt.datetime(2024, 1, 3, 8),
+    "evening": dt.datetime(2024, 1, 3, 17),
+}
+PERIODS = ("morning", "evening")
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A time a delegate cannot meet (local datetimes): before they arrive, after they leave,
+    one of their own busy blocks. ``place`` is where they are then (the airport, their own
+    meeting's venue): the travel from and to it counts; None: at their hotel of the day."""
+
+    start: dt.datetime
+    end: dt.datetime
+    place: Place | None = None
+    label: str = ""
+
+
 @dataclass
 class Request:
     meeting: Meeting
@@ -55,19 +77,31 @@ class Request:
 class Problem:
     """What the model needs, computed without OR-Tools (and reused to explain refusals)."""
 
-    def __init__(self, snap: TripSnapshot, tr: Translator) -> None:
-        self.snap = snap
+    def __init__(
+        self,
+        snap: TripSnapshot,
+        tr: Translator,
+        *,
+        unavailable: dict[int, list[Unavailable]] | None = None,
+        hotels: dict[tuple[int, dt.date], Place] | None = None,
+    ) -> None:
+        """``unavailable``: per delegate id, the times they cannot meet; ``hotels``: per
+        (delegate id, date), where that delegate's day starts and ends (default: the trip's
+        hotel). This is where the mission's presence, busy blocks and stays plug in."""
         self.tr = tr
         self.trip = snap.trip
         self.axis = _Axis(self.trip.first_day)
+        self.hotels = dict(hotels or {})
+        blocks, snap = _blocks_as_meetings(snap, unavailable or {}, self.hotels)
+        self.snap = snap
         self.legs = LegEstimator(snap)
         self.buffer = self.trip.buffer_minutes
         self.days = self.trip.days()
         self.day_start = _minutes(self.trip.day_start)
         self.day_end = _minutes(self.trip.day_end)
-        # Scheduled meetings of each delegate, per day index, in order.
+        # Scheduled meetings (and unavailable times) of each delegate, per day index, in order.
         self.fixed: dict[tuple[int, int], list[Meeting]] = {}
-        for m in snap.meetings:
+        for m in [*snap.meetings, *blocks]:
             if not occupies_time(m):
                 continue
             assert m.start is not None
@@ -76,41 +110,85 @@ class Problem:
                 self.fixed.setdefault((d, index), []).append(m)
         for day in self.fixed.values():
             day.sort(key=lambda m: (m.start, m.id or 0))
-        self._need: dict[tuple[int | None, int | None], int] = {}
+        self._need: dict[tuple[Any, ...], int] = {}
+        self._travel: dict[tuple[Any, ...], int] = {}
         self._items: dict[tuple[int, int], list[tuple[int, int, Meeting]]] = {}
         self.requests = [
             m for m in snap.meetings if m.start is None and m.status is not MeetingStatus.CANCELLED
         ]
 
-    # Travel + buffer needed between two stops (None: the hotel), as the checks count it.
-    def need(self, first: Meeting | None, second: Meeting | None) -> int:
-        key = (first.id if first else None, second.id if second else None)
+    def hotel(self, delegate: int | None, index: int) -> Place | None:
+        """Where ``delegate``'s day ``index`` starts and ends."""
+        if delegate is not None:
+            found = self.hotels.get((delegate, self.days[index]))
+            if found is not None:
+                return found
+        return self.snap.base
+
+    def period(self, minute: int) -> str | None:
+        """The rush period of a moment on the axis (None: off-peak)."""
+        return rush_period(self.axis.moment(minute))
+
+    def _leg_minutes(
+        self, first: Meeting | None, second: Meeting | None, period: str | None, hotel: Place | None
+    ) -> int:
+        at = _PERIOD_MOMENT[period]
+        if first is None:
+            assert second is not None
+            leg = self.legs.into(None, second, at, origin=hotel)
+        elif second is None:
+            leg = self.legs.back_to_base(first, at, base=hotel)
+        else:
+            leg = self.legs.into(first, second, at)
+        return leg.minutes if leg else 0
+
+    def need_in(
+        self,
+        first: Meeting | None,
+        second: Meeting | None,
+        period: str | None,
+        hotel: Place | None = None,
+    ) -> int:
+        """Travel + buffer needed between two stops (None: the hotel), as the checks count
+        it, for a leg that sets off in ``period`` (see :meth:`need`)."""
+        key = (_key(first), _key(second), period, _place_key(hotel) if first is None else None)
         found = self._need.get(key)
         if found is None:
-            found = self._need[key] = self._compute_need(first, second)
+            if second is None:
+                found = 0
+            elif first is None:
+                found = self._leg_minutes(None, second, period, hotel)
+            else:
+                found = self._leg_minutes(first, second, period, None) + self.buffer
+            self._need[key] = found
         return found
 
-    def _compute_need(self, first: Meeting | None, second: Meeting | None) -> int:
-        if first is None:
-            assert second is not None
-            leg = self.legs.into(None, second)
-            return leg.minutes if leg else 0
-        if second is None:
-            return 0
-        leg = self.legs.into(first, second)
-        return (leg.minutes if leg else 0) + self.buffer
+    def need(
+        self, first: Meeting | None, second: Meeting | None, at: int, hotel: Place | None = None
+    ) -> int:
+        """:meth:`need_in` for a leg whose clock is ``at`` (a minute on the axis): the end
+        of ``first``, or the start of ``second`` when ``first`` is the hotel."""
+        return self.need_in(first, second, self.period(at), hotel)
 
-    def travel(self, first: Meeting | None, second: Meeting | None) -> int:
+    def travel_in(
+        self,
+        first: Meeting | None,
+        second: Meeting | None,
+        period: str | None,
+        hotel: Place | None = None,
+    ) -> int:
         if first is None and second is None:
             return 0
-        if first is None:
-            assert second is not None
-            leg = self.legs.into(None, second)
-        elif second is None:
-            leg = self.legs.back_to_base(first)
-        else:
-            leg = self.legs.into(first, second)
-        return leg.minutes if leg else 0
+        key = (_key(first), _key(second), period, _place_key(hotel))
+        found = self._travel.get(key)
+        if found is None:
+            found = self._travel[key] = self._leg_minutes(first, second, period, hotel)
+        return found
+
+    def travel(
+        self, first: Meeting | None, second: Meeting | None, at: int, hotel: Place | None = None
+    ) -> int:
+        return self.travel_in(first, second, self.period(at), hotel)
 
     def names(self, delegate_ids: list[int]) -> str:
         return ", ".join(
@@ -152,10 +230,11 @@ class Problem:
         index: int,
         items: list[tuple[int, int, Meeting]],
         travel: bool,
+        delegate: int | None = None,
     ) -> bool:
         """``m`` at ``start`` is clear of ``items`` (one delegate's day, in order) and, with
         ``travel``, leaves the travel time + buffer from the stop before and to the stop
-        after (from the hotel when it is the first stop)."""
+        after (from ``delegate``'s hotel when it is the first stop)."""
         end = start + m.duration_minutes
         position = bisect.bisect_right(items, start, key=lambda item: item[0])
         for fs, fe, _f in items:
@@ -164,25 +243,43 @@ class Problem:
         if not travel:
             return True
         if position == 0:
-            if start < index * DAY + self.day_start + self.need(None, m):
+            hotel = self.hotel(delegate, index)
+            if start < index * DAY + self.day_start + self.need(None, m, start, hotel):
                 return False
         else:
             _ps, pe, previous = items[position - 1]
-            if pe + self.need(previous, m) > start:
+            if pe + self.need(previous, m, pe) > start:
                 return False
         if position < len(items):
             fs, _fe, following = items[position]
-            if end + self.need(m, following) > fs:
+            if end + self.need(m, following, end) > fs:
                 return False
         return True
 
-    def added_travel(self, m: Meeting, start: int, items: list[tuple[int, int, Meeting]]) -> int:
+    def added_travel(
+        self,
+        m: Meeting,
+        start: int,
+        items: list[tuple[int, int, Meeting]],
+        index: int = 0,
+        delegate: int | None = None,
+    ) -> int:
+        hotel = self.hotel(delegate, index)
         position = bisect.bisect_right(items, start, key=lambda item: item[0])
-        previous = items[position - 1][2] if position else None
-        following = items[position][2] if position < len(items) else None
-        return (
-            self.travel(previous, m) + self.travel(m, following) - self.travel(previous, following)
+        previous = items[position - 1] if position else None
+        following = items[position] if position < len(items) else None
+        end = start + m.duration_minutes
+        before = (
+            self.travel(None, m, start, hotel)
+            if previous is None
+            else self.travel(previous[2], m, previous[1], hotel)
         )
+        after = self.travel(m, following[2] if following else None, end, hotel)
+        if previous is None:
+            old = self.travel(None, following[2], following[0], hotel) if following else 0
+        else:
+            old = self.travel(previous[2], following[2] if following else None, previous[1], hotel)
+        return before + after - old
 
     def request(self, m: Meeting) -> Request:
         tr = self.tr
@@ -225,7 +322,7 @@ class Problem:
             ok = [
                 s
                 for s in starts
-                if all(self.fits(m, s, i, self.items(d, i), True) for d in m.delegate_ids)
+                if all(self.fits(m, s, i, self.items(d, i), True, d) for d in m.delegate_ids)
             ]
             if ok:
                 req.starts[i] = ok
@@ -261,10 +358,10 @@ def _greedy(problem: Problem, candidates: list[Request]) -> dict[int, tuple[int,
         best: tuple[int, int, int] | None = None
         for index, starts in r.starts.items():
             for start in starts:
-                lanes = [day(d, index) for d in m.delegate_ids]
-                if not all(problem.fits(m, start, index, lane, True) for lane in lanes):
+                lanes = [(d, day(d, index)) for d in m.delegate_ids]
+                if not all(problem.fits(m, start, index, lane, True, d) for d, lane in lanes):
                     continue
-                cost = sum(problem.added_travel(m, start, lane) for lane in lanes)
+                cost = sum(problem.added_travel(m, start, lane, index, d) for d, lane in lanes)
                 if best is None or (cost, index, start) < best:
                     best = (cost, index, start)
         if best is None:
@@ -309,6 +406,8 @@ def solve(
     start: dict[int, Any] = {}
     present: dict[tuple[int, int], Any] = {}  # (meeting id, day index) -> literal
     placed: dict[int, Any] = {}
+    # (meeting id, "start"/"end", rush period) -> true when the request starts/ends in it
+    rush: dict[tuple[int, str, str], Any] = {}
     for r in candidates:
         mid = r.meeting.id
         assert mid is not None
@@ -325,6 +424,23 @@ def solve(
             ).only_enforce_if(lit)
         model.add(sum(day_literals) == placed[mid])
         hint = greedy.get(mid)
+        all_starts = [v * STEP for v in values]
+        for period in PERIODS:
+            for which, shift in (("start", 0), ("end", r.duration)):
+                inside = [s for s in all_starts if problem.period(s + shift) == period]
+                if not inside:
+                    continue
+                lit = model.new_bool_var(f"r{mid}{which}{period}")
+                rush[(mid, which, period)] = lit
+                outside = [s // STEP for s in all_starts if s not in set(inside)]
+                if outside:
+                    model.add_linear_expression_in_domain(
+                        start[mid], cp_model.Domain.from_values(outside)
+                    ).only_enforce_if(lit.Not())
+                else:
+                    model.add(lit == 1)
+                hinted = hint[1] if hint else min(values) * STEP
+                model.add_hint(lit, problem.period(hinted + shift) == period)
         model.add_hint(placed[mid], hint is not None)
         model.add_hint(start[mid], (hint[1] if hint else min(values) * STEP) // STEP)
         for index in r.starts:
@@ -344,7 +460,7 @@ def solve(
                 continue
             fixed = problem.fixed.get((d, index), [])
             bound, nodes, arcs = _circuit(
-                model, problem, d, index, fixed, options, start, present, travel_terms
+                model, problem, d, index, fixed, options, start, present, rush, travel_terms
             )
             travel_bound += bound
             _hint_route(model, problem, nodes, arcs, index, greedy)
@@ -401,13 +517,21 @@ def _circuit(
     options: list[Request],
     start: dict[int, Any],
     present: dict[tuple[int, int], Any],
+    rush: dict[tuple[int, str, str], Any],
     travel_terms: list[Any],
 ) -> tuple[int, list[Meeting | None], list[tuple[int, int, Any]]]:
-    """The route of one delegate on one day; returns an upper bound of its travel."""
+    """The route of one delegate on one day; returns an upper bound of its travel.
+
+    A leg's minutes depend on its clock (rush hours): a leg from a scheduled stop or into
+    the first scheduled stop is timed exactly; a leg from a request (or from the hotel into
+    one) has its midday need always, and its rush need when the request ends (starts) in that
+    rush period. The travel in the objective is the midday one for those legs."""
     axis = problem.axis
+    hotel = problem.hotel(delegate, index)
     nodes: list[Meeting | None] = [None, *fixed, *(r.meeting for r in options)]
     n_fixed = len(fixed)
     arcs: list[tuple[int, int, Any]] = []
+    extras: dict[tuple[int, str], Any] = {}  # (request id, "start"/"end") -> rush minutes
     biggest = 0
     day_start = index * DAY + problem.day_start
     for i, a in enumerate(nodes):
@@ -424,32 +548,67 @@ def _circuit(
                 continue
             lit = model.new_bool_var("")
             arcs.append((i, j, lit))
-            minutes = problem.travel(a, b)
+            if a_fixed:
+                assert a is not None and a.end is not None
+                minutes = problem.travel(a, b, axis.minute(a.end), hotel)
+            elif a is None and b_fixed:
+                assert b is not None and b.start is not None
+                minutes = problem.travel(None, b, axis.minute(b.start), hotel)
+            else:
+                minutes = problem.travel_in(a, b, None, hotel)
             biggest = max(biggest, minutes)
             if minutes:
                 travel_terms.append(minutes * lit)
             if a_fixed and b_fixed:
                 continue
+            # A request's leg in a rush period: its extra minutes, when this arc is used.
+            timed = None if a_fixed or (i == 0 and b_fixed) else (b if i == 0 else a)
+            if timed is not None:
+                assert timed.id is not None
+                which = "start" if i == 0 else "end"
+                for period, condition in _periods(rush, timed.id, which):
+                    if period is None:
+                        continue
+                    extra = problem.travel_in(a, b, period, hotel) - minutes
+                    if extra <= 0:
+                        continue
+                    var = extras.get((timed.id, which))
+                    if var is None:
+                        var = extras[(timed.id, which)] = model.new_int_var(0, 10_000, "")
+                        travel_terms.append(var)
+                    model.add(var >= extra).only_enforce_if([lit, *condition])
+                    biggest = max(biggest, minutes + extra)
             if i == 0 and b is not None and not b_fixed:  # hotel -> request
                 assert b.id is not None
-                model.add(STEP * start[b.id] >= day_start + problem.need(None, b)).only_enforce_if(
-                    lit
-                )
+                for period, condition in _periods(rush, b.id, "start"):
+                    need = problem.need_in(None, b, period, hotel)
+                    if need or period is None:
+                        model.add(STEP * start[b.id] >= day_start + need).only_enforce_if(
+                            [lit, *condition]
+                        )
             elif a is not None and b is not None:
-                need = problem.need(a, b)
                 if a_fixed:
                     assert a.end is not None and b.id is not None
-                    model.add(STEP * start[b.id] >= axis.minute(a.end) + need).only_enforce_if(lit)
-                elif b_fixed:
-                    assert b.start is not None and a.id is not None
-                    model.add(
-                        STEP * start[a.id] + a.duration_minutes + need <= axis.minute(b.start)
-                    ).only_enforce_if(lit)
-                else:
-                    assert a.id is not None and b.id is not None
-                    model.add(
-                        STEP * start[b.id] >= STEP * start[a.id] + a.duration_minutes + need
-                    ).only_enforce_if(lit)
+                    end = axis.minute(a.end)
+                    need = problem.need(a, b, end)
+                    model.add(STEP * start[b.id] >= end + need).only_enforce_if(lit)
+                    continue
+                assert a.id is not None
+                base = problem.need_in(a, b, None)
+                for period, condition in _periods(rush, a.id, "end"):
+                    need = problem.need_in(a, b, period)
+                    if period is not None and need <= base:
+                        continue
+                    if b_fixed:
+                        assert b.start is not None
+                        model.add(
+                            STEP * start[a.id] + a.duration_minutes + need <= axis.minute(b.start)
+                        ).only_enforce_if([lit, *condition])
+                    else:
+                        assert b.id is not None
+                        model.add(
+                            STEP * start[b.id] >= STEP * start[a.id] + a.duration_minutes + need
+                        ).only_enforce_if([lit, *condition])
     for k, r in enumerate(options, start=n_fixed + 1):
         assert r.meeting.id is not None
         arcs.append((k, k, present[(r.meeting.id, index)].Not()))
@@ -467,6 +626,19 @@ def _circuit(
         )
     model.add_circuit(arcs)
     return biggest * len(nodes), nodes, arcs
+
+
+def _periods(
+    rush: dict[tuple[int, str, str], Any], mid: int, which: str
+) -> list[tuple[str | None, list[Any]]]:
+    """(period, enforcement literals): midday always, each rush period the request may
+    start or end in when its literal is true."""
+    out: list[tuple[str | None, list[Any]]] = [(None, [])]
+    for period in PERIODS:
+        lit = rush.get((mid, which, period))
+        if lit is not None:
+            out.append((period, [lit]))
+    return out
 
 
 def _hint_route(
@@ -504,3 +676,57 @@ def sum_lits_none(model: Any, literals: list[Any]) -> Any:
     for lit in literals:
         model.add_implication(lit, empty.Not())
     return empty
+
+
+def _key(m: Meeting | None) -> int | None:
+    return None if m is None else m.id
+
+
+def _place_key(place: Place | None) -> tuple[Any, ...] | None:
+    return None if place is None else (place.id, place.lat, place.lon)
+
+
+def _blocks_as_meetings(
+    snap: TripSnapshot,
+    unavailable: dict[int, list[Unavailable]],
+    hotels: dict[tuple[int, dt.date], Place],
+) -> tuple[list[Meeting], TripSnapshot]:
+    """Each unavailable time as a scheduled stop of its delegate (negative ids, never
+    proposed or written), at its place, or at the delegate's hotel of that day; and the
+    snapshot with those places added (negative ids too) so legs to and from them count."""
+    import dataclasses
+
+    blocks: list[Meeting] = []
+    places = dict(snap.places)
+    next_id = -1
+    for delegate, spans in sorted(unavailable.items()):
+        for span in sorted(spans, key=lambda u: (u.start, u.end)):
+            day = span.start.date()
+            while day <= span.end.date():  # a block over midnight: one stop per day
+                begin = max(span.start, dt.datetime.combine(day, dt.time()))
+                end = min(span.end, dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+                place = span.place or hotels.get((delegate, day)) or snap.base
+                day += dt.timedelta(days=1)
+                if end <= begin:
+                    continue
+                place_id: int | None = None
+                if place is not None:
+                    place_id = next_id
+                    places[place_id] = dataclasses.replace(place, id=place_id)
+                blocks.append(
+                    Meeting(
+                        trip_id=snap.trip.id or 0,
+                        title=span.label or "unavailable",
+                        status=MeetingStatus.CONFIRMED,
+                        place_id=place_id,
+                        start=begin,
+                        duration_minutes=int((end - begin).total_seconds() // 60),
+                        fixed=True,
+                        delegate_ids=[delegate],
+                        id=next_id,
+                    )
+                )
+                next_id -= 1
+    if not blocks:
+        return blocks, snap
+    return blocks, dataclasses.replace(snap, places=places)

@@ -22,8 +22,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from typing import Literal
 
-from visitplanner.geo.travel import SAME_POINT_KM, Leg, distance_km, estimate
+from visitplanner.geo.travel import (
+    SAME_POINT_KM,
+    Leg,
+    distance_km,
+    estimate_with_factor,
+    rush_factor,
+)
 from visitplanner.model import Meeting, MeetingStatus, Place, TravelMode
 from visitplanner.planning.snapshot import TripSnapshot
 
@@ -31,8 +38,10 @@ LatLon = tuple[float, float]
 
 
 @lru_cache(maxsize=65536)
-def _estimate(a: LatLon, b: LatLon, mode: TravelMode, override: int | None) -> Leg:
-    return estimate(a, b, mode, override)
+def _estimate(
+    a: LatLon, b: LatLon, mode: TravelMode, override: int | None, factor: float = 1.0
+) -> Leg:
+    return estimate_with_factor(a, b, mode, override, factor)
 
 
 def same_place(a: Place | None, b: Place | None) -> bool:
@@ -59,11 +68,18 @@ def rough_between(a: Place | None, b: Place | None) -> bool:
 
 
 class LegEstimator:
-    """Legs between the places of one snapshot, cached per (place, place, mode, override)."""
+    """Legs between the places of one snapshot, cached per (place, place, mode, override,
+    rush-hour factor).
+
+    A leg's clock (for the rush hours of :func:`visitplanner.geo.travel.rush_factor`) is when
+    it sets off: the end of the stop before; the morning leg from the hotel, which has no
+    stop before, is timed at its arrival (the first meeting's start)."""
 
     def __init__(self, snap: TripSnapshot) -> None:
         self.snap = snap
-        self._cache: dict[tuple[int | None, int | None, TravelMode, int | None], Leg | None] = {}
+        self._cache: dict[
+            tuple[int | None, int | None, TravelMode, int | None, float], Leg | None
+        ] = {}
 
     def mode_into(self, meeting: Meeting) -> TravelMode:
         return meeting.mode or self.snap.trip.default_mode
@@ -74,16 +90,22 @@ class LegEstimator:
         destination: Place | None,
         mode: TravelMode,
         override: int | None = None,
+        at: dt.datetime | None = None,
     ) -> Leg | None:
         """The leg from ``origin`` to ``destination``; None when either has no coordinates
         (unless a person set the minutes by hand, which then stand with no distance), and
         None too between two distinct places whose approximate points coincide (the time is
         unknown, not 0 min). An estimated leg with an approximate end is ``rough``."""
+        factor = 1.0
+        if at is not None and origin is not None and origin.lat is not None:
+            assert origin.lon is not None
+            factor = rush_factor((origin.lat, origin.lon), mode, at)
         key = (
             origin.id if origin else None,
             destination.id if destination else None,
             mode,
             override,
+            factor,
         )
         if key in self._cache:
             return self._cache[key]
@@ -97,7 +119,11 @@ class LegEstimator:
             and destination.lon is not None
         ):
             leg = _estimate(
-                (origin.lat, origin.lon), (destination.lat, destination.lon), mode, override
+                (origin.lat, origin.lon),
+                (destination.lat, destination.lon),
+                mode,
+                override,
+                factor,
             )
             if leg.estimated and rough_between(origin, destination):
                 # Not one building: an estimate of 0 min says nothing about the real way.
@@ -114,18 +140,51 @@ class LegEstimator:
             self._cache[key] = leg
         return leg
 
-    def into(self, previous: Meeting | None, meeting: Meeting) -> Leg | None:
-        """The leg from ``previous`` (None: the hotel base) to ``meeting``."""
-        origin = self.snap.base if previous is None else self.snap.place_of(previous)
+    def into(
+        self,
+        previous: Meeting | None,
+        meeting: Meeting,
+        at: dt.datetime | Literal["auto"] | None = "auto",
+        origin: Place | Literal["base"] | None = "base",
+    ) -> Leg | None:
+        """The leg from ``previous`` (None: the hotel base, or ``origin`` when given) to
+        ``meeting``, setting off at ``at`` ("auto": as the meetings' times say, see the
+        class; None: the midday estimate)."""
+        if at == "auto":
+            at = leg_clock(previous, meeting)
+        if previous is not None:
+            start: Place | None = self.snap.place_of(previous)
+        else:
+            start = self.snap.base if origin == "base" else origin
         return self.between_places(
-            origin, self.snap.place_of(meeting), self.mode_into(meeting), meeting.travel_minutes
+            start, self.snap.place_of(meeting), self.mode_into(meeting), meeting.travel_minutes, at
         )
 
-    def back_to_base(self, meeting: Meeting) -> Leg | None:
-        """The leg from ``meeting`` back to the hotel, by the trip's default mode."""
+    def back_to_base(
+        self,
+        meeting: Meeting,
+        at: dt.datetime | Literal["auto"] | None = "auto",
+        base: Place | Literal["base"] | None = "base",
+    ) -> Leg | None:
+        """The leg from ``meeting`` back to the hotel (or ``base``), by the trip's default
+        mode, setting off at the meeting's end ("auto") or ``at``."""
+        if at == "auto":
+            at = meeting.end if meeting.start is not None else None
         return self.between_places(
-            self.snap.place_of(meeting), self.snap.base, self.snap.trip.default_mode
+            self.snap.place_of(meeting),
+            self.snap.base if base == "base" else base,
+            self.snap.trip.default_mode,
+            None,
+            at,
         )
+
+
+def leg_clock(previous: Meeting | None, meeting: Meeting) -> dt.datetime | None:
+    """When the leg into ``meeting`` sets off, for its rush-hour factor: the end of the stop
+    before, or (from the hotel) the meeting's start; None when neither is scheduled."""
+    if previous is not None:
+        return previous.end if previous.start is not None else None
+    return meeting.start
 
 
 @dataclass(frozen=True)
