@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -108,9 +109,7 @@ def test_known_optimum_visits_the_line_in_order(line: tuple[Library, dict[str, i
     # Other tours tie with it once each leg is rounded up (3, 4, 2, 1: 82 min too): the
     # travel is the line's, whichever of them is found.
     tour = [LINE[0], *LINE[1:], LINE[0]]
-    line_minutes = sum(
-        estimate(a, b, TravelMode.TAXI).minutes for a, b in zip(tour, tour[1:], strict=False)
-    )
+    line_minutes = sum(estimate(a, b, TravelMode.TAXI).minutes for a, b in itertools.pairwise(tour))
     assert result.travel_minutes == line_minutes == 82
     hop = [estimate(LINE[k], LINE[k + 1], TravelMode.TAXI).minutes for k in range(4)]
     back = estimate(LINE[4], LINE[0], TravelMode.TAXI).minutes

@@ -169,7 +169,7 @@ def rush_city(point: LatLon) -> RushCity | None:
 
 
 def rush_period(at: dt.datetime | None) -> str | None:
-    """"morning", "evening" or None (off-peak, a weekend, or no time given)."""
+    """ "morning", "evening" or None (off-peak, a weekend, or no time given)."""
     if at is None or at.weekday() >= 5:
         return None
     minute = at.hour * 60 + at.minute

@@ -91,7 +91,11 @@ class Problem:
         self.tr = tr
         self.trip = snap.trip
         self.axis = _Axis(self.trip.first_day)
-        self.hotels = dict(hotels or {})
+        # A hotel given without a library id gets its own (negative) one, for the leg caches.
+        self.hotels = {
+            key: place if place.id is not None else _with_id(place, -1_000_000 - n)
+            for n, (key, place) in enumerate(sorted((hotels or {}).items()))
+        }
         blocks, snap = _blocks_as_meetings(snap, unavailable or {}, self.hotels)
         self.snap = snap
         self.legs = LegEstimator(snap)
@@ -676,6 +680,12 @@ def sum_lits_none(model: Any, literals: list[Any]) -> Any:
     for lit in literals:
         model.add_implication(lit, empty.Not())
     return empty
+
+
+def _with_id(place: Place, place_id: int) -> Place:
+    import dataclasses
+
+    return dataclasses.replace(place, id=place_id)
 
 
 def _key(m: Meeting | None) -> int | None:
