@@ -423,6 +423,8 @@ def arrange_mission_placed(lib: Any, home: Path) -> dict[str, Any]:
         round(target, 4),
         placed=quick["placed"],
         reference_placed=ref["placed"],
+        placed_by_priority=quick.get("placed_by_priority"),
+        reference_placed_by_priority=ref.get("placed_by_priority"),
         seconds=quick["seconds"],
         reference=ref,
         load_average_1min=result["load_average_1min"],

@@ -75,8 +75,15 @@ def _run(snap: Any, seconds: float) -> dict[str, Any]:
 
     started = time.perf_counter()
     result = arrange(snap, time_limit=seconds, workers=WORKERS, seed=0)
+    priority = {m.id: m.priority for m in snap.meetings}
+    by_priority: dict[str, int] = {}
+    for p in result.placed:
+        key = str(priority[p.meeting_id])
+        by_priority[key] = by_priority.get(key, 0) + 1
     return {
         "placed": len(result.placed),
+        # The solver's objective is lexicographic: priority 1 first, then 2, then 3.
+        "placed_by_priority": dict(sorted(by_priority.items())),
         "travel_minutes": result.travel_minutes,
         "seconds": round(time.perf_counter() - started, 2),
     }

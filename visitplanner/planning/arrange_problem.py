@@ -342,43 +342,121 @@ class Problem:
 
 def _greedy(problem: Problem, candidates: list[Request]) -> dict[int, tuple[int, int]]:
     """A quick feasible arrangement (meeting id -> (day index, start)): requests in order of
-    priority, fewest options first, each where it adds the least travel. The solver starts
-    from it and improves on it; it also stands if the solver finds nothing in time."""
-    days: dict[tuple[int, int], list[tuple[int, int, Meeting]]] = {}
-
-    def day(delegate: int, index: int) -> list[tuple[int, int, Meeting]]:
-        if (delegate, index) not in days:
-            days[(delegate, index)] = list(problem.items(delegate, index))
-        return days[(delegate, index)]
-
-    out: dict[int, tuple[int, int]] = {}
+    priority, fewest options first, each where it adds the least travel; then a repair pass
+    (:class:`_Greedy`). The solver starts from it and improves on it; it also stands if the
+    solver finds nothing in time."""
+    greedy = _Greedy(problem)
     order = sorted(
         candidates,
         key=lambda r: (r.meeting.priority, sum(len(v) for v in r.starts.values()), r.meeting.id),
     )
     for r in order:
+        best = greedy.best(r)
+        if best is not None:
+            greedy.put(r, best[1], best[2])
+    greedy.repair(order)
+    return greedy.out
+
+
+class _Greedy:
+    """Greedy placement with its delegates' days, and a repair by one relocation: an
+    unplaced request goes in where a placed one was, if that one fits somewhere else (the
+    insertion-with-relocation move of vehicle-routing heuristics). Each success places one
+    more request and unplaces none."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.days: dict[tuple[int, int], list[tuple[int, int, Meeting]]] = {}
+        self.out: dict[int, tuple[int, int]] = {}
+
+    def day(self, delegate: int, index: int) -> list[tuple[int, int, Meeting]]:
+        key = (delegate, index)
+        if key not in self.days:
+            self.days[key] = list(self.problem.items(delegate, index))
+        return self.days[key]
+
+    def cost(self, r: Request, index: int, start: int) -> int | None:
+        """The travel ``r`` adds at ``start`` on day ``index``; None where it does not fit."""
         m = r.meeting
-        best: tuple[int, int, int] | None = None
+        lanes = [(d, self.day(d, index)) for d in m.delegate_ids]
+        if not all(self.problem.fits(m, start, index, lane, True, d) for d, lane in lanes):
+            return None
+        return sum(self.problem.added_travel(m, start, lane, index, d) for d, lane in lanes)
+
+    def best(
+        self, r: Request, only: tuple[int, int, int] | None = None
+    ) -> tuple[int, int, int] | None:
+        """(cost, day index, start) of the cheapest place for ``r`` (within ``only``: a day
+        index and a span of starts)."""
+        found: tuple[int, int, int] | None = None
         for index, starts in r.starts.items():
+            if only is not None and index != only[0]:
+                continue
             for start in starts:
-                lanes = [(d, day(d, index)) for d in m.delegate_ids]
-                if not all(problem.fits(m, start, index, lane, True, d) for d, lane in lanes):
+                if only is not None and not only[1] <= start <= only[2]:
                     continue
-                cost = sum(problem.added_travel(m, start, lane, index, d) for d, lane in lanes)
-                if best is None or (cost, index, start) < best:
-                    best = (cost, index, start)
-        if best is None:
-            continue
-        _cost, index, start = best
+                cost = self.cost(r, index, start)
+                if cost is not None and (found is None or (cost, index, start) < found):
+                    found = (cost, index, start)
+        return found
+
+    def put(self, r: Request, index: int, start: int) -> None:
+        m = r.meeting
         assert m.id is not None
-        out[m.id] = (index, start)
+        self.out[m.id] = (index, start)
         for d in m.delegate_ids:
             bisect.insort(
-                day(d, index),
+                self.day(d, index),
                 (start, start + m.duration_minutes, m),
                 key=lambda item: (item[0], item[1]),
             )
-    return out
+
+    def take(self, r: Request) -> tuple[int, int]:
+        m = r.meeting
+        assert m.id is not None
+        index, start = self.out.pop(m.id)
+        for d in m.delegate_ids:
+            lane = self.day(d, index)
+            lane.remove(next(item for item in lane if item[2] is m))
+        return index, start
+
+    def repair(self, order: list[Request], rounds: int = 2) -> None:
+        by_id = {r.meeting.id: r for r in order}
+        for _ in range(rounds):
+            moved = False
+            for u in order:
+                if u.meeting.id in self.out:
+                    continue
+                if self._relocate_one(u, by_id):
+                    moved = True
+            if not moved:
+                return
+
+    def _relocate_one(self, u: Request, by_id: dict[int | None, Request]) -> bool:
+        mine = set(u.meeting.delegate_ids)
+        for index in sorted(u.starts):
+            blockers = {
+                item[2].id for d in mine for item in self.day(d, index) if item[2].id in self.out
+            }
+            for bid in sorted(b for b in blockers if b is not None):
+                b = by_id[bid]
+                b_index, b_start = self.take(b)
+                # Only where b was can u now fit: around b's old place.
+                span = (
+                    index,
+                    b_start - u.duration - 90,
+                    b_start + b.duration + 90,
+                )
+                spot = self.best(u, span)
+                if spot is not None:
+                    self.put(u, spot[1], spot[2])
+                    again = self.best(b)
+                    if again is not None:
+                        self.put(b, again[1], again[2])
+                        return True
+                    self.take(u)
+                self.put(b, b_index, b_start)
+        return False
 
 
 def _with_id(place: Place, place_id: int) -> Place:
