@@ -56,7 +56,11 @@ def solve(
     """Meeting id -> start minute of the placed requests, and whether that is optimal."""
     from ortools.sat.python import cp_model
 
-    greedy = _greedy(problem, candidates)
+    # At mission scale the greedy start also repairs itself (one relocation per unplaced
+    # request): the search then starts from more placed requests. Below it, the complete
+    # search places them anyway and the repairs' longer routes only cost it time.
+    mission = len(candidates) >= MISSION_SCALE
+    greedy = _greedy(problem, candidates, repair=mission)
     model = cp_model.CpModel()
     weights = _weights(candidates)
     start: dict[int, Any] = {}
@@ -132,7 +136,7 @@ def solve(
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    if len(candidates) >= MISSION_SCALE:
+    if mission:
         # At mission scale a complete search cannot close the gap in seconds; every core
         # goes to large-neighbourhood search from the greedy start (measured on the
         # 16 x 120 bench instance: 112-113 placed in 10 s where the default portfolio

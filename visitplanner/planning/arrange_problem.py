@@ -340,7 +340,9 @@ class Problem:
         return req
 
 
-def _greedy(problem: Problem, candidates: list[Request]) -> dict[int, tuple[int, int]]:
+def _greedy(
+    problem: Problem, candidates: list[Request], repair: bool = True
+) -> dict[int, tuple[int, int]]:
     """A quick feasible arrangement (meeting id -> (day index, start)): requests in order of
     priority, fewest options first, each where it adds the least travel; then a repair pass
     (:class:`_Greedy`). The solver starts from it and improves on it; it also stands if the
@@ -354,7 +356,8 @@ def _greedy(problem: Problem, candidates: list[Request]) -> dict[int, tuple[int,
         best = greedy.best(r)
         if best is not None:
             greedy.put(r, best[1], best[2])
-    greedy.repair(order)
+    if repair:
+        greedy.repair(order)
     return greedy.out
 
 
