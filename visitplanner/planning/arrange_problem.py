@@ -367,6 +367,9 @@ class _Greedy:
     insertion-with-relocation move of vehicle-routing heuristics). Each success places one
     more request and unplaces none."""
 
+    margin = 90  # minutes around a placed request where an unplaced one may take its place
+    rounds = 2
+
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self.days: dict[tuple[int, int], list[tuple[int, int, Meeting]]] = {}
@@ -423,9 +426,9 @@ class _Greedy:
             lane.remove(next(item for item in lane if item[2] is m))
         return index, start
 
-    def repair(self, order: list[Request], rounds: int = 2) -> None:
+    def repair(self, order: list[Request]) -> None:
         by_id = {r.meeting.id: r for r in order}
-        for _ in range(rounds):
+        for _ in range(self.rounds):
             moved = False
             for u in order:
                 if u.meeting.id in self.out:
@@ -447,8 +450,8 @@ class _Greedy:
                 # Only where b was can u now fit: around b's old place.
                 span = (
                     index,
-                    b_start - u.duration - 90,
-                    b_start + b.duration + 90,
+                    b_start - u.duration - self.margin,
+                    b_start + b.duration + self.margin,
                 )
                 spot = self.best(u, span)
                 if spot is not None:
