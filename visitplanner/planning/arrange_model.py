@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from visitplanner.errors import Cancelled
@@ -119,11 +120,11 @@ def solve(
             if not options:
                 continue
             fixed = problem.fixed.get((d, index), [])
-            bound, nodes, arcs = _circuit(
+            bound, nodes, arcs, rows = _circuit(
                 model, problem, d, index, fixed, options, start, present, rush, travel_terms
             )
             travel_bound += bound
-            _hint_route(model, problem, nodes, arcs, index, greedy)
+            _hint_route(model, problem, nodes, arcs, index, greedy, rows)
 
     big = travel_bound + 1
     model.maximize(
@@ -187,8 +188,9 @@ def _circuit(
     present: dict[tuple[int, int], Any],
     rush: dict[tuple[int, str, str], Any],
     travel_terms: list[Any],
-) -> tuple[int, list[Meeting | None], list[tuple[int, int, Any]]]:
-    """The route of one delegate on one day; returns an upper bound of its travel.
+) -> tuple[int, list[Meeting | None], list[tuple[int, int, Any]], list[_ExtraRow]]:
+    """The route of one delegate on one day; returns an upper bound of its travel, its
+    nodes, its arcs and its rush-hour rows (for the hints).
 
     A leg's minutes depend on its clock (rush hours): a leg from a scheduled stop or into
     the first scheduled stop is timed exactly; a leg from a request (or from the hotel into
@@ -210,6 +212,7 @@ def _circuit(
     last_fixed = fixed[-1] if fixed else None
     arcs: list[tuple[int, int, Any]] = []
     extras: dict[tuple[int, str], Any] = {}  # (request id, "start"/"end") -> rush minutes
+    rows: list[_ExtraRow] = []
     biggest = 0
     day_start = index * DAY + problem.day_start
     for i, a in enumerate(nodes):
@@ -257,6 +260,7 @@ def _circuit(
                         var = extras[(timed.id, which)] = model.new_int_var(0, 10_000, "")
                         travel_terms.append(var)
                     model.add(var >= extra).only_enforce_if([lit, *condition])
+                    rows.append(_ExtraRow(var, i, j, timed, which, period, extra))
                     biggest = max(biggest, minutes + extra)
             if i == 0 and b is not None and not b_fixed:  # hotel -> request
                 assert b.id is not None
@@ -305,7 +309,7 @@ def _circuit(
             )
         )
     model.add_circuit(arcs)
-    return biggest * len(nodes), nodes, arcs
+    return biggest * len(nodes), nodes, arcs, rows
 
 
 def _may_follow(
@@ -359,8 +363,10 @@ def _hint_route(
     arcs: list[tuple[int, int, Any]],
     index: int,
     greedy: dict[int, tuple[int, int]],
+    rows: list[_ExtraRow],
 ) -> None:
-    """Hint the circuit's arcs with the greedy route of this delegate's day."""
+    """Hint the circuit's arcs, and its rush-hour minutes, with the greedy route of this
+    delegate's day (a complete hint: the solver's first solution is the greedy one)."""
     visited: list[tuple[int, int]] = []  # (start minute, node)
     for k, m in enumerate(nodes):
         if m is None:
@@ -378,6 +384,30 @@ def _hint_route(
             model.add_hint(lit, (i, j) in used)
         elif i == 0:  # the hotel's own loop: an empty day (a request's loop is its presence)
             model.add_hint(lit, len(route) == 1)
+    values: dict[int, tuple[Any, int]] = {}
+    for row in rows:
+        value = values.setdefault(id(row.var), (row.var, 0))[1]
+        placed = greedy.get(row.timed.id or 0)
+        if (row.i, row.j) in used and placed is not None:
+            shift = 0 if row.which == "start" else row.timed.duration_minutes
+            if problem.period(placed[1] + shift) == row.period:
+                value = max(value, row.extra)
+        values[id(row.var)] = (row.var, value)
+    for var, value in values.values():
+        model.add_hint(var, value)
+
+
+@dataclass(frozen=True)
+class _ExtraRow:
+    """``var >= extra`` when arc (i, j) is used and ``timed`` starts/ends in ``period``."""
+
+    var: Any
+    i: int
+    j: int
+    timed: Meeting
+    which: str
+    period: str
+    extra: int
 
 
 def sum_lits_none(model: Any, literals: list[Any]) -> Any:
