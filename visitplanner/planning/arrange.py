@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from visitplanner.i18n import Translator, current
 from visitplanner.model import MeetingStatus, Place
+from visitplanner.planning import arrange_model
 from visitplanner.planning.arrange_model import Problem, Request, Unavailable, solve
 from visitplanner.planning.dayplan import LegEstimator, all_day_plans
 from visitplanner.planning.snapshot import TripSnapshot
@@ -89,6 +90,7 @@ def arrange(
     report = progress or (lambda _fraction, _text: None)
     report(0.0, tr.gettext("Preparing the requests…"))
     problem = Problem(snap, tr, unavailable=unavailable, hotels=hotels)
+    problem.rush_exact = arrange_model.RUSH_EXACT
     requests = [problem.request(m) for m in problem.requests]
     candidates = [r for r in requests if r.starts]
     result = Arrangement(snap.trip.id)

@@ -221,12 +221,10 @@ def _circuit(
     # makes its legs longest (evening over morning over midday; the factors say so).
     worst: dict[tuple[int, str], str | None] = {}
     if not RUSH_EXACT:
-        rank = {None: 0, "morning": 1, "evening": 2}
         for r in options:
             assert r.meeting.id is not None
-            for which, shift in (("start", 0), ("end", r.duration)):
-                seen = {problem.period(x + shift) for x in r.starts[index]}
-                worst[(r.meeting.id, which)] = max(seen, key=lambda p: rank[p])
+            for which in ("start", "end"):
+                worst[(r.meeting.id, which)] = problem.worst_period(r.meeting, index, which)
     first_fixed = fixed[0] if fixed else None
     last_fixed = fixed[-1] if fixed else None
     arcs: list[tuple[int, int, Any]] = []

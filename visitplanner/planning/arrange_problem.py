@@ -51,6 +51,7 @@ _PERIOD_MOMENT = {
     "evening": dt.datetime(2024, 1, 3, 17),
 }
 PERIODS = ("morning", "evening")
+_RANK = {None: 0, "morning": 1, "evening": 2}  # which period's legs are longer
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,10 @@ class Problem:
         for day in self.fixed.values():
             day.sort(key=lambda m: (m.start, m.id or 0))
         self._need: dict[tuple[Any, ...], int] = {}
+        self._worst: dict[tuple[int | None, int, str], str | None] = {}
+        # Legs from requests: True, at their own rush period (the model's literals); False,
+        # at the worst one they may end in that day (see arrange_model.RUSH_EXACT).
+        self.rush_exact = False
         self._travel: dict[tuple[Any, ...], int] = {}
         self._items: dict[tuple[int, int], list[tuple[int, int, Meeting]]] = {}
         self.requests = [
@@ -247,17 +252,50 @@ class Problem:
             return True
         if position == 0:
             hotel = self.hotel(delegate, index)
-            if start < index * DAY + self.day_start + self.need(None, m, start, hotel):
+            if start < index * DAY + self.day_start + self.leg_need(None, m, start, index, hotel):
                 return False
         else:
             _ps, pe, previous = items[position - 1]
-            if pe + self.need(previous, m, pe) > start:
+            if pe + self.leg_need(previous, m, pe, index) > start:
                 return False
         if position < len(items):
             fs, _fe, following = items[position]
-            if end + self.need(m, following, end) > fs:
+            if end + self.leg_need(m, following, end, index) > fs:
                 return False
         return True
+
+    def leg_need(
+        self,
+        first: Meeting | None,
+        second: Meeting,
+        at: int,
+        index: int,
+        hotel: Place | None = None,
+    ) -> int:
+        """:meth:`need` as the model counts it: a leg from a request (or from the hotel into
+        one) at the worst rush period that request may end (start) in on day ``index``,
+        unless ``rush_exact``; other legs at their own time."""
+        if self.rush_exact:
+            return self.need(first, second, at, hotel)
+        if first is None:
+            if second.start is None:
+                return self.need_in(None, second, self.worst_period(second, index, "start"), hotel)
+            return self.need(None, second, at, hotel)
+        if first.start is None:
+            return self.need_in(first, second, self.worst_period(first, index, "end"), hotel)
+        return self.need(first, second, at, hotel)
+
+    def worst_period(self, m: Meeting, index: int, which: str) -> str | None:
+        """The rush period (if any) a request may start or end in on day ``index`` (within
+        the day's hours and the host's windows) whose legs are the longest."""
+        key = (m.id, index, which)
+        found = self._worst.get(key, "")
+        if found == "":
+            shift = 0 if which == "start" else m.duration_minutes
+            seen = {self.period(s + shift) for s in self.window_starts(m, index)}
+            found = max(seen, key=lambda p: _RANK[p]) if seen else None
+            self._worst[key] = found
+        return found
 
     def added_travel(
         self,
