@@ -146,3 +146,19 @@ def generate_instance(
                 ),
             )
     return trip_id
+
+
+# The mission-scale instance (issue 15): 16 delegates, 120 requests over 4 days.
+MISSION = {"seed": 120, "requests": 120, "days": 4, "delegates": 16}
+
+
+def generate_mission(lib: Library, *, seed: int = MISSION["seed"]) -> int:
+    """The mission-scale arrangement instance: :func:`generate_instance` with 16 delegates
+    and 120 requests over 4 days (a group session and five one-to-one meetings a day)."""
+    return generate_instance(
+        lib,
+        seed=seed,
+        requests=MISSION["requests"],
+        days=MISSION["days"],
+        delegates=MISSION["delegates"],
+    )

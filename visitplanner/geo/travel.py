@@ -21,10 +21,29 @@ Where the numbers come from (rounded; a delegation in a city centre on a weekday
   Springs/Saint-Armand or Derby Line/Stanstead, CBP and CBSA published waits are usually 10-30
   min, 45 min planned for a group with documents; Amtrak's Adirondack stops about 1 h 30 at
   Lacolle and Rouses Point for inspection.
+
+Time of day (:func:`rush_factor`): the speeds above are midday, off-peak figures. On a weekday
+the moving part of a road leg inside Boston, Montréal or Québec City is slower in the morning
+(07:00-09:30) and the evening (15:30-18:30) rush. A peak's factor is (1 + peak congestion) /
+(1 + all-day congestion), both from TomTom's Traffic Index (congestion = extra travel time over
+free flow, measured from floating car data):
+- Boston: TomTom North American Congestion Index, Q2 2012: +16 % all day, +28 % morning
+  peak, +35 % evening peak -> 1.10 and 1.16.
+- Montréal: TomTom Traffic Index 2014 (released 31 March 2015, reported by La Presse/CNW):
+  +26 % all day, +47 % morning peak, +57 % evening peak -> 1.17 and 1.25. TomTom's 2022
+  index (Daily Hive, 23 Feb 2023) still names Thursday 16:00-17:00 the worst hour.
+- Québec City: TomTom Traffic Index 2014: +23 % all day (local streets 28-30 %, motorways
+  15-16 %); TomTom publishes no peak split for it, so Montréal's peak-to-day ratios are
+  applied: 1.14 and 1.21. (La Presse, Jan. 2017, on CAA's study: Québec's evening peak
+  eases faster after 18:00 than the big cities'; hence the same end of rush.)
+Taxi and drive legs take the whole factor; transit a third of it (buses share the streets,
+the métro and the subway do not); walking and trains none; intercity road legs keep their
+motorway numbers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -113,7 +132,84 @@ def model_for(mode: TravelMode, km: float) -> ModeModel:
     return MODES[mode]
 
 
-def estimate(a: LatLon, b: LatLon, mode: TravelMode, override_minutes: int | None = None) -> Leg:
+@dataclass(frozen=True)
+class RushCity:
+    name: str
+    centre: LatLon
+    morning: float  # moving-time factor in the morning peak, over the midday figure
+    evening: float
+
+
+RUSH_CITIES = (
+    RushCity("Boston", (42.3601, -71.0589), morning=1.28 / 1.16, evening=1.35 / 1.16),
+    RushCity("Montréal", (45.5019, -73.5674), morning=1.47 / 1.26, evening=1.57 / 1.26),
+    RushCity("Québec City", (46.8139, -71.2080), morning=1.40 / 1.23, evening=1.49 / 1.23),
+)
+RUSH_RADIUS_KM = 30.0  # a leg starting this close to a city's centre is in its traffic
+MORNING_PEAK = (7 * 60, 9 * 60 + 30)  # minutes since midnight, start included, end excluded
+EVENING_PEAK = (15 * 60 + 30, 18 * 60 + 30)
+# The share of the road slowdown each mode takes.
+RUSH_SHARE: dict[TravelMode, float] = {
+    TravelMode.TAXI: 1.0,
+    TravelMode.DRIVE: 1.0,
+    TravelMode.TRANSIT: 1 / 3,
+}
+
+
+def rush_city(point: LatLon) -> RushCity | None:
+    """The city whose rush hours a leg starting at ``point`` meets, if any."""
+    lat, lon = point
+    for city in RUSH_CITIES:
+        # An equirectangular distance is plenty at this scale (and cheap).
+        dy = (lat - city.centre[0]) * 111.2
+        dx = (lon - city.centre[1]) * 111.2 * math.cos(math.radians(city.centre[0]))
+        if dx * dx + dy * dy <= RUSH_RADIUS_KM * RUSH_RADIUS_KM:
+            return city
+    return None
+
+
+def rush_period(at: dt.datetime | None) -> str | None:
+    """ "morning", "evening" or None (off-peak, a weekend, or no time given)."""
+    if at is None or at.weekday() >= 5:
+        return None
+    minute = at.hour * 60 + at.minute
+    if MORNING_PEAK[0] <= minute < MORNING_PEAK[1]:
+        return "morning"
+    if EVENING_PEAK[0] <= minute < EVENING_PEAK[1]:
+        return "evening"
+    return None
+
+
+def rush_factor(a: LatLon, mode: TravelMode, at: dt.datetime | None) -> float:
+    """How much longer the moving part of a city leg from ``a`` takes at ``at`` (1.0: as at
+    midday). See the module's notes for the figures and their sources."""
+    share = RUSH_SHARE.get(mode, 0.0)
+    period = rush_period(at)
+    if not share or period is None:
+        return 1.0
+    city = rush_city(a)
+    if city is None:
+        return 1.0
+    peak = city.morning if period == "morning" else city.evening
+    return 1.0 + (peak - 1.0) * share
+
+
+def estimate(
+    a: LatLon,
+    b: LatLon,
+    mode: TravelMode,
+    override_minutes: int | None = None,
+    at: dt.datetime | None = None,
+) -> Leg:
+    """The leg from ``a`` to ``b``; ``at`` (when the leg sets off, local time) adds the rush
+    hours of the city it is in; without it, the midday estimate."""
+    return estimate_with_factor(a, b, mode, override_minutes, rush_factor(a, mode, at))
+
+
+def estimate_with_factor(
+    a: LatLon, b: LatLon, mode: TravelMode, override_minutes: int | None, factor: float
+) -> Leg:
+    """:func:`estimate` with the time of day given as its factor on the moving part."""
     km = distance_km(a, b)
     border = crosses_border(a, b)
     if override_minutes is not None:
@@ -121,7 +217,9 @@ def estimate(a: LatLon, b: LatLon, mode: TravelMode, override_minutes: int | Non
     if km < SAME_POINT_KM:
         return Leg(mode, round(km, 2), 0)
     model = model_for(mode, km)
-    minutes = model.overhead_min + km * model.detour / model.speed_kmh * 60
+    if model is INTERCITY_ROAD:
+        factor = 1.0
+    minutes = model.overhead_min + km * model.detour / model.speed_kmh * 60 * factor
     if border:
         minutes += BORDER_MIN[mode]
     return Leg(mode, round(km, 2), math.ceil(minutes), border=border)

@@ -130,7 +130,9 @@ def day_itineraries(snapshot: TripSnapshot, delegate_id: int | None = None) -> l
             origin = _origin(plan.stops, m)
             if origin is None:
                 origin = base
-            leg = legs.between_places(origin, place, legs.mode_into(m), m.travel_minutes)
+            # Timed as the day plans time it: when the stop before ends, else on arrival.
+            at = plan.stops[-1].meeting.end if plan.stops else m.start
+            leg = legs.between_places(origin, place, legs.mode_into(m), m.travel_minutes, at)
             from_hotel = base is not None and origin is base
             plan.stops.append(Stop(number, m, place, leg, origin, from_hotel))
         # A transfer ends the day where it goes (the hotel, the airport): no way back.

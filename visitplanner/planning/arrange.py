@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from visitplanner.i18n import Translator, current
-from visitplanner.model import MeetingStatus
-from visitplanner.planning.arrange_model import Problem, Request, solve
+from visitplanner.model import MeetingStatus, Place
+from visitplanner.planning import arrange_model
+from visitplanner.planning.arrange_model import Problem, Request, Unavailable, solve
 from visitplanner.planning.dayplan import LegEstimator, all_day_plans
 from visitplanner.planning.snapshot import TripSnapshot
 
@@ -69,6 +70,8 @@ def arrange(
     tr: Translator | None = None,
     workers: int = 4,
     seed: int = 0,
+    unavailable: dict[int, list[Unavailable]] | None = None,
+    hotels: dict[tuple[int, dt.date], Place] | None = None,
 ) -> Arrangement:
     """Propose starts for the trip's requests; writes nothing.
 
@@ -76,13 +79,18 @@ def arrange(
     imported on first use) and building the model count against it, so the user waits
     what they asked for. ``progress(fraction, text)`` is called a few times a second and may raise
     :class:`Cancelled`, which stops the search and propagates.
+
+    ``unavailable`` (per delegate id: times they cannot meet, with where they are then) and
+    ``hotels`` (per delegate id and date: where their day starts and ends) are honoured with
+    their travel; see :class:`~visitplanner.planning.arrange_model.Unavailable`.
     """
     tr = tr or current()
     assert snap.trip.id is not None
     started = time.perf_counter()
     report = progress or (lambda _fraction, _text: None)
     report(0.0, tr.gettext("Preparing the requests…"))
-    problem = Problem(snap, tr)
+    problem = Problem(snap, tr, unavailable=unavailable, hotels=hotels)
+    problem.rush_exact = arrange_model.RUSH_EXACT
     requests = [problem.request(m) for m in problem.requests]
     candidates = [r for r in requests if r.starts]
     result = Arrangement(snap.trip.id)

@@ -1,12 +1,13 @@
-"""The CP-SAT model of auto-arrange (see :mod:`visitplanner.planning.arrange`): the trip's
-days on one time axis, each request's possible starts, a greedy first arrangement, and the
-solver run (OR-Tools, imported only when arranging) with its per-delegate, per-day circuits.
+"""The CP-SAT model of auto-arrange (see :mod:`visitplanner.planning.arrange`): the solver
+run (OR-Tools, imported only when arranging) with its per-delegate, per-day circuits, warm
+started from the greedy arrangement of :mod:`visitplanner.planning.arrange_problem`.
+
+A delegate's unavailable times and hotel per night are given to :class:`Problem`
+(``unavailable=``, ``hotels=``; :class:`Unavailable`), re-exported here.
 """
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
 import threading
 import time
 from collections.abc import Callable
@@ -14,271 +15,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from visitplanner.errors import Cancelled
-from visitplanner.i18n import Translator
-from visitplanner.model import Meeting, MeetingStatus
-from visitplanner.planning.dayplan import LegEstimator, occupies_time
-from visitplanner.planning.snapshot import TripSnapshot
+from visitplanner.model import Meeting
+from visitplanner.planning.arrange_problem import (
+    DAY,
+    PERIODS,
+    STEP,
+    Problem,
+    Request,
+    Unavailable,
+    _greedy,
+)
+
+__all__ = ["DAY", "STEP", "Problem", "Request", "Unavailable", "solve"]
 
 Progress = Callable[[float, str], None]
 
-STEP = 5  # minutes: starts are multiples of this
-DAY = 1440
 _ANSWER_SECONDS = 0.15  # reading the solution and totalling the travel
-
-
-# -- time on one axis: minutes since midnight of the trip's first day --------------------
-
-
-class _Axis:
-    def __init__(self, first_day: dt.date) -> None:
-        self.origin = dt.datetime.combine(first_day, dt.time())
-
-    def minute(self, moment: dt.datetime) -> int:
-        return int((moment - self.origin).total_seconds() // 60)
-
-    def moment(self, minute: int) -> dt.datetime:
-        return self.origin + dt.timedelta(minutes=minute)
-
-
-def _minutes(t: dt.time) -> int:
-    return t.hour * 60 + t.minute
-
-
-@dataclass
-class Request:
-    meeting: Meeting
-    duration: int
-    starts: dict[int, list[int]]  # day index -> feasible starts (minutes on the axis)
-    reason: str | None = None
-
-
-class Problem:
-    """What the model needs, computed without OR-Tools (and reused to explain refusals)."""
-
-    def __init__(self, snap: TripSnapshot, tr: Translator) -> None:
-        self.snap = snap
-        self.tr = tr
-        self.trip = snap.trip
-        self.axis = _Axis(self.trip.first_day)
-        self.legs = LegEstimator(snap)
-        self.buffer = self.trip.buffer_minutes
-        self.days = self.trip.days()
-        self.day_start = _minutes(self.trip.day_start)
-        self.day_end = _minutes(self.trip.day_end)
-        # Scheduled meetings of each delegate, per day index, in order.
-        self.fixed: dict[tuple[int, int], list[Meeting]] = {}
-        for m in snap.meetings:
-            if not occupies_time(m):
-                continue
-            assert m.start is not None
-            index = (m.start.date() - self.trip.first_day).days
-            for d in m.delegate_ids:
-                self.fixed.setdefault((d, index), []).append(m)
-        for day in self.fixed.values():
-            day.sort(key=lambda m: (m.start, m.id or 0))
-        self._need: dict[tuple[int | None, int | None], int] = {}
-        self._items: dict[tuple[int, int], list[tuple[int, int, Meeting]]] = {}
-        self.requests = [
-            m for m in snap.meetings if m.start is None and m.status is not MeetingStatus.CANCELLED
-        ]
-
-    # Travel + buffer needed between two stops (None: the hotel), as the checks count it.
-    def need(self, first: Meeting | None, second: Meeting | None) -> int:
-        key = (first.id if first else None, second.id if second else None)
-        found = self._need.get(key)
-        if found is None:
-            found = self._need[key] = self._compute_need(first, second)
-        return found
-
-    def _compute_need(self, first: Meeting | None, second: Meeting | None) -> int:
-        if first is None:
-            assert second is not None
-            leg = self.legs.into(None, second)
-            return leg.minutes if leg else 0
-        if second is None:
-            return 0
-        leg = self.legs.into(first, second)
-        return (leg.minutes if leg else 0) + self.buffer
-
-    def travel(self, first: Meeting | None, second: Meeting | None) -> int:
-        if first is None and second is None:
-            return 0
-        if first is None:
-            assert second is not None
-            leg = self.legs.into(None, second)
-        elif second is None:
-            leg = self.legs.back_to_base(first)
-        else:
-            leg = self.legs.into(first, second)
-        return leg.minutes if leg else 0
-
-    def names(self, delegate_ids: list[int]) -> str:
-        return ", ".join(
-            self.snap.delegates[d].name for d in delegate_ids if d in self.snap.delegates
-        )
-
-    def window_starts(self, m: Meeting, index: int) -> list[int]:
-        """Starts on day ``index`` inside the day's hours and the host's windows."""
-        base = index * DAY
-        lo, hi = base + self.day_start, base + self.day_end - m.duration_minutes
-        spans = [(lo, hi)]
-        if m.windows:
-            spans = []
-            for w in m.windows:
-                wlo = self.axis.minute(w.start)
-                whi = self.axis.minute(w.end) - m.duration_minutes
-                spans.append((max(lo, wlo), min(hi, whi)))
-        out: set[int] = set()
-        for a, b in spans:
-            first = -(-a // STEP) * STEP
-            out.update(range(first, b + 1, STEP))
-        return sorted(out)
-
-    def items(self, delegate: int, index: int) -> list[tuple[int, int, Meeting]]:
-        """(start, end, meeting) of ``delegate``'s scheduled meetings on day ``index``."""
-        key = (delegate, index)
-        if key not in self._items:
-            out = []
-            for f in self.fixed.get(key, []):
-                assert f.start is not None and f.end is not None
-                out.append((self.axis.minute(f.start), self.axis.minute(f.end), f))
-            self._items[key] = out
-        return self._items[key]
-
-    def fits(
-        self,
-        m: Meeting,
-        start: int,
-        index: int,
-        items: list[tuple[int, int, Meeting]],
-        travel: bool,
-    ) -> bool:
-        """``m`` at ``start`` is clear of ``items`` (one delegate's day, in order) and, with
-        ``travel``, leaves the travel time + buffer from the stop before and to the stop
-        after (from the hotel when it is the first stop)."""
-        end = start + m.duration_minutes
-        position = bisect.bisect_right(items, start, key=lambda item: item[0])
-        for fs, fe, _f in items:
-            if fs < end and start < fe:
-                return False
-        if not travel:
-            return True
-        if position == 0:
-            if start < index * DAY + self.day_start + self.need(None, m):
-                return False
-        else:
-            _ps, pe, previous = items[position - 1]
-            if pe + self.need(previous, m) > start:
-                return False
-        if position < len(items):
-            fs, _fe, following = items[position]
-            if end + self.need(m, following) > fs:
-                return False
-        return True
-
-    def added_travel(self, m: Meeting, start: int, items: list[tuple[int, int, Meeting]]) -> int:
-        position = bisect.bisect_right(items, start, key=lambda item: item[0])
-        previous = items[position - 1][2] if position else None
-        following = items[position][2] if position < len(items) else None
-        return (
-            self.travel(previous, m) + self.travel(m, following) - self.travel(previous, following)
-        )
-
-    def request(self, m: Meeting) -> Request:
-        tr = self.tr
-        req = Request(m, m.duration_minutes, {})
-        if not m.delegate_ids:
-            req.reason = tr.gettext("Nobody attends it: add at least one delegate.")
-            return req
-        if m.duration_minutes > self.day_end - self.day_start:
-            req.reason = tr.gettext(
-                "It lasts {duration} min, longer than the day's hours ({start}–{end})."
-            ).format(
-                duration=m.duration_minutes,
-                start=tr.format_time(self.trip.day_start),
-                end=tr.format_time(self.trip.day_end),
-            )
-            return req
-        windows = {i: self.window_starts(m, i) for i in range(len(self.days))}
-        if not any(windows.values()):
-            req.reason = tr.gettext(
-                "The host's availability does not fall within the trip's days and hours."
-            )
-            return req
-        free = {
-            i: [
-                s
-                for s in starts
-                if all(self.fits(m, s, i, self.items(d, i), False) for d in m.delegate_ids)
-            ]
-            for i, starts in windows.items()
-        }
-        names = self.names(m.delegate_ids)
-        if not any(free.values()):
-            req.reason = tr.ngettext(
-                "{names} has no free time when the host is available.",
-                "{names} have no free time together when the host is available.",
-                len(m.delegate_ids),
-            ).format(names=names)
-            return req
-        for i, starts in free.items():
-            ok = [
-                s
-                for s in starts
-                if all(self.fits(m, s, i, self.items(d, i), True) for d in m.delegate_ids)
-            ]
-            if ok:
-                req.starts[i] = ok
-        if not req.starts:
-            req.reason = tr.ngettext(
-                "{names} has no gap long enough to travel there and back between other "
-                "meetings when the host is available.",
-                "{names} have no gap long enough to travel there and back between their "
-                "other meetings when the host is available.",
-                len(m.delegate_ids),
-            ).format(names=names)
-        return req
-
-
-def _greedy(problem: Problem, candidates: list[Request]) -> dict[int, tuple[int, int]]:
-    """A quick feasible arrangement (meeting id -> (day index, start)): requests in order of
-    priority, fewest options first, each where it adds the least travel. The solver starts
-    from it and improves on it; it also stands if the solver finds nothing in time."""
-    days: dict[tuple[int, int], list[tuple[int, int, Meeting]]] = {}
-
-    def day(delegate: int, index: int) -> list[tuple[int, int, Meeting]]:
-        if (delegate, index) not in days:
-            days[(delegate, index)] = list(problem.items(delegate, index))
-        return days[(delegate, index)]
-
-    out: dict[int, tuple[int, int]] = {}
-    order = sorted(
-        candidates,
-        key=lambda r: (r.meeting.priority, sum(len(v) for v in r.starts.values()), r.meeting.id),
-    )
-    for r in order:
-        m = r.meeting
-        best: tuple[int, int, int] | None = None
-        for index, starts in r.starts.items():
-            for start in starts:
-                lanes = [day(d, index) for d in m.delegate_ids]
-                if not all(problem.fits(m, start, index, lane, True) for lane in lanes):
-                    continue
-                cost = sum(problem.added_travel(m, start, lane) for lane in lanes)
-                if best is None or (cost, index, start) < best:
-                    best = (cost, index, start)
-        if best is None:
-            continue
-        _cost, index, start = best
-        assert m.id is not None
-        out[m.id] = (index, start)
-        for d in m.delegate_ids:
-            bisect.insort(
-                day(d, index),
-                (start, start + m.duration_minutes, m),
-                key=lambda item: (item[0], item[1]),
-            )
-    return out
+EXTRA_PARAMETERS: dict[str, Any] = {}  # CP-SAT parameters set on every solve (experiments)
+MISSION_SCALE = 80  # requests to place from which the search is neighbourhoods only
+# True: a leg from a request has its rush-hour need only when the request ends in that rush
+# (literals per request and period). False: the worst need over the periods the request
+# can end in that day, a constant per arc (never infeasible for the checks, a smaller model).
+RUSH_EXACT = False
 
 
 def _weights(requests: list[Request]) -> dict[int, int]:
@@ -303,12 +61,18 @@ def solve(
     """Meeting id -> start minute of the placed requests, and whether that is optimal."""
     from ortools.sat.python import cp_model
 
-    greedy = _greedy(problem, candidates)
+    # At mission scale the greedy start also repairs itself (one relocation per unplaced
+    # request): the search then starts from more placed requests. Below it, the complete
+    # search places them anyway and the repairs' longer routes only cost it time.
+    mission = len(candidates) >= MISSION_SCALE
+    greedy = _greedy(problem, candidates, repair=mission)
     model = cp_model.CpModel()
     weights = _weights(candidates)
     start: dict[int, Any] = {}
     present: dict[tuple[int, int], Any] = {}  # (meeting id, day index) -> literal
     placed: dict[int, Any] = {}
+    # (meeting id, "start"/"end", rush period) -> true when the request starts/ends in it
+    rush: dict[tuple[int, str, str], Any] = {}
     for r in candidates:
         mid = r.meeting.id
         assert mid is not None
@@ -325,6 +89,23 @@ def solve(
             ).only_enforce_if(lit)
         model.add(sum(day_literals) == placed[mid])
         hint = greedy.get(mid)
+        all_starts = [v * STEP for v in values]
+        for period in PERIODS if RUSH_EXACT else ():
+            for which, shift in (("start", 0), ("end", r.duration)):
+                inside = {s for s in all_starts if problem.period(s + shift) == period}
+                if not inside:
+                    continue
+                lit = model.new_bool_var(f"r{mid}{which}{period}")
+                rush[(mid, which, period)] = lit
+                outside = [s // STEP for s in all_starts if s not in inside]
+                if outside:
+                    model.add_linear_expression_in_domain(
+                        start[mid], cp_model.Domain.from_values(outside)
+                    ).only_enforce_if(lit.Not())
+                else:
+                    model.add(lit == 1)
+                hinted = hint[1] if hint else min(values) * STEP
+                model.add_hint(lit, problem.period(hinted + shift) == period)
         model.add_hint(placed[mid], hint is not None)
         model.add_hint(start[mid], (hint[1] if hint else min(values) * STEP) // STEP)
         for index in r.starts:
@@ -343,11 +124,11 @@ def solve(
             if not options:
                 continue
             fixed = problem.fixed.get((d, index), [])
-            bound, nodes, arcs = _circuit(
-                model, problem, d, index, fixed, options, start, present, travel_terms
+            bound, nodes, arcs, rows = _circuit(
+                model, problem, d, index, fixed, options, start, present, rush, travel_terms
             )
             travel_bound += bound
-            _hint_route(model, problem, nodes, arcs, index, greedy)
+            _hint_route(model, problem, nodes, arcs, index, greedy, rows)
 
     big = travel_bound + 1
     model.maximize(
@@ -360,6 +141,14 @@ def solve(
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    if mission:
+        # At mission scale a complete search cannot close the gap in seconds; every core
+        # goes to large-neighbourhood search from the greedy start (measured on the
+        # 16 x 120 bench instance: 112-113 placed in 10 s where the default portfolio
+        # placed 107-109, against 113 in 120 s).
+        solver.parameters.use_lns_only = True
+    for name, value in EXTRA_PARAMETERS.items():  # experiments and the bench
+        setattr(solver.parameters, name, value)
     status_box: list[Any] = []
 
     def work() -> None:
@@ -401,13 +190,46 @@ def _circuit(
     options: list[Request],
     start: dict[int, Any],
     present: dict[tuple[int, int], Any],
+    rush: dict[tuple[int, str, str], Any],
     travel_terms: list[Any],
-) -> tuple[int, list[Meeting | None], list[tuple[int, int, Any]]]:
-    """The route of one delegate on one day; returns an upper bound of its travel."""
+) -> tuple[int, list[Meeting | None], list[tuple[int, int, Any]], list[_ExtraRow]]:
+    """The route of one delegate on one day; returns an upper bound of its travel, its
+    nodes, its arcs and its rush-hour rows (for the hints).
+
+    A leg's minutes depend on its clock (rush hours): a leg from a scheduled stop or into
+    the first scheduled stop is timed exactly. A leg from a request (or from the hotel into
+    one) needs, by default, its worst need over the rush periods the request may end (start)
+    in that day: a constant per arc, safe for the travel check, and a model as small as
+    without rush hours (measured on the 40 x 4 instance under load: 39 placed in 4 s in
+    each run, where literals per request and period placed 36-39). With ``RUSH_EXACT``, it
+    needs its midday minutes, and its rush need when the request's literal says it ends
+    (starts) in that period. The objective counts such legs' midday minutes (plus, with
+    ``RUSH_EXACT``, their rush minutes)."""
     axis = problem.axis
+    hotel = problem.hotel(delegate, index)
     nodes: list[Meeting | None] = [None, *fixed, *(r.meeting for r in options)]
     n_fixed = len(fixed)
+    # Each node's earliest start and latest start this day (scheduled stops: their own).
+    bounds: list[tuple[int, int]] = [(0, 0)]
+    for f in fixed:
+        assert f.start is not None
+        bounds.append((axis.minute(f.start), axis.minute(f.start)))
+    for r in options:
+        starts = r.starts[index]
+        bounds.append((starts[0], starts[-1]))
+    # Without rush literals: the period of each request's start and end that day that
+    # makes its legs longest (evening over morning over midday; the factors say so).
+    worst: dict[tuple[int, str], str | None] = {}
+    if not RUSH_EXACT:
+        for r in options:
+            assert r.meeting.id is not None
+            for which in ("start", "end"):
+                worst[(r.meeting.id, which)] = problem.worst_period(r.meeting, index, which)
+    first_fixed = fixed[0] if fixed else None
+    last_fixed = fixed[-1] if fixed else None
     arcs: list[tuple[int, int, Any]] = []
+    extras: dict[tuple[int, str], Any] = {}  # (request id, "start"/"end") -> rush minutes
+    rows: list[_ExtraRow] = []
     biggest = 0
     day_start = index * DAY + problem.day_start
     for i, a in enumerate(nodes):
@@ -422,34 +244,73 @@ def _circuit(
                 continue
             if a_fixed and j == 0 and i != n_fixed:
                 continue
+            if not _may_follow(problem, nodes, bounds, i, j, first_fixed, last_fixed):
+                continue  # no start of either lets b come right after a: no arc
             lit = model.new_bool_var("")
             arcs.append((i, j, lit))
-            minutes = problem.travel(a, b)
+            if a_fixed:
+                assert a is not None and a.end is not None
+                minutes = problem.travel(a, b, axis.minute(a.end), hotel)
+            elif a is None and b_fixed:
+                assert b is not None and b.start is not None
+                minutes = problem.travel(None, b, axis.minute(b.start), hotel)
+            else:  # a request's leg: its midday minutes (RUSH_EXACT adds the rush's below)
+                minutes = problem.travel_in(a, b, None, hotel)
             biggest = max(biggest, minutes)
             if minutes:
                 travel_terms.append(minutes * lit)
             if a_fixed and b_fixed:
                 continue
+            # A request's leg in a rush period: its extra minutes, when this arc is used.
+            timed = None if a_fixed or (i == 0 and b_fixed) else (b if i == 0 else a)
+            if timed is not None:
+                assert timed.id is not None
+                which = "start" if i == 0 else "end"
+                for period, condition in _periods(rush, timed.id, which, worst):
+                    if period is None or not RUSH_EXACT:
+                        continue
+                    extra = problem.travel_in(a, b, period, hotel) - minutes
+                    if extra <= 0:
+                        continue
+                    var = extras.get((timed.id, which))
+                    if var is None:
+                        var = extras[(timed.id, which)] = model.new_int_var(0, 10_000, "")
+                        travel_terms.append(var)
+                    model.add(var >= extra).only_enforce_if([lit, *condition])
+                    rows.append(_ExtraRow(var, i, j, timed, which, period, extra))
+                    biggest = max(biggest, minutes + extra)
             if i == 0 and b is not None and not b_fixed:  # hotel -> request
                 assert b.id is not None
-                model.add(STEP * start[b.id] >= day_start + problem.need(None, b)).only_enforce_if(
-                    lit
-                )
+                for period, condition in _periods(rush, b.id, "start", worst):
+                    need = problem.need_in(None, b, period, hotel)
+                    if need or period is None:
+                        model.add(STEP * start[b.id] >= day_start + need).only_enforce_if(
+                            [lit, *condition]
+                        )
             elif a is not None and b is not None:
-                need = problem.need(a, b)
                 if a_fixed:
                     assert a.end is not None and b.id is not None
-                    model.add(STEP * start[b.id] >= axis.minute(a.end) + need).only_enforce_if(lit)
-                elif b_fixed:
-                    assert b.start is not None and a.id is not None
-                    model.add(
-                        STEP * start[a.id] + a.duration_minutes + need <= axis.minute(b.start)
-                    ).only_enforce_if(lit)
-                else:
-                    assert a.id is not None and b.id is not None
-                    model.add(
-                        STEP * start[b.id] >= STEP * start[a.id] + a.duration_minutes + need
-                    ).only_enforce_if(lit)
+                    end = axis.minute(a.end)
+                    need = problem.need(a, b, end)
+                    model.add(STEP * start[b.id] >= end + need).only_enforce_if(lit)
+                    continue
+                assert a.id is not None
+                base = problem.need_in(a, b, None)
+                for period, condition in _periods(rush, a.id, "end", worst):
+                    need = problem.need_in(a, b, period)
+                    if period is not None and need <= base and RUSH_EXACT:
+                        continue
+                    need = max(need, base)
+                    if b_fixed:
+                        assert b.start is not None
+                        model.add(
+                            STEP * start[a.id] + a.duration_minutes + need <= axis.minute(b.start)
+                        ).only_enforce_if([lit, *condition])
+                    else:
+                        assert b.id is not None
+                        model.add(
+                            STEP * start[b.id] >= STEP * start[a.id] + a.duration_minutes + need
+                        ).only_enforce_if([lit, *condition])
     for k, r in enumerate(options, start=n_fixed + 1):
         assert r.meeting.id is not None
         arcs.append((k, k, present[(r.meeting.id, index)].Not()))
@@ -466,7 +327,57 @@ def _circuit(
             )
         )
     model.add_circuit(arcs)
-    return biggest * len(nodes), nodes, arcs
+    return biggest * len(nodes), nodes, arcs, rows
+
+
+def _may_follow(
+    problem: Problem,
+    nodes: list[Meeting | None],
+    bounds: list[tuple[int, int]],
+    i: int,
+    j: int,
+    first_fixed: Meeting | None,
+    last_fixed: Meeting | None,
+) -> bool:
+    """Whether stop ``j`` may come right after stop ``i`` (0: the hotel) for some starts of
+    theirs: tighter bounds than the solver's presolve finds alone, and a smaller model.
+    Midday needs are the least a leg needs, so this never cuts a feasible route."""
+    a, b = nodes[i], nodes[j]
+    if a is None:
+        # From the hotel: b is the first stop, before the first scheduled one.
+        assert b is not None
+        if first_fixed is None or b is first_fixed:
+            return True
+        assert first_fixed.start is not None
+        end = bounds[j][0] + b.duration_minutes
+        return end + problem.need_in(b, first_fixed, None) <= problem.axis.minute(first_fixed.start)
+    if b is None:
+        # Back to the hotel: a is the last stop, after the last scheduled one.
+        if last_fixed is None or a is last_fixed:
+            return True
+        assert last_fixed.end is not None
+        end = problem.axis.minute(last_fixed.end)
+        return end + problem.need_in(last_fixed, a, None) <= bounds[i][1]
+    return bounds[i][0] + a.duration_minutes + problem.need_in(a, b, None) <= bounds[j][1]
+
+
+def _periods(
+    rush: dict[tuple[int, str, str], Any],
+    mid: int,
+    which: str,
+    worst: dict[tuple[int, str], str | None] | None = None,
+) -> list[tuple[str | None, list[Any]]]:
+    """(period, enforcement literals): midday always, each rush period the request may
+    start or end in when its literal is true; without literals (``RUSH_EXACT`` off), the
+    worst period it may start or end in that day, unconditionally."""
+    if not RUSH_EXACT:
+        return [((worst or {}).get((mid, which)), [])]
+    out: list[tuple[str | None, list[Any]]] = [(None, [])]
+    for period in PERIODS:
+        lit = rush.get((mid, which, period))
+        if lit is not None:
+            out.append((period, [lit]))
+    return out
 
 
 def _hint_route(
@@ -476,8 +387,10 @@ def _hint_route(
     arcs: list[tuple[int, int, Any]],
     index: int,
     greedy: dict[int, tuple[int, int]],
+    rows: list[_ExtraRow],
 ) -> None:
-    """Hint the circuit's arcs with the greedy route of this delegate's day."""
+    """Hint the circuit's arcs, and its rush-hour minutes, with the greedy route of this
+    delegate's day (a complete hint: the solver's first solution is the greedy one)."""
     visited: list[tuple[int, int]] = []  # (start minute, node)
     for k, m in enumerate(nodes):
         if m is None:
@@ -495,6 +408,30 @@ def _hint_route(
             model.add_hint(lit, (i, j) in used)
         elif i == 0:  # the hotel's own loop: an empty day (a request's loop is its presence)
             model.add_hint(lit, len(route) == 1)
+    values: dict[int, tuple[Any, int]] = {}
+    for row in rows:
+        value = values.setdefault(id(row.var), (row.var, 0))[1]
+        placed = greedy.get(row.timed.id or 0)
+        if (row.i, row.j) in used and placed is not None:
+            shift = 0 if row.which == "start" else row.timed.duration_minutes
+            if problem.period(placed[1] + shift) == row.period:
+                value = max(value, row.extra)
+        values[id(row.var)] = (row.var, value)
+    for var, value in values.values():
+        model.add_hint(var, value)
+
+
+@dataclass(frozen=True)
+class _ExtraRow:
+    """``var >= extra`` when arc (i, j) is used and ``timed`` starts/ends in ``period``."""
+
+    var: Any
+    i: int
+    j: int
+    timed: Meeting
+    which: str
+    period: str
+    extra: int
 
 
 def sum_lits_none(model: Any, literals: list[Any]) -> Any:

@@ -33,8 +33,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from typing import Literal
 
-from visitplanner.geo.travel import SAME_POINT_KM, Leg, distance_km, estimate
+from visitplanner.geo.travel import (
+    SAME_POINT_KM,
+    Leg,
+    distance_km,
+    estimate_with_factor,
+    rush_factor,
+)
 from visitplanner.model import BusyBlock, Meeting, MeetingStatus, Place, TravelMode
 from visitplanner.planning.presence import present
 from visitplanner.planning.snapshot import TripSnapshot
@@ -43,8 +50,10 @@ LatLon = tuple[float, float]
 
 
 @lru_cache(maxsize=65536)
-def _estimate(a: LatLon, b: LatLon, mode: TravelMode, override: int | None) -> Leg:
-    return estimate(a, b, mode, override)
+def _estimate(
+    a: LatLon, b: LatLon, mode: TravelMode, override: int | None, factor: float = 1.0
+) -> Leg:
+    return estimate_with_factor(a, b, mode, override, factor)
 
 
 def same_place(a: Place | None, b: Place | None) -> bool:
@@ -97,11 +106,18 @@ def local_mode(snap: TripSnapshot, mode: TravelMode | None) -> TravelMode:
 
 
 class LegEstimator:
-    """Legs between the places of one snapshot, cached per (place, place, mode, override)."""
+    """Legs between the places of one snapshot, cached per (place, place, mode, override,
+    rush-hour factor).
+
+    A leg's clock (for the rush hours of :func:`visitplanner.geo.travel.rush_factor`) is when
+    it sets off: the end of the stop before; the morning leg from the hotel, which has no
+    stop before, is timed at its arrival (the first meeting's start)."""
 
     def __init__(self, snap: TripSnapshot) -> None:
         self.snap = snap
-        self._cache: dict[tuple[int | None, int | None, TravelMode, int | None], Leg | None] = {}
+        self._cache: dict[
+            tuple[int | None, int | None, TravelMode, int | None, float], Leg | None
+        ] = {}
 
     def mode_into(self, meeting: Meeting) -> TravelMode:
         """The mode of the leg into ``meeting``: a transfer is reached by a local mode."""
@@ -115,16 +131,22 @@ class LegEstimator:
         destination: Place | None,
         mode: TravelMode,
         override: int | None = None,
+        at: dt.datetime | None = None,
     ) -> Leg | None:
         """The leg from ``origin`` to ``destination``; None when either has no coordinates
         (unless a person set the minutes by hand, which then stand with no distance), and
         None too between two distinct places whose approximate points coincide (the time is
         unknown, not 0 min). An estimated leg with an approximate end is ``rough``."""
+        factor = 1.0
+        if at is not None and origin is not None and origin.lat is not None:
+            assert origin.lon is not None
+            factor = rush_factor((origin.lat, origin.lon), mode, at)
         key = (
             origin.id if origin else None,
             destination.id if destination else None,
             mode,
             override,
+            factor,
         )
         if key in self._cache:
             return self._cache[key]
@@ -138,7 +160,11 @@ class LegEstimator:
             and destination.lon is not None
         ):
             leg = _estimate(
-                (origin.lat, origin.lon), (destination.lat, destination.lon), mode, override
+                (origin.lat, origin.lon),
+                (destination.lat, destination.lon),
+                mode,
+                override,
+                factor,
             )
             if leg.estimated and rough_between(origin, destination):
                 # Not one building: an estimate of 0 min says nothing about the real way.
@@ -155,31 +181,74 @@ class LegEstimator:
             self._cache[key] = leg
         return leg
 
-    def into(self, previous: Meeting | None, meeting: Meeting) -> Leg | None:
-        """The leg from ``previous`` (None: the hotel base) to ``meeting``: from where the
-        previous one ends (a transfer's arrival place) to where this one starts."""
-        origin = self.snap.base if previous is None else arrival_place(self.snap, previous)
-        return self.from_place(origin, meeting)
-
-    def from_place(self, origin: Place | None, meeting: Meeting) -> Leg | None:
-        """The leg from ``origin`` (a hotel, a busy block's place) to ``meeting``."""
+    def into(
+        self,
+        previous: Meeting | None,
+        meeting: Meeting,
+        at: dt.datetime | Literal["auto"] | None = "auto",
+        origin: Place | Literal["base"] | None = "base",
+    ) -> Leg | None:
+        """The leg from ``previous`` (None: the hotel base, or ``origin`` when given) to
+        ``meeting``: from where the previous one ends (a transfer's arrival place) to where
+        this one starts, setting off at ``at`` ("auto": as the meetings' times say, see the
+        class; None: the midday estimate)."""
+        if at == "auto":
+            at = leg_clock(previous, meeting)
+        if previous is not None:
+            start = arrival_place(self.snap, previous)
+        else:
+            start = self.snap.base if origin == "base" else origin
         return self.between_places(
-            origin,
-            departure_place(self.snap, meeting),
-            self.mode_into(meeting),
-            meeting.travel_minutes,
-        )
+            start, departure_place(self.snap, meeting), self.mode_into(meeting),
+            meeting.travel_minutes, at,
+        )  # fmt: skip
 
-    def back_to_base(self, meeting: Meeting) -> Leg | None:
-        """The leg from ``meeting`` back to the hotel, by the trip's default mode."""
-        return self.back_to(meeting, self.snap.base)
+    def from_place(
+        self,
+        origin: Place | None,
+        meeting: Meeting,
+        at: dt.datetime | Literal["auto"] | None = "auto",
+    ) -> Leg | None:
+        """The leg from ``origin`` (a hotel, a busy block's place) to ``meeting``, timed by
+        its arrival ("auto": the meeting's start)."""
+        if at == "auto":
+            at = meeting.start
+        return self.between_places(
+            origin, departure_place(self.snap, meeting), self.mode_into(meeting),
+            meeting.travel_minutes, at,
+        )  # fmt: skip
 
-    def back_to(self, meeting: Meeting, hotel: Place | None) -> Leg | None:
+    def back_to_base(
+        self,
+        meeting: Meeting,
+        at: dt.datetime | Literal["auto"] | None = "auto",
+        base: Place | Literal["base"] | None = "base",
+    ) -> Leg | None:
+        """The leg from ``meeting`` back to the hotel (or ``base``), setting off at the
+        meeting's end ("auto") or ``at``."""
+        return self.back_to(meeting, self.snap.base if base == "base" else base, at)
+
+    def back_to(
+        self,
+        meeting: Meeting,
+        hotel: Place | None,
+        at: dt.datetime | Literal["auto"] | None = "auto",
+    ) -> Leg | None:
         """The leg from where ``meeting`` ends to ``hotel`` (or a busy block's place), by a
-        local mode."""
+        local mode, setting off at the meeting's end ("auto") or ``at``."""
+        if at == "auto":
+            at = meeting.end if meeting.start is not None else None
         return self.between_places(
-            arrival_place(self.snap, meeting), hotel, local_mode(self.snap, None)
+            arrival_place(self.snap, meeting), hotel, local_mode(self.snap, None), None, at
         )
+
+
+def leg_clock(previous: Meeting | None, meeting: Meeting) -> dt.datetime | None:
+    """When the leg into ``meeting`` sets off, for its rush-hour factor: the end of the stop
+    before, or (from the hotel) the meeting's start; None when neither is scheduled."""
+    if previous is not None:
+        return previous.end if previous.start is not None else None
+    return meeting.start
 
 
 @dataclass(frozen=True)
@@ -327,10 +396,14 @@ def build_day_plan(
         assert item[3] is not None
         return snap.places.get(item[3].place_id or -1)
 
-    def leg_to(origin: Place | None, item: _Item) -> Leg | None:
+    def leg_to(origin: Place | None, item: _Item, at: dt.datetime) -> Leg | None:
+        """The leg to ``item`` setting off at ``at`` (its rush hours): the end of the stop
+        before, or from the morning hotel the item's start (leg_clock's rule)."""
         if item[2] is not None:
-            return estimator.from_place(origin, item[2])
-        return estimator.between_places(origin, place_at(item, end=False), local_mode(snap, None))
+            return estimator.from_place(origin, item[2], at)
+        return estimator.between_places(
+            origin, place_at(item, end=False), local_mode(snap, None), None, at
+        )
 
     first_day, last_day = presence_days(snap, delegate_id)
     if items and items[0][2] is not None and is_segment(items[0][2]) and date == first_day:
@@ -344,7 +417,7 @@ def build_day_plan(
             DayLeg(
                 None,
                 first[2],
-                leg_to(morning, first),
+                leg_to(morning, first, first[0]),
                 None,
                 morning,
                 place_at(first, end=False),
@@ -358,7 +431,7 @@ def build_day_plan(
             DayLeg(
                 first[2],
                 second[2],
-                leg_to(origin, second),
+                leg_to(origin, second, first[1]),
                 _minutes_between(first[1], second[0]),
                 origin,
                 place_at(second, end=False),
@@ -369,7 +442,7 @@ def build_day_plan(
     if items and with_base and evening is not None:
         last = items[-1]
         origin = place_at(last, end=True)
-        leg = estimator.between_places(origin, evening, local_mode(snap, None))
+        leg = estimator.between_places(origin, evening, local_mode(snap, None), None, last[1])
         legs.append(DayLeg(last[2], None, leg, None, origin, evening, last[3], None))
     return DayPlan(date, delegate_id, ordered, legs, morning, evening, busy, here)
 
