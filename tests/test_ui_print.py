@@ -95,9 +95,19 @@ def test_print_renders_the_itinerary_pages_to_the_printer(
     printer.setOutputFileName(str(out))
     c.start_print(snapshot, dialog.choice(), printer)
     printed = PdfReader(out)
+    from ui.itinerary.print import _paper_of
     from visitplanner.itinerary.pdf import build_itinerary
 
-    reference = PdfReader(build_itinerary(snapshot, tmp_path / "ref.pdf", language="en"))
+    choice = dialog.choice()
+    reference = PdfReader(
+        build_itinerary(
+            snapshot,
+            tmp_path / "ref.pdf",
+            delegate_id=choice.delegate_id,
+            language=choice.language,
+            paper=_paper_of(printer),
+        )
+    )
     assert len(printed.pages) == len(reference.pages) > 3
     assert "pages sent to the printer" in window.statusBar().currentMessage()
     assert list(tmp_path.glob("visitplanner-print-*")) == []
