@@ -20,6 +20,7 @@ from visitplanner.model import (
     MeetingStatus,
     Organization,
     Place,
+    TravelMode,
 )
 from visitplanner.planning.dayplan import LegEstimator, rough_between, same_place
 from visitplanner.planning.snapshot import TripSnapshot
@@ -173,7 +174,7 @@ def day_itineraries(snapshot: TripSnapshot, delegate_id: int | None = None) -> l
         for number, m in enumerate(by_day[day], start=1):
             numbers[m.id or 0] = number
             place = snapshot.place_of(m)
-            groups = _groups(snapshot, m, place, people, into, numbers, day)
+            groups = _groups(snapshot, estimator, m, place, people, into, numbers, day)
             first = groups[0] if groups else None
             plan.stops.append(
                 Stop(
@@ -210,8 +211,36 @@ def _end_place(snapshot: TripSnapshot, meeting: Meeting) -> Place | None:
     return _arrival(snapshot, meeting) or snapshot.place_of(meeting)
 
 
+def _local_leg(
+    snapshot: TripSnapshot,
+    estimator: LegEstimator,
+    previous: Meeting | None,
+    meeting: Meeting,
+    person: int,
+    day: dt.date,
+) -> Leg | None:
+    """The local ride to ``meeting`` when a transfer is at either end: from the transfer's
+    arrival (not its departure), to the transfer's departure, by road (the train is the
+    transfer itself, never the ride to the station)."""
+    from visitplanner.planning.presence import morning_hotel
+
+    if previous is None:
+        hotel_id = morning_hotel(snapshot.trip, snapshot.stays, person, day)
+        origin = snapshot.places.get(hotel_id) if hotel_id is not None else None
+    else:
+        origin = _end_place(snapshot, previous)
+    mode = estimator.mode_into(meeting)
+    if mode is TravelMode.TRAIN:
+        mode = snapshot.trip.default_mode
+        if mode is TravelMode.TRAIN:
+            mode = TravelMode.TAXI
+    override = None if meeting.kind is MeetingKind.TRANSFER else meeting.travel_minutes
+    return estimator.between_places(origin, snapshot.place_of(meeting), mode, override)
+
+
 def _groups(
     snapshot: TripSnapshot,
+    estimator: LegEstimator,
     meeting: Meeting,
     place: Place | None,
     people: list[int],
@@ -227,6 +256,10 @@ def _groups(
         if person not in meeting.delegate_ids or (person, meeting.id or 0) not in into:
             continue
         previous, leg = into[(person, meeting.id or 0)]
+        if _arrival(snapshot, meeting) is not None or (
+            previous is not None and _arrival(snapshot, previous) is not None
+        ):
+            leg = _local_leg(snapshot, estimator, previous, meeting, person, day)
         if previous is None:
             hotel_id = morning_hotel(snapshot.trip, snapshot.stays, person, day)
             origin = snapshot.places.get(hotel_id) if hotel_id is not None else None

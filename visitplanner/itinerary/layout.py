@@ -85,15 +85,22 @@ def esc_nobreak(text: str) -> str:
 
 
 def tel_uri(number: str) -> str:
-    """'tel:+16175550123' from a phone as written (its extension dropped)."""
+    """'tel:+16175550123' (';ext=45' for an extension) from a phone as written."""
+    import re
+
     import phonenumbers
 
+    parts = re.split(r"\s*\b(?:ext\.?|x|poste)\s*|\s*#\s*", number, maxsplit=1, flags=re.I)
+    main = parts[0]
+    if len(re.sub(r"\D", "", main)) < 7:  # 911, 112: dialled as written
+        return "tel:" + re.sub(r"[^\d+]", "", main)
+    extension = re.sub(r"\D", "", parts[1]) if len(parts) > 1 else ""
     try:
-        parsed = phonenumbers.parse(number, "US")
-        return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        parsed = phonenumbers.parse(main, "US")
+        uri = "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     except phonenumbers.NumberParseException:
-        digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-        return "tel:" + digits
+        uri = "tel:" + "".join(ch for ch in main if ch.isdigit() or ch == "+")
+    return uri + (f";ext={extension}" if extension else "")
 
 
 def phone_link(number: str) -> str:
@@ -568,9 +575,9 @@ def cover(content: ItineraryContent, tr: Translator, st: Styles) -> list[Any]:
             lines.append(esc(tie(tr, stay)))
         rows.append((tr.gettext("Hotel"), "<br/>".join(lines)))
     if trip.organizer:
-        rows.append((tr.gettext("Organizer"), linkify(trip.organizer)))
+        rows.append((tr.gettext("Organizer"), linkify(tie(tr, trip.organizer))))
     if trip.emergency:
-        rows.append((tr.gettext("Emergency"), f"<b>{linkify(trip.emergency)}</b>"))
+        rows.append((tr.gettext("Emergency"), f"<b>{linkify(tie(tr, trip.emergency))}</b>"))
     if content.days:
         links = []
         for day in content.days:
@@ -618,7 +625,7 @@ def cover(content: ItineraryContent, tr: Translator, st: Styles) -> list[Any]:
     ]
     if mine_row is not None:
         extra.append(("BACKGROUND", (0, mine_row), (-1, mine_row), SHADE))
-    delegation = Table(data, colWidths=["50%", "20%", "30%"], repeatRows=1)
+    delegation = Table(data, colWidths=["44%", "19%", "37%"], repeatRows=1)
     delegation.setStyle(_table_style(*extra))
     story.append(delegation)
     if trip.notes:

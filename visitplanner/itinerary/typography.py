@@ -82,7 +82,7 @@ def capitalised(text: str) -> str:
 
 
 _UNIT = re.compile(r"(\d)[ \u202f](min|km|h|m|%)(?=\W|$)")
-_SEPARATOR = re.compile(r" ([·–—→])")
+_SEPARATOR = re.compile(r" ([·•–—→|])")
 _COLON_FR = re.compile(r"[ \u202f]?([:;!?])(?=\s|$)")
 
 
