@@ -310,7 +310,7 @@ def test_each_day_opens_with_an_at_a_glance_table(
     tr = translator("en")
     for day in day_itineraries(boston):
         title = tr.format_date(day.day)
-        page = next(p for p in pages if p.find(title, 100) >= 0)
+        page = next(p for p in pages[1:] if p.startswith(title))  # its first page
         assert "At a glance Time What Where With Status" in page
         glance = page[page.index("At a glance") :]
         for stop in day.stops:

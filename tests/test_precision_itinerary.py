@@ -13,7 +13,8 @@ from precision_trip import build
 from pypdf import PdfReader
 
 from visitplanner.itinerary.content import itinerary_content
-from visitplanner.itinerary.layout import maps_url, stop_qr_url
+from visitplanner.itinerary.layout import stop_qr_url
+from visitplanner.itinerary.links import maps_url
 from visitplanner.itinerary.pdf import build_itinerary
 from visitplanner.library import Library
 from visitplanner.model import Precision

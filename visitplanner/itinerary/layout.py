@@ -12,7 +12,6 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
@@ -30,38 +29,38 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from visitplanner.geo.travel import SAME_POINT_KM
 from visitplanner.i18n import Translator
 from visitplanner.itinerary.content import (
     DayItinerary,
     DirectoryEntry,
-    GroupLeg,
     ItineraryContent,
     Stop,
     _sort_name,
 )
 from visitplanner.itinerary.fonts import BOLD, FAMILY, register_fonts
+from visitplanner.itinerary.legtext import legs_paragraphs
+from visitplanner.itinerary.links import (
+    email_link,
+    esc,
+    maps_url,
+    phone_link,
+    place_link,
+)
 from visitplanner.itinerary.typography import (
     TO_BE_CONFIRMED,
     capitalised,
     clock,
-    of_name,
-    starts_with_vowel,
     status_line,
     tie,
 )
 from visitplanner.model import (
-    MODE_LABELS,
     ORG_KIND_LABELS,
-    REGION_LABELS,
     TRANSFER_MODE_LABELS,
     Contact,
     Meeting,
     MeetingStatus,
-    OrgKind,
     Place,
 )
-from visitplanner.planning.dayplan import rough_between, same_place
 from visitplanner.planning.precision import place_text
 
 INK = colors.HexColor("#1a1a1a")
@@ -72,69 +71,6 @@ ACCENT = colors.HexColor("#1f3f66")
 ALERT = colors.HexColor("#b00020")
 PENDING = colors.HexColor("#8a4b00")
 PENDING_BG = colors.HexColor("#fff1d6")
-
-
-def esc(text: str) -> str:
-    """User text made safe for paragraph markup (line breaks kept)."""
-    return escape(text).replace("\n", "<br/>")
-
-
-def esc_nobreak(text: str) -> str:
-    """Escaped text that never wraps inside (a phone number)."""
-    return escape(text).replace(" ", "\u00a0")
-
-
-def tel_uri(number: str) -> str:
-    """'tel:+16175550123' (';ext=45' for an extension) from a phone as written."""
-    import re
-
-    import phonenumbers
-
-    parts = re.split(r"\s*\b(?:ext\.?|x|poste)\s*|\s*#\s*", number, maxsplit=1, flags=re.I)
-    main = parts[0]
-    if len(re.sub(r"\D", "", main)) < 7:  # 911, 112: dialled as written
-        return "tel:" + re.sub(r"[^\d+]", "", main)
-    extension = re.sub(r"\D", "", parts[1]) if len(parts) > 1 else ""
-    try:
-        parsed = phonenumbers.parse(main, "US")
-        uri = "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        uri = "tel:" + "".join(ch for ch in main if ch.isdigit() or ch == "+")
-    return uri + (f";ext={extension}" if extension else "")
-
-
-def phone_link(number: str) -> str:
-    """A phone number as a tappable ``tel:`` link that never wraps (but before "ext.")."""
-    import re
-
-    parts = re.split(r"\s+(?=(?:ext|x|poste|#)\b)", number.strip(), maxsplit=1, flags=re.I)
-    text = " ".join(esc_nobreak(p) for p in parts)
-    return f'<a href="{escape(tel_uri(number), {chr(34): "&quot;"})}">{text}</a>'
-
-
-def email_link(address: str) -> str:
-    from urllib.parse import quote
-
-    href = escape("mailto:" + quote(address.strip(), safe="@.+-_"), {chr(34): "&quot;"})
-    return f'<a href="{href}">{esc(address)}</a>'
-
-
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_PHONE = r"\+?\d[\d ().-]{6,}\d"
-
-
-def linkify(text: str) -> str:
-    """Free text (an organizer, an emergency line) escaped, its emails and phones links."""
-    import re
-
-    out, last = [], 0
-    for match in re.finditer(f"({_EMAIL})|({_PHONE})", text):
-        out.append(esc(text[last : match.start()]))
-        value = match.group(0)
-        out.append(email_link(value) if match.group(1) else phone_link(value))
-        last = match.end()
-    out.append(esc(text[last:]))
-    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -225,19 +161,6 @@ def date_range(tr: Translator, first: dt.date, last: dt.date) -> str:
     )
 
 
-def maps_url(place: Place) -> str | None:
-    """A link that opens the place in a maps app by its name and its coordinates: the name
-    (and address) is the search, the coordinates (``ll``) where it is looked for."""
-    from urllib.parse import quote
-
-    if place.lat is None or place.lon is None:
-        return None
-    query = ", ".join(p for p in (place.name, place.address()) if p)
-    if not query:
-        query = f"{place.lat:.6f},{place.lon:.6f}"
-    return f"https://maps.google.com/?q={quote(query, safe=',')}&ll={place.lat:.6f},{place.lon:.6f}"
-
-
 QR_MASK = 2  # fixed mask pattern, see qr_modules
 
 
@@ -317,128 +240,6 @@ def contact_line(tr: Translator, contact: Contact, *, with_title: bool = True) -
     return "\u00a0· ".join([head, *details])
 
 
-def _from(tr: Translator, template: str, origin: str, **values: Any) -> str:
-    """A "From {origin}: …" sentence, French "De" elided before a vowel (D'Hôtel-Dieu)."""
-    text = tr.gettext(template)
-    if tr.language == "fr" and starts_with_vowel(origin):
-        text = text.replace("De {origin}", "D\u2019{origin}")
-    return tie(tr, text.format(origin=origin, **values))
-
-
-def group_names(content: ItineraryContent, tr: Translator, group: GroupLeg) -> str:
-    delegates = content.snapshot.delegates
-    names = [delegates[d].name for d in group.delegate_ids if d in delegates]
-    if len(names) == len(delegates) and len(names) > 2:
-        return tr.gettext("The whole delegation ({count})").format(count=len(names))
-    return ", ".join(sorted(names, key=_sort_name))
-
-
-def _origin_name(tr: Translator, group: GroupLeg) -> str:
-    name = group.origin.label() if group.origin is not None else ""
-    if group.from_hotel:
-        return tr.gettext("the hotel, {place}").format(place=name)
-    if group.origin_stop is not None:
-        return tr.gettext("stop {number}, {place}").format(number=group.origin_stop, place=name)
-    return name
-
-
-def group_leg_text(
-    tr: Translator, group: GroupLeg, *, back: bool = False, number: int | None = None
-) -> str | None:
-    """One group's way to a stop (``back``: to its hotel), in words; None: nothing to say."""
-    leg, origin, destination = group.leg, group.origin, group.destination
-    if origin is None or (destination is None and leg is None):
-        return None  # free time, a meeting not placed yet: no way to go there
-    if back:
-        return _back_text(tr, group)
-    name = _origin_name(tr, group)
-    if group.same_place and (leg is None or leg.estimated):
-        if group.from_hotel:
-            return tr.gettext("At the hotel.")
-        if group.origin_stop is not None and (number is None or group.origin_stop != number - 1):
-            return tr.gettext("Same place as stop {number}.").format(number=group.origin_stop)
-        return tr.gettext("Same place as the previous stop.")
-    if leg is None:
-        if group.rough:  # two approximate points that coincide: not one building
-            return _from(tr, "From {origin}: travel time unknown (address to be confirmed).", name)
-        return tie(
-            tr, tr.gettext("Travel from {origin}: unknown (no coordinates).").format(origin=name)
-        )
-    values = {
-        "mode": tr.gettext(MODE_LABELS[leg.mode]).lower(),
-        "km": tr.format_decimal(leg.distance_km, 1),
-        "minutes": leg.minutes,
-    }
-    if not leg.estimated:
-        return _from(
-            tr, "From {origin}: {mode}, {km} km, {minutes} min (set by hand).", name, **values
-        )
-    if leg.rough:
-        return _from(
-            tr,
-            "From {origin}: {mode}, about {km} km and about {minutes} min (rough: address to "
-            "be confirmed).",
-            name,
-            **values,
-        )
-    return _from(tr, "From {origin}: {mode}, {km} km, about {minutes} min.", name, **values)
-
-
-def _back_text(tr: Translator, group: GroupLeg) -> str | None:
-    """The way back to the hotel at the end of a day, or None (none, or already there)."""
-    back, origin, hotel = group.leg, group.origin, group.destination
-    if origin is None or hotel is None or same_place(origin, hotel):
-        return None
-    hotel_name = hotel.label()
-    if back is None:
-        if rough_between(origin, hotel):
-            return tie(
-                tr,
-                tr.gettext("Back to the hotel: travel time unknown (address to be confirmed)."),
-            )
-        return None
-    if back.distance_km < SAME_POINT_KM and not back.rough:
-        return None
-    values = {
-        "mode": tr.gettext(MODE_LABELS[back.mode]).lower(),
-        "km": tr.format_decimal(back.distance_km, 1),
-        "minutes": back.minutes,
-        "hotel": hotel_name,
-    }
-    if back.rough:
-        text = tr.gettext(
-            "Back to the hotel: {mode}, about {km} km and about {minutes} min (rough: address "
-            "to be confirmed)."
-        )
-    else:
-        text = tr.gettext("Back to the hotel, {hotel}: {mode}, {km} km, about {minutes} min.")
-    return tie(tr, text.format(**values))
-
-
-def legs_paragraphs(
-    content: ItineraryContent,
-    tr: Translator,
-    st: Styles,
-    groups: tuple[GroupLeg, ...] | list[GroupLeg],
-    *,
-    back: bool = False,
-    number: int | None = None,
-) -> list[Any]:
-    """One line per group: in the master, named when the attendees came apart."""
-    lines = []
-    named = content.delegate is None and len(groups) > 1
-    for group in groups:
-        text = group_leg_text(tr, group, back=back, number=number)
-        if text is None:
-            continue
-        if named:
-            text = tr.gettext("{names} — {leg}").format(
-                names=group_names(content, tr, group), leg=text
-            )
-        lines.append(Paragraph(esc(("↩ " if back else "↓ ") + text), st.leg))
-    return lines
-
-
 def stop_qr_url(stop: Stop) -> str | None:
     """What the stop's QR code opens, or None: no QR for a place without coordinates, nor for
     an approximate one (its point is the street, postal area or city, not the building)."""
@@ -459,178 +260,6 @@ def place_lines(tr: Translator, place: Place, *, name: bool = True) -> list[str]
     elif address:
         lines.append(esc(address))
     return lines
-
-
-# -- cover --------------------------------------------------------------------------------
-
-
-def time_zone_text(content: ItineraryContent, tr: Translator) -> str:
-    """'Times are Boston time (EDT).' — the hotel's city, else the zone's."""
-    import zoneinfo
-
-    from babel.dates import get_timezone_name
-
-    trip = content.snapshot.trip
-    try:
-        zone = zoneinfo.ZoneInfo(trip.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return tr.gettext("Times are local time.")
-    noon = dt.datetime.combine(trip.first_day, dt.time(12), tzinfo=zone)
-    short = str(get_timezone_name(noon, width="short", locale=tr.babel_locale))
-    base = content.snapshot.base
-    city = base.city if base is not None and base.city else trip.timezone.split("/")[-1]
-    city = city.replace("_", " ")
-    text = tr.gettext("Times are {city} time ({zone}).")
-    if tr.language == "fr" and starts_with_vowel(city):
-        text = text.replace("de {city}", "d\u2019{city}")
-    return tie(tr, text.format(city=city, zone=short))
-
-
-def hotel_nights(content: ItineraryContent) -> list[tuple[Place, dt.date, dt.date]]:
-    """Each hotel of the itinerary's people with its first night and check-out day."""
-    snap = content.snapshot
-    trip = snap.trip
-    people = (
-        [content.delegate.id] if content.delegate is not None else [None, *sorted(snap.delegates)]
-    )
-    nights = [
-        trip.first_day + dt.timedelta(days=i)
-        for i in range(-1, (trip.last_day - trip.first_day).days)
-    ]
-    found: list[tuple[Place, dt.date, dt.date]] = []
-    for person in people:
-        run: list[Any] = []
-        for night in nights:
-            hotel = snap.hotel(person, night)
-            if night == trip.first_day - dt.timedelta(days=1) and not any(
-                s.covers(night) for s in snap.stays
-            ):
-                continue  # the eve is a night only when a stay says so
-            if (
-                hotel is not None
-                and run
-                and run[0] is hotel
-                and run[2] == night - dt.timedelta(days=1)
-            ):
-                run[2] = night
-            else:
-                if run:
-                    found.append((run[0], run[1], run[2] + dt.timedelta(days=1)))
-                run = [hotel, night, night] if hotel is not None else []
-        if run:
-            found.append((run[0], run[1], run[2] + dt.timedelta(days=1)))
-    if not found and snap.base is not None:
-        return [(snap.base, trip.first_day, trip.first_day)]  # no night: no check-in to say
-    unique: list[tuple[Place, dt.date, dt.date]] = []
-    for entry in sorted(found, key=lambda e: (e[1], e[0].label())):
-        if entry not in unique:
-            unique.append(entry)
-    return unique
-
-
-def hotel_phone(content: ItineraryContent, place: Place) -> str:
-    """The phone of the hotel organization at ``place``, when the library has one."""
-    for org in content.snapshot.organizations.values():
-        if org.place_id == place.id and org.phone and org.kind is OrgKind.HOTEL:
-            return org.phone
-    for org in content.snapshot.organizations.values():
-        if org.place_id == place.id and org.phone:
-            return org.phone
-    return ""
-
-
-def place_link(tr: Translator, place: Place, text: str) -> str:
-    """``text`` (escaped markup) as a link to the place in a maps app, when it can be."""
-    url = maps_url(place) if not place.approximate else None
-    if url is None:
-        return text
-    return f'<a href="{escape(url, {chr(34): "&quot;"})}" color="#1f3f66">{text}</a>'
-
-
-def cover(content: ItineraryContent, tr: Translator, st: Styles) -> list[Any]:
-    trip = content.snapshot.trip
-    title = tr.gettext("Trip and contacts")
-    story: list[Any] = [Bookmarked(esc(trip.name), st.title, "cover", title)]
-    if content.delegate is None:
-        subtitle = tr.gettext("Master itinerary")
-    else:
-        subtitle = of_name(tr, tr.gettext("Itinerary of {name}"), content.delegate.name)
-    story.append(Paragraph(esc(subtitle), st.subtitle))
-
-    rows: list[tuple[str, str]] = [
-        (tr.gettext("Dates"), esc(date_range(tr, trip.first_day, trip.last_day))),
-        (tr.gettext("Region"), esc(tr.gettext(REGION_LABELS[trip.region]))),
-        (tr.gettext("Time zone"), esc(time_zone_text(content, tr))),
-    ]
-    for hotel, first, leave in hotel_nights(content):
-        lines = [place_link(tr, hotel, f"<b>{esc(hotel.label())}</b>")]
-        lines += place_lines(tr, hotel, name=False)
-        phone = hotel_phone(content, hotel)
-        if phone:
-            lines.append(esc(tr.gettext("Phone:")) + " " + phone_link(phone))
-        if leave > first:
-            stay = tr.gettext("Check-in {first} · check-out {last}").format(
-                first=tr.format_date(first, "medium"), last=tr.format_date(leave, "medium")
-            )
-            lines.append(esc(tie(tr, stay)))
-        rows.append((tr.gettext("Hotel"), "<br/>".join(lines)))
-    if trip.organizer:
-        rows.append((tr.gettext("Organizer"), linkify(tie(tr, trip.organizer))))
-    if trip.emergency:
-        rows.append((tr.gettext("Emergency"), f"<b>{linkify(tie(tr, trip.emergency))}</b>"))
-    if content.days:
-        links = []
-        for day in content.days:
-            count = len(day.stops)
-            label = tr.ngettext("{count} meeting", "{count} meetings", count).format(count=count)
-            title = capitalised(tr.format_date(day.day, "long"))
-            links.append(
-                f'<a href="#day-{day.day.isoformat()}" color="#1f3f66">{esc(title)}</a>'
-                f"\u00a0({esc(label)})"
-            )
-        rows.append((tr.gettext("Days"), "<br/>".join(links)))
-    table = Table(
-        [[Paragraph(esc(k), st.label), Paragraph(v, st.body)] for k, v in rows],
-        colWidths=[1.2 * inch, None],
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        _table_style(("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2))
-    )
-    story.append(table)
-
-    story.append(Paragraph(esc(tr.gettext("Delegation")), st.h2))
-    header = [tr.gettext("Name"), tr.gettext("Mobile"), tr.gettext("Email")]
-    data = [[Paragraph(f"<b>{esc(h)}</b>", st.cell) for h in header]]
-    chosen = content.delegate.id if content.delegate is not None else None
-    delegates = sorted(content.snapshot.delegates.values(), key=lambda d: _sort_name(d.name))
-    mine_row = None
-    for d in delegates:
-        if d.id == chosen:
-            mine_row = len(data)
-        role = ", ".join(v for v in (d.company, d.title) if v)
-        who = f"<b>{esc(d.name)}</b>" + (f"<br/>{esc(role)}" if role else "")
-        data.append(
-            [
-                Paragraph(who, st.cell),
-                Paragraph(phone_link(d.phone) if d.phone else "", st.cell),
-                Paragraph(email_link(d.email) if d.email else "", st.cell),
-            ]
-        )
-    extra: list[tuple[Any, ...]] = [
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    if mine_row is not None:
-        extra.append(("BACKGROUND", (0, mine_row), (-1, mine_row), SHADE))
-    delegation = Table(data, colWidths=["44%", "19%", "37%"], repeatRows=1)
-    delegation.setStyle(_table_style(*extra))
-    story.append(delegation)
-    if trip.notes:
-        story += [Spacer(1, 10), Paragraph(esc(trip.notes), st.note)]
-    return story
 
 
 # -- days ---------------------------------------------------------------------------------
@@ -666,9 +295,10 @@ def meeting_block(
     stop: Stop,
     width: float,
     problems: list[str] | None = None,
+    after: list[Any] | None = None,
 ) -> Any:
     """One meeting: legs, time and details; a long one that runs onto the next page repeats
-    its time and title there."""
+    its time and title there. ``after``: what must stay with it (the day's ways back)."""
     m = stop.meeting
     snap = content.snapshot
     assert m.start is not None and m.end is not None
@@ -688,7 +318,7 @@ def meeting_block(
         named = bool(place.name) and (org is None or place.name != org.name)
         lines = place_lines(tr, place, name=named)
         if lines:
-            lines[0] = place_link(tr, place, lines[0])
+            lines[0] = place_link(place, lines[0])
             details.append(Paragraph("<br/>".join(lines), st.body))
     hosts = [snap.contacts[h] for h in m.host_ids if h in snap.contacts]
     for host in hosts:
@@ -710,7 +340,7 @@ def meeting_block(
         right = [QrCode(url, qr_size), Paragraph(esc(tr.gettext("Open in maps")), st.qr_caption)]
     title = Paragraph(esc(m.title), st.meeting_title)
     if stop.place is not None and url is not None:
-        title = Paragraph(place_link(tr, stop.place, esc(m.title)), st.meeting_title)
+        title = Paragraph(place_link(stop.place, esc(m.title)), st.meeting_title)
     table = Table(
         [
             [Paragraph(times, st.time), title, ""],
@@ -731,9 +361,9 @@ def meeting_block(
             ("SPAN", (1, 0), (2, 0)) if url is None else ("SPAN", (1, 0), (1, 0)),
         )
     )
-    parts: list[Any] = legs_paragraphs(content, tr, st, stop.groups, number=stop.number)
+    parts: list[Any] = legs_paragraphs(content, tr, st.leg, stop.groups, number=stop.number)
     parts.append(table)
-    return KeepTogether(parts)
+    return KeepTogether(parts + (after or []))
 
 
 def day_title(tr: Translator, day: dt.date) -> str:
@@ -780,7 +410,7 @@ def at_a_glance(
         assert m.start is not None and m.end is not None
         where = ""
         if stop.place is not None:
-            where = place_link(tr, stop.place, esc(stop.place.label()))
+            where = place_link(stop.place, esc(stop.place.label()))
             if stop.arrival is not None:
                 where += " → " + esc(stop.arrival.label())
         who = _attendees(content, tr, m) or "—"
@@ -829,11 +459,20 @@ def day_section(
         ]
     story += at_a_glance(content, tr, st, day, problems)
     story += [PageBreak()]
-    story += [
-        meeting_block(content, tr, st, stop, width, problems.get(stop.meeting.id or 0))
-        for stop in day.stops
-    ]
-    story += legs_paragraphs(content, tr, st, day.returns, back=True)
+    back = legs_paragraphs(content, tr, st.leg, day.returns, back=True)
+    for stop in day.stops:  # the ways back stay with the last meeting: no page of them alone
+        last = stop is day.stops[-1]
+        story.append(
+            meeting_block(
+                content,
+                tr,
+                st,
+                stop,
+                width,
+                problems.get(stop.meeting.id or 0),
+                after=back if last else None,
+            )
+        )
     return story
 
 

@@ -137,6 +137,7 @@ def build_itinerary(
 
     from visitplanner.itinerary import layout
     from visitplanner.itinerary.content import itinerary_content
+    from visitplanner.itinerary.cover import cover
     from visitplanner.itinerary.fonts import BOLD, FAMILY
     from visitplanner.itinerary.typography import of_name
     from visitplanner.itinerary.warnings import hard_problems, problems_by_meeting
@@ -152,7 +153,7 @@ def build_itinerary(
     st = layout.make_styles()
     margin = 0.7 * inch
     width = pagesize[0] - 2 * margin
-    story = layout.cover(content, tr, st)
+    story = cover(content, tr, st)
     day_maps = _day_maps(content, width, tiles, tr) if maps else {}
     problems = problems_by_meeting(hard_problems(snapshot, tr, [delegate_id]))
     for day in content.days:
@@ -241,7 +242,9 @@ def _footer_text(tr: Translator, emergency: str, number: int, total: int) -> str
     page = tr.gettext("Page {number} of {total}").format(number=number, total=total)
     if not emergency:
         return page
-    line = tr.gettext("Emergency: {number}").format(number=" ".join(emergency.split()))
+    text = " ".join(emergency.split())
+    labelled = ":" in text[:25]  # "Urgences : 911 • …" says what it is already
+    line = text if labelled else tr.gettext("Emergency: {number}").format(number=text)
     return tie(tr, f"{line} · {page}")
 
 
