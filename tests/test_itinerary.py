@@ -18,6 +18,7 @@ from visitplanner.errors import Cancelled
 from visitplanner.i18n import translator
 from visitplanner.itinerary.content import itinerary_content, printed_meetings
 from visitplanner.itinerary.pdf import build_itinerary
+from visitplanner.itinerary.typography import clock
 from visitplanner.library import Library
 from visitplanner.planning.snapshot import TripSnapshot, load_snapshot
 
@@ -62,7 +63,7 @@ def test_master_holds_every_meeting_with_time_address_and_hosts(
         for m in printed_meetings(boston):
             assert m.start is not None
             assert flat(m.title) in text, m.title
-            assert flat(tr.format_time(m.start)) in text
+            assert flat(clock(tr, m.start)) in text
             place = boston.place_of(m)
             if place is not None and place.street:
                 assert flat(place.address()) in text
@@ -119,6 +120,9 @@ def test_bookmarks_per_day_point_at_their_day(boston: TripSnapshot, pdfs: dict[s
         tr = translator(lang)
         reader = PdfReader(path)
         outline = [o for o in reader.outline if not isinstance(o, list)]
+        assert outline[0].title in ("Trip and contacts", "Voyage et contacts")
+        assert reader.get_destination_page_number(outline[0]) == 0
+        outline = outline[1:]
         titles = [o.title for o in outline]
         expected = [flat(tr.format_date(d)) for d in days]
         assert [flat(t).casefold() for t in titles[: len(days)]] == [e.casefold() for e in expected]
@@ -450,20 +454,22 @@ def test_legs_start_where_the_same_people_were(boston: TripSnapshot) -> None:
     from visitplanner.itinerary.content import day_itineraries
     from visitplanner.model import MeetingKind
 
-    for day in day_itineraries(boston):  # master: from the last stop shared with an attendee
-        for i, stop in enumerate(day.stops):
-            if stop.from_hotel:
-                continue
-            earlier = [
-                s
-                for s in day.stops[:i]
-                if s.place is stop.origin
-                and (
-                    not stop.meeting.delegate_ids  # nobody attends yet: the stop before
-                    or set(s.meeting.delegate_ids) & set(stop.meeting.delegate_ids)
-                )
-            ]
-            assert earlier, stop.meeting.title
+    for day in day_itineraries(boston):  # master: each group from its own previous stop
+        for stop in day.stops:
+            if not stop.meeting.delegate_ids:
+                assert not stop.groups, stop.meeting.title  # nobody attends: no leg
+            travelling = [d for g in stop.groups for d in g.delegate_ids]
+            assert sorted(travelling) == sorted(stop.meeting.delegate_ids), stop.meeting.title
+            for group in stop.groups:
+                if group.from_hotel:
+                    assert group.origin is boston.base
+                    continue
+                before = day.stops[(group.origin_stop or 0) - 1]
+                assert group.origin is before.end_place
+                assert set(group.delegate_ids) <= set(before.meeting.delegate_ids)
+                for person in group.delegate_ids:  # and nothing of theirs in between
+                    between = day.stops[before.number : stop.number - 1]
+                    assert not any(person in s.meeting.delegate_ids for s in between)
         assert day.return_leg is None
     zoe = next(d.id for d in boston.delegates.values() if d.name == "Zoë Tremblay")
     days = day_itineraries(boston, zoe)

@@ -56,9 +56,19 @@ def test_export_dialog_writes_one_delegate_itinerary(
         dialog.paper_combo.setCurrentIndex(dialog.paper_combo.findData("a4"))
         dialog.path_edit.setText(str(target))
         dialog.buttons.accepted.emit()
+        QTimer.singleShot(0, answer)
+
+    asked: list[str] = []
+
+    def answer() -> None:  # her itinerary has hard problems: the app lists them and asks
+        box = c.last_problems_box
+        asked.append(box.informativeText())
+        anyway = next(b for b in box.buttons() if b.text() == "Export Anyway")
+        anyway.click()
 
     QTimer.singleShot(0, fill)
     c.export_itinerary()
+    assert asked and "• Sarah O'Connell" in asked[0]
     written = tmp_path / "mine.pdf"
     assert written.exists()
     reader = PdfReader(written)
@@ -66,6 +76,35 @@ def test_export_dialog_writes_one_delegate_itinerary(
     assert "Itinéraire de Sarah O'Connell" in first
     assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
     assert "written to" in window.statusBar().currentMessage()
+
+
+def test_export_lists_the_hard_problems_and_cancel_writes_nothing(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    c = controller_of(window)
+    target = tmp_path / "master.pdf"
+    seen: list[str] = []
+
+    def fill() -> None:
+        dialog = c.last_dialog
+        assert isinstance(dialog, ItineraryDialog)
+        dialog.path_edit.setText(str(target))
+        dialog.buttons.accepted.emit()
+        QTimer.singleShot(0, cancel)
+
+    def cancel() -> None:
+        box = c.last_problems_box
+        seen.append(box.text())
+        seen.append(box.informativeText())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, fill)
+    c.export_itinerary()
+    assert "problems in this itinerary" in seen[0] and "marked ⚠" in seen[0]
+    assert "overlap" in seen[1]  # Daniel Reyes's two meetings
+    assert not target.exists()
 
 
 def test_export_all_delegates_into_a_folder(window: MainWindow, tmp_path: Path) -> None:
@@ -99,10 +138,14 @@ def test_print_renders_the_itinerary_pages_to_the_printer(
     from ui.itinerary.print import _paper_of
     from visitplanner.itinerary.pdf import build_itinerary
 
-    # the same itinerary in the same language (the trip's), on the printer's paper
+    choice = dialog.choice()
     reference = PdfReader(
         build_itinerary(
-            snapshot, tmp_path / "ref.pdf", language=choice.language, paper=_paper_of(printer)
+            snapshot,
+            tmp_path / "ref.pdf",
+            delegate_id=choice.delegate_id,
+            language=choice.language,
+            paper=_paper_of(printer),
         )
     )
     assert len(printed.pages) == len(reference.pages) > 3

@@ -91,6 +91,22 @@ def check_output_target(
         )
 
 
+def check_writable(
+    target: Path, *, replace_trip_file: bool = False, protect: Path | None = None
+) -> None:
+    """What :func:`atomic_output` checks before it writes (the target may be written, its
+    folder exists), for a caller that has something to say first only when the write can
+    happen (``export pdf`` warns about the trip's problems)."""
+    target = Path(os.path.abspath(target))
+    check_output_target(target, replace_trip_file=replace_trip_file, protect=protect)
+    if not target.parent.is_dir():
+        raise InputError(
+            _("Cannot write {path}: the folder {folder} does not exist.").format(
+                path=target, folder=target.parent
+            )
+        )
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -165,13 +181,7 @@ def atomic_output(
     readable by its owner only.
     """
     target = Path(os.path.abspath(target))
-    check_output_target(target, replace_trip_file=replace_trip_file, protect=protect)
-    if not target.parent.is_dir():
-        raise InputError(
-            _("Cannot write {path}: the folder {folder} does not exist.").format(
-                path=target, folder=target.parent
-            )
-        )
+    check_writable(target, replace_trip_file=replace_trip_file, protect=protect)
     remove_stale_partials(target)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:

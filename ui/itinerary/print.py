@@ -305,8 +305,56 @@ class PrintController(QObject):
         if snapshot is None:
             return
         choice = self._dialog(snapshot, printing=False)
-        if choice is not None:
+        if choice is not None and self.confirm_problems(snapshot, choice):
             self.start_export(snapshot, choice)
+
+    def problems_box(self, snapshot: TripSnapshot, choice: ItineraryChoice) -> QMessageBox | None:
+        """The question asked before exporting or printing an itinerary with hard problems
+        (``check``'s errors: overlaps, gaps too short, someone absent), listing them; None
+        when there is none."""
+        from visitplanner.i18n import current
+        from visitplanner.itinerary.warnings import hard_problems
+
+        if choice.who == MASTER:
+            whose: list[int | None] = [None]
+        elif choice.who == DELEGATE:
+            whose = [choice.delegate_id]
+        else:
+            whose = list(snapshot.delegates)
+        problems = hard_problems(snapshot, current(), whose)
+        if not problems:
+            return None
+        count = len(problems)
+        box = QMessageBox(self.context.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Export Itinerary"))
+        box.setText(
+            ngettext(
+                "Check finds {count} problem in this itinerary; its meetings are marked ⚠ "
+                "on the pages.",
+                "Check finds {count} problems in this itinerary; their meetings are marked ⚠ "
+                "on the pages.",
+                count,
+            ).format(count=count)
+        )
+        shown = [f"• {p.message}" for p in problems[:15]]
+        if count > 15:
+            shown.append(_("… and {count} more (see Problems).").format(count=count - 15))
+        box.setInformativeText("\n".join(shown))
+        box.addButton(_("Export Anyway"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        return box
+
+    def confirm_problems(self, snapshot: TripSnapshot, choice: ItineraryChoice) -> bool:
+        """True to go on: no hard problem, or the user chose Export Anyway."""
+        box = self.problems_box(snapshot, choice)
+        if box is None:
+            return True
+        self.last_problems_box = box  # tests drive it
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.AcceptRole
 
     def start_export(
         self, snapshot: TripSnapshot, choice: ItineraryChoice
@@ -362,7 +410,7 @@ class PrintController(QObject):
         if snapshot is None:
             return
         choice = self._dialog(snapshot, printing=True)
-        if choice is None:
+        if choice is None or not self.confirm_problems(snapshot, choice):
             return
         printer = self._printer()
         from PySide6.QtPrintSupport import QPrintDialog

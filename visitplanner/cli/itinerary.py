@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,13 @@ def _cmd_export_pdf(args: argparse.Namespace) -> int:
         delegate_id=delegate_id,
         all_delegates_dir=Path(args.all_delegates) if args.all_delegates else None,
     )
+    from visitplanner.outputs import check_writable
+
+    for job in jobs:  # a mistake in the command is said alone, before any warning
+        check_writable(job.path)
+    warnings = _warnings(snapshot, [job.delegate_id for job in jobs])
+    for message in warnings:  # before writing: a known problem never prints as if fine
+        print(_("Warning: {problem}").format(problem=message), file=sys.stderr)
     written = run_exports(
         snapshot, jobs, language=language, paper=args.paper, tiles=_cached_tiles(args)
     )
@@ -67,7 +75,15 @@ def _cmd_export_pdf(args: argparse.Namespace) -> int:
             }
             for job, seconds in written
         ]
-        print_json({"trip": trip.id, "language": language, "paper": args.paper, "files": files})
+        print_json(
+            {
+                "trip": trip.id,
+                "language": language,
+                "paper": args.paper,
+                "files": files,
+                "warnings": warnings,
+            }
+        )
     else:
         for job, _seconds in written:
             print(_("Wrote {path}").format(path=job.path))
@@ -83,6 +99,15 @@ def _cmd_export_pdf(args: argparse.Namespace) -> int:
                 ).format(count=len(guessed), names=", ".join(guessed))
             )
     return 0
+
+
+def _warnings(snapshot: TripSnapshot, delegates: list[int | None]) -> list[str]:
+    """The hard problems ``check`` finds in what is being exported, one sentence each (the
+    PDF marks each meeting concerned with "⚠")."""
+    from visitplanner.i18n import current
+    from visitplanner.itinerary.warnings import hard_problems
+
+    return [p.message for p in hard_problems(snapshot, current(), delegates)]
 
 
 def _approximate_places(snapshot: TripSnapshot, delegates: list[int | None]) -> list[str]:

@@ -114,14 +114,21 @@ def day_geometry(
         numbers = [located[n - 1][0].number for n in (pin.numbers or (pin.number,))]
         pins.append((pin, ", ".join(str(n) for n in numbers)))
     segments = []
-    for stop, coords in located:
-        start = _coords(stop.origin)
-        if start is not None and start != coords:
-            segments.append(Segment(vp.to_screen(*start), vp.to_screen(*coords)))
-    if day.return_leg is not None and base is not None:
-        last = located[-1][1]
-        if last != base:
-            segments.append(Segment(vp.to_screen(*last), vp.to_screen(*base), to_hotel=True))
+    drawn: set[tuple[tuple[float, float], tuple[float, float], bool]] = set()
+
+    def add(start: tuple[float, float] | None, end: tuple[float, float], to_hotel: bool) -> None:
+        if start is None or start == end or (start, end, to_hotel) in drawn:
+            return
+        drawn.add((start, end, to_hotel))
+        segments.append(Segment(vp.to_screen(*start), vp.to_screen(*end), to_hotel=to_hotel))
+
+    for stop, coords in located:  # each group's way here (the master: every group's)
+        for origin in [g.origin for g in stop.groups] or [stop.origin]:
+            add(_coords(origin), coords, False)
+    for way in day.returns:  # and each group's way back to its hotel
+        end = _coords(way.destination)
+        if end is not None and way.leg is not None:
+            add(_coords(way.origin), end, True)
     return geometry, segments, pins
 
 

@@ -12,7 +12,6 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
@@ -30,22 +29,38 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from visitplanner.exchange.phones import shown_phone
-from visitplanner.geo.travel import SAME_POINT_KM
 from visitplanner.i18n import Translator
-from visitplanner.itinerary.content import DayItinerary, DirectoryEntry, ItineraryContent, Stop
+from visitplanner.itinerary.content import (
+    DayItinerary,
+    DirectoryEntry,
+    ItineraryContent,
+    Stop,
+    _sort_name,
+)
 from visitplanner.itinerary.fonts import BOLD, FAMILY, register_fonts
+from visitplanner.itinerary.legtext import legs_paragraphs
+from visitplanner.itinerary.links import (
+    email_link,
+    esc,
+    maps_url,
+    phone_link,
+    place_link,
+)
+from visitplanner.itinerary.typography import (
+    TO_BE_CONFIRMED,
+    capitalised,
+    clock,
+    status_line,
+    tie,
+)
 from visitplanner.model import (
-    MEETING_KIND_LABELS,
-    MODE_LABELS,
     ORG_KIND_LABELS,
-    REGION_LABELS,
-    STATUS_LABELS,
+    TRANSFER_MODE_LABELS,
     Contact,
     Meeting,
+    MeetingStatus,
     Place,
 )
-from visitplanner.planning.dayplan import rough_between, same_place
 from visitplanner.planning.precision import place_text
 
 INK = colors.HexColor("#1a1a1a")
@@ -53,16 +68,9 @@ GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#9a9a9a")
 SHADE = colors.HexColor("#eeeeee")
 ACCENT = colors.HexColor("#1f3f66")
-
-
-def esc(text: str) -> str:
-    """User text made safe for paragraph markup (line breaks kept)."""
-    return escape(text).replace("\n", "<br/>")
-
-
-def esc_nobreak(text: str) -> str:
-    """Escaped text that never wraps inside (a phone number)."""
-    return escape(text).replace(" ", "\u00a0")
+ALERT = colors.HexColor("#b00020")
+PENDING = colors.HexColor("#8a4b00")
+PENDING_BG = colors.HexColor("#fff1d6")
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,9 @@ class Styles:
     time: ParagraphStyle
     leg: ParagraphStyle
     qr_caption: ParagraphStyle
+    warning: ParagraphStyle
+    pending: ParagraphStyle
+    cell: ParagraphStyle
 
 
 def make_styles() -> Styles:
@@ -94,15 +105,26 @@ def make_styles() -> Styles:
         note=derive("note", fontName="DejaVuSans-Oblique", fontSize=9, leading=12),
         label=derive("label", fontName=BOLD, fontSize=9, leading=12),
         title=derive("title", fontName=BOLD, fontSize=24, leading=30, textColor=ACCENT),
-        subtitle=derive("subtitle", fontSize=14, leading=19, spaceBefore=4, spaceAfter=14),
+        subtitle=derive("subtitle", fontSize=14, leading=19, spaceBefore=2, spaceAfter=8),
         h1=derive("h1", fontName=BOLD, fontSize=17, leading=22, textColor=ACCENT, spaceAfter=4),
-        h2=derive("h2", fontName=BOLD, fontSize=12, leading=16, spaceBefore=12, spaceAfter=5),
+        h2=derive("h2", fontName=BOLD, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4),
         meeting_title=derive("meeting_title", fontName=BOLD, fontSize=11, leading=14),
         time=derive("time", fontName=BOLD, fontSize=10.5, leading=13.5),
         leg=derive("leg", fontSize=8.5, leading=11, textColor=GREY, leftIndent=0.12 * inch),
         qr_caption=derive(
             "qr_caption", fontSize=6.5, leading=8, textColor=GREY, alignment=TA_CENTER
         ),
+        warning=derive("warning", fontName=BOLD, fontSize=9, leading=12, textColor=ALERT),
+        pending=derive(
+            "pending",
+            fontName=BOLD,
+            fontSize=9.5,
+            leading=13,
+            textColor=PENDING,
+            backColor=PENDING_BG,
+            borderPadding=(1, 3, 1, 3),
+        ),
+        cell=derive("cell", fontSize=8.5, leading=10.5),
     )
 
 
@@ -137,13 +159,6 @@ def date_range(tr: Translator, first: dt.date, last: dt.date) -> str:
     return tr.gettext("From {first} to {last}").format(
         first=tr.format_date(first), last=tr.format_date(last)
     )
-
-
-def maps_url(place: Place) -> str | None:
-    """A link that opens the place in a phone's maps app (coordinates only, nothing else)."""
-    if place.lat is None or place.lon is None:
-        return None
-    return f"https://maps.google.com/?q={place.lat:.6f},{place.lon:.6f}"
 
 
 QR_MASK = 2  # fixed mask pattern, see qr_modules
@@ -207,6 +222,8 @@ class QrCode(Flowable):  # type: ignore[misc]
             canvas.addLiteral(qr_operators(self.value, self.size, self.border))
             canvas.endForm()
         canvas.doForm(name)
+        if self.value.startswith("https://"):  # tapping the code opens it too
+            canvas.linkURL(self.value, (0, 0, self.size, self.size), relative=1)
 
 
 def contact_line(tr: Translator, contact: Contact, *, with_title: bool = True) -> str:
@@ -215,73 +232,12 @@ def contact_line(tr: Translator, contact: Contact, *, with_title: bool = True) -
     head = parts[0] + (f", {esc(contact.title)}" if with_title and contact.title else "")
     details = []
     if contact.phone:
-        details.append(esc_nobreak(shown_phone(contact.phone, tr)))
+        details.append(phone_link(contact.phone, tr))
     if contact.mobile:
-        details.append(
-            tr.gettext("mobile {number}").format(
-                number=esc_nobreak(shown_phone(contact.mobile, tr))
-            )
-        )
+        details.append(tr.gettext("mobile {number}").format(number=phone_link(contact.mobile, tr)))
     if contact.email:
-        details.append(esc(contact.email))
-    return " · ".join([head, *details])
-
-
-def _leg_text(tr: Translator, stop: Stop) -> str | None:
-    leg, origin = stop.leg, stop.origin
-    if origin is None or (stop.place is None and leg is None):
-        return None  # free time, a meeting not placed yet: no way to go there
-    name = origin.label()
-    if stop.same_place and (leg is None or leg.estimated):
-        if stop.from_hotel:
-            return tr.gettext("At the hotel.")
-        return tr.gettext("Same place as the previous stop.")
-    if leg is None:
-        if stop.rough:  # two approximate points that coincide: not one building
-            return tr.gettext(
-                "From {origin}: travel time unknown (address to be confirmed)."
-            ).format(origin=name)
-        return tr.gettext("Travel from {origin}: unknown (no coordinates).").format(origin=name)
-    values = {
-        "origin": name,
-        "mode": tr.gettext(MODE_LABELS[leg.mode]).lower(),
-        "km": tr.format_decimal(leg.distance_km, 1),
-        "minutes": leg.minutes,
-    }
-    if not leg.estimated:
-        return tr.gettext("From {origin}: {mode}, {km} km, {minutes} min (set by hand).").format(
-            **values
-        )
-    if leg.rough:
-        return tr.gettext(
-            "From {origin}: {mode}, about {km} km and about {minutes} min (rough: address to "
-            "be confirmed)."
-        ).format(**values)
-    return tr.gettext("From {origin}: {mode}, {km} km, about {minutes} min.").format(**values)
-
-
-def _return_text(tr: Translator, day: DayItinerary) -> str | None:
-    """The way back to the hotel at the end of a delegate's day, or None (none, or there)."""
-    back, origin, hotel = day.return_leg, day.return_origin, day.return_to
-    if origin is None or hotel is None or same_place(origin, hotel):
-        return None
-    if back is None:
-        if rough_between(origin, hotel):
-            return tr.gettext("Back to the hotel: travel time unknown (address to be confirmed).")
-        return None
-    if back.distance_km < SAME_POINT_KM and not back.rough:
-        return None
-    values = {
-        "mode": tr.gettext(MODE_LABELS[back.mode]).lower(),
-        "km": tr.format_decimal(back.distance_km, 1),
-        "minutes": back.minutes,
-    }
-    if back.rough:
-        return tr.gettext(
-            "Back to the hotel: {mode}, about {km} km and about {minutes} min (rough: address "
-            "to be confirmed)."
-        ).format(**values)
-    return tr.gettext("Back to the hotel: {mode}, {km} km, about {minutes} min.").format(**values)
+        details.append(email_link(contact.email))
+    return "\u00a0· ".join([head, *details])
 
 
 def stop_qr_url(stop: Stop) -> str | None:
@@ -306,69 +262,6 @@ def place_lines(tr: Translator, place: Place, *, name: bool = True) -> list[str]
     return lines
 
 
-# -- cover --------------------------------------------------------------------------------
-
-
-def cover(content: ItineraryContent, tr: Translator, st: Styles) -> list[Any]:
-    trip = content.snapshot.trip
-    story: list[Any] = [Spacer(1, 0.6 * inch), Paragraph(esc(trip.name), st.title)]
-    if content.delegate is None:
-        subtitle = tr.gettext("Master itinerary")
-    else:
-        subtitle = tr.gettext("Itinerary of {name}").format(name=content.delegate.name)
-    story.append(Paragraph(esc(subtitle), st.subtitle))
-
-    rows: list[tuple[str, str]] = [
-        (tr.gettext("Dates"), esc(date_range(tr, trip.first_day, trip.last_day))),
-        (tr.gettext("Region"), esc(tr.gettext(REGION_LABELS[trip.region]))),
-    ]
-    base = content.snapshot.base
-    if base is not None:
-        hotel = "<br/>".join([f"<b>{esc(base.label())}</b>", *place_lines(tr, base, name=False)])
-        rows.append((tr.gettext("Hotel"), hotel))
-    if trip.organizer:
-        rows.append((tr.gettext("Organizer"), esc(trip.organizer)))
-    if trip.emergency:
-        rows.append((tr.gettext("Emergency"), esc(trip.emergency)))
-    count = len(content.meetings)
-    rows.append(
-        (
-            tr.gettext("Meetings"),
-            tr.ngettext("{count} meeting", "{count} meetings", count).format(count=count),
-        )
-    )
-    table = Table(
-        [[Paragraph(esc(k), st.label), Paragraph(v, st.body)] for k, v in rows],
-        colWidths=[1.2 * inch, None],
-        hAlign="LEFT",
-    )
-    table.setStyle(_table_style(("BOTTOMPADDING", (0, 0), (-1, -1), 5)))
-    story.append(table)
-
-    story.append(Paragraph(esc(tr.gettext("Delegation")), st.h2))
-    header = [tr.gettext("Name"), tr.gettext("Company"), tr.gettext("Title")]
-    data = [[Paragraph(f"<b>{esc(h)}</b>", st.body) for h in header]]
-    chosen = content.delegate.id if content.delegate is not None else None
-    delegates = sorted(content.snapshot.delegates.values(), key=lambda d: d.name.casefold())
-    mine_row = None
-    for d in delegates:
-        if d.id == chosen:
-            mine_row = len(data)
-        data.append([Paragraph(esc(v), st.body) for v in (d.name, d.company, d.title)])
-    extra: list[tuple[Any, ...]] = [
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-    ]
-    if mine_row is not None:
-        extra.append(("BACKGROUND", (0, mine_row), (-1, mine_row), SHADE))
-    delegation = Table(data, colWidths=["30%", "35%", "35%"], repeatRows=1)
-    delegation.setStyle(_table_style(*extra))
-    story.append(delegation)
-    if trip.notes:
-        story += [Spacer(1, 10), Paragraph(esc(trip.notes), st.note)]
-    return story
-
-
 # -- days ---------------------------------------------------------------------------------
 
 
@@ -379,28 +272,53 @@ def _attendees(content: ItineraryContent, tr: Translator, meeting: Meeting) -> s
         return None
     if len(names) == len(delegates) and len(names) > 2:
         return tr.gettext("The whole delegation ({count})").format(count=len(names))
-    return ", ".join(sorted(names, key=str.casefold))
+    return ", ".join(sorted(names, key=_sort_name))
+
+
+def transfer_text(tr: Translator, stop: Stop) -> str | None:
+    """'Train VIA 22 · 8:00 AM Gare Centrale → 11:29 AM Gare du Palais'."""
+    m = stop.meeting
+    if stop.arrival is None or m.start is None or m.end is None:
+        return None
+    mode = getattr(m, "transfer_mode", None)
+    what = tr.gettext(TRANSFER_MODE_LABELS[mode]) if mode is not None else ""
+    what = " ".join(p for p in (what, getattr(m, "reference", "")) if p)
+    where = stop.place.label() if stop.place is not None else "?"
+    route = f"{clock(tr, m.start)} {where} → {clock(tr, m.end)} {stop.arrival.label()}"
+    return tie(tr, f"{what} · {route}" if what else route)
 
 
 def meeting_block(
-    content: ItineraryContent, tr: Translator, st: Styles, stop: Stop, width: float
+    content: ItineraryContent,
+    tr: Translator,
+    st: Styles,
+    stop: Stop,
+    width: float,
+    problems: list[str] | None = None,
+    after: list[Any] | None = None,
 ) -> Any:
-    """One meeting: leg, time and details, kept together on one page."""
+    """One meeting: legs, time and details; a long one that runs onto the next page repeats
+    its time and title there. ``after``: what must stay with it (the day's ways back)."""
     m = stop.meeting
     snap = content.snapshot
-    details: list[Any] = [Paragraph(esc(m.title), st.meeting_title)]
-    kind_status = tr.gettext("{kind} · {status}").format(
-        kind=tr.gettext(MEETING_KIND_LABELS[m.kind]), status=tr.gettext(STATUS_LABELS[m.status])
-    )
-    details.append(Paragraph(esc(kind_status), st.small))
+    assert m.start is not None and m.end is not None
+    details: list[Any] = [Paragraph(esc(status_line(tr, m.kind, m.status)), st.small)]
+    if m.status is MeetingStatus.PROPOSED:
+        details.append(Paragraph(esc(tr.gettext(TO_BE_CONFIRMED)), st.pending))
+    for problem in problems or []:
+        details.append(Paragraph(esc(tie(tr, "⚠ " + problem)), st.warning))
+    moved = transfer_text(tr, stop)
+    if moved:
+        details.append(Paragraph(f"<b>{esc(moved)}</b>", st.body))
     org = snap.organizations.get(m.organization_id) if m.organization_id is not None else None
     if org is not None:
         details.append(Paragraph(f"<b>{esc(org.name)}</b>", st.body))
-    if stop.place is not None:
+    if stop.place is not None and not moved:
         place = stop.place
         named = bool(place.name) and (org is None or place.name != org.name)
         lines = place_lines(tr, place, name=named)
         if lines:
+            lines[0] = place_link(place, lines[0])
             details.append(Paragraph("<br/>".join(lines), st.body))
     hosts = [snap.contacts[h] for h in m.host_ids if h in snap.contacts]
     for host in hosts:
@@ -414,40 +332,46 @@ def meeting_block(
         details.append(Paragraph(esc(m.notes), st.note))
 
     number = tr.gettext("Stop {number}").format(number=stop.number)
-    assert m.start is not None and m.end is not None
-    left = [
-        Paragraph(f"{esc(tr.format_time(m.start))} –<br/>{esc(tr.format_time(m.end))}", st.time),
-        Paragraph(esc(number), st.small),
-    ]
+    times = f"{esc(clock(tr, m.start))} –<br/>{esc(clock(tr, m.end))}"
     qr_size = 0.8 * inch
     url = stop_qr_url(stop)
     right: list[Any] = []
     if url is not None:
         right = [QrCode(url, qr_size), Paragraph(esc(tr.gettext("Open in maps")), st.qr_caption)]
+    title = Paragraph(esc(m.title), st.meeting_title)
+    if stop.place is not None and url is not None:
+        title = Paragraph(place_link(stop.place, esc(m.title)), st.meeting_title)
     table = Table(
-        [[left, details, right]],
+        [
+            [Paragraph(times, st.time), title, ""],
+            [Paragraph(esc(number), st.small), details, right],
+        ],
         colWidths=[1.3 * inch, width - 1.3 * inch - qr_size - 0.1 * inch, qr_size + 0.1 * inch],
         splitInRow=1,  # a meeting with pages of notes flows on; a short one stays whole
+        repeatRows=1,  # and its time and title come again on the next page
     )
     table.setStyle(
         _table_style(
             ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("RIGHTPADDING", (2, 0), (2, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 5),
+            ("TOPPADDING", (0, 1), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 1),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 6),
+            ("RIGHTPADDING", (2, 0), (2, -1), 0),
+            ("SPAN", (1, 0), (2, 0)) if url is None else ("SPAN", (1, 0), (1, 0)),
         )
     )
-    parts: list[Any] = []
-    leg = _leg_text(tr, stop)
-    if leg:
-        parts.append(Paragraph(esc("↓ " + leg), st.leg))
+    parts: list[Any] = legs_paragraphs(content, tr, st.leg, stop.groups, number=stop.number)
     parts.append(table)
-    return KeepTogether(parts)
+    return KeepTogether(parts + (after or []))
+
+
+def day_title(tr: Translator, day: dt.date) -> str:
+    return capitalised(tr.format_date(day))
 
 
 def day_heading(tr: Translator, day: DayItinerary, st: Styles) -> Bookmarked:
-    title = tr.format_date(day.day)
-    title = title[:1].upper() + title[1:] if tr.language == "en" else title
+    title = day_title(tr, day.day)
     return Bookmarked(esc(title), st.h1, f"day-{day.day.isoformat()}", title)
 
 
@@ -462,7 +386,58 @@ def day_summary(tr: Translator, day: DayItinerary, st: Styles) -> Paragraph:
         text = tr.gettext("{summary} Some of it is rough: an address is to be confirmed.").format(
             summary=text
         )
-    return Paragraph(esc(text), st.small)
+    return Paragraph(esc(tie(tr, text)), st.small)
+
+
+def at_a_glance(
+    content: ItineraryContent,
+    tr: Translator,
+    st: Styles,
+    day: DayItinerary,
+    problems: dict[int, list[str]],
+) -> list[Any]:
+    """One line per meeting: time, what, where, with whom, status."""
+    header = [
+        tr.gettext("Time"),
+        tr.gettext("What"),
+        tr.gettext("Where"),
+        tr.gettext("With"),
+        tr.gettext("Status"),
+    ]
+    data: list[list[Any]] = [[Paragraph(f"<b>{esc(h)}</b>", st.cell) for h in header]]
+    for stop in day.stops:
+        m = stop.meeting
+        assert m.start is not None and m.end is not None
+        where = ""
+        if stop.place is not None:
+            where = place_link(stop.place, esc(stop.place.label()))
+            if stop.arrival is not None:
+                where += " → " + esc(stop.arrival.label())
+        who = _attendees(content, tr, m) or "—"
+        status = esc(status_line(tr, m.kind, m.status))
+        if m.status is MeetingStatus.PROPOSED:
+            status += f'<br/><font color="#8a4b00"><b>{esc(tr.gettext(TO_BE_CONFIRMED))}</b></font>'
+        if problems.get(m.id or 0):
+            mark = esc(tr.gettext("⚠ See the problem"))
+            status += f'<br/><font color="#b00020"><b>{mark}</b></font>'
+        data.append(
+            [
+                Paragraph(esc(f"{clock(tr, m.start)} – {clock(tr, m.end)}"), st.cell),
+                Paragraph(f"<b>{stop.number}.</b> {esc(m.title)}", st.cell),
+                Paragraph(where, st.cell),
+                Paragraph(esc(who), st.cell),
+                Paragraph(status, st.cell),
+            ]
+        )
+    table = Table(data, colWidths=["15%", "30%", "22%", "18%", "15%"], repeatRows=1)
+    table.setStyle(
+        _table_style(
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        )
+    )
+    title = tr.gettext("At a glance")
+    return [Paragraph(esc(title), st.h2), table]
 
 
 def day_section(
@@ -472,16 +447,32 @@ def day_section(
     day: DayItinerary,
     width: float,
     day_map: Any | None = None,
+    problems: dict[int, list[str]] | None = None,
 ) -> list[Any]:
+    problems = problems or {}
     story: list[Any] = [PageBreak(), day_heading(tr, day, st), day_summary(tr, day, st)]
-    story.append(Spacer(1, 6))
     if day_map is not None:
-        legend = " · ".join(f"<b>{esc(n)}</b> {esc(label)}" for n, label in day_map.legend)
-        story += [KeepTogether([day_map, Spacer(1, 3), Paragraph(legend, st.small)]), Spacer(1, 8)]
-    story += [meeting_block(content, tr, st, stop, width) for stop in day.stops]
-    back = _return_text(tr, day)
-    if back is not None:
-        story.append(Paragraph(esc("↓ " + back), st.leg))
+        legend = "\u00a0· ".join(f"<b>{esc(n)}</b> {esc(label)}" for n, label in day_map.legend)
+        story += [
+            Spacer(1, 6),
+            KeepTogether([day_map, Spacer(1, 3), Paragraph(legend, st.small)]),
+        ]
+    story += at_a_glance(content, tr, st, day, problems)
+    story += [PageBreak()]
+    back = legs_paragraphs(content, tr, st.leg, day.returns, back=True)
+    for stop in day.stops:  # the ways back stay with the last meeting: no page of them alone
+        last = stop is day.stops[-1]
+        story.append(
+            meeting_block(
+                content,
+                tr,
+                st,
+                stop,
+                width,
+                problems.get(stop.meeting.id or 0),
+                after=back if last else None,
+            )
+        )
     return story
 
 
@@ -493,14 +484,15 @@ def _directory_entry(tr: Translator, st: Styles, entry: DirectoryEntry) -> Any:
     org = entry.organization
     if org is not None:
         kind = tr.gettext(ORG_KIND_LABELS[org.kind])
-        parts.append(Paragraph(f"<b>{esc(org.name)}</b> · {esc(kind)}", st.body))
+        parts.append(Paragraph(f"<b>{esc(org.name)}</b>\u00a0· {esc(kind)}", st.body))
         lines = []
         if entry.place is not None:
             lines += place_lines(tr, entry.place, name=False)
-        reach = [esc_nobreak(shown_phone(org.phone, tr))] if org.phone else []
-        reach += [esc(v) for v in (org.email, org.website) if v]
+        reach = [phone_link(org.phone, tr)] if org.phone else []
+        reach += [email_link(org.email)] if org.email else []
+        reach += [esc(org.website)] if org.website else []
         if reach:
-            lines.append(" · ".join(reach))
+            lines.append("\u00a0· ".join(reach))
         if lines:
             parts.append(Paragraph("<br/>".join(lines), st.small))
     else:

@@ -73,9 +73,11 @@ def _canvas_class() -> type:
 
             width, _height = self._pagesize
             self.saveState()
-            self.setFont(FAMILY, 8)
             self.setFillColor(GREY)
-            self.drawCentredString(width / 2, 0.45 * 72, self._footer(number, total))
+            lines, size = _shrink_or_wrap(self, self._footer(number, total), FAMILY, width - 100)
+            self.setFont(FAMILY, size)
+            for i, line in enumerate(lines):
+                self.drawCentredString(width / 2, 0.45 * 72 - i * (size + 1.5), line)
             self.restoreState()
 
     return NumberedCanvas
@@ -90,11 +92,13 @@ def _doc_class() -> type:
         def __init__(self, *args: Any, on_heading: Callable[[str], None], **kw: Any) -> None:
             super().__init__(*args, **kw)
             self._on_heading = on_heading
+            self.sections: dict[int, list[str]] = {}  # page -> the headings that start on it
 
         def afterFlowable(self, flowable: Any) -> None:
             key = getattr(flowable, "bookmark_key", None)
             if key is None:
                 return
+            self.sections.setdefault(self.page, []).append(flowable.outline_title)
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(flowable.outline_title, key, level=0)
             self._on_heading(key)
@@ -133,7 +137,10 @@ def build_itinerary(
 
     from visitplanner.itinerary import layout
     from visitplanner.itinerary.content import itinerary_content
-    from visitplanner.itinerary.fonts import FAMILY
+    from visitplanner.itinerary.cover import cover
+    from visitplanner.itinerary.fonts import BOLD, FAMILY
+    from visitplanner.itinerary.typography import of_name
+    from visitplanner.itinerary.warnings import hard_problems, problems_by_meeting
 
     report: Progress = progress or (lambda fraction, text: None)
     rl_config.useA85 = 0  # binary streams: smaller files, and ASCII85 in pure Python is slow
@@ -146,32 +153,53 @@ def build_itinerary(
     st = layout.make_styles()
     margin = 0.7 * inch
     width = pagesize[0] - 2 * margin
-    story = layout.cover(content, tr, st)
+    story = cover(content, tr, st)
     day_maps = _day_maps(content, width, tiles, tr) if maps else {}
+    problems = problems_by_meeting(hard_problems(snapshot, tr, [delegate_id]))
     for day in content.days:
-        story += layout.day_section(content, tr, st, day, width, day_maps.get(day.day))
+        story += layout.day_section(content, tr, st, day, width, day_maps.get(day.day), problems)
     story += layout.directory(content, tr, st)
 
     if content.delegate is None:
         subject = tr.gettext("Master itinerary")
     else:
-        subject = tr.gettext("Itinerary of {name}").format(name=content.delegate.name)
-    header_right = subject
+        subject = of_name(tr, tr.gettext("Itinerary of {name}"), content.delegate.name)
+    current: list[str] = []  # the section the last page ended in
 
     def header(canvas: Any, doc: Any) -> None:
+        """At the end of each page (so it knows what the page holds): the trip and who it
+        is for on the left, the page's day or section on the right ("(continued)" on a page
+        that starts none); text too long shrinks, then wraps, never cut."""
+        started = doc.sections.get(doc.page, [])
         if doc.page == 1:
+            current[:] = started[-1:]
             return
+        if started:
+            section = started[0]
+        elif current:
+            section = tr.gettext("{section} (continued)").format(section=current[0])
+        else:
+            section = ""
+        if started:
+            current[:] = started[-1:]
         canvas.saveState()
-        canvas.setFont(FAMILY, 8)
         canvas.setFillColor(layout.GREY)
-        top = pagesize[1] - 0.45 * inch
-        canvas.drawString(margin, top, _fit(canvas, trip.name, FAMILY, 8, width * 0.6))
-        canvas.drawRightString(
-            pagesize[0] - margin, top, _fit(canvas, header_right, FAMILY, 8, width * 0.38)
-        )
+        top = pagesize[1] - 0.42 * inch
+        left = f"{trip.name} — {subject}"
+        right_width = min(width * 0.45, canvas.stringWidth(section, BOLD, 8) + 4)
+        lines_left, size = _shrink_or_wrap(canvas, left, FAMILY, width - right_width - 12)
+        canvas.setFont(FAMILY, size)
+        for i, line in enumerate(lines_left):
+            canvas.drawString(margin, top - i * (size + 1.5), line)
+        lines_right, size_r = _shrink_or_wrap(canvas, section, BOLD, right_width)
+        canvas.setFont(BOLD, size_r)
+        for i, line in enumerate(lines_right):
+            canvas.drawRightString(pagesize[0] - margin, top - i * (size_r + 1.5), line)
+        rows = max(len(lines_left), len(lines_right))
+        below = top - (rows - 1) * (size + 1.5) - 4
         canvas.setStrokeColor(layout.RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(margin, top - 4, pagesize[0] - margin, top - 4)
+        canvas.line(margin, below, pagesize[0] - margin, below)
         canvas.restoreState()
 
     day_keys = [f"day-{d.day.isoformat()}" for d in content.days]
@@ -200,15 +228,42 @@ def build_itinerary(
             topMargin=0.7 * inch,
             bottomMargin=0.75 * inch,
         )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=header)])
-        footer = partial(_footer_text, tr)
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=header)])
+        footer = partial(_footer_text, tr, trip.emergency)
         doc.build(story, canvasmaker=partial(_canvas_class(), footer=footer))
     report(1.0, _("Itinerary written."))
     return target
 
 
-def _footer_text(tr: Translator, number: int, total: int) -> str:
-    return tr.gettext("Page {number} of {total}").format(number=number, total=total)
+def _footer_text(tr: Translator, emergency: str, number: int, total: int) -> str:
+    """'Emergency: 911 · Page 2 of 9' on every page."""
+    from visitplanner.itinerary.typography import tie
+
+    page = tr.gettext("Page {number} of {total}").format(number=number, total=total)
+    if not emergency:
+        return page
+    text = " ".join(emergency.split())
+    labelled = ":" in text[:25]  # "Urgences : 911 • …" says what it is already
+    line = text if labelled else tr.gettext("Emergency: {number}").format(number=text)
+    return tie(tr, f"{line} · {page}")
+
+
+def _shrink_or_wrap(
+    canvas: Any, text: str, font: str, width: float, size: float = 8.0, smallest: float = 6.5
+) -> tuple[list[str], float]:
+    """``text`` in one line at the largest size from ``size`` down to ``smallest`` that fits
+    ``width``; else wrapped at ``smallest`` (two lines, the second shortened only if a
+    20,000-character name needs it)."""
+    from reportlab.lib.utils import simpleSplit
+
+    while size >= smallest:
+        if canvas.stringWidth(text, font, size) <= width:
+            return [text], size
+        size -= 0.5
+    lines = simpleSplit(text, font, smallest, width)
+    if len(lines) > 2:
+        lines = [lines[0], _fit(canvas, " ".join(lines[1:]), font, smallest, width)]
+    return lines, smallest
 
 
 def _fit(canvas: Any, text: str, font: str, size: float, width: float) -> str:

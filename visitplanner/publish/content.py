@@ -158,7 +158,7 @@ def _travel_notes(lib: Library, trip_id: int, delegate_id: int | None) -> dict[s
     delegation's, in its own calendar)."""
     from visitplanner.exchange.ics import meeting_uid
     from visitplanner.itinerary.content import day_itineraries
-    from visitplanner.itinerary.layout import _leg_text
+    from visitplanner.itinerary.legtext import group_leg_text
     from visitplanner.planning.snapshot import load_snapshot
 
     snapshot = load_snapshot(lib, trip_id)
@@ -166,7 +166,11 @@ def _travel_notes(lib: Library, trip_id: int, delegate_id: int | None) -> dict[s
     notes: dict[str, str] = {}
     for day in day_itineraries(snapshot, delegate_id):
         for stop in day.stops:
-            text = _leg_text(tr, stop)
+            # one way there for everyone (the delegate's own, in their calendar); when the
+            # attendees come from different places, no line that is true for some only
+            if len(stop.groups) != 1:
+                continue
+            text = group_leg_text(tr, stop.groups[0], number=stop.number)
             if text and stop.meeting.id is not None:
                 notes[meeting_uid(stop.meeting.id, trip_id)] = text
     return notes
