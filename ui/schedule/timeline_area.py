@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -83,7 +83,10 @@ class ScheduleArea(QObject):
     # -- actions and menu --------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: Callable[[], object], shortcut: str | None = None
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None = None,
     ) -> QAction:
         action = QAction(text, self.context.window)
         if shortcut:
@@ -104,6 +107,16 @@ class ScheduleArea(QObject):
         self.edit_meeting_action = self._action(
             _("Ed&it Meeting…"), self.edit_selected_meeting, "Ctrl+E"
         )
+        # Delete removes the meeting (Undo brings it back); Cancel keeps it for the record.
+        self.delete_meeting_action = self._action(
+            _("De&lete Meeting"), self.delete_selected_meetings, QKeySequence.StandardKey.Delete
+        )
+        self.cancel_meeting_action = self._action(
+            _("&Cancel Meeting"), self.cancel_selected_meetings
+        )
+        self.delete_trip_action = self._action(_("Delete T&rip"), lambda: self.delete_trip())
+        self.fit_day_action = self._action(_("&Fit Day"), self.fit_day, "Ctrl+0")
+        self.fit_day_action.setToolTip(_("Show the whole day in the timeline's width"))
         self.list_action = self._action(_("Day &List"), lambda: self.show_view(0), "Ctrl+4")
         self.timeline_action = self._action(_("&Timeline"), lambda: self.show_view(1), "Ctrl+5")
         self.week_action = self._action(_("&Week Overview"), lambda: self.show_view(2), "Ctrl+6")
@@ -114,13 +127,17 @@ class ScheduleArea(QObject):
         self.context.window.menuBar().insertMenu(menus.help.menuAction(), self.plan_menu)
         for action in (self.new_trip_action, self.edit_trip_action, self.delegates_action):
             self.plan_menu.addAction(action)
+        self.plan_menu.addAction(self.delete_trip_action)
         self.plan_menu.addSeparator()
         self.plan_menu.addAction(self.new_meeting_action)
         self.plan_menu.addAction(self.edit_meeting_action)
+        self.plan_menu.addAction(self.cancel_meeting_action)
+        self.plan_menu.addAction(self.delete_meeting_action)
         self.plan_menu.addSeparator()
         menus.view.addSeparator()
         for action in (self.list_action, self.timeline_action, self.week_action):
             menus.view.addAction(action)
+        menus.view.addAction(self.fit_day_action)
 
     # -- views -------------------------------------------------------------------------------
 
@@ -134,7 +151,7 @@ class ScheduleArea(QObject):
         self.timeline = DayTimeline()
         self.requests = RequestsPanel()
         self.day_combo = QComboBox()
-        self.day_combo.setMinimumContentsLength(24)
+        self.day_combo.setMinimumContentsLength(16)
         self.day_combo.currentIndexChanged.connect(self._day_picked)
         previous = QToolButton()
         previous.setArrowType(Qt.ArrowType.LeftArrow)
@@ -145,11 +162,12 @@ class ScheduleArea(QObject):
         following.setToolTip(_("Next day"))
         following.clicked.connect(lambda: self._step_day(1))
         legend = QLabel(
-            "  ".join(
-                f"<span style='color:{STATUS_COLOURS[s]}'>■</span> {_(STATUS_LABELS[s])}"
+            "&nbsp; ".join(  # a square stays with its word when the legend wraps
+                f"<span style='color:{STATUS_COLOURS[s]}'>■</span>&nbsp;{_(STATUS_LABELS[s])}"
                 for s in MeetingStatus
             )
         )
+        legend.setWordWrap(True)  # two lines rather than squeezing the requests beside
         self.bar = QHBoxLayout()
         self.bar.addWidget(previous)
         self.bar.addWidget(self.day_combo)
@@ -172,7 +190,11 @@ class ScheduleArea(QObject):
         self.timeline_split.addWidget(self.requests)
         self.timeline_split.addWidget(self.timeline_page)
         self.timeline_split.setStretchFactor(1, 1)
-        self.timeline_split.setSizes([230, 900])
+        # The requests read in lines, not a word per line: the panel keeps a useful width.
+        self.timeline_split.setStretchFactor(0, 0)
+        self.timeline_split.setSizes([260, 900])
+        self._requests_sized = False  # set once, at the first real width; then the user's
+        self.timeline_split.installEventFilter(self)
         self.views.addTab(self.timeline_split, _("Timeline"))
         self.week = WeekOverview()
         week_scroll = QScrollArea()
@@ -181,6 +203,15 @@ class ScheduleArea(QObject):
         self.views.addTab(week_scroll, _("Week"))
         splitter.insertWidget(index, self.views)
         splitter.setStretchFactor(index, 1)
+        # The Delete key deletes the selected meetings where they are shown (not in the
+        # directory's list or a text field elsewhere in the window).
+        self.delete_meeting_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.views.addAction(self.delete_meeting_action)
+        self.scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self.timeline.update())
+        for view in (self.list_view, self.requests.list):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.customContextMenuRequested.connect(self._list_menu)
+        self.requests.list.customContextMenuRequested.connect(self._requests_menu)
         t = self.timeline
         t.selectionChanged.connect(self._view_selected)
         t.editRequested.connect(self._edit)
@@ -189,6 +220,8 @@ class ScheduleArea(QObject):
         t.resizeRequested.connect(self.resize_meeting)
         t.scheduleRequested.connect(self.schedule_request)
         t.cancelRequested.connect(self.cancel_meetings)
+        t.deleteRequested.connect(self.delete_meetings)
+        t.menuRequested.connect(self._timeline_menu)
         t.undoRequested.connect(self.context.undo_stack.undo)
         t.redoRequested.connect(self.context.undo_stack.redo)
         self.requests.selectionChanged.connect(self._view_selected)
@@ -196,6 +229,20 @@ class ScheduleArea(QObject):
         self.week.selectionChanged.connect(self._view_selected)
         self.week.editRequested.connect(self._edit)
         self.week.dayActivated.connect(self.show_day)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.timeline_split
+            and event.type() == QEvent.Type.Resize
+            and not self._requests_sized
+            and self.timeline_split.width() > 500
+        ):
+            # A word per line is unreadable: the requests get a third, 220 to 300 pixels.
+            self._requests_sized = True
+            width = self.timeline_split.width()
+            side = min(300, max(220, width // 3))
+            self.timeline_split.setSizes([side, width - side])
+        return super().eventFilter(watched, event)
 
     def show_view(self, index: int) -> None:
         self.pages.setCurrentIndex(0)
@@ -237,6 +284,10 @@ class ScheduleArea(QObject):
             self.delegates_action,
             self.new_meeting_action,
             self.edit_meeting_action,
+            self.delete_trip_action,
+            self.delete_meeting_action,
+            self.cancel_meeting_action,
+            self.fit_day_action,
         ):
             action.setEnabled(has_trip)
         self.proposal = {}
@@ -393,3 +444,105 @@ class ScheduleArea(QObject):
             )
         ids = tuple(m.id or 0 for m in todo)
         self._push(text, edits.SetStatus(ids, MeetingStatus.CANCELLED))
+
+    def selected_ids(self) -> list[int]:
+        return list(self.context.selected_meeting_ids or self.timeline.selected)
+
+    def cancel_selected_meetings(self) -> None:
+        self.cancel_meetings(self.selected_ids())
+
+    def delete_selected_meetings(self) -> None:
+        self.delete_meetings(self.selected_ids())
+
+    def delete_meetings(self, meeting_ids: list[int]) -> None:
+        """Delete the meetings (one undo step; Undo brings them back as they were)."""
+        snap = self.snapshot
+        if snap is None:
+            return
+        todo = [m for m in snap.meetings if m.id in meeting_ids]
+        if not todo:
+            return
+        if len(todo) == 1:
+            text = _("Delete “{title}”").format(title=todo[0].title)
+        else:
+            text = ngettext("Delete {n} meeting", "Delete {n} meetings", len(todo)).format(
+                n=len(todo)
+            )
+        operations = tuple(edits.Delete("meeting", m.id or 0) for m in todo)
+        if self._push(text, operations[0] if len(operations) == 1 else edits.Batch(operations)):
+            self.context.select_meetings([])
+
+    def delete_trip(self, trip_id: int | None = None) -> None:
+        """Delete the trip with its delegates and meetings (one undo step)."""
+        trip_id = self.context.trip_id if trip_id is None else trip_id
+        if trip_id is None:
+            return
+        from visitplanner.library import trips
+
+        name = trips.get_trip(self.context.library, trip_id).name
+        self._push(_("Delete Trip “{name}”").format(name=name), edits.Delete("trip", trip_id))
+
+    def delete_delegate(self, delegate_id: int) -> None:
+        """Take the delegate off the trip: their meetings stay, without them (one step)."""
+        snap = self.snapshot
+        if snap is None or delegate_id not in snap.delegates:
+            return
+        name = snap.delegates[delegate_id].name
+        text = _("Remove Delegate “{name}”").format(name=name)
+        self._push(text, edits.Delete("delegate", delegate_id))
+
+    def fit_day(self) -> None:
+        """View > Fit Day: the whole day in the timeline's width, no sideways scrolling."""
+        self.show_view(1)
+        width = self.scroll.viewport().width()
+        self.timeline.fit_width(width)
+
+    # -- context menus -------------------------------------------------------------------------
+
+    def meeting_menu(self, meeting_ids: list[int]) -> QMenu:
+        """What a right-click on a meeting offers: edit, cancel (kept), delete."""
+        menu = QMenu(self.context.window)
+        if meeting_ids:
+            self.context.select_meetings(list(meeting_ids))
+            edit = menu.addAction(_("Ed&it Meeting…"))
+            edit.triggered.connect(lambda: actions.edit_meeting(self.context, meeting_ids[0]))
+            cancel = menu.addAction(_("&Cancel Meeting"))
+            cancel.triggered.connect(lambda: self.cancel_meetings(list(meeting_ids)))
+            delete = menu.addAction(_("De&lete Meeting"))
+            delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+            delete.triggered.connect(lambda: self.delete_meetings(list(meeting_ids)))
+        else:
+            menu.addAction(self.new_meeting_action)
+        return menu
+
+    def _popup(self, menu: QMenu, where: QPoint) -> None:
+        from ui.shell import popup
+
+        popup.popup(menu, where)
+
+    def _timeline_menu(
+        self, meeting_id: int | None, delegate_id: int | None, where: QPoint
+    ) -> None:
+        if meeting_id is not None:
+            ids = self.timeline.selected if meeting_id in self.timeline.selected else [meeting_id]
+            self._popup(self.meeting_menu(list(ids)), where)
+            return
+        menu = self.meeting_menu([])
+        if delegate_id is not None and self.snapshot is not None:
+            name = self.snapshot.delegates[delegate_id].name
+            menu.addSeparator()
+            remove = menu.addAction(_("&Remove Delegate “{name}”").format(name=name))
+            remove.triggered.connect(lambda: self.delete_delegate(delegate_id))
+        self._popup(menu, where)
+
+    def _list_menu(self, pos: QPoint) -> None:
+        index = self.list_view.indexAt(pos)
+        meeting_id = self.context.schedule_model.meeting_id(index) if index.isValid() else None
+        selected = self.context.selected_meeting_ids
+        ids = selected if meeting_id in selected else ([meeting_id] if meeting_id else [])
+        self._popup(self.meeting_menu(ids), self.list_view.viewport().mapToGlobal(pos))
+
+    def _requests_menu(self, pos: QPoint) -> None:
+        item = self.requests.list.itemAt(pos)
+        ids = [] if item is None else [int(item.data(Qt.ItemDataRole.UserRole + 1))]
+        self._popup(self.meeting_menu(ids), self.requests.list.viewport().mapToGlobal(pos))

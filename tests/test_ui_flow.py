@@ -1,0 +1,350 @@
+"""Issue 17 (points 3-6): deleting with undo from menus, keys and right-clicks; the
+timeline's frozen names and Fit Day; the first window on a small screen; the demo marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMenu
+from pytestqt.qtbot import QtBot
+
+from ui.schedule.timeline_area import ScheduleArea
+from ui.shell.main_window import MainWindow
+from visitplanner.library import Library, directory, trips
+
+DAY = dt.date(2023, 6, 6)
+
+
+def _area(win: MainWindow) -> ScheduleArea:
+    area: ScheduleArea = win.schedule_area
+    return area
+
+
+def _trip_ids(win: MainWindow) -> list[int]:
+    return [t.id or 0 for t in trips.trips(win.library)]
+
+
+def _whole_trip(lib: Library, trip_id: int) -> tuple[object, ...]:
+    """Everything of a trip a delete cascades to, as stored."""
+    return (
+        trips.get_trip(lib, trip_id),
+        sorted(trips.delegates(lib, trip_id), key=lambda d: d.id or 0),
+        sorted(trips.meetings(lib, trip_id), key=lambda m: m.id or 0),
+        [
+            tuple(r)
+            for r in lib.query(
+                "SELECT h.* FROM meeting_host h JOIN meeting m ON m.id = h.meeting_id "
+                "WHERE m.trip_id = ? ORDER BY 1, 2",
+                (trip_id,),
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def menus(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[QMenu]]:
+    """Menus shown are recorded instead of waiting for a click."""
+    from ui.shell import popup
+
+    shown: list[QMenu] = []
+
+    def record(menu: QMenu, where: QPoint) -> None:
+        shown.append(menu)
+
+    monkeypatch.setattr(popup, "popup", record)
+    yield shown
+
+
+def _click(menu: QMenu, text: str) -> None:
+    """Click the entry of ``menu`` whose text (without its & mnemonic) starts with ``text``."""
+    for action in menu.actions():
+        if action.text().replace("&", "").startswith(text):
+            assert action.isEnabled(), text
+            action.trigger()
+            return
+    raise AssertionError(f"{text!r} not in {[a.text() for a in menu.actions()]}")
+
+
+def _right_click(widget: Any, pos: QPoint) -> None:
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, widget.mapToGlobal(pos))
+    QApplication.sendEvent(widget, event)
+
+
+def _timeline(window: MainWindow) -> MainWindow:
+    window.resize(1366, 740)
+    window.trip_combo.setCurrentIndex(0)  # the Boston trip, June 5-8, 2023
+    _area(window).show_view(1)
+    _area(window).show_day(DAY)
+    return window
+
+
+def _meeting_id(window: MainWindow, title_start: str) -> int:
+    return next(
+        m.id or 0
+        for m in trips.meetings(window.library, window.trip_id or 0)
+        if m.title.startswith(title_start)
+    )
+
+
+# -- deleting ----------------------------------------------------------------------------
+
+
+def test_right_click_on_a_block_deletes_the_meeting_and_undo_brings_it_back(
+    window: MainWindow, menus: list[QMenu]
+) -> None:
+    _timeline(window)
+    timeline = _area(window).timeline
+    mit = _meeting_id(window, "MIT — Industrial Liaison")
+    before = trips.get_meeting(window.library, mit)
+    _right_click(timeline, timeline.block_center(mit))
+    assert window.selected_meeting_ids() == [mit]  # the block right-clicked is selected
+    _click(menus[-1], "Delete Meeting")
+    assert mit not in [m.id for m in trips.meetings(window.library, window.trip_id or 0)]
+    window.undo_action.trigger()
+    assert trips.get_meeting(window.library, mit) == before
+
+
+def test_right_click_on_a_list_row_cancels_or_deletes(
+    qtbot: QtBot, window: MainWindow, menus: list[QMenu]
+) -> None:
+    window.trip_combo.setCurrentIndex(0)
+    _area(window).show_view(0)
+    view = window.schedule_view
+    mit = _meeting_id(window, "MIT — Industrial Liaison")
+    index = window.schedule_model.index_of_meeting(mit)
+    view.scrollTo(index)
+    pos = view.visualRect(index).center()
+    view.customContextMenuRequested.emit(pos)
+    entries = [a.text().replace("&", "") for a in menus[-1].actions()]
+    assert entries[:3] == ["Edit Meeting…", "Cancel Meeting", "Delete Meeting"]
+    _click(menus[-1], "Cancel Meeting")
+    assert trips.get_meeting(window.library, mit).status.value == "cancelled"  # kept
+    view.customContextMenuRequested.emit(
+        view.visualRect(window.schedule_model.index_of_meeting(mit)).center()
+    )
+    _click(menus[-1], "Delete Meeting")
+    assert mit not in [m.id for m in trips.meetings(window.library, window.trip_id or 0)]
+    assert window.undo_action.text() == "&Undo Delete “MIT — Industrial Liaison Program”"
+
+
+def test_the_delete_key_in_the_list_deletes_the_selected_meetings_in_one_step(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.trip_combo.setCurrentIndex(0)
+    _area(window).show_view(0)
+    ids = [m.id or 0 for m in trips.meetings(window.library, window.trip_id or 0)][:3]
+    window.select_meetings(ids)
+    window.schedule_view.setFocus()
+    qtbot.keyClick(window.schedule_view, Qt.Key.Key_Delete)
+    left = [m.id for m in trips.meetings(window.library, window.trip_id or 0)]
+    assert not set(ids) & set(left)
+    assert window.undo_action.text() == "&Undo Delete 3 meetings"
+    qtbot.keyClick(window.schedule_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert set(ids) <= {m.id for m in trips.meetings(window.library, window.trip_id or 0)}
+
+
+def test_the_delete_key_in_the_directory_search_deletes_no_meeting(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.trip_combo.setCurrentIndex(0)
+    count = len(trips.meetings(window.library, window.trip_id or 0))
+    window.select_meetings([_meeting_id(window, "MIT — Industrial Liaison")])
+    window.focus_search()
+    qtbot.keyClicks(window.search_edit, "abc")
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Home)
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Delete)
+    assert window.search_edit.text() == "bc"
+    assert len(trips.meetings(window.library, window.trip_id or 0)) == count
+
+
+def test_delete_trip_from_the_trip_bar_and_undo_restores_all_it_held(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.trip_combo.setCurrentIndex(0)
+    boston = window.trip_id
+    assert boston is not None
+    other = [t for t in _trip_ids(window) if t != boston]
+    before = _whole_trip(window.library, boston)
+    others_before = [_whole_trip(window.library, t) for t in other]
+    menu = [a.text().replace("&", "") for a in window.trip_combo.actions()]
+    assert "Delete Trip" in menu  # the trip picker's right-click menu
+    window.trip_combo.setFocus()
+    qtbot.keyClick(window.trip_combo, Qt.Key.Key_Delete)
+    assert _trip_ids(window) == other
+    assert window.trip_id in other  # another trip is shown
+    assert window.trip_combo.count() == len(other)
+    assert [_whole_trip(window.library, t) for t in other] == others_before
+    assert window.undo_action.text().startswith("&Undo Delete Trip “Mission Québec")
+    window.undo_action.trigger()
+    assert _whole_trip(window.library, boston) == before  # delegates, meetings, hosts
+    assert window.trip_combo.count() == len(other) + 1
+
+
+def test_plan_menu_deletes_the_trip_shown(window: MainWindow) -> None:
+    window.trip_combo.setCurrentIndex(1)
+    shown = window.trip_id
+    _area(window).delete_trip_action.trigger()
+    assert shown not in _trip_ids(window)
+    for _ in range(len(_trip_ids(window))):
+        _area(window).delete_trip_action.trigger()
+    assert _trip_ids(window) == [] and window.trip_id is None
+    assert not _area(window).delete_trip_action.isEnabled()
+    window.undo_action.trigger()
+    assert window.trip_combo.count() == 1
+
+
+def test_right_click_on_a_delegate_removes_them_and_undo_brings_them_back(
+    window: MainWindow, menus: list[QMenu]
+) -> None:
+    _timeline(window)
+    timeline = _area(window).timeline
+    assert timeline.layout_ is not None
+    lane = next(i for i, lane in enumerate(timeline.layout_.lanes) if lane.name == "Léa Morin")
+    delegate = timeline.layout_.lanes[lane].delegate_id
+    assert delegate is not None
+    mit = _meeting_id(window, "MIT — Industrial Liaison")
+    _right_click(timeline, QPoint(40, 30 + lane * 64 + 32))  # on the name
+    _click(menus[-1], "Remove Delegate “Léa Morin”")
+    assert delegate not in [d.id for d in trips.delegates(window.library, window.trip_id or 0)]
+    assert delegate not in trips.get_meeting(window.library, mit).delegate_ids  # kept, without
+    window.undo_action.trigger()
+    assert delegate in trips.get_meeting(window.library, mit).delegate_ids
+
+
+def test_delete_key_and_right_click_delete_an_unused_place(
+    qtbot: QtBot, window: MainWindow, menus: list[QMenu]
+) -> None:
+    from ui.directory.places_dialog import PlacesDialog
+    from visitplanner import edits
+    from visitplanner.model import Place
+
+    spare = edits.Add(Place("Spare Example Hall", city="Boston")).apply(window.library)
+    place_id = spare.created_id("place")
+    dialog = PlacesDialog(window.context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(dialog.row_of(place_id or 0))
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)  # no question: Undo brings it back
+    assert place_id not in directory.places(window.library)
+    window.undo_action.trigger()
+    assert place_id in directory.places(window.library)
+    dialog.table.selectRow(dialog.row_of(place_id or 0))
+    rect = dialog.table.visualRect(dialog.table.model().index(dialog.row_of(place_id or 0), 0))
+    dialog.table.customContextMenuRequested.emit(rect.center())
+    _click(menus[-1], "Delete")
+    assert place_id not in directory.places(window.library)
+
+
+# -- the timeline --------------------------------------------------------------------------
+
+
+def test_delegate_names_stay_in_sight_when_the_lanes_scroll_sideways(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    _timeline(window)
+    area = _area(window)
+    timeline = area.timeline
+    timeline.zoom = 4.0  # zoomed in: the day is wider than the view
+    timeline.set_layout(timeline.layout_, timeline.all_delegates)
+    QApplication.processEvents()
+    bar = area.scroll.horizontalScrollBar()
+    assert bar.maximum() > 0
+    assert timeline.layout_ is not None
+    lane = 1  # the first delegate's lane, in sight
+    name = timeline.layout_.lanes[lane].name
+    colour = timeline.layout_.lanes[lane].colour
+    # Select a block far right: the view scrolls to it, the names stay at the left edge.
+    last = max(timeline.layout_.blocks, key=lambda b: b.end)
+    window.select_meetings([last.meeting_id])
+    QApplication.processEvents()
+    assert bar.value() > 200
+    image = area.scroll.viewport().grab().toImage()
+    dot = image.pixelColor(14, 30 + lane * 64 + 32)  # the lane's colour dot, at the left
+    assert dot.name() == colour.lower()
+    assert (
+        timeline.tooltip_at(
+            timeline.mapFrom(area.scroll.viewport(), QPoint(60, 30 + lane * 64 + 32)).toPointF()
+        )
+        == name
+    )
+    # A click on the frozen names is not a click on the block under them.
+    assert (
+        timeline.block_at(
+            timeline.mapFrom(
+                area.scroll.viewport(), QPoint(60, 30 + last.lane * 64 + 25)
+            ).toPointF()
+        )
+        is None
+    )
+
+
+def test_fit_day_shows_the_whole_day_without_scrolling(qtbot: QtBot, window: MainWindow) -> None:
+    _timeline(window)
+    area = _area(window)
+    timeline = area.timeline
+    timeline.zoom = 4.0
+    timeline.set_layout(timeline.layout_, timeline.all_delegates)
+    QApplication.processEvents()
+    assert area.scroll.horizontalScrollBar().maximum() > 0
+    assert area.fit_day_action.shortcut().toString() == "Ctrl+0"
+    qtbot.keyClick(timeline, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    QApplication.processEvents()
+    assert area.scroll.horizontalScrollBar().maximum() == 0
+    assert timeline.layout_ is not None
+    assert timeline.x_of(timeline.layout_.last_minute) <= area.scroll.viewport().width()
+
+
+def test_the_requests_read_in_lines_at_1366_pixels(window: MainWindow) -> None:
+    _timeline(window)
+    QApplication.processEvents()
+    requests = _area(window).requests
+    assert requests.width() >= 220  # was 150: a word per line
+    assert requests.list.count() > 0
+
+
+# -- first start -----------------------------------------------------------------------------
+
+
+def test_the_first_window_fits_the_screen_with_its_frame(qtbot: QtBot, demo_path: Path) -> None:
+    from ui.shell.app import make_application
+
+    make_application()
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(250)  # the check made once the frame is known
+    available = win.screen().availableGeometry()
+    assert win.frameGeometry().height() > win.height()  # the offscreen screen frames it
+    assert available.contains(win.frameGeometry()), (available, win.frameGeometry())
+    status = win.statusBar()
+    bottom = status.mapToGlobal(QPoint(0, status.height() - 1))
+    assert available.contains(bottom)
+    assert win.height() >= available.height() - 60  # the room is used, not wasted
+
+
+def test_a_window_too_big_for_the_screen_is_brought_back_on_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.resize(3000, 2000)
+    window.move(500, 400)
+    window.fit_on_screen()
+    assert QGuiApplication.primaryScreen().availableGeometry().contains(window.frameGeometry())
+
+
+def test_the_demo_trips_are_marked_demo(window: MainWindow) -> None:
+    names = [window.trip_combo.itemText(i) for i in range(window.trip_combo.count())]
+    assert names and all(name.endswith("(Demo)") for name in names)
+    assert "(Demo) — demo.visitplanner" in window.windowTitle()
+    from visitplanner import edits
+    from visitplanner.model import Trip
+
+    edits.Add(Trip("Lyon", dt.date(2026, 3, 2), dt.date(2026, 3, 4))).apply(window.library)
+    assert "Lyon" in [window.trip_combo.itemText(i) for i in range(window.trip_combo.count())]
