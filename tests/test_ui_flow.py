@@ -348,3 +348,197 @@ def test_the_demo_trips_are_marked_demo(window: MainWindow) -> None:
 
     edits.Add(Trip("Lyon", dt.date(2026, 3, 2), dt.date(2026, 3, 4))).apply(window.library)
     assert "Lyon" in [window.trip_combo.itemText(i) for i in range(window.trip_combo.count())]
+
+
+# -- feedback after an export; the folder and the paper --------------------------------------
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs the desktop was asked to open (nothing is opened in a test)."""
+    from PySide6.QtGui import QDesktopServices
+
+    urls: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url.toLocalFile()))
+    return urls
+
+
+def _confirmation(window: MainWindow) -> Any:
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes = [b for b in window.findChildren(QMessageBox, "export_confirmation") if b.isVisible()]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
+def _button(box: Any, text: str) -> Any:
+    return next(b for b in box.buttons() if b.text().replace("&", "") == text)
+
+
+def test_an_itinerary_export_is_confirmed_with_open_and_show_in_folder(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, sync_tasks: None, opened: list[str]
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    window.trip_combo.setCurrentIndex(1)
+    c = window.print_controller
+    target = tmp_path / "out" / "mission.pdf"
+    target.parent.mkdir()
+
+    def fill() -> None:
+        dialog = c.last_dialog
+        dialog.path_edit.setText(str(target))
+        dialog.buttons.accepted.emit()
+
+    QTimer.singleShot(0, fill)
+    c.export_itinerary()
+    assert target.exists()
+    box = _confirmation(window)
+    assert str(target) in box.text()
+    qtbot.mouseClick(_button(box, "Open"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_button(box, "Show in Folder"), Qt.MouseButton.LeftButton)
+    assert opened == [str(target), str(target.parent)]
+    # The next export dialog starts in that folder.
+    QTimer.singleShot(0, lambda: c.last_dialog.reject())
+    c.export_itinerary()
+    assert Path(c.last_dialog.path_edit.text()).parent == target.parent
+
+
+def test_a_calendar_export_is_confirmed_and_its_folder_remembered(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    window.trip_combo.setCurrentIndex(0)
+    out = tmp_path / "cal" / "trip.ics"
+    out.parent.mkdir()
+    asked: list[str] = []
+
+    def save_name(_parent: object, _title: str, suggested: str, *_a: object) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(out), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("The whole delegation", True))
+    window.directory_panel.export_calendar()
+    assert out.exists()
+    box = _confirmation(window)
+    qtbot.mouseClick(_button(box, "Show in Folder"), Qt.MouseButton.LeftButton)
+    assert opened == [str(out.parent)]
+    window.directory_panel.export_calendar()
+    assert Path(asked[-1]).parent == out.parent  # remembered
+    assert len(_confirmation(window).text()) > 0  # one box, the latest
+
+
+@pytest.mark.parametrize(
+    ("locale", "paper"),
+    [
+        ("en_US", "letter"),
+        ("fr_CA", "letter"),
+        ("es_MX", "letter"),
+        ("fr_FR", "a4"),
+        ("en_GB", "a4"),
+        ("de_DE.UTF-8", "a4"),
+        ("C", "letter"),
+        ("", "letter"),
+    ],
+)
+def test_the_default_paper_follows_the_locale(locale: str, paper: str) -> None:
+    from visitplanner.itinerary.paper import default_paper
+
+    assert default_paper(locale) == paper
+
+
+@pytest.mark.parametrize(("locale", "paper"), [("en_CA", "letter"), ("fr_FR", "a4")])
+def test_print_preview_and_export_use_the_same_paper(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, locale: str, paper: str
+) -> None:
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QPageSize
+
+    from ui.itinerary.print import ItineraryDialog, _paper_of
+
+    monkeypatch.setattr(QLocale, "system", staticmethod(lambda: QLocale(locale)))
+    window.trip_combo.setCurrentIndex(0)
+    c = window.print_controller
+    snapshot = c._snapshot()
+    assert snapshot is not None
+    dialog = ItineraryDialog(window, snapshot, printing=False)
+    assert dialog.paper_combo.currentData() == paper
+    c.printer = None
+    printer = c._printer()
+    assert _paper_of(printer) == paper
+    expected = QPageSize.PageSizeId.Letter if paper == "letter" else QPageSize.PageSizeId.A4
+    assert printer.pageLayout().pageSize().id() == expected
+
+
+# -- an empty trip; the trip dialog; imported attendees -----------------------------------------
+
+
+def test_an_empty_trip_shows_what_to_do_next(qtbot: QtBot, window: MainWindow) -> None:
+    from visitplanner import edits
+    from visitplanner.model import Delegate, Meeting, Trip
+
+    guide = _area(window).guide
+    assert not guide.isVisible()  # the demo trip has meetings
+    applied = edits.Add(Trip("Lyon", dt.date(2026, 3, 2), dt.date(2026, 3, 4))).apply(
+        window.library
+    )
+    window.context.set_trip(applied.created_id("trip"))
+    assert guide.isVisible()
+    text = guide.text()
+    assert "Add the delegates" in text and "Import the meetings" in text and "add a meeting" in text
+    called: list[str] = []
+    _area(window).delegates_action.triggered.disconnect()
+    _area(window).delegates_action.triggered.connect(lambda: called.append("delegates"))
+    guide.linkActivated.emit("delegates")
+    assert called == ["delegates"]
+    edits.Add(Delegate(window.trip_id or 0, "Ana Example")).apply(window.library)
+    assert guide.isVisible() and "Add the delegates" not in guide.text()
+    edits.Add(Meeting(window.trip_id or 0, "First meeting")).apply(window.library)
+    assert not guide.isVisible()  # a meeting: the guide goes
+
+
+def test_the_region_sets_the_time_zone_unless_chosen_by_hand(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from ui.schedule.trip_dialog import TripDialog
+    from visitplanner.model import Region
+
+    dialog = TripDialog(window, window.library, None)
+    qtbot.addWidget(dialog)
+    dialog.region.setCurrentIndex(dialog.region.findData(Region.QUEBEC))
+    assert dialog.timezone.currentText() == "America/Toronto"
+    dialog.region.setCurrentIndex(dialog.region.findData(Region.BOSTON))
+    assert dialog.timezone.currentText() == "America/New_York"
+    index = dialog.timezone.findText("Europe/Paris")
+    dialog.timezone.setCurrentIndex(index)
+    dialog.timezone.activated.emit(index)  # the user picked it
+    dialog.region.setCurrentIndex(dialog.region.findData(Region.QUEBEC))
+    assert dialog.timezone.currentText() == "Europe/Paris"
+
+
+@pytest.mark.parametrize("word", ["Everyone", "Tous", "All", "tout le monde"])
+def test_everyone_in_an_attendees_column_means_every_delegate(
+    demo_library: Library, word: str
+) -> None:
+    from visitplanner.exchange.meetings_csv import apply, preview
+
+    trip = trips.trips(demo_library)[0]
+    data = (
+        "title,date,start,duration,attendees\n"
+        f"Welcome breakfast,2023-06-06,08:00,45,{word}\n"
+        "Side chat,2023-06-06,10:00,30,Émilie Côté\n"
+    ).encode()
+    everyone = sorted(d.id or 0 for d in trips.delegates(demo_library, trip.id or 0))
+    result = preview(demo_library, data, trip.id or 0)
+    assert not [w for w in result.warnings if word in w]  # not a new delegate named so
+    ids = apply(demo_library, result)
+    assert trips.get_meeting(demo_library, ids[0]).delegate_ids == everyone
+    assert len(trips.get_meeting(demo_library, ids[1]).delegate_ids) == 1
+    names = [d.name for d in trips.delegates(demo_library, trip.id or 0)]
+    assert word not in names

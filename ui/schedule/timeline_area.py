@@ -201,7 +201,20 @@ class ScheduleArea(QObject):
         week_scroll.setWidget(self.week)
         week_scroll.setWidgetResizable(True)
         self.views.addTab(week_scroll, _("Week"))
-        splitter.insertWidget(index, self.views)
+        # An empty trip says what to do next, above its (empty) views.
+        self.guide = QLabel()
+        self.guide.setObjectName("empty_trip_guide")
+        self.guide.setWordWrap(True)
+        self.guide.setTextFormat(Qt.TextFormat.RichText)
+        self.guide.setStyleSheet("background: palette(alternate-base); padding: 8px;")
+        self.guide.linkActivated.connect(self._guide_link)
+        self.guide.hide()
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.guide)
+        holder_layout.addWidget(self.views, 1)
+        splitter.insertWidget(index, holder)
         splitter.setStretchFactor(index, 1)
         # The Delete key deletes the selected meetings where they are shown (not in the
         # directory's list or a text field elsewhere in the window).
@@ -309,6 +322,39 @@ class ScheduleArea(QObject):
         self.requests.set_snapshot(snap)
         self.week.set_data(snap, self.problems)
         self._relayout()
+        self._show_guide(snap)
+
+    def _show_guide(self, snap: TripSnapshot | None) -> None:
+        """A trip with no meetings yet: the next steps, each a link that does it."""
+        if snap is None or snap.meetings:
+            self.guide.hide()
+            return
+        steps = []
+        if not snap.delegates:
+            steps.append(
+                _("<a href='delegates'>Add the delegates</a> (Plan > Delegates…, Ctrl+D).")
+            )
+        steps.append(
+            _(
+                "<a href='import'>Import the meetings</a> from a spreadsheet or a partnering "
+                "system (File > Import Meetings…)."
+            )
+        )
+        steps.append(
+            _("Or <a href='meeting'>add a meeting</a> by hand (Plan > New Meeting…, Ctrl+M).")
+        )
+        title = _("This trip has no meetings yet. Next:")
+        items = "".join(f"<li>{step}</li>" for step in steps)
+        self.guide.setText(f"<b>{title}</b><ol style='margin: 0'>{items}</ol>")
+        self.guide.show()
+
+    def _guide_link(self, link: str) -> None:
+        if link == "delegates":
+            self.delegates_action.trigger()
+        elif link == "import":
+            self.importer.action.trigger()
+        elif link == "meeting":
+            self.new_meeting_action.trigger()
 
     def _relayout(self) -> None:
         snap = self.snapshot
