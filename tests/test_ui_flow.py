@@ -542,3 +542,54 @@ def test_everyone_in_an_attendees_column_means_every_delegate(
     assert len(trips.get_meeting(demo_library, ids[1]).delegate_ids) == 1
     names = [d.name for d in trips.delegates(demo_library, trip.id or 0)]
     assert word not in names
+
+
+def test_new_contact_starts_at_the_organization_selected_in_the_directory(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.directory.editors import ContactDialog
+
+    org_id, org = next(iter(directory.organizations(window.library).items()))
+    window.focus_search()
+    window.directory_kind.setCurrentIndex(window.directory_kind.findData("organization"))
+    qtbot.keyClicks(window.search_edit, org.name)
+    window.directory_view.selectRow(0)
+    seen: list[object] = []
+
+    def fill(dialog: ContactDialog) -> int:
+        seen.append(dialog.organization.currentData())
+        qtbot.keyClicks(dialog.given, "Ana")
+        qtbot.keyClicks(dialog.family, "Example")
+        dialog.accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(ContactDialog, "exec", fill)
+    contact_id = window.directory_panel.new_contact()
+    assert seen == [org_id]
+    assert directory.get_contact(window.library, contact_id or 0).organization_id == org_id
+
+
+def test_the_arrange_proposal_is_drawn_on_the_map_while_shown(
+    window: MainWindow, sync_tasks: None
+) -> None:
+    window.resize(1400, 900)
+    window.trip_combo.setCurrentIndex(0)
+    area = _area(window)
+    area.arrange.time_limit = 1.0
+    area.arrange.action.trigger()
+    arrangement = area.arrange.arrangement
+    assert arrangement is not None and arrangement.placed
+    snap = window.context.snapshot
+    assert snap is not None
+    located = [
+        p
+        for p in arrangement.placed
+        if (place := snap.place_of(next(m for m in snap.meetings if m.id == p.meeting_id)))
+        and place.lat is not None
+    ]
+    assert located  # a request with a place: its pin is on the map, on its proposed day
+    first = located[0]
+    window.map_view.show_day(first.start.date())
+    assert first.meeting_id in [s.meeting_id for s in window.map_view.stops]
+    area.arrange.bar.discard_button.click()
+    assert first.meeting_id not in [s.meeting_id for s in window.map_view.stops]  # gone again

@@ -186,7 +186,18 @@ class DirectoryPanel:
     def new_contact(self) -> int | None:
         from ui.directory.editors import ContactDialog
 
-        dialog = ContactDialog(self.window, self.context.library, Contact())
+        # The organization selected in the directory (or the selected contact's) is preset.
+        organization_id = None
+        chosen = self.selected()
+        if len(chosen) == 1:
+            kind, record_id = chosen[0]
+            if kind == "organization":
+                organization_id = record_id
+            else:
+                person = directory.get_contact(self.context.library, record_id)
+                organization_id = person.organization_id
+        fresh = Contact(organization_id=organization_id)
+        dialog = ContactDialog(self.window, self.context.library, fresh)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         person = dialog.value()

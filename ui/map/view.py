@@ -8,6 +8,7 @@ undoable edit (dragging a pin moves its place, precision "manual").
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -392,6 +393,7 @@ class MapView(QWidget):
         self.base: tuple[float, float] | None = None
         self.base_approximate = False  # the hotel's place is a guess: its marker is hollow
         self.selected_ids: list[int] = []
+        self.proposal: dict[int, tuple[dt.datetime, list[int]]] = {}  # Arrange's, not stored
         self.day_combo = QComboBox()
         self.day_combo.setAccessibleName(_("Day shown on the map"))
         self.day_combo.setSizeAdjustPolicy(
@@ -424,6 +426,7 @@ class MapView(QWidget):
         context.scheduleReloaded.connect(lambda: self.reload(fit=False))
         context.meetingsSelected.connect(self.show_selection)
         context.dayShown.connect(self.show_day)
+        context.proposalShown.connect(self._proposal_shown)
         context.libraryChanged.connect(self._library_changed)
         self._trip_changed()
 
@@ -491,10 +494,14 @@ class MapView(QWidget):
         self.stops, self.base, self.base_approximate = [], None, False
         day = self.shown_day()
         if snap is not None:
+            moved = self.proposal  # Arrange's proposal, drawn as if it were the schedule
+            proposed = [
+                replace(m, start=moved[m.id][0]) if m.id in moved else m for m in snap.meetings
+            ]
             meetings = sorted(
                 (
                     m
-                    for m in snap.meetings
+                    for m in proposed
                     if m.start is not None
                     and m.status != MeetingStatus.CANCELLED
                     and (day is None or m.start.date() == day)
@@ -528,6 +535,10 @@ class MapView(QWidget):
         else:
             text = ""
         self.status.setText(text)
+
+    def _proposal_shown(self, proposal: dict[int, tuple[dt.datetime, list[int]]]) -> None:
+        self.proposal = dict(proposal)
+        self.reload(fit=False)
 
     def fit(self) -> None:
         """Show every stop of the day again (and re-fit on later changes)."""

@@ -303,6 +303,8 @@ class ScheduleArea(QObject):
             self.fit_day_action,
         ):
             action.setEnabled(has_trip)
+        if self.proposal:
+            self.context.proposalShown.emit({})
         self.proposal = {}
         self.day = None
         self.reload()
@@ -368,6 +370,7 @@ class ScheduleArea(QObject):
         """Show proposed starts and attendees as ghost blocks (nothing is stored)."""
         self.proposal = dict(proposal)
         self._relayout()
+        self.context.proposalShown.emit(dict(proposal))  # the map draws it too
 
     # -- selection shared with the window ------------------------------------------------------
 

@@ -576,6 +576,7 @@ class MainWindow(QMainWindow):
         else:
             width = self.width()
             self.schedule_splitter.setSizes([width * 3 // 5, width * 2 // 5])
+        self.fit.plan()  # this size is fitted on the screen when shown
 
     def fit_on_screen(self) -> None:
         self.fit.fit()

@@ -39,8 +39,15 @@ class FirstShowFit(QObject):
         super().__init__(window)
         self.window = window
         self.wanted = QSize()
+        self.planned = QSize()  # the size the window starts at (remembered, or first start)
         self._shown = False
+        self._fitted = QSize()
         window.installEventFilter(self)
+
+    def plan(self) -> None:
+        """The window's size is the one it starts at: fitted when shown. A size set in code
+        after this (a test, a caller's own choice) is left alone."""
+        self.planned = self.window.size()
 
     def first_start(self, wanted: QSize) -> None:
         """No size remembered: ``wanted``, or less, the frame guessed until it is known."""
@@ -54,13 +61,18 @@ class FirstShowFit(QObject):
     def fit(self) -> None:
         fit_on_screen(self.window, self.wanted)
 
+    def _fit_planned(self) -> None:
+        if self.window.size() == self.planned or self.window.size() == self._fitted:
+            self.fit()
+            self._fitted = self.window.size()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Show and not self._shown:
             self._shown = True
-            QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(0, self._fit_planned)
             QTimer.singleShot(200, self._framed)  # a window manager frames it once mapped
         return False
 
     def _framed(self) -> None:
-        self.fit()
+        self._fit_planned()
         self.wanted = QSize()  # from now on the size is the user's
