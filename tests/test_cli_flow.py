@@ -106,6 +106,13 @@ def test_reading_commands_work_while_the_app_holds_the_library(
     assert code in (0, 1) and "visitplanner:" not in err
     code, out, err = run(capsys, "plan", "--db", str(held), "--trip", "1", "--json")
     assert code == 0 and json.loads(out)
+    code, out, err = run(capsys, "geocode", "--db", str(held), "Cambridge, MA", "--json")
+    assert code == 0 and json.loads(out)
+    ics = held.parent / "trip.ics"
+    code, out, err = run(
+        capsys, "export", "ics", "--db", str(held), "--trip", "1", "--out", str(ics)
+    )
+    assert code == 0 and ics.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
 
 
 def test_writing_commands_say_that_the_app_holds_the_library(

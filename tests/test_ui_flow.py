@@ -593,3 +593,12 @@ def test_the_arrange_proposal_is_drawn_on_the_map_while_shown(
     assert first.meeting_id in [s.meeting_id for s in window.map_view.stops]
     area.arrange.bar.discard_button.click()
     assert first.meeting_id not in [s.meeting_id for s in window.map_view.stops]  # gone again
+
+
+def test_help_lists_the_delete_and_fit_day_keys(window: MainWindow) -> None:
+    from ui.shell.shortcuts import ShortcutsDialog
+
+    rows = ShortcutsDialog(window).rows()
+    assert ("Delete Meeting", "Del") in rows
+    assert ("Fit Day", "Ctrl+0") in rows
+    assert not [r for r in rows if r[0] == "Cancel the selected meetings"]  # Delete deletes

@@ -399,7 +399,7 @@ class MainWindow(QMainWindow):
         sample = f"{format_time(dt.time(10, 15))} – {format_time(dt.time(11, 15))}"
         time_width = metrics.horizontalAdvance(sample) + 2 * view.indentation() + 16
         status_width = max(metrics.horizontalAdvance(_(t)) for t in STATUS_LABELS.values()) + 24
-        rest = max(view.viewport().width(), 800) - time_width - status_width
+        rest = max(view.viewport().width(), 560) - time_width - status_width
         widths = (time_width, rest * 40 // 100, rest * 21 // 100, rest * 21 // 100, status_width)
         self._fitting_columns = True
         try:
