@@ -335,7 +335,7 @@ def test_a_window_too_big_for_the_screen_is_brought_back_on_it(
 ) -> None:
     window.resize(3000, 2000)
     window.move(500, 400)
-    window.fit_on_screen()
+    window.fit.fit()
     assert QGuiApplication.primaryScreen().availableGeometry().contains(window.frameGeometry())
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from ui.schedule.model import STATUS_COLOURS
 from ui.schedule.requests_panel import RequestsPanel
 from ui.schedule.timeline import DayTimeline
 from ui.schedule.timeline_layout import layout_day
+from ui.schedule.timeline_menus import AreaMenus
 from ui.schedule.timeline_week import WeekOverview
 from ui.shell.context import AppContext
 from ui.shell.formats import format_date
@@ -51,7 +52,7 @@ from visitplanner.planning.snapshot import TripSnapshot
 Proposal = dict[int, tuple[dt.datetime, list[int]]]
 
 
-class ScheduleArea(QObject):
+class ScheduleArea(AreaMenus, QObject):
     """Owns the schedule's extra views and menu actions for one main window."""
 
     def __init__(
@@ -326,38 +327,6 @@ class ScheduleArea(QObject):
         self._relayout()
         self._show_guide(snap)
 
-    def _show_guide(self, snap: TripSnapshot | None) -> None:
-        """A trip with no meetings yet: the next steps, each a link that does it."""
-        if snap is None or snap.meetings:
-            self.guide.hide()
-            return
-        steps = []
-        if not snap.delegates:
-            steps.append(
-                _("<a href='delegates'>Add the delegates</a> (Plan > Delegates…, Ctrl+D).")
-            )
-        steps.append(
-            _(
-                "<a href='import'>Import the meetings</a> from a spreadsheet or a partnering "
-                "system (File > Import Meetings…)."
-            )
-        )
-        steps.append(
-            _("Or <a href='meeting'>add a meeting</a> by hand (Plan > New Meeting…, Ctrl+M).")
-        )
-        title = _("This trip has no meetings yet. Next:")
-        items = "".join(f"<li>{step}</li>" for step in steps)
-        self.guide.setText(f"<b>{title}</b><ol style='margin: 0'>{items}</ol>")
-        self.guide.show()
-
-    def _guide_link(self, link: str) -> None:
-        if link == "delegates":
-            self.delegates_action.trigger()
-        elif link == "import":
-            self.importer.action.trigger()
-        elif link == "meeting":
-            self.new_meeting_action.trigger()
-
     def _relayout(self) -> None:
         snap = self.snapshot
         if snap is None or self.day is None:
@@ -545,53 +514,3 @@ class ScheduleArea(QObject):
         self.show_view(1)
         width = self.scroll.viewport().width()
         self.timeline.fit_width(width)
-
-    # -- context menus -------------------------------------------------------------------------
-
-    def meeting_menu(self, meeting_ids: list[int]) -> QMenu:
-        """What a right-click on a meeting offers: edit, cancel (kept), delete."""
-        menu = QMenu(self.context.window)
-        if meeting_ids:
-            self.context.select_meetings(list(meeting_ids))
-            edit = menu.addAction(_("Ed&it Meeting…"))
-            edit.triggered.connect(lambda: actions.edit_meeting(self.context, meeting_ids[0]))
-            cancel = menu.addAction(_("&Cancel Meeting"))
-            cancel.triggered.connect(lambda: self.cancel_meetings(list(meeting_ids)))
-            delete = menu.addAction(_("De&lete Meeting"))
-            delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-            delete.triggered.connect(lambda: self.delete_meetings(list(meeting_ids)))
-        else:
-            menu.addAction(self.new_meeting_action)
-        return menu
-
-    def _popup(self, menu: QMenu, where: QPoint) -> None:
-        from ui.shell import popup
-
-        popup.popup(menu, where)
-
-    def _timeline_menu(
-        self, meeting_id: int | None, delegate_id: int | None, where: QPoint
-    ) -> None:
-        if meeting_id is not None:
-            ids = self.timeline.selected if meeting_id in self.timeline.selected else [meeting_id]
-            self._popup(self.meeting_menu(list(ids)), where)
-            return
-        menu = self.meeting_menu([])
-        if delegate_id is not None and self.snapshot is not None:
-            name = self.snapshot.delegates[delegate_id].name
-            menu.addSeparator()
-            remove = menu.addAction(_("&Remove Delegate “{name}”").format(name=name))
-            remove.triggered.connect(lambda: self.delete_delegate(delegate_id))
-        self._popup(menu, where)
-
-    def _list_menu(self, pos: QPoint) -> None:
-        index = self.list_view.indexAt(pos)
-        meeting_id = self.context.schedule_model.meeting_id(index) if index.isValid() else None
-        selected = self.context.selected_meeting_ids
-        ids = selected if meeting_id in selected else ([meeting_id] if meeting_id else [])
-        self._popup(self.meeting_menu(ids), self.list_view.viewport().mapToGlobal(pos))
-
-    def _requests_menu(self, pos: QPoint) -> None:
-        item = self.requests.list.itemAt(pos)
-        ids = [] if item is None else [int(item.data(Qt.ItemDataRole.UserRole + 1))]
-        self._popup(self.meeting_menu(ids), self.requests.list.viewport().mapToGlobal(pos))

@@ -578,9 +578,6 @@ class MainWindow(QMainWindow):
             self.schedule_splitter.setSizes([width * 3 // 5, width * 2 // 5])
         self.fit.plan()  # this size is fitted on the screen when shown
 
-    def fit_on_screen(self) -> None:
-        self.fit.fit()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         store = settings.settings()
         store.setValue("window/geometry", self.saveGeometry())
