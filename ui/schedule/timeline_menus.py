@@ -15,11 +15,12 @@ from visitplanner.i18n import _
 from visitplanner.planning.snapshot import TripSnapshot
 
 if TYPE_CHECKING:
-    from ui.schedule.timeline_area import ScheduleArea
+    from PySide6.QtWidgets import QLabel, QTreeView
 
-    _Base = ScheduleArea
-else:
-    _Base = object
+    from ui.schedule.import_meetings import ImportMeetingsController
+    from ui.schedule.requests_panel import RequestsPanel
+    from ui.schedule.timeline import DayTimeline
+    from ui.shell.context import AppContext
 
 
 def _key(action: QAction) -> str:
@@ -28,8 +29,28 @@ def _key(action: QAction) -> str:
     return f", {key}" if key else ""
 
 
-class AreaMenus(_Base):
-    """Right-click menus and the empty trip's guide (needs the area's views and actions)."""
+class AreaMenus:
+    """Right-click menus and the empty trip's guide; the area provides these views,
+    actions and edits."""
+
+    context: AppContext
+    guide: QLabel
+    list_view: QTreeView
+    requests: RequestsPanel
+    timeline: DayTimeline
+    snapshot: TripSnapshot | None
+    importer: ImportMeetingsController
+    delegates_action: QAction
+    new_meeting_action: QAction
+
+    def cancel_meetings(self, meeting_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def delete_meetings(self, meeting_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def delete_delegate(self, delegate_id: int) -> None:
+        raise NotImplementedError
 
     def _show_guide(self, snap: TripSnapshot | None) -> None:
         """A trip with no meetings yet: the next steps, each a link that does it."""
