@@ -312,10 +312,19 @@ def test_the_requests_read_in_lines_at_1366_pixels(window: MainWindow) -> None:
 # -- first start -----------------------------------------------------------------------------
 
 
+def _first_start() -> None:
+    """No window size remembered (another test's window saved one when it closed)."""
+    from ui.shell import settings
+
+    for key in ("window/geometry", "window/state", "window/schedule_splitter"):
+        settings.settings().remove(key)
+
+
 def test_the_first_window_fits_the_screen_with_its_frame(qtbot: QtBot, demo_path: Path) -> None:
     from ui.shell.app import make_application
 
     make_application()
+    _first_start()
     win = MainWindow(Library.open(demo_path))
     qtbot.addWidget(win)
     win.show()
@@ -602,3 +611,24 @@ def test_help_lists_the_delete_and_fit_day_keys(window: MainWindow) -> None:
     assert ("Delete Meeting", "Del") in rows
     assert ("Fit Day", "Ctrl+0") in rows
     assert not [r for r in rows if r[0] == "Cancel the selected meetings"]  # Delete deletes
+
+
+def test_the_first_window_fits_a_1366_by_768_laptop(
+    qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from ui.shell.app import make_application
+
+    make_application()
+    laptop = QRect(0, 0, 1366, 768)  # a screen with no panel: all of it is available
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: laptop)
+    _first_start()
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(250)
+    assert laptop.contains(win.frameGeometry()), win.frameGeometry()
+    assert win.width() == 1280 and win.height() >= 768 - 60
