@@ -114,7 +114,7 @@ def test_drag_the_right_edge_resizes(window: MainWindow) -> None:
     assert window.undo_action.text().startswith("&Undo Resize")
 
 
-def test_delete_key_cancels_and_undo_restores(qtbot: QtBot, window: MainWindow) -> None:
+def test_delete_key_deletes_and_undo_restores(qtbot: QtBot, window: MainWindow) -> None:
     timeline = _area(window).timeline
     mit = _meeting(window, "MIT — Industrial Liaison")
     assert mit.id is not None
@@ -125,16 +125,33 @@ def test_delete_key_cancels_and_undo_restores(qtbot: QtBot, window: MainWindow) 
     )
     assert window.selected_meeting_ids() == [mit.id]
     qtbot.keyClick(timeline, Qt.Key.Key_Delete)
-    assert trips.get_meeting(window.library, mit.id).status is MeetingStatus.CANCELLED
-    assert window.undo_action.text() == "&Undo Cancel “MIT — Industrial Liaison Program”"
+    assert mit.id not in [m.id for m in trips.meetings(window.library, window.trip_id or 0)]
+    assert window.undo_action.text() == "&Undo Delete “MIT — Industrial Liaison Program”"
+    assert mit.id not in [b.meeting_id for b in timeline.layout_.blocks]  # type: ignore[union-attr]
     qtbot.keyClick(timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert trips.get_meeting(window.library, mit.id).status is MeetingStatus.CONFIRMED
+    assert trips.get_meeting(window.library, mit.id) == mit  # all of it, under its id
     qtbot.keyClick(
         timeline,
         Qt.Key.Key_Z,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
+    assert mit.id not in [m.id for m in trips.meetings(window.library, window.trip_id or 0)]
+
+
+def test_cancel_meeting_keeps_it_for_the_record(qtbot: QtBot, window: MainWindow) -> None:
+    timeline = _area(window).timeline
+    mit = _meeting(window, "MIT — Industrial Liaison")
+    assert mit.id is not None
+    qtbot.mouseClick(
+        timeline,
+        Qt.MouseButton.LeftButton,
+        pos=timeline.block_center(mit.id, _lane(timeline, "Léa Morin")),
+    )
+    _area(window).cancel_meeting_action.trigger()
     assert trips.get_meeting(window.library, mit.id).status is MeetingStatus.CANCELLED
+    assert window.undo_action.text() == "&Undo Cancel “MIT — Industrial Liaison Program”"
+    window.undo_action.trigger()
+    assert trips.get_meeting(window.library, mit.id).status is MeetingStatus.CONFIRMED
 
 
 def test_arrow_keys_move_the_selection_and_ctrl_arrow_nudges(

@@ -50,6 +50,25 @@ def demo_paths() -> list[Path]:
     return [resource_path("demo", name) for name in DEMO_FILES]
 
 
+_demo_names: frozenset[str] | None = None
+
+
+def is_demo(trip: Trip) -> bool:
+    """True for a trip loaded from the shipped demo (same name, same first day): the app
+    marks it "Demo" so that nobody takes it for their own."""
+    global _demo_names
+    if _demo_names is None:
+        names: set[str] = set()
+        for path in demo_paths():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                names.add(f"{data['trip']['name']}|{data['trip']['first_day']}")
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        _demo_names = frozenset(names)
+    return f"{trip.name}|{trip.first_day.isoformat()}" in _demo_names
+
+
 def load_demo(lib: Library) -> list[int]:
     """Add the shipped demo trips to ``lib`` in one transaction; returns the trip ids."""
     with lib.write():

@@ -186,7 +186,18 @@ class DirectoryPanel:
     def new_contact(self) -> int | None:
         from ui.directory.editors import ContactDialog
 
-        dialog = ContactDialog(self.window, self.context.library, Contact())
+        # The organization selected in the directory (or the selected contact's) is preset.
+        organization_id = None
+        chosen = self.selected()
+        if len(chosen) == 1:
+            kind, record_id = chosen[0]
+            if kind == "organization":
+                organization_id = record_id
+            else:
+                person = directory.get_contact(self.context.library, record_id)
+                organization_id = person.organization_id
+        fresh = Contact(organization_id=organization_id)
+        dialog = ContactDialog(self.window, self.context.library, fresh)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         person = dialog.value()
@@ -307,10 +318,19 @@ class DirectoryPanel:
             dialog.exec()
 
     def _save_name(self, title: str, suggested: str, filter_text: str) -> Path | None:
+        from ui.shell.exported import export_folder
+
         name, _filter = QFileDialog.getSaveFileName(
-            self.window, title, str(Path.home() / suggested), filter_text
+            self.window, title, str(export_folder() / suggested), filter_text
         )
         return Path(name) if name else None
+
+    def _exported(self, title: str, message: str, path: Path) -> None:
+        """The status bar says it, and a confirmation offers Open and Show in Folder."""
+        from ui.shell.exported import show_exported
+
+        self.context.show_status(message, 8)
+        show_exported(self.window, title, message, path)
 
     def _report(self, title: str, work: Callable[[], T]) -> T | None:
         try:
@@ -320,6 +340,7 @@ class DirectoryPanel:
             return None
 
     def export_contacts(self) -> None:
+        from ui.shell.exported import export_folder
         from visitplanner.exchange.contact_export import export_contacts
 
         title = _("Export Contacts")
@@ -327,7 +348,7 @@ class DirectoryPanel:
         name, chosen = QFileDialog.getSaveFileName(
             self.window,
             title,
-            str(Path.home() / "contacts.vcf"),
+            str(export_folder() / "contacts.vcf"),
             ";;".join(label for label, _fmt, _version in choices),
         )
         if not name:
@@ -344,11 +365,12 @@ class DirectoryPanel:
             lambda: export_contacts(self.context.library, path, fmt, vcard_version=version),
         )
         if n is not None:
-            self.context.show_status(
+            self._exported(
+                title,
                 ngettext(
                     "{n} contact written to {path}.", "{n} contacts written to {path}.", n
                 ).format(n=n, path=path),
-                8,
+                path,
             )
 
     def export_calendar(self) -> None:
@@ -373,11 +395,12 @@ class DirectoryPanel:
             path = path.with_suffix(".ics")
         n = self._report(title, lambda: export_ics(lib, str(trip_id), path, delegate))
         if n is not None:
-            self.context.show_status(
+            self._exported(
+                title,
                 ngettext("{n} event written to {path}.", "{n} events written to {path}.", n).format(
                     n=n, path=path
                 ),
-                8,
+                path,
             )
 
     def export_trip(self) -> None:
@@ -398,13 +421,14 @@ class DirectoryPanel:
             lambda: export_trip(self.context.library, str(trip_id), path, overwrite=True),
         )
         if n is not None:
-            self.context.show_status(
+            self._exported(
+                title,
                 ngettext(
                     "Trip written to {path} ({n} meeting).",
                     "Trip written to {path} ({n} meetings).",
                     n,
                 ).format(n=n, path=path),
-                8,
+                path,
             )
 
     def import_trip(self) -> None:

@@ -4,8 +4,8 @@ Both are undo steps on the window's stack (Edit > Undo, or Undo here)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -58,6 +59,10 @@ class PlacesDialog(QDialog):
         for column in (PRECISION, MEETINGS, ORGANIZATIONS, TRIPS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        # The Delete key and a right-click, as in any list.
+        self.table.installEventFilter(self)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.merge_button = QPushButton(_("&Merge…"))
@@ -164,6 +169,30 @@ class PlacesDialog(QDialog):
             self.hint.setText(
                 _("Select two places (Ctrl+click) to merge them, or one unused place to delete.")
             )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.matches(QKeySequence.StandardKey.Delete)
+        ):
+            self.delete_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _menu(self, pos: QPoint) -> None:
+        row = self.table.indexAt(pos).row()
+        if row >= 0 and self._row_id(row) not in self.selected_ids():
+            self.table.selectRow(row)
+        menu = QMenu(self)
+        for button in (self.merge_button, self.delete_button):
+            action = menu.addAction(button.text())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
+        from ui.shell import popup
+
+        popup.popup(menu, self.table.viewport().mapToGlobal(pos))
 
     # -- edits -----------------------------------------------------------------------------
 

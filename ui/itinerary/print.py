@@ -106,6 +106,7 @@ class ItineraryDialog(QDialog):
         self.paper_combo = QComboBox()
         self.paper_combo.addItem(_("Letter"), "letter")
         self.paper_combo.addItem(_("A4"), "a4")
+        self.paper_combo.setCurrentIndex(self.paper_combo.findData(system_paper()))
         if not printing:
             form.addRow(_("&Paper:"), self.paper_combo)
 
@@ -142,15 +143,17 @@ class ItineraryDialog(QDialog):
         return MASTER
 
     def _suggestion(self) -> str:
+        from ui.shell.exported import export_folder
         from visitplanner.itinerary.export import safe_filename
 
+        home = export_folder()  # the last export's folder
         trip = safe_filename(self.snapshot.trip.name, "itinerary")
         if self.who() == ALL_DELEGATES:
-            return str(Path.home() / trip)
+            return str(home / trip)
         if self.who() == DELEGATE:
             name = safe_filename(self.delegate_combo.currentText(), "delegate")
-            return str(Path.home() / f"{trip} - {name}.pdf")
-        return str(Path.home() / f"{trip}.pdf")
+            return str(home / f"{trip} - {name}.pdf")
+        return str(home / f"{trip}.pdf")
 
     def _who_changed(self, *_args: object) -> None:
         self.delegate_combo.setEnabled(self.delegate_radio.isChecked())
@@ -235,6 +238,15 @@ def paint_pdf(pdf: Path, printer: QPrinter, progress: Progress | None = None) ->
         if painter.isActive():
             painter.end()
         document.close()
+
+
+def system_paper() -> str:
+    """The paper of the user's locale: Letter in North America, A4 elsewhere."""
+    from PySide6.QtCore import QLocale
+
+    from visitplanner.itinerary.paper import default_paper
+
+    return default_paper(QLocale.system().name())
 
 
 def _paper_of(printer: QPrinter) -> str:
@@ -387,12 +399,16 @@ class PrintController(QObject):
 
         def done(count: int) -> None:
             where = choice.path
+            assert where is not None
             message = ngettext(
                 "{count} itinerary written to {path}.",
                 "{count} itineraries written to {path}.",
                 count,
             ).format(count=count, path=where)
             self.context.show_status(message, 8)
+            from ui.shell.exported import show_exported
+
+            show_exported(self.context.window, _("Export Itinerary"), message, where)
 
         return self.context.run_task(work, done, title=_("Exporting the itinerary…"))
 
@@ -403,6 +419,10 @@ class PrintController(QObject):
             from PySide6.QtPrintSupport import QPrinter
 
             self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            # The same paper as Export: the locale's (not Qt's A4 where none is set up).
+            letter = system_paper() == "letter"
+            size = QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4
+            self.printer.setPageSize(QPageSize(size))
         return self.printer
 
     def print_itinerary(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -47,12 +47,25 @@ def transfer_label(meeting: Meeting) -> str:
     return " ".join(part for part in (mode, meeting.reference) if part) or meeting.title
 
 
-def day_route(snap: TripSnapshot | None, day: dt.date | None) -> DayRoute:
+def day_route(
+    snap: TripSnapshot | None,
+    day: dt.date | None,
+    proposal: dict[int, tuple[dt.datetime, list[int]]] | None = None,
+) -> DayRoute:
     """The day's stops in time order (a transfer's with its arrival as ``end``) and the
-    delegation's hotels of the morning and of the night."""
+    delegation's hotels of the morning and of the night; with Arrange's ``proposal``
+    (meeting id -> start, attendees), drawn as if it were the schedule."""
     out = DayRoute()
     if snap is None:
         return out
+    if proposal:
+        snap = replace(
+            snap,
+            meetings=[
+                replace(m, start=proposal[m.id][0]) if m.id in proposal else m
+                for m in snap.meetings
+            ],
+        )
     meetings = sorted(
         (
             m

@@ -411,6 +411,7 @@ class MapView(QWidget):
         self.base_approximate = False  # the hotel's place is a guess: its marker is hollow
         self.route = DayRoute()  # the day's hotels and transfers
         self.selected_ids: list[int] = []
+        self.proposal: dict[int, tuple[dt.datetime, list[int]]] = {}  # Arrange's, not stored
         self.day_combo = QComboBox()
         self.day_combo.setAccessibleName(_("Day shown on the map"))
         self.day_combo.setSizeAdjustPolicy(
@@ -443,6 +444,7 @@ class MapView(QWidget):
         context.scheduleReloaded.connect(lambda: self.reload(fit=False))
         context.meetingsSelected.connect(self.show_selection)
         context.dayShown.connect(self.show_day)
+        context.proposalShown.connect(self._proposal_shown)
         context.libraryChanged.connect(self._library_changed)
         self._trip_changed()
 
@@ -506,7 +508,7 @@ class MapView(QWidget):
         return dt.date.fromisoformat(data) if data else None
 
     def reload(self, fit: bool = False) -> None:
-        route = day_route(self.snapshot(), self.shown_day())
+        route = day_route(self.snapshot(), self.shown_day(), self.proposal)
         self.route = route
         self.stops, self.base, self.base_approximate = (
             route.stops,
@@ -529,6 +531,10 @@ class MapView(QWidget):
         else:
             text = ""
         self.status.setText(text)
+
+    def _proposal_shown(self, proposal: dict[int, tuple[dt.datetime, list[int]]]) -> None:
+        self.proposal = dict(proposal)
+        self.reload(fit=False)
 
     def fit(self) -> None:
         """Show every stop of the day again (and re-fit on later changes)."""

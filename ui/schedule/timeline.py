@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -85,6 +86,10 @@ class DayTimeline(QWidget):
     resizeRequested = Signal(int, object, int)  # meeting id, start, duration
     scheduleRequested = Signal(int, object, object)  # a request dropped: id, start, lane's delegate
     cancelRequested = Signal(list)
+    deleteRequested = Signal(list)  # meeting ids: the Delete key
+    # A right-click: the meeting under it (or None), the lane's delegate (None: the whole
+    # delegation or no lane), and where to show the menu (global position).
+    menuRequested = Signal(object, object, QPoint)
     undoRequested = Signal()
     redoRequested = Signal()
 
@@ -175,7 +180,30 @@ class DayTimeline(QWidget):
         x0, x1 = self.x_of(block.start), self.x_of(block.end)
         return QRectF(x0, TOP + block.lane * LANE_H + BLOCK_TOP, max(x1 - x0, 4), BLOCK_H)
 
+    def frozen_left(self) -> int:
+        """Where the delegate names are drawn: the left edge of the visible part, so that
+        they stay in sight when the lanes scroll sideways (the widget is moved left)."""
+        return max(0, -self.x()) if self.parentWidget() is not None else 0
+
+    def in_names(self, pos: QPointF) -> bool:
+        """``pos`` is on the frozen column of delegate names (not on the lanes under it)."""
+        left = self.frozen_left()
+        return left <= pos.x() < left + HEADER_W
+
+    def fit_width(self, width: int) -> None:
+        """Zoom so that the whole day fits ``width`` pixels (View > Fit Day)."""
+        if self.layout_ is None:
+            return
+        span = max(60, self.layout_.last_minute - self.layout_.first_minute)
+        self.zoom = max(0.3, (width - HEADER_W - 12) / span)
+        self._fit()
+        self.setMinimumSize(self.sizeHint())
+        self.updateGeometry()
+        self.update()
+
     def block_at(self, pos: QPointF) -> Block | None:
+        if self.in_names(pos):
+            return None
         for block in reversed(self._blocks()):
             if self.block_rect(block).contains(pos):
                 return block
@@ -237,6 +265,9 @@ class DayTimeline(QWidget):
     def tooltip_at(self, pos: QPointF) -> str:
         block = self.block_at(pos)
         tr = current()
+        lane = self.lane_at(pos.y())
+        if self.in_names(pos) and lane is not None and self.layout_ is not None:
+            return _escape(self.layout_.lanes[lane].name)  # the whole name, when elided
         if block is not None:
             m = block.meeting
             assert m.start is not None and m.end is not None
@@ -382,11 +413,25 @@ class DayTimeline(QWidget):
                 self.editRequested.emit(block.meeting_id)
             return
         lane = self.lane_at(pos.y())
-        if lane is None or self.layout_ is None or pos.x() < HEADER_W:
+        if lane is None or self.layout_ is None or self.in_names(pos) or pos.x() < HEADER_W:
             return
         start = self.datetime_at(int(self.minute_at(pos.x()) // 15 * 15))
         delegate = self.layout_.lanes[lane].delegate_id
         self.newRequested.emit(start, [delegate] if delegate is not None else [])
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        pos = QPointF(event.pos())
+        block = self.block_at(pos)
+        lane = self.lane_at(pos.y())
+        delegate = None
+        if lane is not None and self.layout_ is not None:
+            delegate = self.layout_.lanes[lane].delegate_id
+        if block is not None and block.meeting_id not in self.selected:
+            self._choose(block)
+        if block is not None:
+            delegate = None
+        self.menuRequested.emit(block.meeting_id if block else None, delegate, event.globalPos())
+        event.accept()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -417,7 +462,7 @@ class DayTimeline(QWidget):
         ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             if self.selected:
-                self.cancelRequested.emit(list(self.selected))
+                self.deleteRequested.emit(list(self.selected))
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._focus is not None and not self._focus.ghost:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +36,7 @@ from ui.schedule.model import STATUS_COLOURS
 from ui.schedule.requests_panel import RequestsPanel
 from ui.schedule.timeline import DayTimeline
 from ui.schedule.timeline_layout import layout_day
+from ui.schedule.timeline_menus import AreaMenus
 from ui.schedule.timeline_week import WeekOverview
 from ui.shell.context import AppContext
 from ui.shell.formats import format_date
@@ -52,7 +53,7 @@ from visitplanner.planning.snapshot import TripSnapshot
 Proposal = dict[int, tuple[dt.datetime, list[int]]]
 
 
-class ScheduleArea(QObject):
+class ScheduleArea(AreaMenus, QObject):
     """Owns the schedule's extra views and menu actions for one main window."""
 
     def __init__(
@@ -85,7 +86,10 @@ class ScheduleArea(QObject):
     # -- actions and menu --------------------------------------------------------------------
 
     def _action(
-        self, text: str, slot: Callable[[], object], shortcut: str | None = None
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None = None,
     ) -> QAction:
         action = QAction(text, self.context.window)
         if shortcut:
@@ -113,6 +117,16 @@ class ScheduleArea(QObject):
         self.edit_meeting_action = self._action(
             _("Ed&it Meeting…"), self.edit_selected_meeting, "Ctrl+E"
         )
+        # Delete removes the meeting (Undo brings it back); Cancel keeps it for the record.
+        self.delete_meeting_action = self._action(
+            _("De&lete Meeting"), self.delete_selected_meetings, QKeySequence.StandardKey.Delete
+        )
+        self.cancel_meeting_action = self._action(
+            _("&Cancel Meeting"), self.cancel_selected_meetings
+        )
+        self.delete_trip_action = self._action(_("Delete T&rip"), lambda: self.delete_trip())
+        self.fit_day_action = self._action(_("&Fit Day"), self.fit_day, "Ctrl+0")
+        self.fit_day_action.setToolTip(_("Show the whole day in the timeline's width"))
         self.list_action = self._action(_("Day &List"), lambda: self.show_view(0), "Ctrl+4")
         self.timeline_action = self._action(_("&Timeline"), lambda: self.show_view(1), "Ctrl+5")
         self.week_action = self._action(_("&Week Overview"), lambda: self.show_view(2), "Ctrl+6")
@@ -123,13 +137,17 @@ class ScheduleArea(QObject):
         self.context.window.menuBar().insertMenu(menus.help.menuAction(), self.plan_menu)
         for action in (self.new_trip_action, self.edit_trip_action, self.delegates_action):
             self.plan_menu.addAction(action)
+        self.plan_menu.addAction(self.delete_trip_action)
         self.plan_menu.addSeparator()
         self.plan_menu.addAction(self.new_meeting_action)
         self.plan_menu.addAction(self.edit_meeting_action)
+        self.plan_menu.addAction(self.cancel_meeting_action)
+        self.plan_menu.addAction(self.delete_meeting_action)
         self.plan_menu.addSeparator()
         menus.view.addSeparator()
         for action in (self.list_action, self.timeline_action, self.week_action):
             menus.view.addAction(action)
+        menus.view.addAction(self.fit_day_action)
 
     # -- views -------------------------------------------------------------------------------
 
@@ -143,7 +161,7 @@ class ScheduleArea(QObject):
         self.timeline = DayTimeline()
         self.requests = RequestsPanel()
         self.day_combo = QComboBox()
-        self.day_combo.setMinimumContentsLength(24)
+        self.day_combo.setMinimumContentsLength(16)
         self.day_combo.currentIndexChanged.connect(self._day_picked)
         previous = QToolButton()
         previous.setArrowType(Qt.ArrowType.LeftArrow)
@@ -154,11 +172,12 @@ class ScheduleArea(QObject):
         following.setToolTip(_("Next day"))
         following.clicked.connect(lambda: self._step_day(1))
         legend = QLabel(
-            "  ".join(
-                f"<span style='color:{STATUS_COLOURS[s]}'>■</span> {_(STATUS_LABELS[s])}"
+            "&nbsp; ".join(  # a square stays with its word when the legend wraps
+                f"<span style='color:{STATUS_COLOURS[s]}'>■</span>&nbsp;{_(STATUS_LABELS[s])}"
                 for s in MeetingStatus
             )
         )
+        legend.setWordWrap(True)  # two lines rather than squeezing the requests beside
         self.bar = QHBoxLayout()
         self.bar.addWidget(previous)
         self.bar.addWidget(self.day_combo)
@@ -181,15 +200,41 @@ class ScheduleArea(QObject):
         self.timeline_split.addWidget(self.requests)
         self.timeline_split.addWidget(self.timeline_page)
         self.timeline_split.setStretchFactor(1, 1)
-        self.timeline_split.setSizes([230, 900])
+        # The requests read in lines, not a word per line: the panel keeps a useful width.
+        self.timeline_split.setStretchFactor(0, 0)
+        self.timeline_split.setSizes([260, 900])
+        self._requests_sized = False  # set once, at the first real width; then the user's
+        self.timeline_split.installEventFilter(self)
         self.views.addTab(self.timeline_split, _("Timeline"))
         self.week = WeekOverview()
         week_scroll = QScrollArea()
         week_scroll.setWidget(self.week)
         week_scroll.setWidgetResizable(True)
         self.views.addTab(week_scroll, _("Week"))
-        splitter.insertWidget(index, self.views)
+        # An empty trip says what to do next, above its (empty) views.
+        self.guide = QLabel()
+        self.guide.setObjectName("empty_trip_guide")
+        self.guide.setWordWrap(True)
+        self.guide.setTextFormat(Qt.TextFormat.RichText)
+        self.guide.setStyleSheet("background: palette(alternate-base); padding: 8px;")
+        self.guide.linkActivated.connect(self._guide_link)
+        self.guide.hide()
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.guide)
+        holder_layout.addWidget(self.views, 1)
+        splitter.insertWidget(index, holder)
         splitter.setStretchFactor(index, 1)
+        # The Delete key deletes the selected meetings where they are shown (not in the
+        # directory's list or a text field elsewhere in the window).
+        self.delete_meeting_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.views.addAction(self.delete_meeting_action)
+        self.scroll.horizontalScrollBar().valueChanged.connect(lambda _v: self.timeline.update())
+        for view in (self.list_view, self.requests.list):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.customContextMenuRequested.connect(self._list_menu)
+        self.requests.list.customContextMenuRequested.connect(self._requests_menu)
         t = self.timeline
         t.selectionChanged.connect(self._view_selected)
         t.editRequested.connect(self._edit)
@@ -198,6 +243,8 @@ class ScheduleArea(QObject):
         t.resizeRequested.connect(self.resize_meeting)
         t.scheduleRequested.connect(self.schedule_request)
         t.cancelRequested.connect(self.cancel_meetings)
+        t.deleteRequested.connect(self.delete_meetings)
+        t.menuRequested.connect(self._timeline_menu)
         t.undoRequested.connect(self.context.undo_stack.undo)
         t.redoRequested.connect(self.context.undo_stack.redo)
         self.requests.selectionChanged.connect(self._view_selected)
@@ -205,6 +252,20 @@ class ScheduleArea(QObject):
         self.week.selectionChanged.connect(self._view_selected)
         self.week.editRequested.connect(self._edit)
         self.week.dayActivated.connect(self.show_day)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.timeline_split
+            and event.type() == QEvent.Type.Resize
+            and not self._requests_sized
+            and self.timeline_split.width() > 500
+        ):
+            # A word per line is unreadable: the requests get a third, 220 to 300 pixels.
+            self._requests_sized = True
+            width = self.timeline_split.width()
+            side = min(300, max(220, width // 3))
+            self.timeline_split.setSizes([side, width - side])
+        return super().eventFilter(watched, event)
 
     def show_view(self, index: int) -> None:
         self.pages.setCurrentIndex(0)
@@ -246,8 +307,14 @@ class ScheduleArea(QObject):
             self.delegates_action,
             self.new_meeting_action,
             self.edit_meeting_action,
+            self.delete_trip_action,
+            self.delete_meeting_action,
+            self.cancel_meeting_action,
+            self.fit_day_action,
         ):
             action.setEnabled(has_trip)
+        if self.proposal:
+            self.context.proposalShown.emit({})
         self.proposal = {}
         self.day = None
         self.reload()
@@ -267,6 +334,7 @@ class ScheduleArea(QObject):
         self.requests.set_snapshot(snap)
         self.week.set_data(snap, self.problems)
         self._relayout()
+        self._show_guide(snap)
 
     def _relayout(self) -> None:
         snap = self.snapshot
@@ -280,6 +348,7 @@ class ScheduleArea(QObject):
         """Show proposed starts and attendees as ghost blocks (nothing is stored)."""
         self.proposal = dict(proposal)
         self._relayout()
+        self.context.proposalShown.emit(dict(proposal))  # the map draws it too
 
     # -- selection shared with the window ------------------------------------------------------
 
@@ -402,3 +471,55 @@ class ScheduleArea(QObject):
             )
         ids = tuple(m.id or 0 for m in todo)
         self._push(text, edits.SetStatus(ids, MeetingStatus.CANCELLED))
+
+    def selected_ids(self) -> list[int]:
+        return list(self.context.selected_meeting_ids or self.timeline.selected)
+
+    def cancel_selected_meetings(self) -> None:
+        self.cancel_meetings(self.selected_ids())
+
+    def delete_selected_meetings(self) -> None:
+        self.delete_meetings(self.selected_ids())
+
+    def delete_meetings(self, meeting_ids: list[int]) -> None:
+        """Delete the meetings (one undo step; Undo brings them back as they were)."""
+        snap = self.snapshot
+        if snap is None:
+            return
+        todo = [m for m in snap.meetings if m.id in meeting_ids]
+        if not todo:
+            return
+        if len(todo) == 1:
+            text = _("Delete “{title}”").format(title=todo[0].title)
+        else:
+            text = ngettext("Delete {n} meeting", "Delete {n} meetings", len(todo)).format(
+                n=len(todo)
+            )
+        operations = tuple(edits.Delete("meeting", m.id or 0) for m in todo)
+        if self._push(text, operations[0] if len(operations) == 1 else edits.Batch(operations)):
+            self.context.select_meetings([])
+
+    def delete_trip(self, trip_id: int | None = None) -> None:
+        """Delete the trip with its delegates and meetings (one undo step)."""
+        trip_id = self.context.trip_id if trip_id is None else trip_id
+        if trip_id is None:
+            return
+        from visitplanner.library import trips
+
+        name = trips.get_trip(self.context.library, trip_id).name
+        self._push(_("Delete Trip “{name}”").format(name=name), edits.Delete("trip", trip_id))
+
+    def delete_delegate(self, delegate_id: int) -> None:
+        """Take the delegate off the trip: their meetings stay, without them (one step)."""
+        snap = self.snapshot
+        if snap is None or delegate_id not in snap.delegates:
+            return
+        name = snap.delegates[delegate_id].name
+        text = _("Remove Delegate “{name}”").format(name=name)
+        self._push(text, edits.Delete("delegate", delegate_id))
+
+    def fit_day(self) -> None:
+        """View > Fit Day: the whole day in the timeline's width, no sideways scrolling."""
+        self.show_view(1)
+        width = self.scroll.viewport().width()
+        self.timeline.fit_width(width)

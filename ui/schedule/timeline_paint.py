@@ -69,6 +69,7 @@ def paint_timeline(view: DayTimeline) -> None:
             Qt.AlignmentFlag.AlignLeft,
             format_time(view.datetime_at(start)),
         )
+    paint_names(view, painter)
     paint_hours(view, painter)
     if not view.layout_.blocks:
         painter.setPen(palette.placeholderText().color())
@@ -92,24 +93,13 @@ def paint_grid(view: DayTimeline, painter: QPainter) -> None:
                 QRectF(view.x_of(a), TOP, view.x_of(b) - view.x_of(a), height - TOP),
                 QColor(0, 0, 0, 18),
             )
-    for index, lane in enumerate(lay.lanes):
+    for index in range(len(lay.lanes)):
         y = TOP + index * LANE_H
         if index % 2:
             painter.fillRect(QRectF(0, y, width, LANE_H), QColor(0, 0, 0, 8))
         painter.setPen(QPen(QColor(0, 0, 0, 40)))
         painter.drawLine(QPointF(0, y), QPointF(width, y))
-        painter.setBrush(QColor(lane.colour))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(QRectF(8, y + LANE_H / 2 - 6, 12, 12))
-        font = QFont(view.font())
-        font.setBold(lane.delegate_id is None)
-        painter.setFont(font)
-        painter.setPen(palette.text().color())
-        name = QFontMetrics(font).elidedText(lane.name, Qt.TextElideMode.ElideRight, HEADER_W - 34)
-        painter.drawText(QRectF(26, y, HEADER_W - 30, LANE_H), Qt.AlignmentFlag.AlignVCenter, name)
     paint_shades(view, painter)
-    painter.setPen(QPen(QColor(0, 0, 0, 60)))
-    painter.drawLine(QPointF(HEADER_W - 1, 0), QPointF(HEADER_W - 1, height))
     for minute in range(lay.first_minute, lay.last_minute + 1, 30):
         x = view.x_of(minute)
         full_hour = minute % 60 == 0
@@ -182,6 +172,35 @@ def shade_tooltip(view: DayTimeline, shade: Shade) -> str:
     return _("{name} leaves at {time}.").format(name=name, time=start)
 
 
+def paint_names(view: DayTimeline, painter: QPainter) -> None:
+    """The delegate names, frozen at the left of the visible part over the lanes."""
+    assert view.layout_ is not None
+    lay = view.layout_
+    palette = view.palette()
+    left = float(view.frozen_left())
+    height = TOP + len(lay.lanes) * LANE_H
+    painter.fillRect(QRectF(left, 0, HEADER_W, height), palette.base())
+    for index, lane in enumerate(lay.lanes):
+        y = TOP + index * LANE_H
+        if index % 2:
+            painter.fillRect(QRectF(left, y, HEADER_W, LANE_H), QColor(0, 0, 0, 8))
+        painter.setPen(QPen(QColor(0, 0, 0, 40)))
+        painter.drawLine(QPointF(left, y), QPointF(left + HEADER_W, y))
+        painter.setBrush(QColor(lane.colour))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QRectF(left + 8, y + LANE_H / 2 - 6, 12, 12))
+        font = QFont(view.font())
+        font.setBold(lane.delegate_id is None)
+        painter.setFont(font)
+        painter.setPen(palette.text().color())
+        name = QFontMetrics(font).elidedText(lane.name, Qt.TextElideMode.ElideRight, HEADER_W - 34)
+        painter.drawText(
+            QRectF(left + 26, y, HEADER_W - 30, LANE_H), Qt.AlignmentFlag.AlignVCenter, name
+        )
+    painter.setPen(QPen(QColor(0, 0, 0, 60)))
+    painter.drawLine(QPointF(left + HEADER_W - 1, 0), QPointF(left + HEADER_W - 1, height))
+
+
 def paint_hours(view: DayTimeline, painter: QPainter) -> None:
     """The hour ruler, kept at the top of the visible part when the lanes scroll."""
     assert view.layout_ is not None
@@ -194,13 +213,22 @@ def paint_hours(view: DayTimeline, painter: QPainter) -> None:
     small = QFont(view.font())
     small.setPointSizeF(max(7.0, view.font().pointSizeF() - 1))
     painter.setFont(small)
+    # An hour label every hour, or every 2 or 3 when the day is zoomed out (Fit Day).
+    widest = QFontMetrics(small).horizontalAdvance(format_time(dt.time(12, 0))) + 8
+    every = next((n for n in (1, 2, 3, 4, 6) if n * 60 * view.px_per_min >= widest), 6)
     for minute in range(lay.first_minute, min(lay.last_minute, 24 * 60 - 1) + 1, 60):
         x = view.x_of(minute)
+        if (minute // 60) % every:
+            painter.setPen(QPen(QColor(0, 0, 0, 60)))
+            painter.drawLine(QPointF(x, top + TOP - 5), QPointF(x, top + TOP - 1))
+            continue
         painter.setPen(QPen(QColor(0, 0, 0, 60)))
         painter.drawLine(QPointF(x, top + TOP - 7), QPointF(x, top + TOP - 1))
         painter.setPen(palette.text().color())
         label = format_time(dt.time(minute // 60, 0))
         painter.drawText(QRectF(x + 3, top + 4, 80, TOP - 8), Qt.AlignmentFlag.AlignLeft, label)
+    # The corner above the frozen names: no hour slides under it.
+    painter.fillRect(QRectF(view.frozen_left(), top, HEADER_W, TOP - 1), palette.base())
 
 
 def paint_leg(view: DayTimeline, painter: QPainter, leg: LegMark) -> None:
@@ -278,6 +306,8 @@ def paint_block(view: DayTimeline, painter: QPainter, block: Block) -> None:
     painter.setPen(QColor("#222222") if not block.shared else QColor("#555555"))
     painter.setFont(small)
     metrics = QFontMetrics(small)
+    if metrics.horizontalAdvance(times) > inner.width():  # narrow: the start says enough
+        times = format_time(m.start)
     painter.drawText(
         inner.adjusted(0, 0, 0, -inner.height() / 2),
         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -52,6 +52,10 @@ from visitplanner.model import (
 # -- trip ------------------------------------------------------------------------------------
 
 
+# The time zone of a mission's region: Québec (Montréal, Québec City) keeps Toronto's clock.
+REGION_TIME_ZONES = {Region.QUEBEC: "America/Toronto", Region.BOSTON: "America/New_York"}
+
+
 class TripDialog(Form):
     def __init__(self, parent: QWidget | None, library: Library, trip: Trip | None) -> None:
         super().__init__(parent, _("Edit Trip") if trip else _("New Trip"))
@@ -72,6 +76,10 @@ class TripDialog(Form):
         self.timezone.addItems(time_zones())
         searchable(self.timezone)
         self.timezone.setCurrentText(t.timezone)
+        # Choosing a region sets its time zone, unless the user chose one by hand.
+        self._zone_by_hand = False
+        self.timezone.activated.connect(lambda _i: setattr(self, "_zone_by_hand", True))
+        self.region.currentIndexChanged.connect(self._region_changed)
         self.day_start = TimeField(qtime(t.day_start))
         self.day_end = TimeField(qtime(t.day_end))
         for time_edit in (self.day_start, self.day_end):
@@ -146,6 +154,11 @@ class TripDialog(Form):
         self.setMinimumWidth(640)
         # A late online answer is dropped once the dialog is closed (its library may be too).
         self.finished.connect(lambda _result: self.base.close_lookups())
+
+    def _region_changed(self) -> None:
+        zone = REGION_TIME_ZONES.get(Region(self.region.currentData()))
+        if zone is not None and not self._zone_by_hand:
+            self.timezone.setCurrentText(zone)
 
     def validate(self) -> None:
         self.value()

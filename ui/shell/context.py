@@ -55,6 +55,8 @@ class AppContext(QObject):
       ``scheduleReloaded()``: the current trip's snapshot and problems were reloaded.
       ``meetingsSelected(list[int])``: meetings were selected in a view; the others follow.
       ``dayShown(dt.date)``: a view shows another day; the others follow.
+      ``proposalShown(dict)``: Arrange proposes starts and attendees (meeting id -> (start,
+      delegate ids)), not stored; an empty dict when the proposal goes. The map draws it.
     """
 
     libraryChanged = Signal(object)
@@ -62,6 +64,7 @@ class AppContext(QObject):
     scheduleReloaded = Signal()
     meetingsSelected = Signal(list)
     dayShown = Signal(object)
+    proposalShown = Signal(object)
 
     def __init__(
         self, window: QMainWindow, library: Library, schedule: ScheduleModel, menus: Menus

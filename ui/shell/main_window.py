@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ from ui.shell.dialogs import PreferencesDialog, show_about
 from ui.shell.formats import format_time
 from ui.shell.problems import ProblemsDock
 from ui.shell.trip_bar import TripBar
+from ui.shell.window_fit import FirstShowFit
 from visitplanner import APP_NAME
 from visitplanner.errors import VisitPlannerError
 from visitplanner.i18n import N_, _, ngettext
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._selecting = False  # the list's selection is being set from the context
         self._from_list = False  # the context's selection comes from the list
         self._kept_selection: list[int] = []  # selected meetings across a reload of the list
+        self.fit = FirstShowFit(self)  # with its frame on the screen, once shown
         self._build_actions()
         self._build_menus()
         schedule = ScheduleModel(library)
@@ -96,6 +98,9 @@ class MainWindow(QMainWindow):
         self.schedule_area = ScheduleArea(
             self.context, self.schedule_view, self.schedule_splitter, self.tabs
         )
+        area = self.schedule_area  # the trip picker's right-click menu and Delete key
+        trip_actions = [area.new_trip_action, area.edit_trip_action, area.delete_trip_action]
+        self.trip_bar.set_trip_actions(trip_actions, area.delete_trip_action)
         self.print_controller = PrintController(self.context)
         from ui.publish import PublishController
 
@@ -355,8 +360,7 @@ class MainWindow(QMainWindow):
         self.trip_combo.blockSignals(True)
         self.trip_combo.clear()
         for summary in trips.trip_summaries(self.library):
-            t = summary.trip
-            self.trip_combo.addItem(t.name, t.id)
+            self.trip_combo.addItem(self.trip_bar.label(summary.trip), summary.trip.id)
         self.trip_combo.blockSignals(False)
         index = self.trip_combo.findData(current) if current is not None else -1
         if index < 0:
@@ -397,7 +401,7 @@ class MainWindow(QMainWindow):
         sample = f"{format_time(dt.time(10, 15))} – {format_time(dt.time(11, 15))}"
         time_width = metrics.horizontalAdvance(sample) + 2 * view.indentation() + 16
         status_width = max(metrics.horizontalAdvance(_(t)) for t in STATUS_LABELS.values()) + 24
-        rest = max(view.viewport().width(), 800) - time_width - status_width
+        rest = max(view.viewport().width(), 560) - time_width - status_width
         widths = (time_width, rest * 40 // 100, rest * 21 // 100, rest * 21 // 100, status_width)
         self._fitting_columns = True
         try:
@@ -561,9 +565,8 @@ class MainWindow(QMainWindow):
         geometry = store.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        else:  # first start: 1280x800, or the screen's free space if that is smaller
-            screen = self.screen().availableGeometry()
-            self.resize(min(1280, screen.width()), min(800, screen.height()))
+        else:  # first start: 1280x800, or the screen's free space (with a frame) if smaller
+            self.fit.first_start(QSize(1280, 800))
         state = store.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -575,6 +578,7 @@ class MainWindow(QMainWindow):
         else:
             width = self.width()
             self.schedule_splitter.setSizes([width * 3 // 5, width * 2 // 5])
+        self.fit.plan()  # this size is fitted on the screen when shown
 
     def closeEvent(self, event: QCloseEvent) -> None:
         store = settings.settings()

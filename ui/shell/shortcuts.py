@@ -29,7 +29,7 @@ TIMELINE_KEYS = (
     (N_("Up / Down"), N_("Lane above or below")),
     (N_("Ctrl+Left / Ctrl+Right"), N_("Move the selected meeting 5 minutes earlier or later")),
     (N_("Enter"), N_("Edit the selected meeting")),
-    (N_("Delete"), N_("Cancel the selected meetings")),
+    # Delete is Plan > Delete Meeting's key, listed with the menus.
 )
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
 from ui.shell.formats import format_date
 from visitplanner.i18n import _, current, ngettext
+from visitplanner.model import Trip
 from visitplanner.planning.snapshot import TripSnapshot
 
 
@@ -24,6 +27,25 @@ class TripBar(QToolBar):
         self.info = QLabel()
         self.info.setContentsMargins(12, 0, 0, 0)
         self.addWidget(self.info)
+
+    def set_trip_actions(self, actions: list[QAction], delete: QAction) -> None:
+        """A right-click on the trip picker offers ``actions``; the Delete key there
+        triggers ``delete`` (Delete Trip)."""
+        self.combo.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.combo.addActions(actions)
+        self.delete_key = QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.combo,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.delete_key.activated.connect(delete.trigger)
+
+    @staticmethod
+    def label(trip: Trip) -> str:
+        """The trip's name in the picker; the shipped demo says so (Delete Trip removes it)."""
+        from visitplanner.demo import is_demo
+
+        return _("{name} (Demo)").format(name=trip.name) if is_demo(trip) else trip.name
 
     def show_summary(self, snap: TripSnapshot | None) -> None:
         """Its days, time zone and counts; without a trip, how to create one."""

@@ -89,7 +89,20 @@ def library_path(args: argparse.Namespace) -> Path:
 
 @contextmanager
 def open_library(args: argparse.Namespace, *, create: bool = False, write: bool = True) -> Any:
-    library = Library.open(library_path(args), create=create, exclusive=write)
+    """The library of ``--db``; a reading command (``write=False``) reads it even while the
+    app has it open; a writing one says that the app holds it."""
+    from visitplanner.errors import LibraryInUseError
+
+    path = library_path(args)
+    try:
+        library = Library.open(path, create=create, exclusive=write)
+    except LibraryInUseError:
+        raise LibraryInUseError(
+            _(
+                "The Visit Planner app holds the library {path}: close the app first, or make "
+                "this change in the app (File and Plan menus)."
+            ).format(path=path)
+        ) from None
     try:
         yield library
     finally:

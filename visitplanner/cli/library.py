@@ -13,6 +13,7 @@ from visitplanner.cli import (
     library_path,
     open_library,
     print_json,
+    subcommand_group,
 )
 from visitplanner.i18n import _
 
@@ -80,6 +81,27 @@ def _cmd_trips(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_trip_delete(args: argparse.Namespace) -> int:
+    from visitplanner import edits
+    from visitplanner.library import trips
+
+    with open_library(args) as lib:
+        summary = next((s for s in trips.trip_summaries(lib) if s.trip.id == args.trip), None)
+        if summary is None:
+            trips.get_trip(lib, args.trip)  # says there is no such trip
+        assert summary is not None
+        edits.Delete("trip", args.trip).apply(lib)
+    if args.json:
+        print_json({"deleted": trip_summary_json(summary)})
+        return EXIT_OK
+    print(
+        _(
+            "Deleted the trip “{name}” with its {delegates} delegates and {meetings} meetings."
+        ).format(name=summary.trip.name, delegates=summary.delegates, meetings=summary.meetings)
+    )
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("demo", help=_("create a library holding the demo trips"))
     add_db_argument(p)
@@ -89,3 +111,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_db_argument(p)
     add_json_argument(p)
     p.set_defaults(handler=_cmd_trips)
+
+    group = subcommand_group(sub, "trip", _("change one trip of a library"))
+    p = group.add_parser("delete", help=_("delete a trip with its delegates and meetings"))
+    add_db_argument(p)
+    p.add_argument("--trip", type=int, required=True, metavar="ID", help=_("the trip's id"))
+    add_json_argument(p)
+    p.set_defaults(handler=_cmd_trip_delete)

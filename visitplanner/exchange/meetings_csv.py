@@ -87,6 +87,27 @@ class MeetingRow:
     place_text: str
     organization_text: str
     attendees: list[str]
+    everyone: bool = False  # "Everyone", "Tous", "All": every delegate of the trip
+
+
+# Words an Attendees cell uses for the whole delegation, in English and French (folded).
+EVERYONE = frozenset(
+    {
+        "everyone",
+        "everybody",
+        "all",
+        "all delegates",
+        "whole delegation",
+        "the whole delegation",
+        "delegation",
+        "tous",
+        "toutes",
+        "tous les delegues",
+        "tout le monde",
+        "toute la delegation",
+        "delegation complete",
+    }
+)
 
 
 @dataclass
@@ -307,13 +328,15 @@ def _row(
         windows=windows,
         notes=cells.get("notes", ""),
     )
+    attendees = _attendees(cells.get("attendees", ""))
     return (
         MeetingRow(
             line,
             meeting,
             cells.get("place", ""),
             cells.get("organization", ""),
-            _attendees(cells.get("attendees", "")),
+            [a for a in attendees if name_key(a) not in EVERYONE],
+            everyone=any(name_key(a) in EVERYONE for a in attendees),
         ),
         warnings,
     )
@@ -528,7 +551,11 @@ def apply(lib: Library, result: MeetingImport) -> list[int]:
             m.place_id = place_ids.get(fold(row.place_text))
             m.organization_id = org_ids.get(name_key(row.organization_text))
             m.delegate_ids = sorted(
-                {d for name in row.attendees if (d := delegates.get(name_key(name))) is not None}
+                {d for d in delegates.values() if d is not None}
+                if row.everyone
+                else {
+                    d for name in row.attendees if (d := delegates.get(name_key(name))) is not None
+                }
             )
             ids.append(trips.add_meeting(lib, m))
     return ids

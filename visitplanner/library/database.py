@@ -100,6 +100,8 @@ class Library:
                 )
             )
         lock_fd = _lock(path, exclusive)
+        # No lock for a reader: the app holds the file; WAL lets a reader in beside it.
+        beside_the_app = lock_fd is None
         # SQLite makes -wal and -shm files even to read; a file we refuse keeps no trace.
         new_side_files = [
             side
@@ -109,7 +111,7 @@ class Library:
         connection: sqlite3.Connection | None = None
         try:
             version = _inspect(path)
-            if _read_only(path):
+            if _read_only(path) or beside_the_app:
                 if exclusive or version < SCHEMA_VERSION:
                     raise ReadOnlyLibraryError(
                         _(
@@ -137,7 +139,8 @@ class Library:
         except BaseException:
             if connection is not None:
                 connection.close()
-            os.close(lock_fd)
+            if lock_fd is not None:
+                os.close(lock_fd)
             for side in new_side_files:
                 with contextlib.suppress(OSError):
                     if side.stat().st_size == 0 or side.name.endswith("-shm"):
@@ -494,12 +497,16 @@ def _read_only(path: Path) -> bool:
     return not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _lock(path: Path, exclusive: bool) -> int:
+def _lock(path: Path, exclusive: bool) -> int | None:
+    """The running-copy lock (``exclusive``) or a reader's shared one; None for a reader
+    when a running copy holds the file (it then reads beside it, read-only)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
+        if not exclusive:
+            return None
         raise LibraryInUseError(
             _(
                 "The library {path} is open in another running copy of Visit Planner. "
