@@ -161,3 +161,48 @@ def _plain(problem, candidates):  # type: ignore[no-untyped-def]
         if best is not None:
             greedy.put(r, best[1], best[2])
     return len(greedy.out)
+
+
+def test_arrange_reads_presence_busy_blocks_and_hotels_from_the_mission_model(
+    line: tuple[Library, dict[str, int]],
+) -> None:
+    """Without parameters, arrange takes the delegate's arrival, busy blocks and hotel of the
+    night from the library; what it proposes passes the checks (no `absent`)."""
+    from visitplanner.library import stays, trips
+    from visitplanner.model import BusyBlock, Stay
+    from visitplanner.planning.checks import check_snapshot
+
+    lib, ids = line
+    ann = trips.get_delegate(lib, ids["ann"])
+    ann.arrival = _at(11)
+    trips.update_delegate(lib, ann)
+    stays.add_busy(
+        lib,
+        BusyBlock(ids["ann"], _at(14), _at(15), "Own partnering", place_id=ids["p4"]),
+    )
+    request(ids, "Visit 1", "p1", duration_minutes=45)
+    request(ids, "Visit 3", "p3", duration_minutes=45)
+    snap = load_snapshot(lib, ids["trip"])
+    result = arrange(snap, time_limit=5)
+    assert len(result.placed) == 2
+    for placed in result.placed:
+        assert placed.start >= _at(11)  # not before she lands
+        assert placed.end <= _at(14) or placed.start >= _at(15)  # not in her own meeting
+    applied = [
+        dataclasses.replace(m, start=p.start)
+        for m in snap.meetings
+        for p in result.placed
+        if p.meeting_id == m.id
+    ]
+    after = dataclasses.replace(
+        snap, meetings=[*(m for m in snap.meetings if m.start is not None), *applied]
+    )
+    kinds = {p.kind.value for p in check_snapshot(after)}
+    assert "absent" not in kinds and "travel" not in kinds and "overlap" not in kinds
+    # A hotel of her own that night: the day starts and ends there.
+    hotel = snap.places[ids["p4"]]
+    stays.add_stay(lib, Stay(ids["trip"], DAY, DAY, ids["p4"], delegate_id=ids["ann"]))
+    snap = load_snapshot(lib, ids["trip"])
+    from visitplanner.planning.arrange_mission import day_hotels
+
+    assert day_hotels(snap) == {(ids["ann"], DAY): hotel}

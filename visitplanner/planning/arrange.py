@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from visitplanner.i18n import Translator, current
 from visitplanner.model import MeetingStatus, Place
-from visitplanner.planning import arrange_model
+from visitplanner.planning import arrange_mission, arrange_model
 from visitplanner.planning.arrange_model import Problem, Request, Unavailable, solve
 from visitplanner.planning.dayplan import LegEstimator, all_day_plans
 from visitplanner.planning.snapshot import TripSnapshot
@@ -82,13 +82,19 @@ def arrange(
 
     ``unavailable`` (per delegate id: times they cannot meet, with where they are then) and
     ``hotels`` (per delegate id and date: where their day starts and ends) are honoured with
-    their travel; see :class:`~visitplanner.planning.arrange_model.Unavailable`.
+    their travel; see :class:`~visitplanner.planning.arrange_model.Unavailable`. Left out,
+    they come from the mission model (:mod:`visitplanner.planning.arrange_mission`): each
+    delegate's arrival, departure and busy blocks, and their hotel of each night.
     """
     tr = tr or current()
     assert snap.trip.id is not None
     started = time.perf_counter()
     report = progress or (lambda _fraction, _text: None)
     report(0.0, tr.gettext("Preparing the requests…"))
+    if unavailable is None:
+        unavailable = arrange_mission.unavailable_times(snap)
+    if hotels is None:
+        hotels = arrange_mission.day_hotels(snap)
     problem = Problem(snap, tr, unavailable=unavailable, hotels=hotels)
     problem.rush_exact = arrange_model.RUSH_EXACT
     requests = [problem.request(m) for m in problem.requests]
