@@ -297,6 +297,8 @@ def _window_texts(widget: Any) -> list[str]:
             continue  # another window (a dialog, a menu's popup) has its own letters
         if isinstance(child, QGroupBox):
             texts.append(child.title())
+        elif isinstance(child, QLabel) and "<" in child.text():
+            continue  # rich text ("&nbsp;" is no Alt letter): Qt gives it no mnemonic
         elif isinstance(child, QLabel | QAbstractButton):
             texts.append(child.text())
     return texts
