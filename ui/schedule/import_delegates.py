@@ -7,13 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -25,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.schedule.import_base import TripImportController
 from ui.shell.context import AppContext
 from ui.shell.formats import format_day_short, format_time
 from ui.shell.undo import push_edit
@@ -129,30 +127,11 @@ class ImportDelegatesDialog(QDialog):
         self.resize(960, 520)
 
 
-class ImportDelegatesController(QObject):
+class ImportDelegatesController(TripImportController):
     """File > Import Delegates… into the current trip."""
 
     def __init__(self, context: AppContext) -> None:
-        super().__init__(context)
-        self.context = context
-        self.action = QAction(_("Import &Delegates…"), context.window)
-        self.action.triggered.connect(self.choose_file)
-        context.menus.file.insertAction(context.menus.file_end, self.action)
-        context.tripChanged.connect(self._trip_changed)
-        self._trip_changed(context.trip_id)
-
-    def _trip_changed(self, trip_id: int | None) -> None:
-        self.action.setEnabled(trip_id is not None)
-
-    def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self.context.window,
-            _("Import Delegates"),
-            str(Path.home()),
-            _("Spreadsheets (*.csv *.xlsx *.txt);;All files (*)"),
-        )
-        if name:
-            self.import_file(Path(name))
+        super().__init__(context, _("Import &Delegates…"), _("Import Delegates"))
 
     def import_file(self, path: Path) -> bool:
         """Preview ``path``; on the user's confirmation, import it as one undo step."""

@@ -6,13 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -24,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.schedule.import_base import TripImportController
 from ui.shell.context import AppContext
 from ui.shell.formats import format_day_short, format_time
 from ui.shell.undo import push_edit
@@ -123,30 +121,11 @@ class ImportMeetingsDialog(QDialog):
         self.resize(900, 520)
 
 
-class ImportMeetingsController(QObject):
+class ImportMeetingsController(TripImportController):
     """File > Import Meetings… into the current trip."""
 
     def __init__(self, context: AppContext) -> None:
-        super().__init__(context)
-        self.context = context
-        self.action = QAction(_("Import &Meetings…"), context.window)
-        self.action.triggered.connect(self.choose_file)
-        context.menus.file.insertAction(context.menus.file_end, self.action)
-        context.tripChanged.connect(self._trip_changed)
-        self._trip_changed(context.trip_id)
-
-    def _trip_changed(self, trip_id: int | None) -> None:
-        self.action.setEnabled(trip_id is not None)
-
-    def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self.context.window,
-            _("Import Meetings"),
-            str(Path.home()),
-            _("Spreadsheets (*.csv *.xlsx *.txt);;All files (*)"),
-        )
-        if name:
-            self.import_file(Path(name))
+        super().__init__(context, _("Import &Meetings…"), _("Import Meetings"))
 
     def import_file(self, path: Path) -> bool:
         """Preview ``path``; on the user's confirmation, import it as one undo step."""
