@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.directory.model import ID_ROLE, KIND_ROLE
 from ui.shell.context import AppContext
+from ui.shell.keep import which_to_keep
 from ui.shell.undo import push_edit
 from visitplanner import edits
 from visitplanner.edits import Operation
@@ -280,29 +281,19 @@ class DirectoryPanel:
             names = [directory.get_organization(lib, i).name for i in ids]
         else:
             names = [directory.get_contact(lib, i).full_name for i in ids]
-        box = QMessageBox(self.window)
-        box.setWindowTitle(_("Merge Duplicates"))
-        box.setText(
+        kept = which_to_keep(
+            self.window,
+            _("Merge Duplicates"),
             _(
                 "Merge “{first}” and “{second}” into one? Empty fields of the one you keep "
                 "are filled from the other, and its meetings move over."
-            ).format(first=names[0], second=names[1])
+            ).format(first=names[0], second=names[1]),
+            names,
+            ids,
         )
-        keep_first = box.addButton(
-            _("Keep “{name}”").format(name=names[0]), QMessageBox.ButtonRole.AcceptRole
-        )
-        keep_second = box.addButton(
-            _("Keep “{name}”").format(name=names[1]), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is keep_first:
-            keep, drop = ids
-        elif box.clickedButton() is keep_second:
-            drop, keep = ids
-        else:
+        if kept is None:
             return False
-        return self.merge(kind, keep, drop)
+        return self.merge(kind, *kept)
 
     def merge(self, kind: str, keep: int, drop: int) -> bool:
         return self._push(_("Merge Duplicates"), edits.Merge(kind, keep, drop))

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shell.context import AppContext
+from ui.shell.keep import which_to_keep
 from ui.shell.place_field import APPROXIMATE_STYLE, precision_text
 from ui.shell.undo import push_edit
 from visitplanner import edits
@@ -209,28 +209,19 @@ class PlacesDialog(QDialog):
         if len(ids) != 2:
             return False
         names = [directory.get_place(self.library, i).label() for i in ids]
-        box = QMessageBox(self)
-        box.setWindowTitle(_("Merge Places"))
-        box.setText(
+        chosen = which_to_keep(
+            self,
+            _("Merge Places"),
             _(
                 "Merge “{first}” and “{second}” into one place? The meetings, organizations "
                 "and trips of the other move to the one you keep; Undo brings it back."
-            ).format(first=names[0], second=names[1])
+            ).format(first=names[0], second=names[1]),
+            names,
+            ids,
         )
-        keep_first = box.addButton(
-            _("Keep “{name}”").format(name=names[0]), QMessageBox.ButtonRole.AcceptRole
-        )
-        keep_second = box.addButton(
-            _("Keep “{name}”").format(name=names[1]), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is keep_first:
-            keep, drop = ids
-        elif box.clickedButton() is keep_second:
-            drop, keep = ids
-        else:
+        if chosen is None:
             return False
+        keep, drop = chosen
         return self.merge(keep, drop)
 
     def merge(self, keep: int, drop: int) -> bool:
