@@ -94,3 +94,23 @@ def test_every_catalog_has_the_same_plural_rule() -> None:
     """The catalogs are chained: a plural message must count the same way in each."""
     rules = {domain: catalog.plural_forms for domain, catalog in catalogs().items()}
     assert len(set(rules.values())) == 1, rules
+
+
+def test_decimals_are_written_as_babel_writes_them() -> None:
+    """The fast decimal formatting gives Babel's text, in both languages."""
+    import random
+
+    from babel.numbers import format_decimal
+
+    from visitplanner.i18n import translator
+
+    rng = random.Random(7)
+    values = [rng.uniform(-5000, 500000) for _ in range(500)]
+    values += [0.05, 2.5, 3.5, -0.04, 0.0, 1e6, 12.0, 7.25]
+    for lang in ("en", "fr"):
+        tr = translator(lang)
+        for value in values:
+            for digits in (0, 1, 2):
+                pattern = "#,##0." + "0" * digits if digits else "#,##0"
+                expected = format_decimal(value, format=pattern, locale=tr.babel_locale)
+                assert tr.format_decimal(value, digits) == expected

@@ -9,7 +9,6 @@ this module only chooses colours and pens.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
 
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import (
@@ -23,7 +22,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from visitplanner.geo import mapgeom, streetmap, tiles
+from visitplanner.geo import mapgeom, streetmap
 from visitplanner.geo.mapgeom import Viewport
 
 # The base's own land and sea (ui.map.view LAND, SEA): no seam where the street map's area ends.
@@ -141,26 +140,3 @@ def paint_offline(
         avoid += streetmap.boxes_along(list(route))
     avoid += [(0, h - 34, 150, h), (w - 440, h - 20, w, h)]
     return paint(painter, viewport, font, avoid)
-
-
-@cache
-def base_paths() -> tuple[QPainterPath, list[QPainterPath]]:
-    """The light base (land, borders) projected once, in zoom-0 world coordinates; each
-    paint only scales and moves it (a Qt transform), so panning stays smooth."""
-    base = tiles.basemap()
-    land = QPainterPath()
-    land.setFillRule(Qt.FillRule.OddEvenFill)
-    for ring in base.land:
-        points = [QPointF(*mapgeom.to_world(lat, lon, 0)) for lat, lon in ring]
-        land.moveTo(points[0])
-        for p in points[1:]:
-            land.lineTo(p)
-        land.closeSubpath()
-    borders = []
-    for line in base.borders:
-        border = QPainterPath()
-        for i, (lat, lon) in enumerate(line):
-            p = QPointF(*mapgeom.to_world(lat, lon, 0))
-            border.moveTo(p) if i == 0 else border.lineTo(p)
-        borders.append(border)
-    return land, borders

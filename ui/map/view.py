@@ -58,6 +58,7 @@ LAND = QColor("#f5f2ea")
 
 
 class MapCanvas(QWidget):
+    defer_streets = False  # set for the app's first window (see ui.map.layers)
     """Paints the geometry; owns the viewport and the mouse gestures."""
 
     def __init__(self, panel: MapView) -> None:
@@ -209,10 +210,10 @@ class MapCanvas(QWidget):
             super().keyPressEvent(event)
 
     def _paint_base(self, painter: QPainter, vp: Viewport) -> None:
-        from ui.map import layers  # the street map loads on first paint, not at start-up
+        from ui.map import base  # the street map loads on first paint, not at start-up
 
         painter.fillRect(self.rect(), SEA)
-        land, borders = layers.base_paths()
+        land, borders = base.base_paths()
         scale, dx, dy = vp.world_to_screen()
         to_screen = QTransform(scale, 0, 0, scale, dx, dy)
         path = to_screen.map(land)
@@ -226,11 +227,15 @@ class MapCanvas(QWidget):
 
     def _paint_streets(self, painter: QPainter, vp: Viewport) -> str:
         """The offline street map (ui.map.layers) where no tile is cached; its credit line."""
-        from ui.map import layers  # the street map loads on first paint, not at start-up
-
         self.street_labels = []
         if any(self._pixmap((t.z, t.x, t.y)) for t in vp.tiles(self.panel.max_tile_zoom())):
             return ""
+        if self.defer_streets:  # the app's first frame does not wait for the street map
+            self.defer_streets = False
+            QTimer.singleShot(0, self.update)  # the next frame reads and draws it
+            return ""
+        from ui.map import layers  # read on first use, not at start-up
+
         geom = self.geometry_
         shown = geom is not None and self.panel.shown_day() is not None  # the route is drawn
         pins = geom.pins if geom is not None else []
@@ -508,13 +513,8 @@ class MapView(QWidget):
         return dt.date.fromisoformat(data) if data else None
 
     def reload(self, fit: bool = False) -> None:
-        route = day_route(self.snapshot(), self.shown_day(), self.proposal)
-        self.route = route
-        self.stops, self.base, self.base_approximate = (
-            route.stops,
-            route.base,
-            route.base_approximate,
-        )
+        self.route = r = day_route(self.snapshot(), self.shown_day(), self.proposal)
+        self.stops, self.base, self.base_approximate = r.stops, r.base, r.base_approximate
         # The day's meetings changed (added, moved, deleted, undone): show them all again,
         # unless the user has moved the map by hand since choosing the day (then Fit does).
         key = (tuple((s.meeting_id, s.lat, s.lon, s.end) for s in self.stops), self.base)

@@ -142,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings.add_recent_library(str(library.path))
     settings.set_last_library(str(library.path))
     window = MainWindow(library, defer_checks=True)
+    window.map_view.canvas.defer_streets = True
     window.show()
     _quit_on_signals(app)
     sys.excepthook = _report_uncaught

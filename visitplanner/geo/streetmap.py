@@ -140,9 +140,11 @@ def area(name: str) -> Area | None:
     try:
         raw = gzip.decompress(resource_path("streetmap", f"{name}.json.gz").read_bytes())
         data: dict[str, Any] = json.loads(raw)
-        return _decode(data)
+        found: Area | None = _decode(data)
     except (OSError, ValueError, KeyError, TypeError, EOFError):
-        return None
+        found = None
+    _LOADED[name] = found
+    return found
 
 
 def _decode(data: dict[str, Any]) -> Area:
@@ -172,6 +174,24 @@ def _decode(data: dict[str, Any]) -> Area:
         float(data.get("minor_zoom") or MINOR_ZOOM),
         tuple(data.get("water_attribution", ())),
     )
+
+
+def unloaded_in(south: float, west: float, north: float, east: float) -> list[str]:
+    """The names of the areas meeting this box that are not read yet (reading one takes a
+    few tens of milliseconds: the app's first frame does not wait for it)."""
+    loaded = {a.name for a in _loaded_areas()}
+    return [
+        name
+        for name, (s, w, n, e), _credit in index()
+        if s <= north and south <= n and w <= east and west <= e and name not in loaded
+    ]
+
+
+def _loaded_areas() -> list[Area]:
+    return [a for a in _LOADED.values() if a is not None]
+
+
+_LOADED: dict[str, Area | None] = {}
 
 
 def areas_in(south: float, west: float, north: float, east: float) -> list[Area]:
