@@ -228,9 +228,9 @@ def test_a_time_in_the_spring_gap_is_rejected_with_a_sentence(
     assert code == 0, err
     reason = json.loads(out)["rejected"][0]["reason"]
     assert reason == (
-        "Dans le fuseau horaire America/Toronto, le 9 mars 2025 à 02 h 30 n’existe pas\u00a0: "
-        "cette nuit-là, on avance l’heure de 02 h 00 à 03 h 00. Choisissez une heure avant "
-        "02 h 00 ou à partir de 03 h 00."
+        "Dans le fuseau horaire America/Toronto, le 9 mars 2025 à 2 h 30 n’existe pas\u00a0: "
+        "cette nuit-là, on avance l’heure de 2 h à 3 h. Choisissez une heure avant "
+        "2 h ou à partir de 3 h."
     )
 
 

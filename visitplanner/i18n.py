@@ -92,7 +92,11 @@ class Translator:
         return str(format_skeleton("MMMEd", day, locale=self.babel_locale))
 
     def format_time(self, moment: dt.time | dt.datetime) -> str:
-        """'2:30 PM' / '14 h 30'."""
+        """'2:30 PM' / '14 h 30', '9 h': in French as the Office québécois de la langue
+        française writes the time of day, without a leading zero or " 00" minutes."""
+        if self.language == "fr":
+            hour = f"{moment.hour} h"
+            return hour if moment.minute == 0 else f"{hour} {moment.minute:02d}"
         from babel.dates import format_time
 
         return str(format_time(moment, format="short", locale=self.babel_locale))

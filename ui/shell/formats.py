@@ -43,6 +43,8 @@ def format_day_short(day: dt.date, tr: Translator | None = None) -> str:
 
 
 def format_time(moment: dt.time | dt.datetime, tr: Translator | None = None) -> str:
-    """'2:30 PM' / '14 h 30'."""
+    """'2:30 PM' / '14 h 30', '9 h' (French without a leading zero: Translator.format_time)."""
     tr = tr or current()
+    if tr.language == "fr":
+        return tr.format_time(moment)
     return _locale(tr).toString(QTime(moment.hour, moment.minute), QLocale.FormatType.ShortFormat)
