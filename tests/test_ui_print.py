@@ -50,7 +50,7 @@ def test_export_dialog_writes_one_delegate_itinerary(
         dialog = c.last_dialog
         assert isinstance(dialog, ItineraryDialog)
         dialog.delegate_radio.click()
-        index = dialog.delegate_combo.findText("Sarah O'Connell")
+        index = dialog.delegate_combo.findText("Michael Sullivan")
         dialog.delegate_combo.setCurrentIndex(index)
         dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("fr"))
         dialog.paper_combo.setCurrentIndex(dialog.paper_combo.findData("a4"))
@@ -60,7 +60,7 @@ def test_export_dialog_writes_one_delegate_itinerary(
 
     asked: list[str] = []
 
-    def answer() -> None:  # her itinerary has hard problems: the app lists them and asks
+    def answer() -> None:  # his itinerary has hard problems: the app lists them and asks
         box = c.last_problems_box
         asked.append(box.informativeText())
         anyway = next(b for b in box.buttons() if b.text() == "Export Anyway")
@@ -68,12 +68,12 @@ def test_export_dialog_writes_one_delegate_itinerary(
 
     QTimer.singleShot(0, fill)
     c.export_itinerary()
-    assert asked and "• Sarah O'Connell" in asked[0]
+    assert asked and "• Michael Sullivan" in asked[0]  # the demo's gap too tight
     written = tmp_path / "mine.pdf"
     assert written.exists()
     reader = PdfReader(written)
     first = flat(reader.pages[0].extract_text())
-    assert "Itinéraire de Sarah O'Connell" in first
+    assert "Itinéraire de Michael Sullivan" in first
     assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
     assert "written to" in window.statusBar().currentMessage()
 
