@@ -76,6 +76,14 @@ def add(domain: str) -> int:
             catalog = read_po(fh, locale="fr_CA")
     else:
         catalog = Catalog(locale="fr_CA", project="Visit Planner", domain=domain, charset="utf-8")
+        # The plural rule of the catalogs there (one rule for all: tests/test_i18n.py); the
+        # installed Babel's fr_CA rule may differ from theirs.
+        for other in sorted(CATALOG_DIR.glob("*.po")):
+            with other.open("rb") as fh:
+                model = read_po(fh, locale="fr_CA")
+            catalog._num_plurals = model.num_plurals
+            catalog._plural_expr = model.plural_expr
+            break
     todo = missing()
     for key, where in todo.items():
         if catalog.get(key if isinstance(key, str) else key[0]) is None:

@@ -1,0 +1,135 @@
+"""A first-time user's pass (issue 17): what a new delegation lead met, typed and clicked.
+
+Starting on a library named on the command line that does not exist yet, and typing a
+delegate's late arrival (date and time in one field) as people write it, in both languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ui.schedule.delegates import DelegateDialog
+from ui.shell.app import make_application, open_startup_library
+from ui.shell.main_window import MainWindow
+from visitplanner import i18n
+from visitplanner.library import Library, trips
+from visitplanner.model import Delegate
+
+
+def _click_in_box(monkeypatch: pytest.MonkeyPatch, button_text: str, seen: list[str]) -> None:
+    """The next message box: note its text and click the button named ``button_text``."""
+
+    def run(box: QMessageBox) -> int:
+        seen.append(box.text())
+        names = [b.text().replace("&", "") for b in box.buttons()]
+        seen.append(" | ".join(names))
+        if button_text in names:
+            box.buttons()[names.index(button_text)].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", run)
+
+
+def test_a_library_named_that_does_not_exist_yet_is_created_empty(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_application()
+    path = tmp_path / "mission.visitplanner"
+    seen: list[str] = []
+    _click_in_box(monkeypatch, "Create Library", seen)
+    library = open_startup_library(path)
+    assert library is not None and library.path == path
+    try:
+        assert "does not exist yet" in seen[0]
+        assert trips.trips(library) == []  # empty: no demo in a library the user named
+    finally:
+        library.close()
+    assert path.exists()
+
+
+def test_closing_the_question_creates_nothing(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_application()
+    path = tmp_path / "mission.visitplanner"
+    seen: list[str] = []
+    _click_in_box(monkeypatch, "Close", seen)
+    assert open_startup_library(path) is None
+    assert "Create Library" in seen[1]
+    assert not path.exists()
+
+
+def test_a_missing_folder_offers_no_creation(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_application()
+    path = tmp_path / "no such folder" / "mission.visitplanner"
+    seen: list[str] = []
+    _click_in_box(monkeypatch, "Create Library", seen)
+    assert open_startup_library(path) is None
+    assert "Create Library" not in seen[1]
+    assert not path.parent.exists()
+
+
+@pytest.fixture(params=["en", "fr"])
+def lang_window(request: pytest.FixtureRequest, qtbot: QtBot, demo_path: Path) -> Iterator[Any]:
+    make_application()
+    i18n.set_language(request.param)
+    win = MainWindow(Library.open(demo_path))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+
+
+ARRIVALS = {
+    "en": {
+        "Wed Dec 9, 2026 10:00 AM": (dt.date(2026, 12, 9), dt.time(10, 0)),
+        "Dec 9 10": (dt.date(2026, 12, 9), dt.time(10, 0)),
+        "December 9, 2026 2:30 pm": (dt.date(2026, 12, 9), dt.time(14, 30)),
+        "2026-12-09 14:30": (dt.date(2026, 12, 9), dt.time(14, 30)),
+        "3 pm": (dt.date(2026, 12, 8), dt.time(15, 0)),  # a time alone keeps the day
+        "Dec 9": (dt.date(2026, 12, 9), dt.time(8, 30)),  # a date alone keeps the time
+    },
+    "fr": {
+        # (QTest types ASCII only; accents are optional to the reader)
+        "mer. 9 dec. 2026 10 h 00": (dt.date(2026, 12, 9), dt.time(10, 0)),
+        "9 decembre 14 h 30": (dt.date(2026, 12, 9), dt.time(14, 30)),
+        "9/12 10 h": (dt.date(2026, 12, 9), dt.time(10, 0)),
+        "15 h": (dt.date(2026, 12, 8), dt.time(15, 0)),
+    },
+}
+
+
+def test_a_late_arrival_is_typed_as_people_write_it(qtbot: QtBot, lang_window: MainWindow) -> None:
+    trip = trips.get_trip(lang_window.library, lang_window.trip_id or 0)
+    dialog = DelegateDialog(lang_window, Delegate(trip.id or 0, ""), lang_window.library)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.mission is not None
+    arrival = dialog.mission.arrival
+    qtbot.mouseClick(arrival.check, Qt.MouseButton.LeftButton, pos=arrival.check.rect().center())
+    assert arrival.edit.isEnabled()
+    for text, (day, time) in ARRIVALS[i18n.current().language].items():
+        arrival.edit.setDateTime(QDateTime(QDate(2026, 12, 8), QTime(8, 30)))
+        arrival.edit.setFocus()
+        qtbot.keyClick(arrival.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(arrival.edit, text)
+        qtbot.keyClick(arrival.edit, Qt.Key.Key_Tab)
+        assert arrival.value() == dt.datetime.combine(day, time), text
+    before = arrival.value()
+    arrival.edit.setFocus()
+    qtbot.keyClick(arrival.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(arrival.edit, "whenever")
+    qtbot.keyClick(arrival.edit, Qt.Key.Key_Tab)
+    assert arrival.value() == before  # kept; its text shown again
+    assert arrival.edit.text() == arrival.edit.textFromDateTime(arrival.edit.dateTime())
