@@ -133,3 +133,36 @@ def test_a_late_arrival_is_typed_as_people_write_it(qtbot: QtBot, lang_window: M
     qtbot.keyClick(arrival.edit, Qt.Key.Key_Tab)
     assert arrival.value() == before  # kept; its text shown again
     assert arrival.edit.text() == arrival.edit.textFromDateTime(arrival.edit.dateTime())
+
+
+def test_a_wrapped_place_note_grows_the_dialog_instead_of_covering_its_buttons(
+    qtbot: QtBot, window: MainWindow, empty_library: Library
+) -> None:
+    from ui.directory.editors import OrganizationDialog
+    from visitplanner.model import Organization
+
+    window.switch_library(empty_library)  # a new user's: no place stored yet
+    dialog = OrganizationDialog(window, empty_library, Organization(""))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    font = dialog.font()  # the X server's font is wider than offscreen's: the note wraps
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    dialog.setFont(font)
+    dialog.resize(dialog.minimumWidth(), dialog.minimumSizeHint().height())
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClicks(dialog.name, "Institut Fictif de Biotech")
+    qtbot.keyClicks(dialog.place.edit, "2705 Boulevard Laurier, Quebec")
+    qtbot.keyClick(dialog.place.edit, Qt.Key.Key_Return)  # finds, as in the first pass
+    qtbot.waitUntil(lambda: "New place:" in dialog.place.note.text(), timeout=5000)
+    line = dialog.place.note.fontMetrics().height()
+    qtbot.waitUntil(lambda: dialog.place.note.height() > line * 1.5, timeout=2000)  # it wraps
+
+    def clear_of_each_other() -> bool:
+        notes = dialog.notes.geometry()
+        notes.moveTopLeft(dialog.notes.mapTo(dialog, notes.topLeft() - notes.topLeft()))
+        ok = dialog.buttons.geometry()
+        ok.moveTopLeft(dialog.buttons.mapTo(dialog, ok.topLeft() - ok.topLeft()))
+        return notes.bottom() < ok.top()
+
+    qtbot.waitUntil(clear_of_each_other, timeout=2000)
