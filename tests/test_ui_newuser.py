@@ -166,3 +166,19 @@ def test_a_wrapped_place_note_grows_the_dialog_instead_of_covering_its_buttons(
         return notes.bottom() < ok.top()
 
     qtbot.waitUntil(clear_of_each_other, timeout=2000)
+
+
+def test_a_deleted_meeting_is_said_in_the_status_bar_with_the_key_that_brings_it_back(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.trip_combo.setCurrentIndex(0)
+    window.statusBar().showMessage("Redone: something else.")  # as in the pass: a stale line
+    meeting = trips.meetings(window.library, window.trip_id or 0)[0]
+    window.select_meetings([meeting.id or 0])
+    window.schedule_view.setFocus()
+    qtbot.keyClick(window.schedule_view, Qt.Key.Key_Delete)
+    assert meeting.id not in {m.id for m in trips.meetings(window.library, window.trip_id or 0)}
+    said = window.statusBar().currentMessage()
+    assert said == f"Done: Delete “{meeting.title}”. Ctrl+Z brings it back."
+    qtbot.keyClick(window.schedule_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert meeting.id in {m.id for m in trips.meetings(window.library, window.trip_id or 0)}
