@@ -182,3 +182,25 @@ def test_a_deleted_meeting_is_said_in_the_status_bar_with_the_key_that_brings_it
     assert said == f"Done: Delete “{meeting.title}”. Ctrl+Z brings it back."
     qtbot.keyClick(window.schedule_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert meeting.id in {m.id for m in trips.meetings(window.library, window.trip_id or 0)}
+
+
+def test_a_new_trip_prints_its_documents_in_the_window_language(
+    qtbot: QtBot, lang_window: MainWindow
+) -> None:
+    from ui.schedule.trip_dialog import TripDialog
+
+    dialog = TripDialog(lang_window, lang_window.library, None)
+    qtbot.addWidget(dialog)
+    assert dialog.language.currentData() == i18n.current().language  # "Français" in French
+    trip = trips.get_trip(lang_window.library, lang_window.trip_id or 0)
+    other = "en" if trip.language.value == "fr" else "fr"
+    trip.language = type(trip.language)(other)
+    edit = TripDialog(lang_window, lang_window.library, trip)
+    qtbot.addWidget(edit)
+    assert edit.language.currentData() == other  # an existing trip keeps its own
+
+
+def test_an_apostrophe_before_a_shortcut_letter_is_typographic() -> None:
+    from tools.i18n import quebec_typography
+
+    assert quebec_typography("Contacts d'&urgence :") == "Contacts d\u2019&urgence\u00a0:"

@@ -98,7 +98,7 @@ def quebec_typography(text: str) -> str:
     """``text`` with the Office québécois de la langue française's punctuation: a
     non-breaking space before a colon and inside « », none before ; ? ! and the typographic
     apostrophe."""
-    text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
+    text = re.sub(r"(?<=\w)'(?=&?\w)", "\u2019", text)  # also before a shortcut's &
     text = re.sub(r"[ \u00a0\u202f]+(?=[;?!](\s|$|[»)]))", "", text)
     text = re.sub(r"(?<=[\w}»)%])[ \u00a0\u202f]?:(?=\s|$)", "\u00a0:", text)
     text = re.sub(r"«[ \u00a0\u202f]*", "«\u00a0", text)
