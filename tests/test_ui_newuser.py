@@ -204,3 +204,13 @@ def test_an_apostrophe_before_a_shortcut_letter_is_typographic() -> None:
     from tools.i18n import quebec_typography
 
     assert quebec_typography("Contacts d'&urgence :") == "Contacts d\u2019&urgence\u00a0:"
+
+
+def test_arrange_waits_for_a_trip_like_the_other_trip_actions(
+    qtbot: QtBot, window: MainWindow, empty_library: Library
+) -> None:
+    area = window.schedule_area
+    assert area.arrange.action.isEnabled()  # the demo's trip is shown
+    window.switch_library(empty_library)  # a new user's library: no trip yet
+    assert not area.arrange.action.isEnabled()
+    assert not area.new_meeting_action.isEnabled()

@@ -311,6 +311,7 @@ class ScheduleArea(AreaMenus, QObject):
             self.delete_meeting_action,
             self.cancel_meeting_action,
             self.fit_day_action,
+            self.arrange.action,  # (Arrange… with no trip did nothing, silently)
         ):
             action.setEnabled(has_trip)
         if self.proposal:
