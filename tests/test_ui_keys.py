@@ -297,9 +297,10 @@ def _window_texts(widget: Any) -> list[str]:
             continue  # another window (a dialog, a menu's popup) has its own letters
         if isinstance(child, QGroupBox):
             texts.append(child.title())
-        elif isinstance(child, QLabel) and "<" in child.text():
-            continue  # rich text ("&nbsp;" is no Alt letter): Qt gives it no mnemonic
-        elif isinstance(child, QLabel | QAbstractButton):
+        elif isinstance(child, QLabel):
+            if child.buddy() is not None:  # a label's Alt letter acts only through its buddy
+                texts.append(child.text())  # (a rich-text legend's "&nbsp;" is no letter)
+        elif isinstance(child, QAbstractButton):
             texts.append(child.text())
     return texts
 

@@ -254,6 +254,6 @@ def test_undoing_a_step_of_another_trip_shows_that_trip(qtbot: Any, window: Any)
     assert window.context.trip_id == 1
     assert trips.get_meeting(window.library, meeting.id).title == meeting.title
     message = window.statusBar().currentMessage()
-    assert message.startswith("Undone: “Edit “Tea””.") and "is shown" in message
+    assert message.startswith("Undone: Edit “Tea”.") and "is shown" in message
     window.undo_stack.redo()  # the trip shown already: just said
-    assert window.statusBar().currentMessage() == "Redone: “Edit “Tea””."
+    assert window.statusBar().currentMessage() == "Redone: Edit “Tea”."

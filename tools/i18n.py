@@ -76,6 +76,14 @@ def add(domain: str) -> int:
             catalog = read_po(fh, locale="fr_CA")
     else:
         catalog = Catalog(locale="fr_CA", project="Visit Planner", domain=domain, charset="utf-8")
+        # The plural rule of the catalogs there (one rule for all: tests/test_i18n.py); the
+        # installed Babel's fr_CA rule may differ from theirs.
+        for other in sorted(CATALOG_DIR.glob("*.po")):
+            with other.open("rb") as fh:
+                model = read_po(fh, locale="fr_CA")
+            catalog._num_plurals = model.num_plurals
+            catalog._plural_expr = model.plural_expr
+            break
     todo = missing()
     for key, where in todo.items():
         if catalog.get(key if isinstance(key, str) else key[0]) is None:
@@ -90,7 +98,7 @@ def quebec_typography(text: str) -> str:
     """``text`` with the Office québécois de la langue française's punctuation: a
     non-breaking space before a colon and inside « », none before ; ? ! and the typographic
     apostrophe."""
-    text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
+    text = re.sub(r"(?<=\w)'(?=&?\w)", "\u2019", text)  # also before a shortcut's &
     text = re.sub(r"[ \u00a0\u202f]+(?=[;?!](\s|$|[»)]))", "", text)
     text = re.sub(r"(?<=[\w}»)%])[ \u00a0\u202f]?:(?=\s|$)", "\u00a0:", text)
     text = re.sub(r"«[ \u00a0\u202f]*", "«\u00a0", text)

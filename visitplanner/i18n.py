@@ -101,6 +101,13 @@ class Translator:
 
         return str(format_time(moment, format="short", locale=self.babel_locale))
 
+    def format_minutes(self, minutes: int) -> str:
+        """A number of minutes for a "{minutes} min" message: "33", or from an hour on
+        "7 h 31" (so "about 7 h 31 min", not "about 451 min"), as both languages write it."""
+        if minutes < 60:
+            return str(minutes)
+        return f"{minutes // 60}\u00a0h\u00a0{minutes % 60:02d}"
+
     def format_decimal(self, value: float, digits: int = 1) -> str:
         """``value`` with ``digits`` decimals as the language writes it ("1,234.5",
         "1 234,5"): the same text as Babel's ``format_decimal`` (half-even rounding of the

@@ -342,10 +342,8 @@ class PrintController(QObject):
         box.setWindowTitle(_("Export Itinerary"))
         box.setText(
             ngettext(
-                "Check finds {count} problem in this itinerary; its meetings are marked ⚠ "
-                "on the pages.",
-                "Check finds {count} problems in this itinerary; their meetings are marked ⚠ "
-                "on the pages.",
+                "This itinerary has {count} problem; its meetings are marked ⚠ on the pages.",
+                "This itinerary has {count} problems; their meetings are marked ⚠ on the pages.",
                 count,
             ).format(count=count)
         )

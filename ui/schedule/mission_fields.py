@@ -12,8 +12,6 @@ import datetime as dt
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -21,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
 from ui.schedule.fields import Form, date_format, hint, pydate, pytime, qdate, qtime, time_format
 from ui.shell.formats import format_day_short, format_time
 from ui.shell.place_field import PlaceField
+from ui.shell.when_fields import DateField, DateTimeField, TimeField
 from visitplanner import rules
 from visitplanner.errors import InputError
 from visitplanner.i18n import _
@@ -64,8 +62,8 @@ class StayDialog(Form):
         super().__init__(parent, _("Hotel Nights"))
         self.trip = trip
         self.original = stay
-        self.first_night = QDateEdit(qdate(stay.first_night))
-        self.last_night = QDateEdit(qdate(stay.last_night))
+        self.first_night = DateField(qdate(stay.first_night))
+        self.last_night = DateField(qdate(stay.last_night))
         for edit in (self.first_night, self.last_night):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(date_format())
@@ -213,11 +211,11 @@ class BusyDialog(Form):
         super().__init__(parent, _("Busy Time"))
         self.trip = trip
         self.original = block
-        self.day = QDateEdit(qdate(block.start.date()))
+        self.day = DateField(qdate(block.start.date()))
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat(date_format())
-        self.start = QTimeEdit(qtime(block.start.time()))
-        self.end = QTimeEdit(qtime(block.end.time()))
+        self.start = TimeField(qtime(block.start.time()))
+        self.end = TimeField(qtime(block.end.time()))
         for edit in (self.start, self.end):
             edit.setDisplayFormat(time_format())
         self.title_edit = QLineEdit(block.title)
@@ -324,8 +322,7 @@ class MomentField(QWidget):
         self.check = QCheckBox(text)
         self.check.setChecked(moment is not None)
         when = moment or default
-        self.edit = QDateTimeEdit(QDateTime(qdate(when.date()), qtime(when.time())))
-        self.edit.setCalendarPopup(True)
+        self.edit = DateTimeField(QDateTime(qdate(when.date()), qtime(when.time())))
         self.edit.setDisplayFormat(f"{date_format()} {time_format()}")
         self.edit.setEnabled(moment is not None)
         self.check.toggled.connect(self.edit.setEnabled)

@@ -291,7 +291,7 @@ class DayTimeline(QWidget):
             text = _("{mode}, {distance} km: about {minutes} min (an estimate).").format(
                 mode=_(MODE_LABELS[leg.leg.mode]),
                 distance=tr.format_decimal(leg.leg.distance_km),
-                minutes=leg.leg.minutes,
+                minutes=tr.format_minutes(leg.leg.minutes),
             )
             if leg.leg.rough:
                 text = _(
@@ -299,7 +299,7 @@ class DayTimeline(QWidget):
                 ).format(
                     mode=_(MODE_LABELS[leg.leg.mode]),
                     distance=tr.format_decimal(leg.leg.distance_km),
-                    minutes=leg.leg.minutes,
+                    minutes=tr.format_minutes(leg.leg.minutes),
                 )
             if not leg.leg.estimated:
                 text = _("{mode}: {minutes} min, set by hand.").format(

@@ -311,6 +311,7 @@ class ScheduleArea(AreaMenus, QObject):
             self.delete_meeting_action,
             self.cancel_meeting_action,
             self.fit_day_action,
+            self.arrange.action,  # (Arrange… with no trip did nothing, silently)
         ):
             action.setEnabled(has_trip)
         if self.proposal:
@@ -393,6 +394,19 @@ class ScheduleArea(AreaMenus, QObject):
 
     def _push(self, text: str, operation: Operation) -> bool:
         return push_edit(self.context, text, operation) is not None
+
+    def _push_delete(self, text: str, operation: Operation) -> bool:
+        """A deletion, said in the status bar with the key that brings it back (the last
+        message there may be an unrelated "Redone: …")."""
+        if not self._push(text, operation):
+            return False
+        key = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self.context.show_status(
+            _("Done: {action}. {key} brings it back.").format(action=text, key=key)
+        )
+        return True
 
     def _meeting(self, meeting_id: int) -> Meeting | None:
         if self.snapshot is not None:
@@ -496,7 +510,9 @@ class ScheduleArea(AreaMenus, QObject):
                 n=len(todo)
             )
         operations = tuple(edits.Delete("meeting", m.id or 0) for m in todo)
-        if self._push(text, operations[0] if len(operations) == 1 else edits.Batch(operations)):
+        if self._push_delete(
+            text, operations[0] if len(operations) == 1 else edits.Batch(operations)
+        ):
             self.context.select_meetings([])
 
     def delete_trip(self, trip_id: int | None = None) -> None:
@@ -507,7 +523,9 @@ class ScheduleArea(AreaMenus, QObject):
         from visitplanner.library import trips
 
         name = trips.get_trip(self.context.library, trip_id).name
-        self._push(_("Delete Trip “{name}”").format(name=name), edits.Delete("trip", trip_id))
+        self._push_delete(
+            _("Delete Trip “{name}”").format(name=name), edits.Delete("trip", trip_id)
+        )
 
     def delete_delegate(self, delegate_id: int) -> None:
         """Take the delegate off the trip: their meetings stay, without them (one step)."""
@@ -516,7 +534,7 @@ class ScheduleArea(AreaMenus, QObject):
             return
         name = snap.delegates[delegate_id].name
         text = _("Remove Delegate “{name}”").format(name=name)
-        self._push(text, edits.Delete("delegate", delegate_id))
+        self._push_delete(text, edits.Delete("delegate", delegate_id))
 
     def fit_day(self) -> None:
         """View > Fit Day: the whole day in the timeline's width, no sideways scrolling."""

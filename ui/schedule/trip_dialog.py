@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ui.schedule.mission_fields import StaysEditor
 from visitplanner import edits, rules
 from visitplanner.errors import InputError
-from visitplanner.i18n import _
+from visitplanner.i18n import _, current
 from visitplanner.library import Library, stays
 from visitplanner.model import (
     MODE_LABELS,
@@ -60,7 +60,10 @@ class TripDialog(Form):
     def __init__(self, parent: QWidget | None, library: Library, trip: Trip | None) -> None:
         super().__init__(parent, _("Edit Trip") if trip else _("New Trip"))
         today = dt.date.today()
-        self.original = trip or Trip("", today, today + dt.timedelta(days=3))
+        # A new trip's documents are in the window's language until chosen otherwise.
+        self.original = trip or Trip(
+            "", today, today + dt.timedelta(days=3), language=Language(current().language)
+        )
         t = self.original
         self.name = QLineEdit(t.name)
         self.region = QComboBox()

@@ -78,9 +78,24 @@ def open_startup_library(
             return Library.open(path)
         except VisitPlannerError as error:  # Library.open says why, the system's refusals too
             box = QMessageBox(QMessageBox.Icon.Warning, _("Cannot open the library"), str(error))
-            other = box.addButton(_("Open Another…"), QMessageBox.ButtonRole.AcceptRole)
+            # A name given on the command line for a library to come: offer to make it there.
+            create = None
+            if not path.exists() and path.parent.is_dir():
+                box.setIcon(QMessageBox.Icon.Question)
+                box.setText(
+                    _("The library {path} does not exist yet. Create it, empty?").format(path=path)
+                )
+                create = box.addButton(_("Create Library"), QMessageBox.ButtonRole.AcceptRole)
+                box.setDefaultButton(create)
+            other = box.addButton(_("Open Another…"), QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Close)
             box.exec()
+            if create is not None and box.clickedButton() is create:
+                try:
+                    return Library.open(path, create=True)
+                except VisitPlannerError as failure:
+                    QMessageBox.warning(None, _("Cannot open the library"), str(failure))
+                    return None
             if box.clickedButton() is not other:
                 return None
             name, _filter = QFileDialog.getOpenFileName(

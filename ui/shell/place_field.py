@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -283,6 +284,24 @@ class PlaceField(QWidget):
             style = NOTE_STYLE
         self.note.setStyleSheet(style)
         self.note.setText(text)
+        QTimer.singleShot(0, self, self._room_for_note)
+
+    def _room_for_note(self) -> None:
+        """A note that wraps onto more lines: the dialog grows to show it, rather than its
+        fields below sliding over its buttons (a top-level window's minimum size does not
+        follow wrapped text by itself)."""
+        window = self.window()
+        layout = window.layout() if window is not self else None
+        if layout is None or not window.isVisible():
+            return
+        for inner in (self.layout(), *window.findChildren(QLayout), layout):
+            if inner is not None:
+                inner.invalidate()  # their cached answers predate the note's new text
+        if not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(window.width())
+        if needed > window.height():
+            window.resize(window.width(), needed)
 
     # -- finding ---------------------------------------------------------------------------
 

@@ -43,12 +43,12 @@ class EditCommand(QUndoCommand):
     def redo(self) -> None:
         if self.forward is not None:
             self.backward = self._apply(
-                self.forward, _("Cannot redo “{action}”. {reason}"), _("Redone: “{action}”.")
+                self.forward, _("Cannot redo “{action}”. {reason}"), _("Redone: {action}.")
             )
 
     def undo(self) -> None:
         self.forward = self._apply(
-            self.backward, _("Cannot undo “{action}”. {reason}"), _("Undone: “{action}”.")
+            self.backward, _("Cannot undo “{action}”. {reason}"), _("Undone: {action}.")
         )
 
     def _apply(self, operation: Operation, failed: str, done: str) -> Operation:

@@ -2,9 +2,10 @@
 
 A QDateEdit or QTimeEdit only takes its display format, section by section. These keep
 that (the arrows, the calendar) and read a whole typed text with :mod:`visitplanner.entry`:
-"2023-06-06", "June 6", "6 juin"; "9", "930", "9 h 30", "2 pm". The first key typed in a
-field whose text (or one of its parts) is selected replaces the whole value, as in a text
-field; Enter, Tab or leaving the field takes it (a text that names no date puts the value
+"2023-06-06", "June 6", "6 juin"; "9", "930", "9 h 30", "2 pm"; a date and a time together
+("Dec 9 10 am", "9 déc. 10 h"). The first key typed in a field whose text (or one of its
+parts) is selected replaces the whole value, as in a text field; Enter, Tab or leaving the
+field takes it (a text that names no date puts the value
 back). The date field starts on its day, not the weekday; the arrows move a time by the
 timeline's snap (5 minutes).
 """
@@ -16,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLineEdit, QTimeEdit, QWidget
 
@@ -201,3 +202,56 @@ class TimeField(QTimeEdit):
             minutes = (-(-minutes // SNAP_MINUTES) + steps) * SNAP_MINUTES
         minutes = max(0, min(minutes, 24 * 60 - SNAP_MINUTES))
         self.setTime(QTime(minutes // 60, minutes % 60))
+
+
+class DateTimeField(QDateTimeEdit):
+    """A date and a time typed together, in the display format or naturally ("Dec 9 10 am",
+    "9 déc. 2026 10 h 30"); a time alone keeps the day, a date alone keeps the time."""
+
+    typing: _Typing | None = None  # (None while QDateTimeEdit's constructor validates)
+
+    def __init__(self, value: QDateTime | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if value is not None:
+            self.setDateTime(value)
+        self.setCalendarPopup(True)
+        self.typing = _Typing(self, self._read, self._show)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        # while typing, the text is read as a whole when done, not part by part
+        if self.typing is not None and self.typing.active:
+            return (QValidator.State.Intermediate, text, pos)
+        return super().validate(text, pos)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.typing is None or not self.typing.key(event):
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if self.typing is not None:
+            self.typing.commit()
+        super().focusOutEvent(event)
+
+    def _read(self, text: str) -> QDateTime | None:
+        held = self.dateTime()
+        near = dt.date(held.date().year(), held.date().month(), held.date().day())
+        words = text.split()
+        # Where the date ends and the time begins: both parts first, then a time alone,
+        # then a date alone ("Dec 9 10" is 10 o'clock on December 9, not the year 2010).
+        splits = [*range(len(words) - 1, 0, -1), 0, len(words)]
+        for split in splits:
+            date_text, time_text = " ".join(words[:split]), " ".join(words[split:])
+            day = typed_date(date_text, near) if date_text else near
+            moment = typed_time(time_text) if time_text else None
+            if day is None or (time_text and moment is None):
+                continue
+            time = QTime(moment.hour, moment.minute) if moment is not None else held.time()
+            return QDateTime(QDate(day.year, day.month, day.day), time)
+        parsed = QDateTime.fromString(text, self.displayFormat())  # the field's own form
+        return parsed if parsed.isValid() else None
+
+    def _show(self, value: QDateTime | None) -> None:
+        if value is not None and value != self.dateTime():
+            self.setDateTime(value)
+        else:  # the same moment, or none: the text shows the one held again
+            self.lineEdit().setText(self.textFromDateTime(self.dateTime()))

@@ -381,7 +381,11 @@ def day_summary(tr: Translator, day: DayItinerary, st: Styles) -> Paragraph:
         "{count} meeting; about {km} km and {minutes} min of travel.",
         "{count} meetings; about {km} km and {minutes} min of travel.",
         count,
-    ).format(count=count, km=tr.format_decimal(day.travel_km, 1), minutes=day.travel_minutes)
+    ).format(
+        count=count,
+        km=tr.format_decimal(day.travel_km, 1),
+        minutes=tr.format_minutes(day.travel_minutes),
+    )
     if day.rough:
         text = tr.gettext("{summary} Some of it is rough: an address is to be confirmed.").format(
             summary=text

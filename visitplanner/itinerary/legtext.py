@@ -67,7 +67,7 @@ def group_leg_text(
     values = {
         "mode": tr.gettext(MODE_LABELS[leg.mode]).lower(),
         "km": tr.format_decimal(leg.distance_km, 1),
-        "minutes": leg.minutes,
+        "minutes": tr.format_minutes(leg.minutes),
     }
     if not leg.estimated:
         return _from(
@@ -102,7 +102,7 @@ def _back_text(tr: Translator, group: GroupLeg) -> str | None:
     values = {
         "mode": tr.gettext(MODE_LABELS[back.mode]).lower(),
         "km": tr.format_decimal(back.distance_km, 1),
-        "minutes": back.minutes,
+        "minutes": tr.format_minutes(back.minutes),
         "hotel": hotel_name,
     }
     if back.rough:
