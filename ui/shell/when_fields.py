@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLineEdit, QTimeEdit, QWidget
 
@@ -28,10 +28,11 @@ SNAP_MINUTES = 5  # as the timeline snaps a dragged meeting
 _COMMIT_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab}
 
 
-class _Typing:
+class _Typing(QObject):
     """Free typing over a QDateTimeEdit's line edit: keys go to the text as typed, and the
-    text is read as a whole when the person is done (``commit``). The field hands it its
-    key presses (``key``: True when taken) and tells it when the focus leaves."""
+    text is read as a whole when the person is done (``commit``). It watches the field's
+    key presses (taking those it uses) and commits when the focus leaves; the field only
+    stops validating part by part while a text is being typed (``active``)."""
 
     def __init__(
         self,
@@ -39,10 +40,20 @@ class _Typing:
         read: Callable[[str], Any],
         show: Callable[[Any], None],
     ) -> None:
+        super().__init__(field)
         self.field = field
         self.read = read  # text -> value or None
         self.show = show  # value -> None (sets the field)
         self.active = False
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field:
+            if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                return self.key(event)
+            if event.type() == QEvent.Type.FocusOut:
+                self.commit()
+        return False
 
     def line(self) -> QLineEdit:
         line = self.field.lineEdit()
@@ -106,15 +117,6 @@ class DateField(QDateEdit):
             return (QValidator.State.Intermediate, text, pos)
         return super().validate(text, pos)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.typing is None or not self.typing.key(event):
-            super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        if self.typing is not None:
-            self.typing.commit()
-        super().focusOutEvent(event)
-
     def _read(self, text: str) -> QDate | None:
         held = self.date()
         day = typed_date(text, dt.date(held.year(), held.month(), held.day()))
@@ -170,15 +172,6 @@ class TimeField(QTimeEdit):
             return (QValidator.State.Intermediate, text, pos)
         return super().validate(text, pos)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.typing is None or not self.typing.key(event):
-            super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        if self.typing is not None:
-            self.typing.commit()
-        super().focusOutEvent(event)
-
     def _read(self, text: str) -> QTime | None:
         moment = typed_time(text)
         if moment is not None:
@@ -222,15 +215,6 @@ class DateTimeField(QDateTimeEdit):
         if self.typing is not None and self.typing.active:
             return (QValidator.State.Intermediate, text, pos)
         return super().validate(text, pos)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.typing is None or not self.typing.key(event):
-            super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        if self.typing is not None:
-            self.typing.commit()
-        super().focusOutEvent(event)
 
     def _read(self, text: str) -> QDateTime | None:
         held = self.dateTime()
