@@ -8,21 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QListWidget,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from ui.schedule.import_base import TripImportController
+from ui.schedule.import_base import ImportPreviewDialog, TripImportController
 from ui.shell.context import AppContext
 from ui.shell.formats import format_day_short, format_time
 from ui.shell.undo import push_edit
@@ -41,90 +32,46 @@ def _when(moment: dt.datetime | None) -> str:
     return f"{format_day_short(moment.date())} {format_time(moment)}"
 
 
-class ImportDelegatesDialog(QDialog):
+class ImportDelegatesDialog(ImportPreviewDialog):
     def __init__(self, parent: QWidget | None, name: str, result: DelegateImport) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Import Delegates"))
-        n = len(result.rows)
-        summary = QLabel(
-            _("From {file}: {new} to add, {updated} to update.").format(
-                file=name, new=result.new_count, updated=result.updated_count
-            )
-            + " "
-            + _("Nothing is written until you press Import.")
-        )
-        summary.setWordWrap(True)
-        self.table = QTableWidget(n, 7)
-        self.table.setHorizontalHeaderLabels(
-            [
-                _("Line"),
-                _("Delegate"),
-                _("Action"),
-                _("Arrives"),
-                _("Departs"),
-                _("Hotel"),
-                _("Busy"),
-            ]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        for row, r in enumerate(result.rows):
+        rows = []
+        for r in result.rows:
             d = r.delegate
-            busy = "" if r.busy is None else str(len(r.busy))
             hotel = r.hotel.label() if r.hotel is not None else r.hotel_text
             if r.hotel is None and r.nights is not None and r.hotel_text:
                 hotel = _("{hotel} (not found)").format(hotel=r.hotel_text)
-            values = [
-                str(r.line),
-                d.name if not d.company else f"{d.name} — {d.company}",
-                _("update") if r.updates else _("add"),
-                " ".join(p for p in (_when(d.arrival), d.arrival_by) if p),
-                " ".join(p for p in (_when(d.departure), d.departure_by) if p),
-                hotel,
-                busy,
-            ]
-            for column, value in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(value))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.warnings_list = QListWidget()
-        self.warnings_list.setWordWrap(True)
-        self.warnings_list.addItems(result.warnings)
-        self.rejected_list = QListWidget()
-        self.rejected_list.setWordWrap(True)
-        self.rejected_list.addItems(
-            [
-                _("Line {line}: {reason}").format(line=x.line, reason=x.reason)
-                for x in result.rejected
-            ]
+            rows.append(
+                [
+                    str(r.line),
+                    d.name if not d.company else f"{d.name} — {d.company}",
+                    _("update") if r.updates else _("add"),
+                    " ".join(p for p in (_when(d.arrival), d.arrival_by) if p),
+                    " ".join(p for p in (_when(d.departure), d.departure_by) if p),
+                    hotel,
+                    "" if r.busy is None else str(len(r.busy)),
+                ]
+            )
+        headers = [
+            _("Line"),
+            _("Delegate"),
+            _("Action"),
+            _("Arrives"),
+            _("Departs"),
+            _("Hotel"),
+            _("Busy"),
+        ]
+        summary = _("From {file}: {new} to add, {updated} to update.").format(
+            file=name, new=result.new_count, updated=result.updated_count
         )
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.table, ngettext("{n} row", "{n} rows", n).format(n=n))
-        self.tabs.addTab(
-            self.warnings_list,
-            ngettext("{n} warning", "{n} warnings", len(result.warnings)).format(
-                n=len(result.warnings)
-            ),
+        super().__init__(
+            parent,
+            _("Import Delegates"),
+            summary,
+            headers,
+            rows,
+            list(result.warnings),
+            [(x.line, x.reason) for x in result.rejected],
         )
-        self.tabs.addTab(
-            self.rejected_list,
-            ngettext("{n} rejected row", "{n} rejected rows", len(result.rejected)).format(
-                n=len(result.rejected)
-            ),
-        )
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton(
-            _("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.import_button.setEnabled(n > 0)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(summary)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.buttons)
-        self.resize(960, 520)
 
 
 class ImportDelegatesController(TripImportController):
