@@ -116,21 +116,6 @@ REGION_VIEWBOXES = {
 }
 
 
-def _timed_out(error: BaseException) -> bool:
-    """Whether a timeout is behind ``error``: geopy reports a read timeout that urllib3 gave
-    up retrying as a service error ("Max retries exceeded … Read timed out")."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, TimeoutError) or "Timeout" in type(current).__name__:
-            return True
-        if "timed out" in str(current).lower():
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
-
 def search(query: str, settings: OnlineSettings, region: str = "") -> GeoResult | None:
     """Ask the server (rate limited); None when it knows no such place. ``region`` ("MA",
     "QC"), the trip's, makes the server prefer answers there.
@@ -147,11 +132,11 @@ def search(query: str, settings: OnlineSettings, region: str = "") -> GeoResult 
         location = _client(settings).geocode(
             query, exactly_one=True, addressdetails=True, viewbox=REGION_VIEWBOXES.get(region)
         )
+    except GeocoderTimedOut as error:
+        raise GeocodingError(
+            _("The geocoding server {server} did not answer in time.").format(server=server)
+        ) from error
     except GeopyError as error:
-        if isinstance(error, GeocoderTimedOut) or _timed_out(error):
-            raise GeocodingError(
-                _("The geocoding server {server} did not answer in time.").format(server=server)
-            ) from error
         raise GeocodingError(
             _("The geocoding server {server} failed: {reason}").format(
                 server=server, reason=str(error) or type(error).__name__
