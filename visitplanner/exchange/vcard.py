@@ -320,7 +320,7 @@ def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[Row
             warnings.append(
                 RowNote(line, _("The file ends (or the next card starts) inside this card."))
             )
-        if _named(record, warnings):
+        if named_after_what_it_has(record, warnings, card=True):
             records.append(record)
         else:
             rejected.append(
@@ -329,10 +329,6 @@ def read_vcards(text: str) -> tuple[list[ContactRecord], list[RowNote], list[Row
                 )
             )
     return records, warnings, rejected
-
-
-def _named(record: ContactRecord, warnings: list[RowNote]) -> bool:
-    return named_after_what_it_has(record, warnings, card=True)
 
 
 def named_after_what_it_has(record: ContactRecord, warnings: list[RowNote], card: bool) -> bool:
